@@ -1,0 +1,85 @@
+package dev.weft;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The suspension point: {@code Await.on(x)} is Python's {@code await x}.
+ *
+ * <p>{@code Await.on} may only appear inside a method annotated {@code @Async} (or a lambda whose
+ * functional method returns {@link Coroutine}). The Weft weaver replaces every call with a
+ * suspension point of the enclosing state machine, so these method bodies only ever run in code that
+ * was not woven: they then throw {@link IllegalStateException} explaining how to weave. They never
+ * block.
+ */
+public final class Await {
+
+    static final String NOT_WOVEN =
+            "Await.on(...) was called in code that was not woven by Weft. Build the project with the"
+                    + " weft-maven-plugin (goals weave and weave-tests) or start the JVM with"
+                    + " -javaagent:weft-agent.jar, and make sure the calling method is annotated @Async"
+                    + " and returns dev.weft.Coroutine.";
+
+    private Await() {
+    }
+
+    /**
+     * Awaits {@code awaitable}: suspends the current task until it has a result and returns it, or
+     * throws its exception (the original exception, never a wrapper). Awaiting something that is
+     * already finished does not suspend.
+     *
+     * @param awaitable a coroutine (run inline, once) or a future
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T on(Awaitable<T> awaitable) {
+        throw new IllegalStateException(NOT_WOVEN);
+    }
+
+    /**
+     * Awaits a {@link CompletionStage} (for example a {@code CompletableFuture} completed on any
+     * thread). The task resumes on its event loop thread. A failure is rethrown as its original
+     * cause, never a {@code CompletionException} or {@code ExecutionException}.
+     *
+     * @param stage the stage to wait for
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T on(CompletionStage<T> stage) {
+        throw new IllegalStateException(NOT_WOVEN);
+    }
+
+    /**
+     * Like {@link #on(Awaitable)}, but declares that the awaited coroutine may throw the checked
+     * exception {@code E}, so that Java lets the caller {@code catch} it:
+     * <pre>{@code
+     * try {
+     *     String body = Await.on(download(url), IOException.class);
+     * } catch (IOException e) { ... }
+     * }</pre>
+     *
+     * @param awaitable a coroutine or a future
+     * @param throwing the checked exception type the caller wants to catch
+     * @param <T> the result type
+     * @param <E> the declared exception type
+     * @return the result
+     * @throws E when the awaited coroutine throws it
+     */
+    public static <T, E extends Exception> T on(Awaitable<T> awaitable, Class<E> throwing) throws E {
+        throw new IllegalStateException(NOT_WOVEN);
+    }
+
+    /**
+     * Like {@link #on(CompletionStage)}, but declares the checked exception {@code E} so that the
+     * caller can catch the stage's original cause.
+     *
+     * @param stage the stage to wait for
+     * @param throwing the checked exception type the caller wants to catch
+     * @param <T> the result type
+     * @param <E> the declared exception type
+     * @return the result
+     * @throws E when the stage fails with it
+     */
+    public static <T, E extends Exception> T on(CompletionStage<T> stage, Class<E> throwing) throws E {
+        throw new IllegalStateException(NOT_WOVEN);
+    }
+}

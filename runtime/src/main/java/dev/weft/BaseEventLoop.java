@@ -1,0 +1,648 @@
+package dev.weft;
+
+import dev.weft.internal.Clock;
+import dev.weft.internal.Rt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * The event loop: CPython's {@code BaseEventLoop} + {@code BaseSelectorEventLoop}.
+ *
+ * <p>{@link #runOnce()} is the only place callbacks run: drain the thread-safe inbox, purge cancelled
+ * timers, wait on the selector until the next timer (not at all if callbacks are ready), move due
+ * timers to the ready queue, then run exactly the callbacks that were ready when the pass began.
+ */
+final class BaseEventLoop implements EventLoop {
+
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final ThreadLocal<BaseEventLoop> RUNNING = new ThreadLocal<>();
+    private static final ThreadLocal<BaseEventLoop> THREAD_LOOP = new ThreadLocal<>();
+    /** Python's MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION. */
+    private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
+    private static final double MAX_SELECT_TIMEOUT = 24 * 3600;
+    private static final double SLOW_CALLBACK_DURATION = 0.1;
+    private static final AtomicInteger EXECUTOR_IDS = new AtomicInteger();
+
+    private final Clock clock;
+    private final long origin;
+    /** Handles and plain runnables, FIFO. */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final TimerHeap timers = new TimerHeap();
+    private int cancelledTimers;
+    private long timerSeq;
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final Selector selector;
+    private volatile Thread thread;
+    private boolean stopping;
+    private volatile boolean closed;
+    private boolean debug;
+    private Task<?> currentTask;
+    private Task<?> liveHead;
+    private int liveCount;
+    private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+    private ExecutorService defaultExecutor;
+
+    BaseEventLoop() {
+        this(Clock.SYSTEM);
+    }
+
+    BaseEventLoop(Clock clock) {
+        this.clock = clock;
+        this.origin = clock.nanoTime();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the event loop", e);
+        }
+    }
+
+    static BaseEventLoop runningOrNull() {
+        return RUNNING.get();
+    }
+
+    static BaseEventLoop running() {
+        BaseEventLoop l = RUNNING.get();
+        if (l == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return l;
+    }
+
+    static BaseEventLoop forThread() {
+        BaseEventLoop l = RUNNING.get();
+        if (l != null) {
+            return l;
+        }
+        l = THREAD_LOOP.get();
+        if (l == null || l.isClosed()) {
+            l = new BaseEventLoop();
+            THREAD_LOOP.set(l);
+        }
+        return l;
+    }
+
+    static void setThreadLoop(BaseEventLoop l) {
+        if (l == null) {
+            THREAD_LOOP.remove();
+        } else {
+            THREAD_LOOP.set(l);
+        }
+    }
+
+    // ---- scheduling ----
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        checkThread("callSoon");
+        Handle h = new Handle(requireCallback(callback));
+        ready.add(h);
+        return h;
+    }
+
+    /** callSoon for the runtime's own callbacks: no handle, no checks. */
+    void schedule(Runnable r) {
+        ready.add(r);
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(requireCallback(callback));
+        inbox.add(h);
+        selector.wakeup();
+        return h;
+    }
+
+    @Override
+    public TimerHandle callLater(double delay, Runnable callback) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("delay must not be NaN");
+        }
+        return callAt(time() + delay, callback);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must not be NaN");
+        }
+        checkClosed();
+        checkThread("callAt");
+        TimerHandle t = new TimerHandle(when, timerSeq++, requireCallback(callback));
+        t.owner = this;
+        timers.add(t);
+        return t;
+    }
+
+    void timerCancelled(TimerHandle t) {
+        if (t.heapIndex >= 0) {
+            cancelledTimers++;
+        }
+    }
+
+    private static Runnable requireCallback(Runnable callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback must not be null");
+        }
+        return callback;
+    }
+
+    @Override
+    public double time() {
+        return (clock.nanoTime() - origin) / 1e9;
+    }
+
+    // ---- futures and tasks ----
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Awaitable<T> awaitable) {
+        return createTask(awaitable, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
+        checkClosed();
+        return new Task<>(this, awaitable, name);
+    }
+
+    <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof Future) {
+            Future<T> f = (Future<T>) awaitable;
+            if (f.loop == null) {
+                f.loop = this;
+            } else if (f.loop != this) {
+                throw new IllegalArgumentException("The future belongs to a different loop than the one specified"
+                        + " as the loop argument");
+            }
+            return f;
+        }
+        return createTask(awaitable);
+    }
+
+    void registerTask(Task<?> t) {
+        t.live = true;
+        t.nextLive = liveHead;
+        if (liveHead != null) {
+            liveHead.prevLive = t;
+        }
+        liveHead = t;
+        liveCount++;
+    }
+
+    void unregisterTask(Task<?> t) {
+        if (!t.live) {
+            return;
+        }
+        t.live = false;
+        if (t.prevLive != null) {
+            t.prevLive.nextLive = t.nextLive;
+        } else {
+            liveHead = t.nextLive;
+        }
+        if (t.nextLive != null) {
+            t.nextLive.prevLive = t.prevLive;
+        }
+        t.prevLive = null;
+        t.nextLive = null;
+        liveCount--;
+    }
+
+    /** @return the unfinished tasks, oldest first */
+    Set<Task<?>> liveTasks() {
+        java.util.ArrayList<Task<?>> list = new java.util.ArrayList<>(liveCount);
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            list.add(t);
+        }
+        Set<Task<?>> set = new LinkedHashSet<>();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            set.add(list.get(i));
+        }
+        return set;
+    }
+
+    int liveTaskCount() {
+        return liveCount;
+    }
+
+    void enterTask(Task<?> t) {
+        if (currentTask != null) {
+            throw new IllegalStateException("Cannot enter into task " + t + " while another task "
+                    + currentTask + " is being executed.");
+        }
+        currentTask = t;
+    }
+
+    void leaveTask(Task<?> t) {
+        if (currentTask != t) {
+            throw new IllegalStateException("Leaving task " + t + " does not match the current task " + currentTask + ".");
+        }
+        currentTask = null;
+    }
+
+    Task<?> currentTask() {
+        return currentTask;
+    }
+
+    /** A future on this loop that completes (on this loop's thread) when {@code stage} does. */
+    <T> Future<T> wrapStage(CompletionStage<T> stage) {
+        Future<T> f = new Future<>(this);
+        stage.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (f.isDone()) {
+                    return;
+                }
+                if (e != null) {
+                    Throwable cause = Rt.unwrap(e);
+                    if (cause instanceof CancelledError) {
+                        f.cancel(cause.getMessage());
+                    } else {
+                        f.setException(cause);
+                    }
+                } else {
+                    f.setResult(v);
+                }
+            };
+            if (Thread.currentThread() == thread) {
+                complete.run();
+            } else if (!closed) {
+                callSoonThreadsafe(complete);
+            }
+        });
+        return f;
+    }
+
+    // ---- running ----
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        checkClosed();
+        checkNotRunning();
+        boolean newTask = !(awaitable instanceof Future);
+        Future<T> f = ensureFuture(awaitable);
+        java.util.function.Consumer<Future<T>> stopper = fut -> stop();
+        f.addDoneCallback(stopper);
+        try {
+            runForever();
+        } catch (Throwable t) {
+            if (newTask && f.isDone() && !f.isCancelled()) {
+                f.exception();
+            }
+            throw t;
+        } finally {
+            f.removeDoneCallback(stopper);
+        }
+        if (!f.isDone()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return f.result();
+    }
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkNotRunning();
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.remove();
+        }
+    }
+
+    /** One pass of the loop: Python's {@code _run_once}. */
+    void runOnce() {
+        drainInbox();
+        int scheduled = timers.size();
+        if (scheduled > MIN_SCHEDULED_TIMER_HANDLES && cancelledTimers * 2 > scheduled) {
+            timers.purgeCancelled();
+            cancelledTimers = 0;
+        } else {
+            TimerHandle t;
+            while ((t = timers.peek()) != null && t.cancelled) {
+                timers.poll();
+                cancelledTimers--;
+            }
+        }
+
+        double timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else if (!timers.isEmpty()) {
+            timeout = Math.min(Math.max(0, timers.peek().when - time()), MAX_SELECT_TIMEOUT);
+        } else {
+            timeout = MAX_SELECT_TIMEOUT;
+        }
+        waitFor(timeout);
+        drainInbox();
+
+        double endTime = time() + 1e-9;
+        TimerHandle t;
+        while ((t = timers.peek()) != null) {
+            if (t.when >= endTime) {
+                break;
+            }
+            timers.poll();
+            if (t.cancelled) {
+                cancelledTimers--;
+            } else {
+                ready.add(t);
+            }
+        }
+
+        int ntodo = ready.size();
+        for (int i = 0; i < ntodo; i++) {
+            Object item = ready.poll();
+            if (item instanceof Handle) {
+                Handle h = (Handle) item;
+                if (h.cancelled) {
+                    continue;
+                }
+                Runnable cb = h.callback;
+                h.callback = null;
+                runCallback(cb, h);
+            } else {
+                runCallback((Runnable) item, null);
+            }
+        }
+    }
+
+    private void drainInbox() {
+        Object h;
+        while ((h = inbox.poll()) != null) {
+            ready.add(h);
+        }
+    }
+
+    private void waitFor(double timeoutSeconds) {
+        if (timeoutSeconds <= 0 || !inbox.isEmpty()) {
+            if (selector.keys().isEmpty()) {
+                return;
+            }
+            selectNow();
+            return;
+        }
+        if (clock.isVirtual()) {
+            clock.advance((long) Math.ceil(timeoutSeconds * 1e9));
+            selectNow();
+            return;
+        }
+        long millis = (long) Math.ceil(timeoutSeconds * 1000);
+        try {
+            selector.select(Math.max(1, millis));
+            selector.selectedKeys().clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    private void selectNow() {
+        try {
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    private void runCallback(Runnable cb, Handle h) {
+        long start = debug ? clock.nanoTime() : 0;
+        try {
+            cb.run();
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", "Exception in callback " + (h != null ? h : cb));
+            ctx.put("exception", e);
+            if (h != null) {
+                ctx.put("handle", h);
+            }
+            callExceptionHandler(ctx);
+        }
+        if (debug) {
+            double dt = (clock.nanoTime() - start) / 1e9;
+            if (dt >= SLOW_CALLBACK_DURATION) {
+                LOG.log(System.Logger.Level.WARNING, String.format(java.util.Locale.ROOT,
+                        "Executing %s took %.3f seconds", h != null ? h : cb, dt));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        timers.clear();
+        ExecutorService ex = defaultExecutor;
+        defaultExecutor = null;
+        if (ex != null) {
+            ex.shutdown();
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the event loop's selector failed", e);
+        }
+    }
+
+    /** Shuts the default executor down and waits for its threads: Python's shutdown_default_executor. */
+    void shutdownDefaultExecutor() {
+        ExecutorService ex = defaultExecutor;
+        defaultExecutor = null;
+        if (ex == null) {
+            return;
+        }
+        ex.shutdown();
+        try {
+            while (!ex.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.log(System.Logger.Level.WARNING, "the default executor is still running tasks after a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- executors ----
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        checkClosed();
+        if (fn == null) {
+            throw new NullPointerException("runInExecutor: fn must not be null");
+        }
+        Executor ex = executor != null ? executor : defaultExecutor();
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        ex.execute(() -> {
+            try {
+                cf.complete(fn.call());
+            } catch (Throwable t) {
+                cf.completeExceptionally(t);
+            }
+        });
+        return wrapStage(cf);
+    }
+
+    private ExecutorService defaultExecutor() {
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            int id = EXECUTOR_IDS.incrementAndGet();
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory tf = r -> {
+                Thread t = new Thread(r, "weft-executor-" + id + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            java.util.concurrent.ThreadPoolExecutor tpe = new java.util.concurrent.ThreadPoolExecutor(
+                    max, max, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), tf);
+            tpe.allowCoreThreadTimeOut(true);
+            ex = tpe;
+            defaultExecutor = ex;
+        }
+        return ex;
+    }
+
+    // ---- errors and debug ----
+
+    @Override
+    public void setExceptionHandler(BiConsumer<EventLoop, Map<String, Object>> handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public BiConsumer<EventLoop, Map<String, Object>> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        BiConsumer<EventLoop, Map<String, Object>> h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.accept(this, context);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Unhandled error in exception handler", e);
+            defaultExceptionHandler(context);
+        }
+    }
+
+    void defaultExceptionHandler(Map<String, Object> context) {
+        Object message = context.get("message");
+        Object exc = context.get("exception");
+        StringBuilder sb = new StringBuilder(String.valueOf(message != null ? message : "Unhandled exception in event loop"));
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
+                sb.append('\n').append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        if (exc instanceof Throwable) {
+            LOG.log(System.Logger.Level.ERROR, sb.toString(), (Throwable) exc);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, sb.toString());
+        }
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    // ---- checks ----
+
+    private void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    private void checkNotRunning() {
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
+    private void checkThread(String what) {
+        Thread t = thread;
+        if (debug && t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException("Non-thread-safe operation " + what
+                    + " invoked on an event loop other than the current one");
+        }
+    }
+
+    /** @return the number of ready callbacks and timers, for tests that check nothing is retained */
+    int pendingCallbacks() {
+        return ready.size() + timers.size() + inbox.size();
+    }
+
+    @Override
+    public String toString() {
+        return "<EventLoop running=" + isRunning() + " closed=" + closed + " debug=" + debug + ">";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.weft.internal;
+
+import dev.weft.Coroutine;
+import dev.weft.Task;
+
+/**
+ * The frame of one call of a coroutine: the base class of every state machine the weaver
+ * generates (one subclass per {@code @Async} method, with one typed field per value that lives
+ * across a suspension point) and of the runtime's hand-written coroutines.
+ *
+ * <p>Internal: the members are public only because woven code in other packages uses them.
+ *
+ * @param <T> the coroutine's result type
+ */
+public abstract class AsyncFrame<T> extends Coroutine<T> {
+
+    /** Not yet awaited nor wrapped in a task. */
+    public static final byte NEW = 0;
+    /** Claimed by an await or a task; its body may be running or suspended. */
+    public static final byte ACTIVE = 1;
+    /** Returned or threw. */
+    public static final byte DONE = 2;
+
+    /** The resume point, written by woven code: 0 = start of the body, k = suspension point k. */
+    public int label;
+    /** One of {@link #NEW}, {@link #ACTIVE}, {@link #DONE}. */
+    public byte status;
+    /** The frame that awaits this one inline, or {@code null} for the task's root. */
+    public AsyncFrame<?> caller;
+    /** The task that runs this frame, set when it is claimed. */
+    public Task<?> task;
+
+    /** For generated subclasses. */
+    protected AsyncFrame() {
+    }
+
+    /**
+     * Runs the body from {@link #label} until it returns (the result), suspends ({@link Rt#SUSPEND}),
+     * or throws.
+     *
+     * @return the result or {@link Rt#SUSPEND}
+     */
+    protected abstract Object invoke();
+
+    /**
+     * Runs the body: the one entry the task driver uses.
+     *
+     * @return the result or {@link Rt#SUSPEND}
+     */
+    public final Object step() {
+        return invoke();
+    }
+
+    /**
+     * Marks the coroutine as taken by an await or a task. A coroutine can be awaited once.
+     *
+     * @throws IllegalStateException when it was already awaited or wrapped in a task
+     */
+    public final void claim() {
+        if (status != NEW) {
+            throw new IllegalStateException("cannot reuse already awaited coroutine " + this
+                    + ": a coroutine can be awaited (or wrapped in a task) only once");
+        }
+        status = ACTIVE;
+    }
+
+    /** @return the name of the user's method this frame belongs to, e.g. {@code com.acme.Shop.fetch} */
+    public String methodName() {
+        String n = getClass().getName();
+        int w = n.indexOf("$weft$");
+        if (w < 0) {
+            return n;
+        }
+        String m = n.substring(w + 6);
+        int dollar = m.lastIndexOf('$');
+        if (dollar > 0) {
+            m = m.substring(0, dollar);
+        }
+        return n.substring(0, w) + "." + m;
+    }
+
+    @Override
+    public String toString() {
+        return "<coroutine " + methodName() + (status == DONE ? " done" : status == ACTIVE ? " running" : "") + ">";
+    }
+}
