@@ -1,0 +1,55 @@
+package dev.weft.transformer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of weaving one class file: the class (unchanged, or woven) and the frame classes the
+ * weaver generated for its {@code @Async} methods, which must be written (plugin) or defined (agent)
+ * next to it.
+ */
+public final class WeaveResult {
+    private final String className;
+    private final byte[] bytes;
+    private final boolean changed;
+    private final Map<String, byte[]> generatedClasses;
+    private final List<String> wovenMethods;
+
+    WeaveResult(String className, byte[] bytes, boolean changed, Map<String, byte[]> generatedClasses,
+                List<String> wovenMethods) {
+        this.className = className;
+        this.bytes = bytes;
+        this.changed = changed;
+        this.generatedClasses = Map.copyOf(generatedClasses);
+        this.wovenMethods = List.copyOf(wovenMethods);
+    }
+
+    static WeaveResult unchanged(String className, byte[] bytes) {
+        return new WeaveResult(className, bytes, false, Map.of(), List.of());
+    }
+
+    /** @return the internal name of the class, e.g. {@code com/acme/Shop}, or {@code null} if it was not read */
+    public String className() {
+        return className;
+    }
+
+    /** @return the class file: the input itself when nothing changed */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** @return whether the class was woven */
+    public boolean isChanged() {
+        return changed;
+    }
+
+    /** @return generated classes by internal name; define them in the same loader and package */
+    public Map<String, byte[]> generatedClasses() {
+        return generatedClasses;
+    }
+
+    /** @return the woven methods, as {@code name(descriptor)} */
+    public List<String> wovenMethods() {
+        return wovenMethods;
+    }
+}

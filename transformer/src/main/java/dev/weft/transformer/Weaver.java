@@ -1,0 +1,69 @@
+package dev.weft.transformer;
+
+import dev.weft.transformer.internal.WeavePipeline;
+
+/**
+ * The weaver's one entry point, shared by the Maven plugin and the javaagent: turns every
+ * {@code @Async} method of a class file into a resumable state machine.
+ *
+ * <p>{@link #weave(byte[])} returns the input itself (same array) when the class needs nothing: it has
+ * no {@code @Async} method and no {@code Await} call (found by a cheap scan of the constant pool), or
+ * it was woven already (weaving is idempotent). Otherwise it returns the woven class and one generated
+ * frame class per woven method, which must be written (plugin) or defined (agent) in the same package
+ * and class loader.
+ *
+ * <p>Stack map frames are computed from class files found through the {@link ClassFileLocator}; no
+ * user class is ever loaded. Instances are thread-safe and cache the class hierarchy, so keep one per
+ * class path (or class loader).
+ */
+public final class Weaver {
+    private final WeavePipeline pipeline;
+    private final WeaveOptions options;
+
+    /**
+     * @param locator where to read the class hierarchy (the application's class path plus the JDK)
+     */
+    public Weaver(ClassFileLocator locator) {
+        this(locator, WeaveOptions.defaults());
+    }
+
+    /**
+     * @param locator where to read the class hierarchy (the application's class path plus the JDK)
+     * @param options the options
+     */
+    public Weaver(ClassFileLocator locator, WeaveOptions options) {
+        this.pipeline = new WeavePipeline(locator);
+        this.options = options;
+    }
+
+    /**
+     * Weaves one class file.
+     *
+     * @param classFile the class file's bytes
+     * @return the result; {@link WeaveResult#bytes()} is {@code classFile} itself when nothing changed
+     * @throws WeaveException naming class, method, source file and line of each misuse
+     */
+    public WeaveResult weave(byte[] classFile) {
+        if (options.skip() || !mayNeedWeaving(classFile)) {
+            return WeaveResult.unchanged(null, classFile);
+        }
+        WeavePipeline.Output out = pipeline.weave(classFile);
+        return new WeaveResult(out.className, out.bytes, out.changed, out.generated, out.woven);
+    }
+
+    /**
+     * The cheap test: whether the class file mentions {@code @Async} or {@code dev.weft.Await} at all.
+     * A class for which this is {@code false} is never woven.
+     *
+     * @param classFile the class file's bytes
+     * @return whether {@link #weave(byte[])} has anything to look at
+     */
+    public static boolean mayNeedWeaving(byte[] classFile) {
+        return WeavePipeline.mentionsWeft(classFile);
+    }
+
+    /** @return the options */
+    public WeaveOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.weft.transformer.internal;
+
+import dev.weft.transformer.WeaveProblem;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code new Foo(a, Await.on(x))}: an uninitialised object cannot live across a suspension point, so
+ * this pass moves {@code NEW Foo; DUP} to just before the constructor call (storing the evaluated
+ * arguments in temporaries). Where the source's {@code new} stood, it leaves a call that runs Foo's
+ * static initialiser, so that happens when the source says (only if Foo or a superclass has one).
+ */
+final class ConstructorRelocator {
+    private ConstructorRelocator() {
+    }
+
+    /**
+     * @return whether anything was moved (the method must then be analysed again)
+     * @throws WeaveProblemException when the bytecode has a shape this pass does not handle
+     */
+    static boolean relocate(ClassNode cn, MethodNode m, MethodAnalysis analysis, List<AbstractInsnNode> sites,
+                            ClassHierarchy hierarchy, int[] nextLocal) {
+        Set<TypeInsnNode> news = new LinkedHashSet<>();
+        for (AbstractInsnNode site : sites) {
+            Frame<BasicValue> f = analysis.frameAt(site);
+            if (f == null) {
+                continue;
+            }
+            for (int i = 0; i < f.getStackSize(); i++) {
+                BasicValue v = f.getStack(i);
+                if (v instanceof TypeInterpreter.Uninitialized) {
+                    news.add(((TypeInterpreter.Uninitialized) v).newInsn);
+                }
+            }
+            for (int i = 0; i < f.getLocals(); i++) {
+                if (f.getLocal(i) instanceof TypeInterpreter.Uninitialized) {
+                    throw new WeaveProblemException(MisuseChecker.problem(cn, m, site,
+                            "cannot weave: an uninitialised object is stored in a local variable across Await.on"));
+                }
+            }
+        }
+        if (news.isEmpty()) {
+            return false;
+        }
+        InsnList insns = m.instructions;
+        for (TypeInsnNode newInsn : news) {
+            AbstractInsnNode dup = newInsn.getNext();
+            MethodInsnNode init = findConstructorCall(m, analysis, newInsn);
+            if (dup == null || dup.getOpcode() != Opcodes.DUP || init == null) {
+                throw new WeaveProblemException(MisuseChecker.problem(cn, m, newInsn,
+                        "cannot weave `new " + Type.getObjectType(newInsn.desc).getClassName()
+                                + "(...)` with Await.on in its arguments: the bytecode has an unsupported shape"
+                                + " (expected NEW, DUP, arguments, INVOKESPECIAL); await into a local variable first"));
+            }
+            InsnList atNew = new InsnList();
+            if (hierarchy.mayRunStaticInitializer(newInsn.desc)) {
+                atNew.add(new LdcInsnNode(Type.getObjectType(newInsn.desc)));
+                atNew.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "ensureInitialized",
+                        Names.RT_ENSURE_INIT_DESC, false));
+            }
+            insns.insertBefore(newInsn, atNew);
+            insns.remove(dup);
+            insns.remove(newInsn);
+
+            Type[] args = Type.getArgumentTypes(init.desc);
+            int[] slots = new int[args.length];
+            for (int i = 0; i < args.length; i++) {
+                slots[i] = nextLocal[0];
+                nextLocal[0] += args[i].getSize();
+            }
+            InsnList atInit = new InsnList();
+            for (int i = args.length - 1; i >= 0; i--) {
+                atInit.add(new VarInsnNode(FrameLayout.storeOpcode(args[i]), slots[i]));
+            }
+            atInit.add(new TypeInsnNode(Opcodes.NEW, newInsn.desc));
+            atInit.add(new InsnNode(Opcodes.DUP));
+            for (int i = 0; i < args.length; i++) {
+                atInit.add(new VarInsnNode(FrameLayout.loadOpcode(args[i]), slots[i]));
+            }
+            insns.insertBefore(init, atInit);
+        }
+        return true;
+    }
+
+    private static MethodInsnNode findConstructorCall(MethodNode m, MethodAnalysis analysis, TypeInsnNode newInsn) {
+        List<MethodInsnNode> found = new ArrayList<>();
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn.getOpcode() != Opcodes.INVOKESPECIAL || !((MethodInsnNode) insn).name.equals("<init>")) {
+                continue;
+            }
+            Frame<BasicValue> f = analysis.frameAt(insn);
+            if (f == null) {
+                continue;
+            }
+            int args = Type.getArgumentTypes(((MethodInsnNode) insn).desc).length;
+            BasicValue receiver = f.getStack(f.getStackSize() - 1 - args);
+            if (receiver instanceof TypeInterpreter.Uninitialized
+                    && ((TypeInterpreter.Uninitialized) receiver).newInsn == newInsn) {
+                found.add((MethodInsnNode) insn);
+            }
+        }
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    /** A problem found while rewriting, carried out to the pipeline. */
+    static final class WeaveProblemException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient WeaveProblem problem;
+
+        WeaveProblemException(WeaveProblem problem) {
+            super(problem.toString());
+            this.problem = problem;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.weft.transformer.internal;
+
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Generates the frame class of one woven method: a final subclass of {@code AsyncFrame} with one field
+ * per saved value (see {@link FrameLayout}), a constructor that stores the receiver and the arguments,
+ * and {@code invoke()}, which calls the body (with the stored arguments when starting, with zeros when
+ * resuming: the body then restores its values from the fields).
+ */
+final class FrameClassGenerator {
+    private FrameClassGenerator() {
+    }
+
+    static byte[] generate(int version, String host, boolean hostIsInterface, String sourceFile, String methodName,
+                           String bodyDesc, String constructorDesc, AsyncMethodWeaver.Result r,
+                           ClassHierarchy hierarchy) {
+        FrameLayout layout = r.layout;
+        ClassWriter cw = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
+        cw.visit((version & 0xFFFF) < Opcodes.V1_8 ? Opcodes.V1_8 : version, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC,
+                layout.frameClass, null, Names.ASYNC_FRAME, null);
+        if (sourceFile != null) {
+            cw.visitSource(sourceFile, null);
+        }
+        if (!r.isStatic) {
+            cw.visitField(Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, "self", layout.selfDesc, null, null).visitEnd();
+        }
+        for (FrameLayout.Field f : layout.allFields()) {
+            cw.visitField(Opcodes.ACC_SYNTHETIC, f.name, f.desc, null, null).visitEnd();
+        }
+
+        // Constructor: store the receiver and the arguments.
+        MethodVisitor mv = cw.visitMethod(0, "<init>", constructorDesc, null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, Names.ASYNC_FRAME, "<init>", "()V", false);
+        int slot = 1;
+        if (!r.isStatic) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, "self", layout.selfDesc);
+            slot = 2;
+        }
+        int[] next = new int[5];
+        FrameLayout.Field[] argFields = new FrameLayout.Field[r.argTypes.length];
+        for (int i = 0; i < r.argTypes.length; i++) {
+            Type t = r.argTypes[i];
+            argFields[i] = layout.field(t, next[FrameLayout.kindOf(t)]++);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, argFields[i].name, argFields[i].desc);
+            slot += t.getSize();
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        // invoke(): start or resume the body.
+        mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "invoke", "()Ljava/lang/Object;", null, null);
+        mv.visitCode();
+        Label resume = new Label();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+        mv.visitJumpInsn(Opcodes.IFNE, resume);
+        callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r, argFields, true);
+        mv.visitLabel(resume);
+        callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r, argFields, false);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void callBody(MethodVisitor mv, FrameLayout layout, String host, boolean hostIsInterface,
+                                 String methodName, String bodyDesc, AsyncMethodWeaver.Result r,
+                                 FrameLayout.Field[] argFields, boolean withArguments) {
+        if (!r.isStatic) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, "self", layout.selfDesc);
+        }
+        for (int i = 0; i < r.argTypes.length; i++) {
+            Type t = r.argTypes[i];
+            if (withArguments) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, argFields[i].name, argFields[i].desc);
+                if (FrameLayout.kindOf(t) == 4 && !t.getDescriptor().equals(Names.OBJECT_DESC)) {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, t.getSort() == Type.ARRAY ? t.getDescriptor() : t.getInternalName());
+                }
+            } else {
+                switch (FrameLayout.kindOf(t)) {
+                    case 0:
+                        mv.visitInsn(Opcodes.ICONST_0);
+                        break;
+                    case 1:
+                        mv.visitInsn(Opcodes.LCONST_0);
+                        break;
+                    case 2:
+                        mv.visitInsn(Opcodes.FCONST_0);
+                        break;
+                    case 3:
+                        mv.visitInsn(Opcodes.DCONST_0);
+                        break;
+                    default:
+                        mv.visitInsn(Opcodes.ACONST_NULL);
+                        break;
+                }
+            }
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        if (r.isStatic) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, host, methodName, bodyDesc, hostIsInterface);
+        } else if (hostIsInterface) {
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, host, methodName, bodyDesc, true);
+        } else {
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, host, methodName, bodyDesc, false);
+        }
+        mv.visitInsn(Opcodes.ARETURN);
+    }
+}

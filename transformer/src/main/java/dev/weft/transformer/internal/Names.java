@@ -1,0 +1,37 @@
+package dev.weft.transformer.internal;
+
+/** The runtime's names as the weaver emits them: the contract between woven code and weft-runtime. */
+final class Names {
+    private Names() {
+    }
+
+    static final String ASYNC_DESC = "Ldev/weft/annotations/Async;";
+    /** Marks a woven class, so weaving it again changes nothing and the agent skips it. */
+    static final String WOVEN_DESC = "Ldev/weft/internal/Woven;";
+
+    static final String AWAIT = "dev/weft/Await";
+    static final String AWAIT_ON = "on";
+    static final String AWAIT_ON_AWAITABLE = "(Ldev/weft/Awaitable;)Ljava/lang/Object;";
+    static final String AWAIT_ON_STAGE = "(Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;";
+    static final String AWAIT_ON_AWAITABLE_CHECKED = "(Ldev/weft/Awaitable;Ljava/lang/Class;)Ljava/lang/Object;";
+    static final String AWAIT_ON_STAGE_CHECKED = "(Ljava/util/concurrent/CompletionStage;Ljava/lang/Class;)Ljava/lang/Object;";
+
+    static final String COROUTINE = "dev/weft/Coroutine";
+    static final String COROUTINE_DESC = "Ldev/weft/Coroutine;";
+    static final String COROUTINE_OF_DESC = "(Ljava/lang/Object;)Ldev/weft/Coroutine;";
+    static final String COROUTINE_DONE_DESC = "()Ldev/weft/Coroutine;";
+
+    static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
+    static final String RT = "dev/weft/internal/Rt";
+    static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_AWAIT_STAGE_DESC =
+            "(Ljava/util/concurrent/CompletionStage;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_AWAIT_RETURN_DESC = "(Ldev/weft/Coroutine;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_RESUME_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_BAD_LABEL_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/IllegalStateException;";
+    static final String RT_ENSURE_INIT_DESC = "(Ljava/lang/Class;)V";
+    static final String RT_SUSPEND = "SUSPEND";
+    static final String OBJECT_DESC = "Ljava/lang/Object;";
+    /** Infix of generated frame class names: {@code Host$weft$method$N}. */
+    static final String FRAME_INFIX = "$weft$";
+}

@@ -1,0 +1,65 @@
+package dev.weft.transformer.internal;
+
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan for one suspension point: what is awaited, which values live across it (locals, and the
+ * operand stack below the awaitable, spilled to temporaries), and where each is saved in the frame.
+ */
+final class SuspensionPoint {
+
+    /** What kind of await the point is. */
+    enum Kind {
+        /** {@code Await.on(Awaitable)} (and its checked-exception overload). */
+        AWAITABLE,
+        /** {@code Await.on(CompletionStage)} (and its checked-exception overload). */
+        STAGE,
+        /** {@code return coroutine;} that is not {@code Coroutine.of(..)}: the result is the coroutine's. */
+        RETURN
+    }
+
+    /** One value saved in the frame: a local slot, its type, and the frame field that holds it. */
+    static final class Saved {
+        final int slot;
+        /** Exact type; {@code null} type ("null" literal) means the value is always null and is not stored. */
+        final Type type;
+        final boolean alwaysNull;
+        FrameLayout.Field field;
+
+        Saved(int slot, Type type, boolean alwaysNull) {
+            this.slot = slot;
+            this.type = type;
+            this.alwaysNull = alwaysNull;
+        }
+    }
+
+    final int label;
+    final Kind kind;
+    final AbstractInsnNode insn;
+    /** Whether the awaitable has a {@code Class} argument above it to drop. */
+    final boolean checked;
+    final int line;
+    /** Stack values below the awaitable, bottom first, each spilled to a temporary slot. */
+    final List<Saved> stack = new ArrayList<>();
+    /** Locals live after the point. */
+    final List<Saved> locals = new ArrayList<>();
+
+    SuspensionPoint(int label, Kind kind, AbstractInsnNode insn, boolean checked, int line) {
+        this.label = label;
+        this.kind = kind;
+        this.insn = insn;
+        this.checked = checked;
+        this.line = line;
+    }
+
+    /** @return every value saved at this point: locals, then stack temporaries */
+    List<Saved> allSaved() {
+        List<Saved> all = new ArrayList<>(locals);
+        all.addAll(stack);
+        return all;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.weft.transformer.internal;
+
+import dev.weft.transformer.ClassFileLocator;
+import dev.weft.transformer.WeaveException;
+import dev.weft.transformer.WeaveProblem;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The weaving pipeline behind {@code dev.weft.transformer.Weaver}: scan, check for misuse, rewrite each
+ * async method ({@link AsyncMethodWeaver}), generate its frame class ({@link FrameClassGenerator}) and
+ * write the class with frames computed from the class-file hierarchy. Internal.
+ */
+public final class WeavePipeline {
+    private static final byte[] ASYNC = Names.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AWAIT = Names.AWAIT.getBytes(StandardCharsets.UTF_8);
+
+    private final ClassHierarchy hierarchy;
+
+    public WeavePipeline(ClassFileLocator locator) {
+        this.hierarchy = new ClassHierarchy(ClassFileLocator.firstOf(locator, ClassFileLocator.ofClassLoader(null)));
+    }
+
+    /**
+     * Whether the constant pool has the UTF-8 entry {@code Ldev/weft/annotations/Async;} or
+     * {@code dev/weft/Await}: without either, a class has nothing to weave and nothing to report.
+     */
+    public static boolean mentionsWeft(byte[] b) {
+        try {
+            if (b.length < 10 || (b[0] & 0xFF) != 0xCA || (b[1] & 0xFF) != 0xFE) {
+                return false;
+            }
+            int count = u2(b, 8);
+            int p = 10;
+            for (int i = 1; i < count; i++) {
+                int tag = b[p] & 0xFF;
+                switch (tag) {
+                    case 1: {
+                        int len = u2(b, p + 1);
+                        if (equalsAt(b, p + 3, len, ASYNC) || equalsAt(b, p + 3, len, AWAIT)) {
+                            return true;
+                        }
+                        p += 3 + len;
+                        break;
+                    }
+                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                        p += 5;
+                        break;
+                    case 5: case 6:
+                        p += 9;
+                        i++;
+                        break;
+                    case 7: case 8: case 16: case 19: case 20:
+                        p += 3;
+                        break;
+                    case 15:
+                        p += 4;
+                        break;
+                    default:
+                        return true; // unknown constant: let the full reader decide
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true; // malformed: let ClassReader report it properly
+        }
+    }
+
+    private static int u2(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    private static boolean equalsAt(byte[] b, int p, int len, byte[] s) {
+        if (len != s.length) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[p + i] != s[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Output weave(byte[] classFile) {
+        ClassReader cr;
+        try {
+            cr = new ClassReader(classFile);
+        } catch (RuntimeException e) {
+            throw new WeaveException(new WeaveProblem("<unknown>", "<class>", null, -1,
+                    "not a valid class file: " + e), e);
+        }
+        ClassNode cn = new ClassNode(Opcodes.ASM9);
+        try {
+            cr.accept(cn, ClassReader.SKIP_FRAMES);
+        } catch (RuntimeException e) {
+            throw new WeaveException(new WeaveProblem(cr.getClassName().replace('/', '.'), "<class>", null, -1,
+                    "cannot read the class file: " + e), e);
+        }
+        if (isWoven(cn)) {
+            return unchanged(cn, classFile);
+        }
+        MisuseChecker checker = new MisuseChecker(cn);
+        checker.check();
+        if (!checker.problems().isEmpty()) {
+            List<WeaveProblem> problems = new ArrayList<>(checker.problems());
+            problems.sort(Comparator.comparingInt(WeaveProblem::line));
+            throw new WeaveException(problems);
+        }
+        List<MethodNode> toWeave = checker.methodsToWeave();
+        if (toWeave.isEmpty()) {
+            return unchanged(cn, classFile);
+        }
+        hierarchy.define(classFile);
+
+        Map<String, byte[]> generated = new LinkedHashMap<>();
+        List<String> woven = new ArrayList<>();
+        boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
+        int index = 0;
+        for (MethodNode m : toWeave) {
+            String frameClass = cn.name + Names.FRAME_INFIX + m.name.replace('<', '_').replace('>', '_') + "$" + index++;
+            String originalDesc = m.desc;
+            AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass);
+            AsyncMethodWeaver.Result r;
+            try {
+                r = weaver.weave();
+            } catch (ConstructorRelocator.WeaveProblemException e) {
+                throw new WeaveException(List.of(e.problem));
+            } catch (ClassHierarchy.MissingClassException e) {
+                throw new WeaveException(MisuseChecker.problem(cn, m, null, "cannot weave: " + e.getMessage()
+                        + " (the weaver reads the class hierarchy from class files to compute stack map frames)"), e);
+            } catch (AnalyzerException | RuntimeException e) {
+                throw new WeaveException(MisuseChecker.problem(cn, m, null,
+                        "cannot weave: the method's bytecode could not be analysed: " + e), e);
+            }
+            int pos = cn.methods.indexOf(m);
+            cn.methods.add(pos, r.stub);
+            byte[] frame;
+            try {
+                frame = FrameClassGenerator.generate(cn.version, cn.name, isInterface, cn.sourceFile, m.name, m.desc,
+                        weaver.frameConstructorDescriptor(), r, hierarchy);
+            } catch (ClassHierarchy.MissingClassException e) {
+                throw new WeaveException(MisuseChecker.problem(cn, r.stub, null, "cannot weave: " + e.getMessage()), e);
+            }
+            hierarchy.define(frame);
+            generated.put(frameClass, frame);
+            woven.add(m.name + originalDesc);
+        }
+        if (cn.invisibleAnnotations == null) {
+            cn.invisibleAnnotations = new ArrayList<>();
+        }
+        cn.invisibleAnnotations.add(new AnnotationNode(Names.WOVEN_DESC));
+        if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
+            throw new WeaveException(List.of(new WeaveProblem(cn.name.replace('/', '.'), toWeave.get(0).name,
+                    cn.sourceFile, -1, "cannot weave a class file older than Java 7 (version " + (cn.version & 0xFFFF)
+                    + "); compile with --release 8 or later")));
+        }
+
+        ClassWriter cw = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
+        byte[] out;
+        try {
+            cn.accept(cw);
+            out = cw.toByteArray();
+        } catch (MethodTooLargeException e) {
+            MethodNode m = findMethod(cn, e.getMethodName(), e.getDescriptor());
+            throw new WeaveException(MisuseChecker.problem(cn, m != null ? m : toWeave.get(0), null,
+                    "method " + e.getMethodName() + " would be " + e.getCodeSize() + " bytes after weaving, over the"
+                            + " JVM's limit of 65535 bytes of code per method; split it into smaller @Async methods"), e);
+        } catch (ClassHierarchy.MissingClassException e) {
+            throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
+                    "cannot weave: " + e.getMessage()
+                            + " (the weaver reads the class hierarchy from class files to compute stack map frames)"), e);
+        }
+        return new Output(cn.name, out, true, generated, woven);
+    }
+
+    private static MethodNode findMethod(ClassNode cn, String name, String desc) {
+        for (MethodNode m : cn.methods) {
+            if (m.name.equals(name) && m.desc.equals(desc)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isWoven(ClassNode cn) {
+        if (cn.invisibleAnnotations != null) {
+            for (AnnotationNode a : cn.invisibleAnnotations) {
+                if (a.desc.equals(Names.WOVEN_DESC)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Output unchanged(ClassNode cn, byte[] classFile) {
+        return new Output(cn.name, classFile, false, Map.of(), List.of());
+    }
+
+    /** What weaving one class produced. */
+    public static final class Output {
+        public final String className;
+        public final byte[] bytes;
+        public final boolean changed;
+        public final Map<String, byte[]> generated;
+        public final List<String> woven;
+
+        Output(String className, byte[] bytes, boolean changed, Map<String, byte[]> generated, List<String> woven) {
+            this.className = className;
+            this.bytes = bytes;
+            this.changed = changed;
+            this.generated = generated;
+            this.woven = woven;
+        }
+    }
+}
