@@ -1,0 +1,92 @@
+package dev.weft.transformer.agent;
+
+import dev.weft.transformer.WeaveOptions;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The javaagent: {@code -javaagent:weft-transformer.jar[=options]} weaves every {@code @Async} method
+ * of the application's classes as they are loaded.
+ *
+ * <p>The options are the ones of {@link WeaveOptions#parse(String)} ({@code verbose}, {@code skip}).
+ * Bad options are logged and the agent is not installed; nothing here ever stops the JVM from
+ * starting. Classes already woven at build time are left as they are (weaving is idempotent).
+ */
+public final class WeftAgent {
+    private static final System.Logger LOG = System.getLogger("dev.weft.agent");
+
+    private WeftAgent() {
+    }
+
+    /**
+     * Entry point for {@code -javaagent:}.
+     *
+     * @param args the text after {@code =}, may be {@code null}
+     * @param inst the instrumentation
+     */
+    public static void premain(String args, Instrumentation inst) {
+        install(args, inst, false);
+    }
+
+    /**
+     * Entry point for attaching to a running JVM. Only classes loaded afterwards are woven.
+     *
+     * @param args the options, may be {@code null}
+     * @param inst the instrumentation
+     */
+    public static void agentmain(String args, Instrumentation inst) {
+        install(args, inst, true);
+    }
+
+    /**
+     * Parses the options and registers the transformer.
+     *
+     * @param args the options
+     * @param inst the instrumentation
+     * @param attached whether the agent was attached to a running JVM
+     * @return the installed transformer, or {@code null} when nothing was installed
+     */
+    static WeftClassFileTransformer install(String args, Instrumentation inst, boolean attached) {
+        try {
+            WeaveOptions options;
+            try {
+                options = WeaveOptions.parse(args);
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.ERROR, "Weft agent not installed: bad options '" + args + "': "
+                        + e.getMessage());
+                return null;
+            }
+            if (options.skip()) {
+                LOG.log(System.Logger.Level.INFO, "Weft agent: skip is set, weaving nothing");
+                return null;
+            }
+            openJavaLang(inst);
+            ClassDefiner definer = ClassDefiner.reflective();
+            WeftClassFileTransformer transformer = new WeftClassFileTransformer(options, definer);
+            inst.addTransformer(transformer, false);
+            if (options.verbose()) {
+                LOG.log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
+                        + (attached ? "; classes loaded before the attach are not woven" : ""));
+            }
+            return transformer;
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "Weft agent not installed", t);
+            return null;
+        }
+    }
+
+    /**
+     * Opens {@code java.lang} to the agent's module so that {@link ClassDefiner} can call the protected
+     * {@code ClassLoader.defineClass} reflectively, to define generated frame classes in the loader of
+     * the class they belong to.
+     */
+    private static void openJavaLang(Instrumentation inst) {
+        Module javaBase = Object.class.getModule();
+        Module self = WeftAgent.class.getModule();
+        if (!javaBase.isOpen("java.lang", self) && inst.isModifiableModule(javaBase)) {
+            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.weft.transformer.agent;
+
+import dev.weft.transformer.ClassFileLocator;
+import dev.weft.transformer.WeaveException;
+import dev.weft.transformer.WeaveOptions;
+import dev.weft.transformer.WeaveResult;
+import dev.weft.transformer.Weaver;
+import org.objectweb.asm.ClassReader;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.ref.WeakReference;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+
+/**
+ * The agent's one transformer: filters, delegates to one {@link Weaver} per class loader, defines the
+ * generated frame classes, and logs every failure (the JVM would swallow it). It never throws: a
+ * class that cannot be woven is loaded as it is, and fails at its first {@code Await.on} with the
+ * runtime's "not woven" message.
+ */
+final class WeftClassFileTransformer implements ClassFileTransformer {
+    private static final System.Logger LOG = System.getLogger("dev.weft.agent");
+
+    private final WeaveOptions options;
+    private final ClassDefiner definer;
+    /** One weaver (and so one class hierarchy cache) per loader; weak keys, so loaders can be collected. */
+    private final Map<ClassLoader, Weaver> weavers = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Generated classes this thread is defining right now: they are not woven again. */
+    private final ThreadLocal<Set<String>> defining = ThreadLocal.withInitial(HashSet::new);
+
+    WeftClassFileTransformer(WeaveOptions options, ClassDefiner definer) {
+        this.options = options;
+        this.definer = definer;
+    }
+
+    /**
+     * Whether a class is looked at at all: not the JDK's (boot loader), not the weaver's own, not the
+     * shaded ASM.
+     *
+     * @param loader the defining loader, {@code null} for the boot loader
+     * @param className the internal name
+     * @return whether to look at it
+     */
+    static boolean isCandidate(ClassLoader loader, String className) {
+        return loader != null && className != null
+                && !className.startsWith("dev/weft/transformer/")
+                && !className.startsWith("dev/weft/shaded/");
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        try {
+            if (!isCandidate(loader, className) || defining.get().contains(className)
+                    || !Weaver.mayNeedWeaving(classfileBuffer)) {
+                return null;
+            }
+            WeaveResult result = weaverFor(loader).weave(classfileBuffer);
+            if (!result.isChanged()) {
+                return null;
+            }
+            defineGenerated(loader, protectionDomain, result.generatedClasses());
+            if (options.verbose()) {
+                String dotted = className.replace('/', '.');
+                for (String method : result.wovenMethods()) {
+                    log(System.Logger.Level.INFO, "Weft agent: woven " + dotted + "." + method, null);
+                }
+            }
+            return result.bytes();
+        } catch (WeaveException e) {
+            log(System.Logger.Level.ERROR, "Weft agent cannot weave " + dotted(className)
+                    + ", it is loaded unwoven:\n" + e.getMessage(), null);
+            return null;
+        } catch (Throwable t) {
+            log(System.Logger.Level.ERROR, "Weft agent failed on class " + dotted(className)
+                    + ", it is loaded unwoven", t);
+            return null;
+        }
+    }
+
+    private Weaver weaverFor(ClassLoader loader) {
+        Weaver w = weavers.get(loader);
+        if (w == null) {
+            w = new Weaver(locatorFor(loader), options);
+            Weaver previous = weavers.putIfAbsent(loader, w);
+            if (previous != null) {
+                w = previous;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The class files visible to {@code loader} (as resources), then the JDK's. The loader is held
+     * weakly: the weaver is the value of a weak-keyed map and must not keep its key alive.
+     *
+     * @param loader the loader
+     * @return the locator
+     */
+    static ClassFileLocator locatorFor(ClassLoader loader) {
+        WeakReference<ClassLoader> ref = new WeakReference<>(loader);
+        ClassFileLocator ofLoader = name -> {
+            ClassLoader l = ref.get();
+            return l == null ? null : ClassFileLocator.ofClassLoader(l).locate(name);
+        };
+        return ClassFileLocator.firstOf(ofLoader, ClassFileLocator.ofClassLoader(null));
+    }
+
+    private void defineGenerated(ClassLoader loader, ProtectionDomain domain, Map<String, byte[]> generated)
+            throws Exception {
+        if (generated.isEmpty()) {
+            return;
+        }
+        Set<String> mine = defining.get();
+        for (String name : definitionOrder(generated)) {
+            mine.add(name);
+            try {
+                definer.define(loader, name.replace('/', '.'), generated.get(name), domain);
+            } catch (LinkageError e) {
+                // Already defined: the class is being redefined, or another thread wove it at the same time.
+                if (!isLoaded(loader, name)) {
+                    throw e;
+                }
+            } finally {
+                mine.remove(name);
+            }
+        }
+    }
+
+    private static boolean isLoaded(ClassLoader loader, String internalName) {
+        try {
+            Class.forName(internalName.replace('/', '.'), false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Orders the generated classes so that each comes after those of its supertypes that are generated
+     * too (defining a class loads its supertypes, and generated ones cannot be found by name).
+     *
+     * @param generated the generated classes by internal name
+     * @return the internal names in definition order
+     */
+    static List<String> definitionOrder(Map<String, byte[]> generated) {
+        Map<String, List<String>> supers = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : generated.entrySet()) {
+            ClassReader reader = new ClassReader(e.getValue());
+            List<String> s = new ArrayList<>();
+            if (reader.getSuperName() != null) {
+                s.add(reader.getSuperName());
+            }
+            Collections.addAll(s, reader.getInterfaces());
+            supers.put(e.getKey(), s);
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String name : supers.keySet()) {
+            visit(name, supers, ordered, new HashSet<>());
+        }
+        return new ArrayList<>(ordered);
+    }
+
+    private static void visit(String name, Map<String, List<String>> supers, Set<String> ordered, Set<String> path) {
+        if (ordered.contains(name) || !path.add(name)) {
+            return;
+        }
+        for (String s : supers.get(name)) {
+            if (supers.containsKey(s)) {
+                visit(s, supers, ordered, path);
+            }
+        }
+        ordered.add(name);
+    }
+
+    private static String dotted(String className) {
+        return className == null ? "<unnamed class>" : className.replace('/', '.');
+    }
+
+    private static void log(System.Logger.Level level, String message, Throwable t) {
+        try {
+            if (t == null) {
+                LOG.log(level, message);
+            } else {
+                LOG.log(level, message, t);
+            }
+        } catch (Throwable ignored) {
+            // Logging must not make transform() throw either.
+        }
+    }
+}
