@@ -20,7 +20,7 @@ public final class WeaveResult {
         this.className = className;
         this.bytes = bytes;
         this.changed = changed;
-        this.generatedClasses = Map.copyOf(generatedClasses);
+        this.generatedClasses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(generatedClasses));
         this.wovenMethods = List.copyOf(wovenMethods);
     }
 
