@@ -54,12 +54,12 @@ public final class WeftAgent {
             try {
                 options = WeaveOptions.parse(args);
             } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.ERROR, "Weft agent not installed: bad options '" + args + "': "
-                        + e.getMessage());
+                log(System.Logger.Level.ERROR, "Weft agent not installed: bad options '" + args + "': "
+                        + e.getMessage(), null);
                 return null;
             }
             if (options.skip()) {
-                LOG.log(System.Logger.Level.INFO, "Weft agent: skip is set, weaving nothing");
+                log(System.Logger.Level.INFO, "Weft agent: skip is set, weaving nothing", null);
                 return null;
             }
             openJavaLang(inst);
@@ -67,13 +67,25 @@ public final class WeftAgent {
             WeftClassFileTransformer transformer = new WeftClassFileTransformer(options, definer);
             inst.addTransformer(transformer, false);
             if (options.verbose()) {
-                LOG.log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
-                        + (attached ? "; classes loaded before the attach are not woven" : ""));
+                log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
+                        + (attached ? "; classes loaded before the attach are not woven" : ""), null);
             }
             return transformer;
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "Weft agent not installed", t);
+            log(System.Logger.Level.ERROR, "Weft agent not installed", t);
             return null;
+        }
+    }
+
+    private static void log(System.Logger.Level level, String message, Throwable t) {
+        try {
+            if (t == null) {
+                LOG.log(level, message);
+            } else {
+                LOG.log(level, message, t);
+            }
+        } catch (Throwable ignored) {
+            // Nothing may escape premain: it would stop the JVM.
         }
     }
 

@@ -115,15 +115,9 @@ final class AsyncMethodWeaver {
             analysis = MethodAnalysis.of(cn.name, body, hierarchy);
         }
 
-        boolean selfReassigned = !isStatic && writesSlotZero(body);
-        List<SuspensionPoint> points = plan(body, analysis, sites, nextLocal, selfReassigned);
-        FrameLayout layout = new FrameLayout(frameClass, isStatic ? null : "L" + cn.name + ";");
-        // Arguments are stored in the frame's fields until the body starts.
-        List<SuspensionPoint.Saved> args = new ArrayList<>();
-        for (Type t : argTypes) {
-            args.add(new SuspensionPoint.Saved(-1, t, false));
-        }
-        layout.assign(args);
+        BitSet writtenParams = writtenParameters(body);
+        List<SuspensionPoint> points = plan(body, analysis, sites, nextLocal, writtenParams);
+        FrameLayout layout = new FrameLayout(frameClass, isStatic ? null : "L" + cn.name + ";", argTypes);
         for (SuspensionPoint p : points) {
             layout.assign(p.allSaved());
         }
@@ -305,23 +299,30 @@ final class AsyncMethodWeaver {
         return sites;
     }
 
-    private static boolean writesSlotZero(MethodNode m) {
+    /**
+     * The parameter slots the body writes. The frame passes the arguments again on every resume, so an
+     * unmodified parameter never needs saving (and a debugger always sees it).
+     */
+    private BitSet writtenParameters(MethodNode m) {
+        BitSet written = new BitSet();
         for (AbstractInsnNode insn : m.instructions) {
-            if (insn instanceof VarInsnNode && ((VarInsnNode) insn).var == 0
-                    && insn.getOpcode() >= Opcodes.ISTORE && insn.getOpcode() <= Opcodes.ASTORE) {
-                return true;
+            int var = -1;
+            if (insn instanceof VarInsnNode && insn.getOpcode() >= Opcodes.ISTORE && insn.getOpcode() <= Opcodes.ASTORE) {
+                var = ((VarInsnNode) insn).var;
+            } else if (insn instanceof IincInsnNode) {
+                var = ((IincInsnNode) insn).var;
             }
-            if (insn instanceof IincInsnNode && ((IincInsnNode) insn).var == 0) {
-                return true;
+            if (var >= 0 && var < argSize) {
+                written.set(var);
             }
         }
-        return false;
+        return written;
     }
 
     // ---- planning ----
 
     private List<SuspensionPoint> plan(MethodNode m, MethodAnalysis analysis, List<AbstractInsnNode> sites,
-                                       int[] nextLocal, boolean selfReassigned) {
+                                       int[] nextLocal, BitSet writtenParams) {
         List<SuspensionPoint> points = new ArrayList<>();
         int label = 1;
         for (AbstractInsnNode site : sites) {
@@ -371,7 +372,7 @@ final class AsyncMethodWeaver {
             }
             BitSet live = analysis.liveAt(site);
             for (int slot = live.nextSetBit(0); slot >= 0; slot = live.nextSetBit(slot + 1)) {
-                if (slot == frameSlot || (slot == 0 && !isStatic && !selfReassigned)) {
+                if (slot == frameSlot || (slot < argSize && !writtenParams.get(slot))) {
                     continue;
                 }
                 if (slot >= f.getLocals()) {

@@ -1,7 +1,6 @@
 package dev.weft.transformer.internal;
 
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -9,8 +8,8 @@ import org.objectweb.asm.Type;
 /**
  * Generates the frame class of one woven method: a final subclass of {@code AsyncFrame} with one field
  * per saved value (see {@link FrameLayout}), a constructor that stores the receiver and the arguments,
- * and {@code invoke()}, which calls the body (with the stored arguments when starting, with zeros when
- * resuming: the body then restores its values from the fields).
+ * and {@code invoke()}, which calls the body with the receiver and the arguments; the body then jumps to
+ * its label and restores the values it saved.
  */
 final class FrameClassGenerator {
     private FrameClassGenerator() {
@@ -45,30 +44,22 @@ final class FrameClassGenerator {
             mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, "self", layout.selfDesc);
             slot = 2;
         }
-        int[] next = new int[5];
-        FrameLayout.Field[] argFields = new FrameLayout.Field[r.argTypes.length];
         for (int i = 0; i < r.argTypes.length; i++) {
             Type t = r.argTypes[i];
-            argFields[i] = layout.field(t, next[FrameLayout.kindOf(t)]++);
+            FrameLayout.Field f = layout.argFields.get(i);
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, argFields[i].name, argFields[i].desc);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
             slot += t.getSize();
         }
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 
-        // invoke(): start or resume the body.
+        // invoke(): run the body from its label, with the receiver and the arguments.
         mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "invoke", "()Ljava/lang/Object;", null, null);
         mv.visitCode();
-        Label resume = new Label();
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
-        mv.visitJumpInsn(Opcodes.IFNE, resume);
-        callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r, argFields, true);
-        mv.visitLabel(resume);
-        callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r, argFields, false);
+        callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
@@ -76,39 +67,14 @@ final class FrameClassGenerator {
     }
 
     private static void callBody(MethodVisitor mv, FrameLayout layout, String host, boolean hostIsInterface,
-                                 String methodName, String bodyDesc, AsyncMethodWeaver.Result r,
-                                 FrameLayout.Field[] argFields, boolean withArguments) {
+                                 String methodName, String bodyDesc, AsyncMethodWeaver.Result r) {
         if (!r.isStatic) {
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, "self", layout.selfDesc);
         }
-        for (int i = 0; i < r.argTypes.length; i++) {
-            Type t = r.argTypes[i];
-            if (withArguments) {
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, argFields[i].name, argFields[i].desc);
-                if (FrameLayout.kindOf(t) == 4 && !t.getDescriptor().equals(Names.OBJECT_DESC)) {
-                    mv.visitTypeInsn(Opcodes.CHECKCAST, t.getSort() == Type.ARRAY ? t.getDescriptor() : t.getInternalName());
-                }
-            } else {
-                switch (FrameLayout.kindOf(t)) {
-                    case 0:
-                        mv.visitInsn(Opcodes.ICONST_0);
-                        break;
-                    case 1:
-                        mv.visitInsn(Opcodes.LCONST_0);
-                        break;
-                    case 2:
-                        mv.visitInsn(Opcodes.FCONST_0);
-                        break;
-                    case 3:
-                        mv.visitInsn(Opcodes.DCONST_0);
-                        break;
-                    default:
-                        mv.visitInsn(Opcodes.ACONST_NULL);
-                        break;
-                }
-            }
+        for (FrameLayout.Field f : layout.argFields) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, f.name, f.desc);
         }
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         if (r.isStatic) {

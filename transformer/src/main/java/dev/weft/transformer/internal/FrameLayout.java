@@ -9,8 +9,7 @@ import java.util.List;
 /**
  * The fields of a generated frame class: one typed field per value that lives across a suspension
  * point (by kind: {@code I}, {@code J}, {@code F}, {@code D}, and {@code Object} for references; fields
- * are shared between points), plus {@code self} for instance methods. Arguments are stored in the same
- * fields until the body starts.
+ * are shared between points), plus {@code self} for instance methods and one field per argument.
  */
 final class FrameLayout {
 
@@ -30,13 +29,18 @@ final class FrameLayout {
 
     final String frameClass;
     final String selfDesc;
+    /** The arguments, with their declared types: kept for the whole call and passed on every resume. */
+    final List<Field> argFields = new ArrayList<>();
     private final List<List<Field>> fields = new ArrayList<>();
 
-    FrameLayout(String frameClass, String selfDesc) {
+    FrameLayout(String frameClass, String selfDesc, Type[] argTypes) {
         this.frameClass = frameClass;
         this.selfDesc = selfDesc;
         for (int k = 0; k < PREFIX.length; k++) {
             fields.add(new ArrayList<>());
+        }
+        for (int i = 0; i < argTypes.length; i++) {
+            argFields.add(new Field("a" + i, argTypes[i].getDescriptor()));
         }
     }
 
@@ -87,7 +91,7 @@ final class FrameLayout {
     }
 
     List<Field> allFields() {
-        List<Field> all = new ArrayList<>();
+        List<Field> all = new ArrayList<>(argFields);
         for (List<Field> l : fields) {
             all.addAll(l);
         }

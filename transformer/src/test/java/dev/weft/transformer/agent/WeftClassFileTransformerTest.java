@@ -1,0 +1,232 @@
+package dev.weft.transformer.agent;
+
+import dev.weft.Asyncio;
+import dev.weft.Coroutine;
+import dev.weft.transformer.WeaveOptions;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeftClassFileTransformerTest {
+    private static final String FIXTURE = "dev.weft.transformer.agent.fixture.";
+
+    /**
+     * Loads the fixture package itself (child first) and runs each class file through the transformer, as
+     * the JVM does for an agent. Exposes defineClass to the test's ClassDefiner.
+     */
+    static final class AgentLikeLoader extends ClassLoader {
+        final ClassFileTransformer transformer;
+        final ProtectionDomain domain = new ProtectionDomain(null, null);
+        final List<String> defined = new ArrayList<>();
+
+        AgentLikeLoader(ClassFileTransformer transformer) {
+            super(WeftClassFileTransformerTest.class.getClassLoader());
+            this.transformer = transformer;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(FIXTURE)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes;
+            try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+            byte[] woven;
+            try {
+                woven = transformer.transform(this, name.replace('.', '/'), null, domain, bytes);
+            } catch (Exception e) {
+                throw new AssertionError("transform() threw", e);
+            }
+            byte[] b = woven != null ? woven : bytes;
+            return define(name, b, domain);
+        }
+
+        Class<?> define(String name, byte[] b, ProtectionDomain pd) {
+            defined.add(name);
+            return defineClass(name, b, 0, b.length, pd);
+        }
+    }
+
+    private static byte[] classFile(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void weavesAtLoadTimeAndDefinesFramesInTheSameLoaderAndDomain() throws Exception {
+        List<Object[]> definitions = new ArrayList<>();
+        WeftClassFileTransformer[] holder = new WeftClassFileTransformer[1];
+        holder[0] = new WeftClassFileTransformer(WeaveOptions.parse("verbose"), (loader, name, bytes, pd) -> {
+            definitions.add(new Object[] {loader, name, pd});
+            ((AgentLikeLoader) loader).define(name, bytes, pd);
+        });
+        AgentLikeLoader loader = new AgentLikeLoader(holder[0]);
+        Class<?> hello = loader.loadClass(FIXTURE + "Hello");
+        assertFalse(definitions.isEmpty(), "no generated class was defined");
+        for (Object[] d : definitions) {
+            assertSame(loader, d[0]);
+            assertTrue(((String) d[1]).startsWith(FIXTURE + "Hello$"), (String) d[1]);
+            assertSame(loader.domain, d[2]);
+        }
+        // Generated classes came first, then the woven class.
+        assertEquals(FIXTURE + "Hello", loader.defined.get(loader.defined.size() - 1));
+        Coroutine<?> main = (Coroutine<?>) hello.getMethod("main").invoke(null);
+        assertEquals("hello a, hello b", Asyncio.run(main));
+    }
+
+    @Test
+    void misuseIsLoggedAndTheClassLoadsUnwoven() throws Exception {
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),
+                (loader, name, bytes, pd) -> {
+                    throw new AssertionError("nothing to define");
+                });
+        assertNull(t.transform(new AgentLikeLoader(t), "dev/weft/transformer/agent/fixture/Broken", null, null,
+                classFile(dev.weft.transformer.agent.fixture.Broken.class)));
+        AgentLikeLoader loader = new AgentLikeLoader(t);
+        Class<?> broken = loader.loadClass(FIXTURE + "Broken");
+        Throwable e = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> broken.getMethod("run").invoke(null)).getCause();
+        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("woven"), String.valueOf(e));
+    }
+
+    @Test
+    void neverThrows() {
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),
+                (loader, name, bytes, pd) -> {
+                    throw new IllegalStateException("boom");
+                });
+        ClassLoader l = getClass().getClassLoader();
+        // Not a class file, but it mentions dev/weft/Await.
+        byte[] garbage = "\u00ca\u00fe\u00ba\u00be dev/weft/Await".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertNull(t.transform(l, "x/Garbage", null, null, garbage));
+        assertNull(t.transform(l, "x/Empty", null, null, new byte[0]));
+        assertNull(t.transform(l, null, null, null, null));
+    }
+
+    @Test
+    void definerFailureLeavesTheClassUnwoven() throws Exception {
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),
+                (loader, name, bytes, pd) -> {
+                    throw new IllegalStateException("cannot define " + name);
+                });
+        assertNull(t.transform(getClass().getClassLoader(), "dev/weft/transformer/agent/fixture/Hello", null, null,
+                classFile(dev.weft.transformer.agent.fixture.Hello.class)));
+    }
+
+    @Test
+    void filtersTheJdkAndItself() {
+        ClassLoader l = getClass().getClassLoader();
+        assertFalse(WeftClassFileTransformer.isCandidate(null, "com/acme/Shop"));
+        assertFalse(WeftClassFileTransformer.isCandidate(l, "dev/weft/transformer/Weaver"));
+        assertFalse(WeftClassFileTransformer.isCandidate(l, "dev/weft/shaded/asm/ClassReader"));
+        assertFalse(WeftClassFileTransformer.isCandidate(l, null));
+        assertTrue(WeftClassFileTransformer.isCandidate(l, "com/acme/Shop"));
+        assertTrue(WeftClassFileTransformer.isCandidate(l, "dev/weft/it/Foo"));
+    }
+
+    @Test
+    void unchangedClassesAreReturnedAsNull() throws Exception {
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),
+                (loader, name, bytes, pd) -> {
+                    throw new AssertionError();
+                });
+        assertNull(t.transform(getClass().getClassLoader(), "dev/weft/transformer/agent/WeftClassFileTransformerTest",
+                null, null, classFile(WeftClassFileTransformerTest.class)));
+        assertNull(t.transform(null, "dev/weft/transformer/agent/fixture/Hello", null, null,
+                classFile(dev.weft.transformer.agent.fixture.Hello.class)));
+    }
+
+    @Test
+    void generatedSupertypesAreDefinedFirst() {
+        Map<String, byte[]> generated = new LinkedHashMap<>();
+        generated.put("p/A", classBytes("p/A", "p/B"));
+        generated.put("p/C", classBytes("p/C", "java/lang/Object"));
+        generated.put("p/B", classBytes("p/B", "p/C"));
+        assertEquals(List.of("p/C", "p/B", "p/A"), WeftClassFileTransformer.definitionOrder(generated));
+    }
+
+    private static byte[] classBytes(String name, String superName) {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** An Instrumentation that records addTransformer and refuses module changes. */
+    private static Instrumentation recordingInstrumentation(List<ClassFileTransformer> added) {
+        return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+                new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "addTransformer":
+                            added.add((ClassFileTransformer) args[0]);
+                            return null;
+                        case "isModifiableModule":
+                            return false;
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "equals":
+                            return proxy == args[0];
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    @Test
+    void badOptionsInstallNothingAndDoNotThrow() {
+        List<ClassFileTransformer> added = new ArrayList<>();
+        assertNull(WeftAgent.install("verbose,colour=blue", recordingInstrumentation(added), false));
+        assertNull(WeftAgent.install("verbose=maybe", recordingInstrumentation(added), false));
+        assertNull(WeftAgent.install("skip", recordingInstrumentation(added), false));
+        assertEquals(List.of(), added);
+    }
+
+    @Test
+    void installsOneTransformer() {
+        List<ClassFileTransformer> added = new ArrayList<>();
+        // The test JVM has not opened java.lang to this module, and the fake cannot: installing must then fail
+        // softly (logged), or succeed if java.lang happens to be open; it never throws.
+        WeftClassFileTransformer t = WeftAgent.install("verbose", recordingInstrumentation(added), false);
+        if (t != null) {
+            assertEquals(List.of(t), added);
+        } else {
+            assertEquals(List.of(), added);
+        }
+        assertNotNull(added);
+    }
+}
