@@ -1,0 +1,185 @@
+package dev.weft;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventLoopTest {
+    private EventLoop loop;
+    private final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        loop = Asyncio.newEventLoop();
+    }
+
+    @AfterEach
+    void tearDown() {
+        loop.close();
+    }
+
+    @Test
+    void callbacksRunFifoAndOnlyThoseReadyWhenThePassBegan() {
+        loop.callSoon(() -> {
+            log.add("a");
+            loop.callSoon(() -> log.add("c (next pass)"));
+        });
+        loop.callSoon(() -> log.add("b"));
+        ((BaseEventLoop) loop).runOnce();
+        assertEquals(List.of("a", "b"), log);
+        ((BaseEventLoop) loop).runOnce();
+        assertEquals(List.of("a", "b", "c (next pass)"), log);
+    }
+
+    @Test
+    void timersRunByDeadlineThenBySchedulingOrder() {
+        double now = loop.time();
+        loop.callAt(now + 0.02, () -> log.add("t2"));
+        loop.callAt(now + 0.01, () -> log.add("t1-first"));
+        loop.callAt(now + 0.01, () -> log.add("t1-second"));
+        TimerHandle cancelled = loop.callAt(now + 0.005, () -> log.add("cancelled"));
+        cancelled.cancel();
+        loop.callAt(now + 0.03, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("t1-first", "t1-second", "t2"), log);
+    }
+
+    @Test
+    void aFailingCallbackIsReportedAndTheLoopGoesOn() {
+        List<Map<String, Object>> reported = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reported.add(ctx));
+        loop.callSoon(() -> {
+            throw new IllegalStateException("boom");
+        });
+        loop.callSoon(() -> log.add("after"));
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(List.of("after"), log);
+        assertEquals(1, reported.size());
+        assertEquals("boom", ((Throwable) reported.get(0).get("exception")).getMessage());
+        assertTrue(reported.get(0).get("message").toString().startsWith("Exception in callback"));
+    }
+
+    @Test
+    void stopFinishesThePassAndRunForeverCanRunAgain() {
+        loop.callSoon(() -> {
+            log.add("1");
+            loop.stop();
+        });
+        loop.callSoon(() -> log.add("2 same pass"));
+        loop.runForever();
+        loop.callSoon(() -> log.add("3"));
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(List.of("1", "2 same pass", "3"), log);
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void futureCallbacksAreScheduledInRegistrationOrder() {
+        Future<String> f = loop.createFuture();
+        f.addDoneCallback(x -> log.add("first " + x.result()));
+        f.addDoneCallback(x -> log.add("second"));
+        java.util.function.Consumer<Future<String>> removed = x -> log.add("removed");
+        f.addDoneCallback(removed);
+        f.addDoneCallback(removed);
+        assertEquals(2, f.removeDoneCallback(removed));
+        loop.callSoon(() -> {
+            f.setResult("v");
+            log.add("set");
+        });
+        loop.callSoon(() -> log.add("queued before the callbacks"));
+        loop.callLater(0.01, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("set", "queued before the callbacks", "first v", "second"), log);
+    }
+
+    @Test
+    void futureMisuseIsAClearError() {
+        Future<String> f = loop.createFuture();
+        assertEquals("Result is not set.", assertThrows(InvalidStateError.class, f::result).getMessage());
+        assertEquals("Exception is not set.", assertThrows(InvalidStateError.class, f::exception).getMessage());
+        f.setResult("x");
+        InvalidStateError e = assertThrows(InvalidStateError.class, () -> f.setResult("y"));
+        assertEquals("FINISHED: <Future finished result=x>", e.getMessage());
+        assertFalse(f.cancel());
+        Future<String> c = loop.createFuture();
+        assertTrue(c.cancel("why"));
+        assertEquals("why", assertThrows(CancelledError.class, c::result).getMessage());
+        assertTrue(c.isCancelled());
+    }
+
+    @Test
+    void runFromARunningLoopIsRejected() {
+        Future<Object> outcome = loop.createFuture();
+        loop.callSoon(() -> {
+            try {
+                Asyncio.run(Coroutine.of(1));
+            } catch (IllegalStateException e) {
+                outcome.setResult(e.getMessage());
+            }
+        });
+        assertEquals("Asyncio.run() cannot be called from a running event loop", loop.runUntilComplete(outcome));
+    }
+
+    /** 8 threads x 100,000 callSoonThreadsafe calls into a running loop: every callback runs exactly once. */
+    @Test
+    void callSoonThreadsafeUnderContention() throws Exception {
+        int threads = 8;
+        int perThread = 100_000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(threads * perThread);
+        int[] count = {0};
+        Future<Void> allRun = loop.createFuture();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    int id = base + i;
+                    loop.callSoonThreadsafe(() -> {
+                        runs.incrementAndGet(id);
+                        if (++count[0] == threads * perThread) {
+                            allRun.setResult(null);
+                        }
+                    });
+                }
+            });
+            th.start();
+            producers.add(th);
+        }
+        loop.callSoon(start::countDown);
+        loop.runUntilComplete(allRun);
+        for (Thread th : producers) {
+            th.join();
+        }
+        for (int i = 0; i < runs.length(); i++) {
+            assertEquals(1, runs.get(i), "callback " + i);
+        }
+        assertEquals(threads * perThread, count[0]);
+    }
+
+    @Test
+    void unwovenAwaitFailsFastWithHowToWeave() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Await.on(Coroutine.of(1)));
+        assertTrue(e.getMessage().contains("weft-maven-plugin"), e.getMessage());
+        assertTrue(e.getMessage().contains("-javaagent:weft-agent.jar"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Await.on(new java.util.concurrent.CompletableFuture<>()));
+    }
+}
