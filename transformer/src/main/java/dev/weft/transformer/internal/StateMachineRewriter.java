@@ -1,0 +1,206 @@
+package dev.weft.transformer.internal;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rewrites the body into a state machine. At each suspension point: spill the operand stack, call the
+ * runtime; if it suspended, save the live values in the frame, set the label and return
+ * {@code SUSPEND}; otherwise continue with the value, without saving anything. Out of line, outside
+ * every try block, a restore block per point reloads the values and jumps back in, where
+ * {@code Rt.resume} gives the value (or throws the exception, into the user's own handlers). The entry
+ * dispatch is a {@code tableswitch} on the label.
+ */
+final class StateMachineRewriter {
+    private StateMachineRewriter() {
+    }
+
+    static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
+                        int[] nextLocal, int firstLine) {
+        String frameClass = shape.frameClass;
+        int frameSlot = shape.frameSlot;
+        InsnList insns = m.instructions;
+        int tempBase = nextLocal[0];
+        int tempTop = tempBase;
+        List<InsnList> restores = new ArrayList<>();
+        List<LabelNode> restoreLabels = new ArrayList<>();
+        for (SuspensionPoint p : points) {
+            int tempEnd = tempBase;
+            for (SuspensionPoint.Saved s : p.stack) {
+                tempEnd = Math.max(tempEnd, s.slot + s.type.getSize());
+            }
+            int scratch = tempEnd;
+            tempTop = Math.max(tempTop, scratch + 1);
+
+            LabelNode resume = new LabelNode();
+            LabelNode join = new LabelNode();
+            InsnList seq = new InsnList();
+            if (p.checked) {
+                seq.add(new InsnNode(Opcodes.POP));
+            }
+            boolean spill = !p.stack.isEmpty();
+            if (spill) {
+                seq.add(new VarInsnNode(Opcodes.ASTORE, scratch));
+                for (int i = p.stack.size() - 1; i >= 0; i--) {
+                    SuspensionPoint.Saved s = p.stack.get(i);
+                    if (s.alwaysNull) {
+                        seq.add(new InsnNode(Opcodes.POP));
+                    } else {
+                        seq.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
+                    }
+                }
+                seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
+            }
+            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            switch (p.kind) {
+                case AWAITABLE:
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
+                    break;
+                case STAGE:
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
+                            Names.RT_AWAIT_STAGE_DESC, false));
+                    break;
+                default:
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitReturn",
+                            Names.RT_AWAIT_RETURN_DESC, false));
+                    break;
+            }
+            seq.add(new InsnNode(Opcodes.DUP));
+            seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
+            seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, join));
+            // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
+            List<SuspensionPoint.Saved> saved = p.allSaved();
+            int refsUsed = 0;
+            for (SuspensionPoint.Saved s : saved) {
+                if (s.alwaysNull) {
+                    continue;
+                }
+                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
+                seq.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.field.name, s.field.desc));
+                if (FrameLayout.kindOf(s.type) == 4) {
+                    refsUsed++;
+                }
+            }
+            List<FrameLayout.Field> refs = layout.referenceFields();
+            for (int i = refsUsed; i < refs.size(); i++) {
+                // Dead references are cleared so a suspended frame retains nothing it no longer needs.
+                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                seq.add(new InsnNode(Opcodes.ACONST_NULL));
+                seq.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, refs.get(i).name, refs.get(i).desc));
+            }
+            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            seq.add(intConst(p.label));
+            seq.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I"));
+            // The DUPed result (SUSPEND) is still on the stack: return it.
+            seq.add(new InsnNode(Opcodes.ARETURN));
+            seq.add(resume);
+            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
+            seq.add(join);
+            if (spill) {
+                seq.add(new VarInsnNode(Opcodes.ASTORE, scratch));
+                for (SuspensionPoint.Saved s : p.stack) {
+                    if (s.alwaysNull) {
+                        seq.add(new InsnNode(Opcodes.ACONST_NULL));
+                    } else {
+                        seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
+                    }
+                }
+                seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
+            }
+            if (p.kind == SuspensionPoint.Kind.RETURN) {
+                insns.insertBefore(p.insn, seq);
+            } else {
+                insns.insertBefore(p.insn, seq);
+                insns.remove(p.insn);
+            }
+
+            // Out of line, outside every try block: restore the saved values, then jump back in.
+            LabelNode restoreLabel = new LabelNode();
+            InsnList restore = new InsnList();
+            restore.add(restoreLabel);
+            if (p.line > 0) {
+                restore.add(new LineNumberNode(p.line, restoreLabel));
+            }
+            for (SuspensionPoint.Saved s : saved) {
+                if (s.alwaysNull) {
+                    restore.add(new InsnNode(Opcodes.ACONST_NULL));
+                    restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
+                    continue;
+                }
+                restore.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                restore.add(new FieldInsnNode(Opcodes.GETFIELD, frameClass, s.field.name, s.field.desc));
+                if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
+                    restore.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
+                            ? s.type.getDescriptor() : s.type.getInternalName()));
+                }
+                restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
+            }
+            restore.add(new JumpInsnNode(Opcodes.GOTO, resume));
+            restores.add(restore);
+            restoreLabels.add(restoreLabel);
+        }
+        nextLocal[0] = Math.max(nextLocal[0], tempTop);
+
+        if (points.isEmpty()) {
+            return;
+        }
+        // The entry dispatch: label 0 starts the body, label k resumes at point k.
+        LabelNode start = new LabelNode();
+        LabelNode bad = new LabelNode();
+        InsnList entry = new InsnList();
+        LabelNode entryLabel = new LabelNode();
+        entry.add(entryLabel);
+        if (firstLine > 0) {
+            entry.add(new LineNumberNode(firstLine, entryLabel));
+        }
+        entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+        LabelNode[] targets = new LabelNode[points.size() + 1];
+        targets[0] = start;
+        for (int i = 0; i < points.size(); i++) {
+            targets[i + 1] = restoreLabels.get(i);
+        }
+        entry.add(new TableSwitchInsnNode(0, points.size(), bad, targets));
+        entry.add(start);
+        insns.insert(entry);
+
+        insns.add(bad);
+        insns.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        insns.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "badLabel", Names.RT_BAD_LABEL_DESC, false));
+        insns.add(new InsnNode(Opcodes.ATHROW));
+        for (InsnList r : restores) {
+            insns.add(r);
+        }
+    }
+
+    private static AbstractInsnNode intConst(int v) {
+        if (v >= -1 && v <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + v);
+        }
+        if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            return new org.objectweb.asm.tree.IntInsnNode(Opcodes.BIPUSH, v);
+        }
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            return new org.objectweb.asm.tree.IntInsnNode(Opcodes.SIPUSH, v);
+        }
+        return new LdcInsnNode(v);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.weft.transformer.internal;
+
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The analysis and planning passes, each on a hand-built method. */
+class PassesTest {
+    private static final ClassHierarchy JDK = new ClassHierarchy(dev.weft.transformer.ClassFileLocator.ofClassLoader(null));
+
+    private static MethodInsnNode awaitCall() {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, Names.AWAIT, "on", Names.AWAIT_ON_AWAITABLE, false);
+    }
+
+    /**
+     * static Object m(Awaitable a, Frame f): int x = 1; long dead = 2; String s = "s"; Await.on(a); return s + x.
+     * Only x and s are live at the await; the dead long is not.
+     */
+    @Test
+    void livenessKeepsOnlyValuesReadAfterThePoint() throws Exception {
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ldev/weft/Awaitable;)Ljava/lang/Object;", null, null);
+        m.instructions.add(new InsnNode(Opcodes.ICONST_1));
+        m.instructions.add(new VarInsnNode(Opcodes.ISTORE, 2));
+        m.instructions.add(new InsnNode(Opcodes.LCONST_1));
+        m.instructions.add(new VarInsnNode(Opcodes.LSTORE, 3));
+        m.instructions.add(new org.objectweb.asm.tree.LdcInsnNode("s"));
+        m.instructions.add(new VarInsnNode(Opcodes.ASTORE, 5));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        MethodInsnNode await = awaitCall();
+        m.instructions.add(await);
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 5));
+        m.instructions.add(new VarInsnNode(Opcodes.ILOAD, 2));
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        m.maxLocals = 6;
+        m.maxStack = 4;
+        MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
+        BitSet live = a.liveAt(await);
+        assertEquals("{2, 5}", live.toString());
+        assertEquals("Ljava/lang/String;", a.frameAt(await).getLocal(5).getType().getDescriptor());
+    }
+
+    /** A local read only in a catch block is live inside the try: the handler may run after resuming. */
+    @Test
+    void localsReadByAHandlerAreLiveInsideTheTry() throws Exception {
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ldev/weft/Awaitable;)Ljava/lang/Object;", null, null);
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        m.instructions.add(new org.objectweb.asm.tree.LdcInsnNode("in handler"));
+        m.instructions.add(new VarInsnNode(Opcodes.ASTORE, 1));
+        m.instructions.add(start);
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        MethodInsnNode await = awaitCall();
+        m.instructions.add(await);
+        m.instructions.add(end);
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        m.instructions.add(handler);
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, "java/lang/RuntimeException"));
+        m.maxLocals = 2;
+        m.maxStack = 2;
+        MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
+        assertEquals("{1}", a.liveAt(await).toString());
+    }
+
+    /** `f(1L, "x", Await.on(a))`: the long and the string below the awaitable are planned as spills. */
+    @Test
+    void plannerSpillsTheOperandStackBelowTheAwaitable() throws Exception {
+        ClassNode cn = new ClassNode();
+        cn.name = "t/C";
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ldev/weft/Awaitable;)Ljava/lang/Object;", null, null);
+        m.instructions.add(new InsnNode(Opcodes.LCONST_1));
+        m.instructions.add(new org.objectweb.asm.tree.LdcInsnNode("x"));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        MethodInsnNode await = awaitCall();
+        m.instructions.add(await);
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new InsnNode(Opcodes.POP2));
+        m.instructions.add(new InsnNode(Opcodes.ACONST_NULL));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        m.maxLocals = 2;
+        m.maxStack = 6;
+        MethodShape shape = new MethodShape(cn, m, "t/C$weft$m$0");
+        MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
+        int[] next = {10};
+        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, m, a, List.of(await), next, new BitSet());
+        assertEquals(1, points.size());
+        SuspensionPoint p = points.get(0);
+        assertEquals(List.of("10:J", "12:Ljava/lang/String;"),
+                p.stack.stream().map(s -> s.slot + ":" + s.type.getDescriptor()).collect(Collectors.toList()));
+        assertEquals(List.of(), p.locals);
+    }
+
+    /** `new Foo(Await.on(a))`: NEW/DUP move to the constructor call; Foo's static initialiser is triggered first. */
+    @Test
+    void constructorRelocationMovesTheAllocationAfterTheArguments() throws Exception {
+        ClassNode cn = new ClassNode();
+        cn.name = "t/C";
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ldev/weft/Awaitable;)Ljava/lang/Object;", null, null);
+        TypeInsnNode newInsn = new TypeInsnNode(Opcodes.NEW, "java/lang/StringBuilder");
+        m.instructions.add(newInsn);
+        m.instructions.add(new InsnNode(Opcodes.DUP));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        MethodInsnNode await = awaitCall();
+        m.instructions.add(await);
+        m.instructions.add(new TypeInsnNode(Opcodes.CHECKCAST, "java/lang/String"));
+        m.instructions.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>",
+                "(Ljava/lang/String;)V", false));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        m.maxLocals = 1;
+        m.maxStack = 4;
+        MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
+        int[] next = {1};
+        boolean moved = ConstructorRelocator.relocate(cn, m, a, List.of(await), JDK, next);
+        assertEquals(true, moved);
+        StringBuilder ops = new StringBuilder();
+        for (AbstractInsnNode i : m.instructions) {
+            ops.append(org.objectweb.asm.util.Printer.OPCODES[i.getOpcode()]).append(' ');
+        }
+        assertEquals("LDC INVOKESTATIC ALOAD INVOKESTATIC CHECKCAST ASTORE NEW DUP ALOAD INVOKESPECIAL ARETURN ",
+                ops.toString());
+        assertEquals(Type.getObjectType("java/lang/StringBuilder"), ((org.objectweb.asm.tree.LdcInsnNode) m.instructions.get(0)).cst);
+        assertEquals(2, next[0]);
+    }
+
+    /** Monitor depth: an await between MONITORENTER and MONITOREXIT is inside a synchronized block. */
+    @Test
+    void monitorDepthFollowsEnterAndExit() {
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ljava/lang/Object;)V", null, null);
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        m.instructions.add(new InsnNode(Opcodes.MONITORENTER));
+        m.instructions.add(new InsnNode(Opcodes.NOP));
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        m.instructions.add(new InsnNode(Opcodes.MONITOREXIT));
+        LabelNode l = new LabelNode();
+        m.instructions.add(new JumpInsnNode(Opcodes.GOTO, l));
+        m.instructions.add(l);
+        m.instructions.add(new InsnNode(Opcodes.RETURN));
+        int[] depth = MonitorDepth.compute(m);
+        assertEquals("[0, 0, 1, 1, 1, 0, 0, 0]", java.util.Arrays.toString(depth));
+    }
+}
