@@ -75,6 +75,7 @@ class StateMachineTest {
                         + "  @Async static Coroutine<String> main() {\n"
                         + "    log.add(\"before\");\n"
                         + "    Foo f = new Foo(arg(), Await.on(id(2)));\n"
+                        + "    Foo g = new Foo(Await.on(id(1)), Await.on(id(2)));\n"
                         + "    log.add(\"after\");\n"
                         + "    return Coroutine.of(log.toString());\n"
                         + "  }\n"));

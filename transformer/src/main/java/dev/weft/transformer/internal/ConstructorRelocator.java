@@ -59,6 +59,8 @@ final class ConstructorRelocator {
             return false;
         }
         InsnList insns = m.instructions;
+        // Find every constructor call before editing: the analysis is indexed by the unedited code.
+        java.util.Map<TypeInsnNode, MethodInsnNode> inits = new java.util.LinkedHashMap<>();
         for (TypeInsnNode newInsn : news) {
             AbstractInsnNode dup = newInsn.getNext();
             MethodInsnNode init = findConstructorCall(m, analysis, newInsn);
@@ -68,6 +70,12 @@ final class ConstructorRelocator {
                                 + "(...)` with Await.on in its arguments: the bytecode has an unsupported shape"
                                 + " (expected NEW, DUP, arguments, INVOKESPECIAL); await into a local variable first"));
             }
+            inits.put(newInsn, init);
+        }
+        for (java.util.Map.Entry<TypeInsnNode, MethodInsnNode> e : inits.entrySet()) {
+            TypeInsnNode newInsn = e.getKey();
+            MethodInsnNode init = e.getValue();
+            AbstractInsnNode dup = newInsn.getNext();
             InsnList atNew = new InsnList();
             if (hierarchy.mayRunStaticInitializer(newInsn.desc)) {
                 atNew.add(new LdcInsnNode(Type.getObjectType(newInsn.desc)));

@@ -1,0 +1,33 @@
+package dev.weft.maven;
+
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+import java.io.File;
+import java.util.List;
+
+/** Weaves the {@code @Async} methods of the main classes ({@code target/classes}) in place. */
+@Mojo(name = "weave", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
+        requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+public class WeaveMojo extends AbstractWeaveMojo {
+
+    /** The classes to weave. */
+    @Parameter(defaultValue = "${project.build.outputDirectory}", required = true)
+    private File classesDirectory;
+
+    /** The compile class path (includes the classes directory). */
+    @Parameter(defaultValue = "${project.compileClasspathElements}", readonly = true, required = true)
+    private List<String> classpathElements;
+
+    @Override
+    protected File classesDirectory() {
+        return classesDirectory;
+    }
+
+    @Override
+    protected List<String> classpathElements() {
+        return classpathElements;
+    }
+}
