@@ -128,6 +128,7 @@ public final class WeavePipeline {
 
         Map<String, byte[]> generated = new LinkedHashMap<>();
         List<String> woven = new ArrayList<>();
+        java.util.Set<String> wovenBodies = new java.util.HashSet<>();
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         int index = 0;
         for (MethodNode m : toWeave) {
@@ -157,6 +158,8 @@ public final class WeavePipeline {
             }
             hierarchy.define(frame);
             generated.put(frameClass, frame);
+            wovenBodies.add(m.name + m.desc);
+            wovenBodies.add(r.stub.name + r.stub.desc);
             woven.add(m.name + originalDesc);
         }
         if (cn.invisibleAnnotations == null) {
@@ -183,6 +186,12 @@ public final class WeavePipeline {
             throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
                     "cannot weave: " + e.getMessage()
                             + " (the weaver reads the class hierarchy from class files to compute stack map frames)"), e);
+        }
+        try {
+            WovenCodeVerifier.verify(out, wovenBodies);
+        } catch (IllegalStateException e) {
+            throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
+                    "internal weaver error, please report it with this class file: " + e.getMessage()), e);
         }
         return new Output(cn.name, out, true, generated, woven);
     }

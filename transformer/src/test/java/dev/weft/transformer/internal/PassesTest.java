@@ -160,4 +160,22 @@ class PassesTest {
         int[] depth = MonitorDepth.compute(m);
         assertEquals("[0, 0, 1, 1, 1, 0, 0, 0]", java.util.Arrays.toString(depth));
     }
+
+    /** The verify pass rejects code whose stack does not add up, naming the method. */
+    @Test
+    void verifierRejectsInconsistentWovenCode() {
+        org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "t/Bad", null, "java/lang/Object", null);
+        org.objectweb.asm.MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "m", "()Ljava/lang/Object;", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(1, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> WovenCodeVerifier.verify(cw.toByteArray(), java.util.Set.of("m()Ljava/lang/Object;")));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().startsWith("woven method t.Bad.m()Ljava/lang/Object; does not verify: "), e.getMessage());
+    }
 }
