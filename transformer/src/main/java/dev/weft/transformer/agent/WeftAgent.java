@@ -15,7 +15,6 @@ import java.util.Set;
  * starting. Classes already woven at build time are left as they are (weaving is idempotent).
  */
 public final class WeftAgent {
-    private static final System.Logger LOG = System.getLogger("dev.weft.agent");
 
     private WeftAgent() {
     }
@@ -54,12 +53,12 @@ public final class WeftAgent {
             try {
                 options = WeaveOptions.parse(args);
             } catch (IllegalArgumentException e) {
-                log(System.Logger.Level.ERROR, "Weft agent not installed: bad options '" + args + "': "
+                WeftClassFileTransformer.log(System.Logger.Level.ERROR, "Weft agent not installed: bad options '" + args + "': "
                         + e.getMessage(), null);
                 return null;
             }
             if (options.skip()) {
-                log(System.Logger.Level.INFO, "Weft agent: skip is set, weaving nothing", null);
+                WeftClassFileTransformer.log(System.Logger.Level.INFO, "Weft agent: skip is set, weaving nothing", null);
                 return null;
             }
             openJavaLang(inst);
@@ -67,25 +66,13 @@ public final class WeftAgent {
             WeftClassFileTransformer transformer = new WeftClassFileTransformer(options, definer);
             inst.addTransformer(transformer, false);
             if (options.verbose()) {
-                log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
+                WeftClassFileTransformer.log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
                         + (attached ? "; classes loaded before the attach are not woven" : ""), null);
             }
             return transformer;
         } catch (Throwable t) {
-            log(System.Logger.Level.ERROR, "Weft agent not installed", t);
+            WeftClassFileTransformer.log(System.Logger.Level.ERROR, "Weft agent not installed", t);
             return null;
-        }
-    }
-
-    private static void log(System.Logger.Level level, String message, Throwable t) {
-        try {
-            if (t == null) {
-                LOG.log(level, message);
-            } else {
-                LOG.log(level, message, t);
-            }
-        } catch (Throwable ignored) {
-            // Nothing may escape premain: it would stop the JVM.
         }
     }
 

@@ -185,7 +185,8 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
         return className == null ? "<unnamed class>" : className.replace('/', '.');
     }
 
-    private static void log(System.Logger.Level level, String message, Throwable t) {
+    /** Logs through {@link System.Logger}; never throws (nothing may escape premain or transform). */
+    static void log(System.Logger.Level level, String message, Throwable t) {
         try {
             if (t == null) {
                 LOG.log(level, message);
@@ -193,7 +194,7 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
                 LOG.log(level, message, t);
             }
         } catch (Throwable ignored) {
-            // Logging must not make transform() throw either.
+            // Logging must not make premain or transform() throw.
         }
     }
 }
