@@ -1,39 +1,22 @@
 package dev.weft.maven;
 
-import dev.weft.transformer.ClassFileLocator;
+import dev.weft.transformer.ClassDirectoryWeaver;
 import dev.weft.transformer.WeaveException;
 import dev.weft.transformer.WeaveOptions;
 import dev.weft.transformer.WeaveProblem;
-import dev.weft.transformer.WeaveResult;
-import dev.weft.transformer.Weaver;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Weaves a directory of class files in place, the whole of what both goals do: reads every class
- * file, hands it to the {@link Weaver}, and writes back what changed. All weaving logic is in the
- * weaver; this only walks, compares and writes.
- *
- * <p>A woven class is rewritten only when its bytes differ, and each generated frame class is
- * written next to it (its internal name plus {@code .class}, under the same root) unless a file with
- * the same bytes is already there, so a second build over woven classes writes nothing. When any
- * class has a misuse, nothing is written and the build fails listing every problem.
+ * Adapts the transformer's {@link ClassDirectoryWeaver} to Maven: its log, and misuse as a build
+ * failure listing every problem. No weaving logic lives here.
  */
 public final class DirectoryWeaver {
     private final WeaveOptions options;
@@ -48,19 +31,6 @@ public final class DirectoryWeaver {
         this.log = log;
     }
 
-    /** What a run did. */
-    public record Summary(int methods, int classes, int filesWritten) {
-        /** @return {@code woven 12 methods in 5 classes} (singular for 1) */
-        @Override
-        public String toString() {
-            return "woven " + plural(methods, "method") + " in " + plural(classes, "class");
-        }
-    }
-
-    static String plural(int n, String word) {
-        return n + " " + (n == 1 ? word : word.endsWith("s") ? word + "es" : word + "s");
-    }
-
     /**
      * @param elements class path elements as Maven gives them
      * @return them as paths
@@ -72,118 +42,44 @@ public final class DirectoryWeaver {
     /**
      * Weaves every class file under {@code classesDirectory} in place.
      *
-     * @param classesDirectory the root of the class files (a missing directory is nothing to do)
-     * @param classpath where the class hierarchy is read: the compile (or test) class path; the JDK's
-     *                  classes are added
+     * @param classesDirectory the root of the class files
+     * @param classpath where the class hierarchy is read
      * @return what was done
      * @throws MojoFailureException listing every misuse (class, method, source file, line)
      * @throws MojoExecutionException when reading or writing fails, or the weaver breaks
      */
-    public Summary weave(Path classesDirectory, List<Path> classpath)
+    public ClassDirectoryWeaver.Summary weave(Path classesDirectory, List<Path> classpath)
             throws MojoExecutionException, MojoFailureException {
-        if (!Files.isDirectory(classesDirectory)) {
-            Summary nothing = new Summary(0, 0, 0);
-            log.debug("Weft: no directory " + classesDirectory);
-            log.info(nothing.toString());
-            return nothing;
-        }
-        List<Path> classFiles = listClassFiles(classesDirectory);
-        Set<Path> roots = new LinkedHashSet<>();
-        roots.add(classesDirectory.toAbsolutePath().normalize());
-        for (Path p : classpath) {
-            roots.add(p.toAbsolutePath().normalize());
-        }
-        if (log.isDebugEnabled()) {
-            log.debug("Weft weaving " + classFiles.size() + " class files in " + classesDirectory
-                    + " with options " + options + "; class hierarchy from " + roots + " and the JDK");
-        }
-        List<WeaveResult> changed = new ArrayList<>();
-        List<WeaveProblem> problems = new ArrayList<>();
-        try (ClassFileLocator.Closeable classPathLocator = ClassFileLocator.ofPaths(new ArrayList<>(roots))) {
-            Weaver weaver = new Weaver(
-                    ClassFileLocator.firstOf(classPathLocator, ClassFileLocator.ofClassLoader(null)), options);
-            for (Path file : classFiles) {
-                byte[] in = Files.readAllBytes(file);
-                if (!Weaver.mayNeedWeaving(in)) {
-                    continue;
-                }
-                try {
-                    WeaveResult result = weaver.weave(in);
-                    if (result.isChanged()) {
-                        changed.add(result);
-                    }
-                } catch (WeaveException e) {
-                    problems.addAll(e.problems());
-                } catch (RuntimeException | LinkageError e) {
-                    throw new MojoExecutionException("Weft failed to weave " + file + ": " + e, e);
-                }
+        ClassDirectoryWeaver.Log adapter = new ClassDirectoryWeaver.Log() {
+            @Override
+            public void info(String message) {
+                log.info(message);
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw new MojoExecutionException("Weft cannot read class files: " + e.getMessage(), e);
-        }
-        if (!problems.isEmpty()) {
-            throw failure(problems);
-        }
-        Summary summary = write(classesDirectory, changed);
-        log.info(summary.toString());
-        return summary;
-    }
 
-    private MojoFailureException failure(List<WeaveProblem> problems) {
-        StringBuilder message = new StringBuilder("Weft found ")
-                .append(plural(problems.size(), "misuse")).append(" of @Async or Await.on:");
-        for (WeaveProblem p : problems) {
-            log.error(p.toString());
-            message.append('\n').append(p);
-        }
-        return new MojoFailureException(message.toString());
-    }
+            @Override
+            public void debug(String message) {
+                log.debug(message);
+            }
 
-    private Summary write(Path root, List<WeaveResult> changed) throws MojoExecutionException {
-        int methods = 0;
-        int written = 0;
+            @Override
+            public boolean isDebugEnabled() {
+                return log.isDebugEnabled();
+            }
+        };
         try {
-            for (WeaveResult r : changed) {
-                // Frame classes first: a woven class is the weaver's own marker that it is done, so it is
-                // written last and an interrupted build is repaired by the next one.
-                for (Map.Entry<String, byte[]> g : new TreeMap<>(r.generatedClasses()).entrySet()) {
-                    if (writeIfDifferent(root.resolve(g.getKey() + ".class"), g.getValue())) {
-                        written++;
-                    }
-                }
-                if (writeIfDifferent(root.resolve(r.className() + ".class"), r.bytes())) {
-                    written++;
-                }
-                methods += r.wovenMethods().size();
-                if (options.verbose()) {
-                    String cls = r.className().replace('/', '.');
-                    for (String m : r.wovenMethods()) {
-                        log.info("woven " + cls + "." + m);
-                    }
-                }
+            return new ClassDirectoryWeaver(options, adapter).weave(classesDirectory, classpath);
+        } catch (WeaveException e) {
+            StringBuilder message = new StringBuilder("Weft found ")
+                    .append(ClassDirectoryWeaver.plural(e.problems().size(), "misuse")).append(" of @Async or Await.on:");
+            for (WeaveProblem p : e.problems()) {
+                log.error(p.toString());
+                message.append('\n').append(p);
             }
+            throw new MojoFailureException(message.toString());
         } catch (IOException e) {
-            throw new MojoExecutionException("Weft cannot write woven classes: " + e.getMessage(), e);
-        }
-        return new Summary(methods, changed.size(), written);
-    }
-
-    private static boolean writeIfDifferent(Path file, byte[] bytes) throws IOException {
-        if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
-            return false;
-        }
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
-        return true;
-    }
-
-    private static List<Path> listClassFiles(Path root) throws MojoExecutionException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".class") && Files.isRegularFile(p))
-                    .sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException | UncheckedIOException e) {
-            throw new MojoExecutionException("Weft cannot list " + root + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("Weft cannot read or write class files: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.maven;
 import dev.weft.maven.fixture.Good;
 import dev.weft.maven.fixture.Plain;
 import dev.weft.maven.fixture.bad.NotAsync;
+import dev.weft.transformer.ClassDirectoryWeaver;
 import dev.weft.transformer.WeaveOptions;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
@@ -68,15 +69,15 @@ class DirectoryWeaverTest {
 
     @Test
     void summaryLineUsesSingularForOne() {
-        assertEquals("woven 12 methods in 5 classes", new DirectoryWeaver.Summary(12, 5, 0).toString());
-        assertEquals("woven 1 method in 1 class", new DirectoryWeaver.Summary(1, 1, 0).toString());
-        assertEquals("woven 0 methods in 0 classes", new DirectoryWeaver.Summary(0, 0, 0).toString());
+        assertEquals("woven 12 methods in 5 classes", new ClassDirectoryWeaver.Summary(12, 5, 0).toString());
+        assertEquals("woven 1 method in 1 class", new ClassDirectoryWeaver.Summary(1, 1, 0).toString());
+        assertEquals("woven 0 methods in 0 classes", new ClassDirectoryWeaver.Summary(0, 0, 0).toString());
     }
 
     @Test
     void missingDirectoryIsNothingToDo(@TempDir Path dir) throws Exception {
         CapturingLog log = new CapturingLog();
-        DirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.defaults(), log)
+        ClassDirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.defaults(), log)
                 .weave(dir.resolve("nope"), List.of());
         assertEquals(0, s.classes());
         assertEquals(List.of("woven 0 methods in 0 classes"), log.info);
@@ -90,8 +91,8 @@ class DirectoryWeaverTest {
         FileTime before = FileTime.fromMillis(1_000_000_000L);
         Files.setLastModifiedTime(plain, before);
         CapturingLog log = new CapturingLog();
-        DirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.defaults(), log).weave(dir, List.of());
-        assertEquals(new DirectoryWeaver.Summary(0, 0, 0), s);
+        ClassDirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.defaults(), log).weave(dir, List.of());
+        assertEquals(new ClassDirectoryWeaver.Summary(0, 0, 0), s);
         assertEquals(List.of("woven 0 methods in 0 classes"), log.info);
         assertEquals(before, Files.getLastModifiedTime(plain));
         assertEquals(List.of("dev/weft/maven/fixture/Plain.class"), files(dir));
@@ -101,7 +102,7 @@ class DirectoryWeaverTest {
     void skipWeavesNothing(@TempDir Path dir) throws Exception {
         copy(dir, Good.class);
         byte[] before = Files.readAllBytes(dir.resolve("dev/weft/maven/fixture/Good.class"));
-        DirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.parse("skip"), new CapturingLog())
+        ClassDirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.parse("skip"), new CapturingLog())
                 .weave(dir, runtimeClasspath());
         assertEquals(0, s.filesWritten());
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("dev/weft/maven/fixture/Good.class")));
@@ -114,7 +115,7 @@ class DirectoryWeaverTest {
         Path good = dir.resolve("dev/weft/maven/fixture/Good.class");
         byte[] original = Files.readAllBytes(good);
         CapturingLog log = new CapturingLog();
-        DirectoryWeaver.Summary first = new DirectoryWeaver(WeaveOptions.parse("verbose"), log)
+        ClassDirectoryWeaver.Summary first = new DirectoryWeaver(WeaveOptions.parse("verbose"), log)
                 .weave(dir, runtimeClasspath());
         assertEquals(2, first.methods());
         assertEquals(1, first.classes());
@@ -129,9 +130,9 @@ class DirectoryWeaverTest {
         assertEquals(first.filesWritten(), after.size() - 1);
 
         CapturingLog log2 = new CapturingLog();
-        DirectoryWeaver.Summary second = new DirectoryWeaver(WeaveOptions.defaults(), log2)
+        ClassDirectoryWeaver.Summary second = new DirectoryWeaver(WeaveOptions.defaults(), log2)
                 .weave(dir, runtimeClasspath());
-        assertEquals(new DirectoryWeaver.Summary(0, 0, 0), second);
+        assertEquals(new ClassDirectoryWeaver.Summary(0, 0, 0), second);
         assertEquals(after, files(dir));
     }
 

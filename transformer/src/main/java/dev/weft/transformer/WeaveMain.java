@@ -1,0 +1,56 @@
+package dev.weft.transformer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Weaves a directory of class files from the command line, for builds without Maven:
+ * <pre>
+ * java -cp weft-transformer.jar dev.weft.transformer.WeaveMain [--verbose] CLASSES_DIR [CLASSPATH]
+ * </pre>
+ * {@code CLASSPATH} ({@link File#pathSeparator}-separated) is where the class hierarchy is read; the JDK
+ * is always added. Exits with 1 and prints each misuse when the classes cannot be woven.
+ */
+public final class WeaveMain {
+    private WeaveMain() {
+    }
+
+    /**
+     * @param args {@code [--verbose] CLASSES_DIR [CLASSPATH]}
+     */
+    public static void main(String[] args) {
+        int i = 0;
+        WeaveOptions options = WeaveOptions.defaults();
+        if (args.length > 0 && args[0].equals("--verbose")) {
+            options = options.withVerbose(true);
+            i++;
+        }
+        if (args.length - i < 1) {
+            System.err.println("usage: WeaveMain [--verbose] CLASSES_DIR [CLASSPATH]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[i]);
+        List<Path> classpath = new ArrayList<>();
+        if (args.length - i > 1) {
+            for (String e : args[i + 1].split(File.pathSeparator)) {
+                if (!e.isEmpty()) {
+                    classpath.add(Path.of(e));
+                }
+            }
+        }
+        try {
+            new ClassDirectoryWeaver(options, System.out::println).weave(dir, classpath);
+        } catch (WeaveException e) {
+            for (WeaveProblem p : e.problems()) {
+                System.err.println(p);
+            }
+            System.exit(1);
+        } catch (IOException e) {
+            System.err.println("Weft cannot read or write class files in " + dir + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}
