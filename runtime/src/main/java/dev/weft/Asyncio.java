@@ -46,13 +46,18 @@ public final class Asyncio {
      * @return the result of {@code main}
      */
     public static <T> T run(Awaitable<T> main, boolean debug) {
+        return run(main, debug, dev.weft.internal.Clock.SYSTEM);
+    }
+
+    /** {@link #run(Awaitable, boolean)} on a loop with the given clock (tests use a virtual clock). */
+    static <T> T run(Awaitable<T> main, boolean debug, dev.weft.internal.Clock clock) {
         if (BaseEventLoop.runningOrNull() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         if (!(main instanceof Coroutine)) {
             throw new IllegalArgumentException("a coroutine was expected, got " + main);
         }
-        BaseEventLoop loop = new BaseEventLoop();
+        BaseEventLoop loop = new BaseEventLoop(clock);
         BaseEventLoop.setThreadLoop(loop);
         try {
             loop.setDebug(debug);

@@ -175,11 +175,19 @@ class EventLoopTest {
         assertEquals(threads * perThread, count[0]);
     }
 
+    /** Await.on in code the weaver never saw (called reflectively here) fails at once and says how to weave. */
     @Test
-    void unwovenAwaitFailsFastWithHowToWeave() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Await.on(Coroutine.of(1)));
-        assertTrue(e.getMessage().contains("weft-maven-plugin"), e.getMessage());
-        assertTrue(e.getMessage().contains("-javaagent:weft-agent.jar"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Await.on(new java.util.concurrent.CompletableFuture<>()));
+    void unwovenAwaitFailsFastWithHowToWeave() throws Exception {
+        for (Object[] call : new Object[][]{
+                {Awaitable.class, Coroutine.of(1)},
+                {java.util.concurrent.CompletionStage.class, new java.util.concurrent.CompletableFuture<>()}}) {
+            java.lang.reflect.Method on = Await.class.getMethod("on", (Class<?>) call[0]);
+            java.lang.reflect.InvocationTargetException e = assertThrows(
+                    java.lang.reflect.InvocationTargetException.class, () -> on.invoke(null, call[1]));
+            assertEquals(IllegalStateException.class, e.getCause().getClass());
+            assertEquals(Await.NOT_WOVEN, e.getCause().getMessage());
+        }
+        assertTrue(Await.NOT_WOVEN.contains("weft-maven-plugin"));
+        assertTrue(Await.NOT_WOVEN.contains("-javaagent:weft-agent.jar"));
     }
 }
