@@ -1,10 +1,14 @@
 package dev.weft;
 
+import dev.weft.annotations.Async;
+
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -359,7 +363,463 @@ public final class Asyncio {
         }
     }
 
-    // Referenced so that unused-import checks stay quiet while the rest of the module grows.
-    @SuppressWarnings("unused")
-    private static final List<?> UNUSED = Arrays.asList(Collections.emptyList(), CompletableFuture.class);
+    // ---- waitFor, wait, asCompleted ----
+
+    private static final double NO_TIMEOUT = Double.POSITIVE_INFINITY;
+
+    private static void releaseWaiter(Future<?> waiter) {
+        if (!waiter.isDone()) {
+            ((Future<Object>) (Future<?>) waiter).setResult(null);
+        }
+    }
+
+    private static TimeoutError timeoutError(Throwable cause) {
+        TimeoutError e = new TimeoutError();
+        e.initCause(cause);
+        return e;
+    }
+
+    /**
+     * Awaits {@code awaitable} for at most {@code timeout} seconds: Python 3.11's
+     * {@code asyncio.wait_for}. On timeout the inner task is cancelled and awaited, then
+     * {@link TimeoutError} is thrown, unless the inner task swallowed the cancellation and returned a
+     * value, which is then returned. Cancelling the awaiting task cancels the inner one too.
+     *
+     * @param awaitable a coroutine (wrapped in a task) or a future
+     * @param timeout seconds; {@code Double.POSITIVE_INFINITY} for none; 0 or less: only if already done
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    @Async
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
+        BaseEventLoop loop = BaseEventLoop.running();
+        if (timeout == NO_TIMEOUT) {
+            T value = Await.on(awaitable);
+            return Coroutine.of(value);
+        }
+        if (timeout <= 0) {
+            Future<T> fut = loop.ensureFuture(awaitable);
+            if (fut.isDone()) {
+                return Coroutine.of(fut.result());
+            }
+            Await.on(cancelAndWait(fut, loop));
+            try {
+                return Coroutine.of(fut.result());
+            } catch (CancelledError e) {
+                throw timeoutError(e);
+            }
+        }
+        Future<Void> waiter = loop.createFuture();
+        TimerHandle timeoutHandle = loop.callLater(timeout, () -> releaseWaiter(waiter));
+        Consumer<Future<T>> cb = f -> releaseWaiter(waiter);
+        Future<T> fut = loop.ensureFuture(awaitable);
+        fut.addDoneCallback(cb);
+        try {
+            try {
+                Await.on(waiter);
+            } catch (CancelledError e) {
+                if (fut.isDone()) {
+                    return Coroutine.of(fut.result());
+                }
+                fut.removeDoneCallback(cb);
+                Await.on(cancelAndWait(fut, loop));
+                throw e;
+            }
+            if (fut.isDone()) {
+                return Coroutine.of(fut.result());
+            }
+            fut.removeDoneCallback(cb);
+            Await.on(cancelAndWait(fut, loop));
+            try {
+                return Coroutine.of(fut.result());
+            } catch (CancelledError e) {
+                throw timeoutError(e);
+            }
+        } finally {
+            timeoutHandle.cancel();
+        }
+    }
+
+    /** Cancels {@code fut} and waits until it is done, without being cancellable through it. */
+    @Async
+    private static <T> Coroutine<Void> cancelAndWait(Future<T> fut, BaseEventLoop loop) {
+        Future<Void> waiter = loop.createFuture();
+        Consumer<Future<T>> cb = f -> releaseWaiter(waiter);
+        fut.addDoneCallback(cb);
+        try {
+            fut.cancel();
+            Await.on(waiter);
+        } finally {
+            fut.removeDoneCallback(cb);
+        }
+        return Coroutine.done();
+    }
+
+    /**
+     * Waits until all futures are done: Python's {@code asyncio.wait}.
+     *
+     * @param fs the futures (tasks), at least one
+     * @param <T> the result type
+     * @return the coroutine to await, giving the done and pending sets
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs) {
+        return wait(fs, NO_TIMEOUT, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * Waits until all futures are done or {@code timeout} seconds passed; nothing is cancelled.
+     *
+     * @param fs the futures (tasks), at least one
+     * @param timeout seconds, {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the result type
+     * @return the coroutine to await, giving the done and pending sets
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs, double timeout) {
+        return wait(fs, timeout, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * Waits until {@code when} is met.
+     *
+     * @param fs the futures (tasks), at least one
+     * @param when when to return
+     * @param <T> the result type
+     * @return the coroutine to await, giving the done and pending sets
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs, ReturnWhen when) {
+        return wait(fs, NO_TIMEOUT, when);
+    }
+
+    /**
+     * Waits until {@code when} is met or {@code timeout} seconds passed: Python's {@code asyncio.wait}.
+     * Nothing is cancelled; the futures still pending are in {@link WaitResult#pending()}. The sets keep
+     * the order of {@code fs}.
+     *
+     * @param fs the futures (tasks), at least one
+     * @param timeout seconds, {@code Double.POSITIVE_INFINITY} for none
+     * @param when when to return
+     * @param <T> the result type
+     * @return the coroutine to await, giving the done and pending sets
+     */
+    @Async
+    @SuppressWarnings("unchecked")
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs, double timeout,
+                                                     ReturnWhen when) {
+        if (fs.isEmpty()) {
+            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+        }
+        if (when == null) {
+            throw new IllegalArgumentException("Invalid return_when value: null");
+        }
+        BaseEventLoop loop = BaseEventLoop.running();
+        Set<Future<T>> futures = new LinkedHashSet<>();
+        for (Future<? extends T> f : fs) {
+            futures.add((Future<T>) f);
+        }
+        Future<Void> waiter = loop.createFuture();
+        TimerHandle timeoutHandle = timeout == NO_TIMEOUT ? null : loop.callLater(timeout, () -> releaseWaiter(waiter));
+        int[] counter = {futures.size()};
+        Consumer<Future<T>> onCompletion = f -> {
+            counter[0]--;
+            if (counter[0] <= 0 || when == ReturnWhen.FIRST_COMPLETED
+                    || (when == ReturnWhen.FIRST_EXCEPTION && !f.isCancelled() && f.exception() != null)) {
+                if (timeoutHandle != null) {
+                    timeoutHandle.cancel();
+                }
+                releaseWaiter(waiter);
+            }
+        };
+        for (Future<T> f : futures) {
+            f.addDoneCallback(onCompletion);
+        }
+        try {
+            Await.on(waiter);
+        } finally {
+            if (timeoutHandle != null) {
+                timeoutHandle.cancel();
+            }
+            for (Future<T> f : futures) {
+                f.removeDoneCallback(onCompletion);
+            }
+        }
+        Set<Future<T>> done = new LinkedHashSet<>();
+        Set<Future<T>> pending = new LinkedHashSet<>();
+        for (Future<T> f : futures) {
+            if (f.isDone()) {
+                done.add(f);
+            } else {
+                pending.add(f);
+            }
+        }
+        return Coroutine.of(new WaitResult<>(done, pending));
+    }
+
+    /**
+     * The awaitables' results in the order they finish: Python's {@code asyncio.as_completed}. Each
+     * element is a coroutine to await; the first gives the first result (or throws the first failure).
+     * Coroutines are wrapped in tasks now, in argument order.
+     *
+     * @param awaitables coroutines and futures
+     * @param <T> the result type
+     * @return as many coroutines as distinct awaitables
+     */
+    public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompleted(awaitables, NO_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #asCompleted(Collection)}; after {@code timeout} seconds the remaining coroutines
+     * throw {@link TimeoutError}.
+     *
+     * @param awaitables coroutines and futures
+     * @param timeout seconds, {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the result type
+     * @return as many coroutines as distinct awaitables
+     */
+    public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                        double timeout) {
+        BaseEventLoop loop = BaseEventLoop.forThread();
+        Set<Future<?>> todo = new LinkedHashSet<>();
+        IdentityHashMap<Awaitable<?>, Boolean> seen = new IdentityHashMap<>();
+        for (Awaitable<? extends T> a : awaitables) {
+            if (seen.put(a, Boolean.TRUE) == null) {
+                todo.add(loop.ensureFuture(a));
+            }
+        }
+        ArrayDeque<Future<?>> done = new ArrayDeque<>();
+        ArrayDeque<Future<Void>> getters = new ArrayDeque<>();
+        TimerHandle[] timeoutHandle = {null};
+        Consumer<Future<?>> onCompletion = new Consumer<>() {
+            @Override
+            public void accept(Future<?> f) {
+                if (todo.isEmpty()) {
+                    return; // the timeout came first
+                }
+                todo.remove(f);
+                putCompleted(done, getters, f);
+                if (todo.isEmpty() && timeoutHandle[0] != null) {
+                    timeoutHandle[0].cancel();
+                }
+            }
+        };
+        for (Future<?> f : todo) {
+            addCallback(f, onCompletion);
+        }
+        if (!todo.isEmpty() && timeout != NO_TIMEOUT) {
+            timeoutHandle[0] = loop.callLater(timeout, () -> {
+                for (Future<?> f : todo) {
+                    removeCallback(f, onCompletion);
+                    putCompleted(done, getters, TIMED_OUT);
+                }
+                todo.clear();
+            });
+        }
+        List<Coroutine<T>> result = new ArrayList<>(todo.size());
+        for (int i = 0, n = todo.size(); i < n; i++) {
+            result.add(waitForOne(done, getters, loop));
+        }
+        return result;
+    }
+
+    /** The dummy that as_completed's timeout queues for each future still pending. */
+    private static final Future<Object> TIMED_OUT = new Future<>((BaseEventLoop) null);
+
+    @SuppressWarnings("unchecked")
+    private static <T> void addCallback(Future<T> f, Consumer<Future<?>> cb) {
+        f.addDoneCallback((Consumer<Future<T>>) (Consumer<?>) cb);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void removeCallback(Future<T> f, Consumer<Future<?>> cb) {
+        f.removeDoneCallback((Consumer<Future<T>>) (Consumer<?>) cb);
+    }
+
+    /** Python's {@code Queue.put_nowait} on as_completed's queue: wakes the first waiting getter. */
+    private static void putCompleted(ArrayDeque<Future<?>> done, ArrayDeque<Future<Void>> getters, Future<?> f) {
+        done.add(f);
+        wakeupNext(getters);
+    }
+
+    /** Python's {@code Queue._wakeup_next}: completes the first getter that is not done yet. */
+    private static void wakeupNext(ArrayDeque<Future<Void>> getters) {
+        while (!getters.isEmpty()) {
+            Future<Void> g = getters.poll();
+            if (!g.isDone()) {
+                g.setResult(null);
+                break;
+            }
+        }
+    }
+
+    @Async
+    @SuppressWarnings("unchecked")
+    private static <T> Coroutine<T> waitForOne(ArrayDeque<Future<?>> done, ArrayDeque<Future<Void>> getters,
+                                               BaseEventLoop loop) {
+        while (done.isEmpty()) {
+            Future<Void> getter = loop.createFuture();
+            getters.add(getter);
+            try {
+                Await.on(getter);
+            } catch (CancelledError e) {
+                getter.cancel();
+                getters.remove(getter);
+                if (!done.isEmpty() && !getter.isCancelled()) {
+                    // Woken by a completion but cancelled before taking it: wake the next in line.
+                    wakeupNext(getters);
+                }
+                throw e;
+            }
+        }
+        Future<?> f = done.poll();
+        if (f == TIMED_OUT) {
+            throw new TimeoutError();
+        }
+        return Coroutine.of((T) f.result());
+    }
+
+    // ---- shield, threads, timeouts ----
+
+    /**
+     * Protects {@code awaitable} from cancellation: Python's {@code asyncio.shield}. Cancelling the
+     * task that awaits the returned future cancels only that await; the inner task runs on to the end.
+     * If the inner task is cancelled itself, the returned future is cancelled too.
+     *
+     * @param awaitable a coroutine (wrapped in a task now) or a future
+     * @param <T> the result type
+     * @return a future that follows the inner one
+     */
+    public static <T> Future<T> shield(Awaitable<T> awaitable) {
+        BaseEventLoop loop = awaitable instanceof Future && ((Future<?>) awaitable).loop != null
+                ? ((Future<?>) awaitable).loop : BaseEventLoop.forThread();
+        Future<T> inner = loop.ensureFuture(awaitable);
+        if (inner.isDone()) {
+            return inner;
+        }
+        Future<T> outer = inner.loop().createFuture();
+        Consumer<Future<T>> innerDone = i -> {
+            if (outer.isCancelled()) {
+                if (!i.isCancelled()) {
+                    i.exception(); // mark it retrieved
+                }
+                return;
+            }
+            if (i.isCancelled()) {
+                outer.cancel();
+            } else {
+                Throwable exc = i.exception();
+                if (exc != null) {
+                    outer.setException(exc);
+                } else {
+                    outer.setResult(i.result());
+                }
+            }
+        };
+        inner.addDoneCallback(innerDone);
+        outer.addDoneCallback(o -> {
+            if (!inner.isDone()) {
+                inner.removeDoneCallback(innerDone);
+            }
+        });
+        return outer;
+    }
+
+    /**
+     * Runs the blocking {@code fn} on the loop's default executor and awaits its result: Python's
+     * {@code asyncio.to_thread}. A failure is rethrown as the original exception.
+     *
+     * @param fn the blocking function
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    @Async
+    public static <T> Coroutine<T> toThread(Callable<T> fn) {
+        EventLoop loop = BaseEventLoop.running();
+        T value = Await.on(loop.runInExecutor(null, fn));
+        return Coroutine.of(value);
+    }
+
+    /**
+     * Awaits {@code awaitable} inline in the current task with a deadline: Python's
+     * {@code async with asyncio.timeout(delay): await aw}. When the deadline passes, the task is
+     * cancelled at its suspension point and the cancellation turns into {@link TimeoutError} here
+     * (unless another cancellation was requested meanwhile). {@code delay <= 0} expires on the next pass
+     * of the loop; {@code Double.POSITIVE_INFINITY} never.
+     *
+     * @param delay seconds from now
+     * @param awaitable what to await
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    @Async
+    public static <T> Coroutine<T> timeout(double delay, Awaitable<T> awaitable) {
+        BaseEventLoop loop = BaseEventLoop.running();
+        Timeout scope = new Timeout(loop, delay == NO_TIMEOUT ? NO_TIMEOUT : loop.time() + delay);
+        scope.enter();
+        T value;
+        try {
+            value = Await.on(awaitable);
+        } catch (CancelledError e) {
+            scope.exit(e);
+            throw e;
+        } catch (Throwable t) {
+            scope.exit(null);
+            throw t;
+        }
+        scope.exit(null);
+        return Coroutine.of(value);
+    }
+
+    /**
+     * Submits {@code coroutine} to {@code loop} from any thread: Python's
+     * {@code asyncio.run_coroutine_threadsafe}. The returned future completes with the coroutine's
+     * result or original exception; cancelling it cancels the task on its loop.
+     *
+     * @param coroutine the coroutine
+     * @param loop a loop, usually running in another thread
+     * @param <T> the result type
+     * @return a future usable from any thread
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Awaitable<T> coroutine, EventLoop loop) {
+        if (!(coroutine instanceof Coroutine)) {
+            throw new IllegalArgumentException("A coroutine object is required");
+        }
+        BaseEventLoop l = (BaseEventLoop) loop;
+        Future<?>[] task = {null};
+        CompletableFuture<T> result = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean r = super.cancel(mayInterruptIfRunning);
+                if (r && !l.isClosed()) {
+                    l.callSoonThreadsafe(() -> {
+                        if (task[0] != null) {
+                            task[0].cancel();
+                        }
+                    });
+                }
+                return r;
+            }
+        };
+        l.callSoonThreadsafe(() -> {
+            if (result.isCancelled()) {
+                return;
+            }
+            try {
+                Future<T> f = l.ensureFuture(coroutine);
+                task[0] = f;
+                f.addDoneCallback(done -> {
+                    if (done.isCancelled()) {
+                        result.cancel(false);
+                    } else if (done.exception() != null) {
+                        result.completeExceptionally(done.exception());
+                    } else {
+                        result.complete(done.result());
+                    }
+                });
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                throw t;
+            }
+        });
+        return result;
+    }
 }
