@@ -6,7 +6,6 @@ import dev.weft.internal.Rt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -44,7 +43,7 @@ final class BaseEventLoop implements EventLoop {
     private final Clock clock;
     private final long origin;
     /** Handles and plain runnables, FIFO. */
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final ReadyQueue ready = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
     private int cancelledTimers;
     private long timerSeq;
@@ -328,6 +327,10 @@ final class BaseEventLoop implements EventLoop {
         checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        boolean debugRun = debug;
+        if (debugRun) {
+            dev.weft.internal.NeverAwaited.debugLoop(true);
+        }
         try {
             while (true) {
                 runOnce();
@@ -336,6 +339,9 @@ final class BaseEventLoop implements EventLoop {
                 }
             }
         } finally {
+            if (debugRun) {
+                dev.weft.internal.NeverAwaited.debugLoop(false);
+            }
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -639,6 +645,16 @@ final class BaseEventLoop implements EventLoop {
     /** @return the number of ready callbacks and timers, for tests that check nothing is retained */
     int pendingCallbacks() {
         return ready.size() + timers.size() + inbox.size();
+    }
+
+    /** @return the ready queue's array length, for tests that check the loop shrinks back */
+    int readyCapacity() {
+        return ready.capacity();
+    }
+
+    /** @return the timer heap's array length, for tests that check the loop shrinks back */
+    int timerCapacity() {
+        return timers.capacity();
     }
 
     @Override

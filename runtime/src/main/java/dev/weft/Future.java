@@ -33,8 +33,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     BaseEventLoop loop;
     /** null, a single callback (a Consumer or a Task to wake up), or an ArrayList of them. */
     private Object callbacks;
-    /** An exception was set and nobody has looked at it yet. */
-    boolean logTraceback;
+    /** Reports the exception if this future is collected before anybody looked at it (Python's __del__). */
+    private NeverRetrieved neverRetrieved;
 
     /**
      * Creates a pending future bound to the running loop, or, when none is running, to the loop that
@@ -92,7 +92,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (state != FINISHED) {
             throw new InvalidStateError("Result is not set.");
         }
-        logTraceback = false;
+        markRetrieved();
         if (exception != null) {
             throw Sneaky.rethrow(exception);
         }
@@ -112,7 +112,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (state != FINISHED) {
             throw new InvalidStateError("Exception is not set.");
         }
-        logTraceback = false;
+        markRetrieved();
         return exception;
     }
 
@@ -146,7 +146,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         this.exception = exception;
         this.state = FINISHED;
-        this.logTraceback = true;
+        this.neverRetrieved = NeverRetrieved.watch(this, exception);
         scheduleCallbacks();
     }
 
@@ -166,7 +166,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return {@code false} if it was already done
      */
     public boolean cancel(String msg) {
-        logTraceback = false;
+        markRetrieved();
         if (state != PENDING) {
             return false;
         }
@@ -305,6 +305,15 @@ public non-sealed class Future<T> implements Awaitable<T> {
         } else {
             Consumer<Future<T>> fn = (Consumer<Future<T>>) cb;
             l.schedule(() -> fn.accept(this));
+        }
+    }
+
+    /** Someone has seen the exception: do not report it when this future is collected. */
+    final void markRetrieved() {
+        NeverRetrieved n = neverRetrieved;
+        if (n != null) {
+            n.retrieved = true;
+            neverRetrieved = null;
         }
     }
 

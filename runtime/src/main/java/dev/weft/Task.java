@@ -123,7 +123,7 @@ public class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String msg) {
-        logTraceback = false;
+        markRetrieved();
         if (isDone()) {
             return false;
         }
@@ -195,7 +195,7 @@ public class Task<T> extends Future<T> {
         if (f.state == CANCELLED) {
             step(f.makeCancelledError());
         } else if (f.rawException() != null) {
-            f.logTraceback = false;
+            f.markRetrieved();
             step(f.rawException());
         } else {
             resumeValue = f.rawResult();

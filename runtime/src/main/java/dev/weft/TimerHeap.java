@@ -14,6 +14,10 @@ final class TimerHeap {
         return size;
     }
 
+    int capacity() {
+        return heap.length;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
@@ -70,14 +74,13 @@ final class TimerHeap {
     void clear() {
         for (int i = 0; i < size; i++) {
             heap[i].heapIndex = -1;
-            heap[i] = null;
         }
+        heap = new TimerHandle[16];
         size = 0;
-        shrink();
     }
 
     private void shrink() {
-        if (heap.length > 64 && size < heap.length / 4) {
+        if (heap.length > 16 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, Math.max(16, heap.length / 2));
         }
     }
@@ -98,9 +101,7 @@ final class TimerHeap {
         } else {
             heap[last] = null;
         }
-        if (size == 0) {
-            shrink();
-        }
+        shrink();
     }
 
     private static boolean less(TimerHandle a, TimerHandle b) {

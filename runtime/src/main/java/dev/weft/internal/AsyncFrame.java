@@ -32,6 +32,7 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
 
     /** For generated subclasses. */
     protected AsyncFrame() {
+        NeverAwaited.created(this);
     }
 
     /**
@@ -62,6 +63,7 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
                     + ": a coroutine can be awaited (or wrapped in a task) only once");
         }
         status = ACTIVE;
+        NeverAwaited.claimed(this);
     }
 
     /** @return the name of the user's method this frame belongs to, e.g. {@code com.acme.Shop.fetch} */

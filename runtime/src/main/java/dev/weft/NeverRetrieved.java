@@ -1,0 +1,66 @@
+package dev.weft;
+
+import java.lang.ref.Cleaner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Python's "Task exception was never retrieved": when a future that failed is garbage collected and
+ * nobody called {@code result()} or {@code exception()} on it (or awaited it), the exception is passed
+ * to its loop's exception handler, which by default logs it through {@link System.Logger}. Only failed
+ * futures are watched, so this costs nothing on the normal path.
+ */
+final class NeverRetrieved implements Runnable {
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    private static final class Holder {
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "weft-never-retrieved");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private final Throwable exception;
+    private final String future;
+    private final BaseEventLoop loop;
+    volatile boolean retrieved;
+
+    private NeverRetrieved(Future<?> f, Throwable exception) {
+        this.exception = exception;
+        this.future = f.toString();
+        this.loop = f.loop;
+    }
+
+    static NeverRetrieved watch(Future<?> f, Throwable exception) {
+        NeverRetrieved n = new NeverRetrieved(f, exception);
+        Holder.CLEANER.register(f, n);
+        return n;
+    }
+
+    @Override
+    public void run() {
+        if (retrieved) {
+            return;
+        }
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        String kind = future.startsWith("<Task") ? "Task" : "Future";
+        ctx.put("message", kind + " exception was never retrieved");
+        ctx.put("exception", exception);
+        ctx.put("future", future);
+        BaseEventLoop l = loop;
+        if (l != null && !l.isClosed()) {
+            try {
+                l.callSoonThreadsafe(() -> l.callExceptionHandler(ctx));
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // fall through to logging directly
+            }
+        }
+        if (l != null) {
+            l.defaultExceptionHandler(ctx);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, ctx.get("message") + "\nfuture: " + future, exception);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the loop owes its users beyond running callbacks: cleanup, reports, debug warnings, thread safety. */
+class LoopDutiesTest {
+    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        Logger.getLogger("dev.weft").addHandler(handler);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        Logger.getLogger("dev.weft").removeHandler(handler);
+    }
+
+    @Async
+    static Coroutine<Integer> trivial(int i) {
+        return Coroutine.of(i);
+    }
+
+    @Async
+    static Coroutine<Long> manyTasks(int n) {
+        List<Task<Integer>> tasks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            tasks.add(Asyncio.createTask(trivial(i)));
+        }
+        long sum = 0;
+        for (Task<Integer> t : tasks) {
+            sum += Await.on(t);
+        }
+        return Coroutine.of(sum);
+    }
+
+    /** 1,000,000 tasks created and completed leave the loop's structures at their starting size. */
+    @Test
+    void aMillionTasksLeaveTheLoopAsItWas() {
+        EventLoop loop = Asyncio.newEventLoop();
+        BaseEventLoop base = (BaseEventLoop) loop;
+        int readyBefore = base.readyCapacity();
+        int timersBefore = base.timerCapacity();
+        assertEquals(499_999_500_000L, loop.runUntilComplete(manyTasks(1_000_000)));
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(0, base.liveTaskCount());
+        assertEquals(0, base.pendingCallbacks());
+        assertEquals(readyBefore, base.readyCapacity());
+        assertEquals(timersBefore, base.timerCapacity());
+        loop.close();
+    }
+
+    @Async
+    static Coroutine<Void> failLater() {
+        Await.on(Asyncio.sleep(0));
+        throw new IllegalStateException("nobody looks at me");
+    }
+
+    @Async
+    static Coroutine<Void> startAndForget() {
+        Asyncio.createTask(failLater(), "forgotten");
+        Await.on(Asyncio.sleep(0.01));
+        return Coroutine.done();
+    }
+
+    @Test
+    void aFailedTaskThatNobodyAwaitedIsReportedWhenCollected() throws Exception {
+        Asyncio.run(startAndForget());
+        String message = awaitRecord("Task exception was never retrieved");
+        assertTrue(message.contains("Task exception was never retrieved"), message);
+        LogRecord r = records.stream().filter(x -> x.getMessage().contains("never retrieved")).findFirst().orElseThrow();
+        assertEquals("nobody looks at me", r.getThrown().getMessage());
+    }
+
+    @Async
+    static Coroutine<Void> createsButNeverAwaits() {
+        trivial(1); // a coroutine object, dropped
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.done();
+    }
+
+    @Test
+    void debugModeWarnsAboutCoroutinesNeverAwaited() throws Exception {
+        Asyncio.run(createsButNeverAwaits(), true);
+        String message = awaitRecord("was never awaited");
+        assertEquals("coroutine 'dev.weft.LoopDutiesTest.trivial' was never awaited", message);
+    }
+
+    @Test
+    void debugModeWarnsAboutSlowCallbacks() {
+        EventLoop loop = Asyncio.newEventLoop();
+        loop.setDebug(true);
+        loop.callSoon(() -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        loop.close();
+        assertTrue(records.stream().anyMatch(r -> r.getMessage().startsWith("Executing ") && r.getMessage().contains(" took ")
+                && r.getMessage().endsWith(" seconds")), records.toString());
+    }
+
+    private String awaitRecord(String part) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            System.gc();
+            synchronized (records) {
+                for (LogRecord r : records) {
+                    if (r.getMessage().contains(part)) {
+                        return r.getMessage().split("\n")[0];
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no log record containing '" + part + "' after 200 collections: " + records);
+    }
+
+    @Async
+    static Coroutine<String> leavesWork(List<String> log) {
+        Asyncio.createTask(lingering(log));
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.of("main done");
+    }
+
+    @Async
+    static Coroutine<Void> lingering(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(3600));
+        } finally {
+            log.add("lingering task cancelled at exit");
+        }
+        return Coroutine.done();
+    }
+
+    @Test
+    void runCancelsLeftoverTasksAndClosesTheLoop() {
+        List<String> log = new ArrayList<>();
+        assertEquals("main done", VirtualTime.run(leavesWork(log)));
+        assertEquals(List.of("lingering task cancelled at exit"), log);
+    }
+
+    @Async
+    static Coroutine<Long> awaitStages(List<CompletableFuture<Integer>> stages) {
+        long sum = 0;
+        for (CompletableFuture<Integer> f : stages) {
+            sum += Await.on(f);
+        }
+        return Coroutine.of(sum);
+    }
+
+    /** CompletionStages completed by 8 threads at once: every await resumes exactly once, on the loop thread. */
+    @Test
+    void stagesCompletedOnOtherThreadsUnderContention() throws Exception {
+        int threads = 8;
+        int perThread = 10_000;
+        List<CompletableFuture<Integer>> stages = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            stages.add(new CompletableFuture<>());
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> completers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    stages.get(base + i).complete(1);
+                }
+            });
+            th.start();
+            completers.add(th);
+        }
+        EventLoop loop = Asyncio.newEventLoop();
+        loop.callSoon(go::countDown);
+        assertEquals((long) threads * perThread, loop.runUntilComplete(awaitStages(stages)));
+        for (Thread th : completers) {
+            th.join();
+        }
+        loop.close();
+    }
+
+    @Test
+    void theExceptionHandlerSeesWhatTheLoopReports() {
+        EventLoop loop = Asyncio.newEventLoop();
+        List<Map<String, Object>> seen = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> seen.add(ctx));
+        loop.callExceptionHandler(Map.of("message", "hello"));
+        assertEquals(List.of(Map.of("message", "hello")), seen);
+        loop.setExceptionHandler(null);
+        assertEquals(null, loop.getExceptionHandler());
+        loop.close();
+    }
+}
