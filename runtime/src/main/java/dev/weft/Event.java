@@ -1,0 +1,93 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+
+import java.util.ArrayDeque;
+
+/**
+ * A flag that tasks can wait for: Python's {@code asyncio.Event}.
+ *
+ * <p>The flag starts unset. {@link #set()} sets it and wakes every task waiting in {@link #await()}
+ * (they resume in the order they started waiting); while it is set, {@code await()} returns at once
+ * without suspending. {@link #clear()} unsets it again. A task woken by {@code set()} returns from
+ * {@code await()} even if the flag was cleared again before it resumed.
+ *
+ * <p><b>Cancellation.</b> Cancelling a waiting task removes it from the waiters and throws
+ * {@link CancelledError} from its {@code await()}; other waiters are not affected.
+ *
+ * <p>It may be constructed outside a running loop and binds to the loop that first makes a task wait
+ * on it. Not thread-safe: use it from its loop's thread.
+ *
+ * <pre>{@code
+ * Event ready = new Event();
+ * Asyncio.createTask(worker(ready));   // worker: Await.on(ready.await()); ... runs after set()
+ * Await.on(loadConfiguration());
+ * ready.set();
+ * }</pre>
+ */
+public class Event {
+
+    private final LoopBinding binding = new LoopBinding();
+    private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
+    private boolean value;
+
+    /** Creates an event whose flag is unset. */
+    public Event() {
+    }
+
+    /** @return whether the flag is set */
+    public boolean isSet() {
+        return value;
+    }
+
+    /**
+     * Sets the flag and wakes every waiting task, in the order they started waiting. Tasks that call
+     * {@link #await()} while the flag is set do not suspend. Setting a set flag does nothing.
+     */
+    public void set() {
+        if (!value) {
+            value = true;
+            for (Future<Boolean> fut : waiters) {
+                if (!fut.isDone()) {
+                    fut.setResult(true);
+                }
+            }
+        }
+    }
+
+    /** Unsets the flag: later calls of {@link #await()} suspend until {@link #set()} is called again. */
+    public void clear() {
+        value = false;
+    }
+
+    /**
+     * Waits until the flag is set: returns at once if it is set, otherwise suspends until
+     * {@link #set()}. Cancelling the waiting task throws {@link CancelledError} and removes it from the
+     * waiters.
+     *
+     * @return a coroutine that completes with {@code true}
+     */
+    @Async
+    public Coroutine<Boolean> await() {
+        if (value) {
+            return Coroutine.of(true);
+        }
+        Future<Boolean> fut = binding.get(this).createFuture();
+        waiters.add(fut);
+        try {
+            Await.on(fut);
+            return Coroutine.of(true);
+        } finally {
+            waiters.remove(fut);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = LoopBinding.reprStart(this).append(" [").append(value ? "set" : "unset");
+        if (!waiters.isEmpty()) {
+            sb.append(", waiters:").append(waiters.size());
+        }
+        return sb.append("]>").toString();
+    }
+}
