@@ -1,0 +1,135 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Task and Future API details, the loop's timer purge, and the bridges to CompletableFuture. */
+class TaskApiTest {
+
+    @Async
+    static Coroutine<String> napper(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(10));
+        } catch (CancelledError e) {
+            log.add("cancelled: " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.of("slept");
+    }
+
+    @Async
+    static Coroutine<String> cancellingCounts() {
+        List<String> log = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(napper(log), "napper");
+        Await.on(Asyncio.sleep(0));
+        boolean first = t.cancel("first");
+        boolean second = t.cancel("second");
+        int requested = t.cancelling();
+        int afterUncancel = t.uncancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("awaiter got: " + e.getMessage());
+        }
+        boolean again = t.cancel();
+        return Coroutine.of(first + " " + second + " " + requested + " " + afterUncancel + " " + again + " "
+                + t.getName() + " " + log);
+    }
+
+    @Test
+    void cancellingAndUncancelCount() {
+        // Python: the first cancel() cancels the awaited future with its message; the second only counts.
+        assertEquals("true true 2 1 false napper [cancelled: first, awaiter got: first]",
+                VirtualTime.run(cancellingCounts()));
+    }
+
+    @Async
+    static Coroutine<String> currentAndAll() {
+        Task<?> me = Asyncio.currentTask();
+        Task<String> other = Asyncio.createTask(napper(new ArrayList<>()), "other");
+        List<String> names = new ArrayList<>();
+        for (Task<?> t : Asyncio.allTasks()) {
+            names.add(t.getName());
+        }
+        other.cancel();
+        Await.on(Asyncio.gather(true, other));
+        int after = Asyncio.allTasks().size();
+        me.setName("main");
+        return Coroutine.of(me.getName() + " " + names + " " + after + " " + (Asyncio.currentTask() == me));
+    }
+
+    @Test
+    void currentTaskAndAllTasks() {
+        String r = VirtualTime.run(currentAndAll());
+        assertTrue(r.matches("main \\[Task-\\d+, other] 1 true"), r);
+    }
+
+    @Async
+    static Coroutine<String> bridges() {
+        EventLoop loop = Asyncio.getRunningLoop();
+        Future<String> f = loop.createFuture();
+        assertSame(f, Asyncio.ensureFuture(f));
+        Future<String> asTask = Asyncio.ensureFuture(napperQuick());
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        Future<String> wrapped = Asyncio.wrapFuture(cf);
+        new Thread(() -> cf.complete("from a thread")).start();
+        String fromThread = Await.on(wrapped);
+        CompletableFuture<String> out = asTask.toCompletableFuture();
+        String r = Await.on(asTask);
+        return Coroutine.of(fromThread + " / " + r + " / " + out.getNow("not yet") + " / " + (asTask instanceof Task));
+    }
+
+    @Async
+    static Coroutine<String> napperQuick() {
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.of("quick");
+    }
+
+    @Test
+    void ensureFutureWrapFutureAndToCompletableFuture() throws Exception {
+        assertEquals("from a thread / quick / not yet / true", Asyncio.run(bridges()));
+        // toCompletableFuture completes through a done callback, one loop pass after the task.
+        EventLoop loop = Asyncio.newEventLoop();
+        Task<String> t = loop.createTask(napperQuick());
+        CompletableFuture<String> cf = t.toCompletableFuture();
+        loop.runUntilComplete(t);
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals("quick", cf.get(1, TimeUnit.SECONDS));
+        loop.close();
+    }
+
+    /** More than half of over 100 timers cancelled: the heap is rebuilt without them (Python's rule). */
+    @Test
+    void cancelledTimersArePurged() {
+        EventLoop loop = VirtualTime.newLoop();
+        BaseEventLoop base = (BaseEventLoop) loop;
+        List<TimerHandle> timers = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            timers.add(loop.callLater(100 + i, () -> { }));
+        }
+        for (int i = 0; i < 600; i++) {
+            timers.get(i * 1000 / 600).cancel();
+        }
+        assertEquals(1000, base.pendingCallbacks());
+        base.runOnce();
+        // The 600 cancelled timers are gone; the pass also ran the first live one (the clock jumped to it).
+        assertEquals(399, base.pendingCallbacks());
+        for (int i = 0; i < 50; i++) {
+            timers.get(999 - i * 2).cancel();
+        }
+        base.runOnce();
+        assertFalse(base.pendingCallbacks() < 350, "fewer than half cancelled: only the head is pruned");
+        loop.close();
+    }
+}
