@@ -1,6 +1,5 @@
 package dev.weft;
 
-import java.lang.ref.Cleaner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +12,6 @@ import java.util.Map;
 final class NeverRetrieved implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
 
-    private static final class Holder {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "weft-never-retrieved");
-            t.setDaemon(true);
-            return t;
-        });
-    }
 
     private final Throwable exception;
     private final String future;
@@ -34,7 +26,7 @@ final class NeverRetrieved implements Runnable {
 
     static NeverRetrieved watch(Future<?> f, Throwable exception) {
         NeverRetrieved n = new NeverRetrieved(f, exception);
-        Holder.CLEANER.register(f, n);
+        dev.weft.internal.Cleaners.CLEANER.register(f, n);
         return n;
     }
 

@@ -1,6 +1,5 @@
 package dev.weft.internal;
 
-import java.lang.ref.Cleaner;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -17,13 +16,6 @@ public final class NeverAwaited implements Runnable {
     private static volatile boolean anyWatched;
     private static final Map<AsyncFrame<?>, NeverAwaited> WATCHED = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private static final class Holder {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "weft-never-awaited");
-            t.setDaemon(true);
-            return t;
-        });
-    }
 
     private final Throwable createdAt;
     private volatile boolean awaited;
@@ -44,7 +36,7 @@ public final class NeverAwaited implements Runnable {
         NeverAwaited n = new NeverAwaited(new Throwable("coroutine created here"));
         anyWatched = true;
         WATCHED.put(frame, n);
-        Holder.CLEANER.register(frame, n);
+        dev.weft.internal.Cleaners.CLEANER.register(frame, n);
     }
 
     static void claimed(AsyncFrame<?> frame) {
