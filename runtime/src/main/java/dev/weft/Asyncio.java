@@ -59,7 +59,7 @@ public final class Asyncio {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         if (!(main instanceof Coroutine)) {
-            throw new IllegalArgumentException("a coroutine was expected, got " + main);
+            throw new IllegalStateException("a coroutine was expected, got " + main);
         }
         BaseEventLoop loop = new BaseEventLoop(clock);
         BaseEventLoop.setThreadLoop(loop);
@@ -506,10 +506,10 @@ public final class Asyncio {
     public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs, double timeout,
                                                      ReturnWhen when) {
         if (fs.isEmpty()) {
-            throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
+            throw new IllegalStateException("Set of Tasks/Futures is empty.");
         }
         if (when == null) {
-            throw new IllegalArgumentException("Invalid return_when value: null");
+            throw new IllegalStateException("Invalid return_when value: null");
         }
         BaseEventLoop loop = BaseEventLoop.running();
         Set<Future<T>> futures = new LinkedHashSet<>();

@@ -56,11 +56,11 @@ public class Barrier {
      * Creates a barrier for {@code parties} tasks.
      *
      * @param parties how many tasks must wait for the barrier to release them
-     * @throws IllegalArgumentException {@code "parties must be > 0"} if it is less than 1
+     * @throws IllegalStateException {@code "parties must be > 0"} if it is less than 1
      */
     public Barrier(int parties) {
         if (parties < 1) {
-            throw new IllegalArgumentException("parties must be > 0");
+            throw new IllegalStateException("parties must be > 0");
         }
         this.parties = parties;
     }

@@ -194,7 +194,7 @@ final class BaseEventLoop implements EventLoop {
             if (f.loop == null) {
                 f.loop = this;
             } else if (f.loop != this) {
-                throw new IllegalArgumentException("The future belongs to a different loop than the one specified"
+                throw new IllegalStateException("The future belongs to a different loop than the one specified"
                         + " as the loop argument");
             }
             return f;

@@ -51,11 +51,11 @@ public class Semaphore {
      * Creates a semaphore with the given initial value.
      *
      * @param value the initial counter
-     * @throws IllegalArgumentException {@code "Semaphore initial value must be >= 0"} if it is negative
+     * @throws IllegalStateException {@code "Semaphore initial value must be >= 0"} if it is negative
      */
     public Semaphore(int value) {
         if (value < 0) {
-            throw new IllegalArgumentException("Semaphore initial value must be >= 0");
+            throw new IllegalStateException("Semaphore initial value must be >= 0");
         }
         this.value = value;
     }

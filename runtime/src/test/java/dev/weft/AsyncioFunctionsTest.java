@@ -175,7 +175,7 @@ class AsyncioFunctionsTest {
 
     @Test
     void waitOnNothingIsAnError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VirtualTime.run(waitEmpty()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VirtualTime.run(waitEmpty()));
         assertEquals("Set of Tasks/Futures is empty.", e.getMessage());
     }
 

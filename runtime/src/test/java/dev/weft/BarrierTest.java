@@ -206,7 +206,7 @@ class BarrierTest extends AsyncTestBase {
 
     @Test
     void partiesMustBePositive() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Barrier(0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Barrier(0));
         assertEquals("parties must be > 0", e.getMessage());
         Barrier b = new Barrier(1);
         assertEquals("<Barrier at 0x" + Integer.toHexString(System.identityHashCode(b)) + " [filling, waiters:0/1]>",

@@ -121,6 +121,13 @@ class EventLoopTest {
     }
 
     @Test
+    void runNeedsACoroutine() {
+        Future<String> f = loop.createFuture();
+        assertEquals("a coroutine was expected, got <Future pending>",
+                assertThrows(IllegalStateException.class, () -> Asyncio.run(f)).getMessage());
+    }
+
+    @Test
     void runFromARunningLoopIsRejected() {
         Future<Object> outcome = loop.createFuture();
         loop.callSoon(() -> {

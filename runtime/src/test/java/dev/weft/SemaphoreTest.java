@@ -182,9 +182,9 @@ class SemaphoreTest extends AsyncTestBase {
 
     @Test
     void theInitialValueMustNotBeNegative() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Semaphore(-1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Semaphore(-1));
         assertEquals("Semaphore initial value must be >= 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new BoundedSemaphore(-1));
+        e = assertThrows(IllegalStateException.class, () -> new BoundedSemaphore(-1));
         assertEquals("Semaphore initial value must be >= 0", e.getMessage());
         assertEquals(1, new Semaphore().value);
         assertFalse(new Semaphore().isLocked());
