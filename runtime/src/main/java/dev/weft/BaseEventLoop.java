@@ -420,7 +420,9 @@ final class BaseEventLoop implements EventLoop {
             selectNow();
             return;
         }
-        if (clock.isVirtual()) {
+        if (clock.isVirtual() && timeoutSeconds < MAX_SELECT_TIMEOUT) {
+            // Virtual time jumps to the next timer. With no timer, only another thread can wake the
+            // loop: block for real, as below.
             clock.advance((long) Math.ceil(timeoutSeconds * 1e9));
             selectNow();
             return;

@@ -120,6 +120,29 @@ class EventLoopTest {
         assertTrue(c.isCancelled());
     }
 
+    /** An idle loop waits in the selector: no busy waiting (CPU time, not wall time, is measured). */
+    @Test
+    void anIdleLoopDoesNotSpin() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isCurrentThreadCpuTimeSupported());
+        loop.callLater(0.3, loop::stop);
+        long cpu = mx.getCurrentThreadCpuTime();
+        loop.runForever();
+        long used = mx.getCurrentThreadCpuTime() - cpu;
+        assertTrue(used < 100_000_000L, "the idle loop used " + used / 1_000_000 + " ms of CPU in 300 ms");
+    }
+
+    /** With a virtual clock and no timer, the loop waits for a wake-up from another thread. */
+    @Test
+    void aVirtualLoopWithoutTimersWaitsForOtherThreads() {
+        EventLoop virtual = VirtualTime.newLoop();
+        Future<String> f = virtual.createFuture();
+        new Thread(() -> virtual.callSoonThreadsafe(() -> f.setResult("woken"))).start();
+        assertEquals("woken", virtual.runUntilComplete(f));
+        assertEquals(0.0, virtual.time());
+        virtual.close();
+    }
+
     @Test
     void runNeedsACoroutine() {
         Future<String> f = loop.createFuture();
