@@ -175,6 +175,20 @@ class LoopDutiesTest {
     }
 
     @Async
+    static Coroutine<Thread> workerThread() {
+        Thread t = Await.on(Asyncio.toThread(Thread::currentThread));
+        return Coroutine.of(t);
+    }
+
+    /** Asyncio.run shuts the default executor down and waits for it: its threads are gone when run returns. */
+    @Test
+    void runShutsTheDefaultExecutorDown() {
+        Thread worker = Asyncio.run(workerThread());
+        assertTrue(worker.getName().startsWith("weft-executor-"), worker.getName());
+        assertTrue(!worker.isAlive(), "the executor thread still runs after Asyncio.run returned");
+    }
+
+    @Async
     static Coroutine<Long> awaitStages(List<CompletableFuture<Integer>> stages) {
         long sum = 0;
         for (CompletableFuture<Integer> f : stages) {
