@@ -141,7 +141,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static Coroutine<Void> sleep(double seconds) {
-        return new SleepCoroutine<>(seconds, null);
+        return new SleepCoroutine<>(seconds);
     }
 
     /**
@@ -153,7 +153,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static <T> Coroutine<T> sleep(double seconds, T result) {
-        return new SleepCoroutine<>(seconds, result);
+        return new SleepCoroutine.WithResult<>(seconds, result);
     }
 
     /**
@@ -163,7 +163,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static Coroutine<Void> sleep(Duration duration) {
-        return new SleepCoroutine<>(duration.toNanos() / 1e9, null);
+        return new SleepCoroutine<>(duration.toNanos() / 1e9);
     }
 
     // ---- tasks ----
@@ -345,7 +345,7 @@ public final class Asyncio {
                 for (Future<?> f : children) {
                     Object res;
                     if (f.isCancelled()) {
-                        res = f.cancelMessage == null ? new CancelledError() : new CancelledError(f.cancelMessage);
+                        res = f.cancelMessage() == null ? new CancelledError() : new CancelledError(f.cancelMessage());
                     } else {
                         res = f.exception();
                         if (res == null) {

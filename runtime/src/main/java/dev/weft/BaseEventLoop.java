@@ -55,6 +55,11 @@ final class BaseEventLoop implements EventLoop {
     private boolean debug;
     private Task<?> currentTask;
     private Task<?> liveHead;
+    // The task driver's scratch state: one task runs at a time, so it lives here, not in every task.
+    Object resumeValue;
+    Throwable resumeExc;
+    int inlineDepth;
+    byte waitKind;
     private int liveCount;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
@@ -117,9 +122,12 @@ final class BaseEventLoop implements EventLoop {
         return h;
     }
 
-    /** callSoon for the runtime's own callbacks: no handle, no checks. */
-    void schedule(Runnable r) {
-        ready.add(r);
+    /**
+     * callSoon for the runtime's own callbacks, without a handle: a Runnable, a Task (to step or wake)
+     * or a due SleepCoroutine.
+     */
+    void schedule(Object callback) {
+        ready.add(callback);
     }
 
     @Override
@@ -150,6 +158,17 @@ final class BaseEventLoop implements EventLoop {
         t.owner = this;
         timers.add(t);
         return t;
+    }
+
+    /** Arms the timer of a sleep: it is its own heap entry. */
+    void addSleep(SleepCoroutine<?> s, double when) {
+        s.when = when;
+        s.seq = timerSeq++;
+        timers.add(s);
+    }
+
+    void removeSleep(SleepCoroutine<?> s) {
+        timers.remove(s);
     }
 
     void timerCancelled(TimerHandle t) {
@@ -203,7 +222,6 @@ final class BaseEventLoop implements EventLoop {
     }
 
     void registerTask(Task<?> t) {
-        t.live = true;
         t.nextLive = liveHead;
         if (liveHead != null) {
             liveHead.prevLive = t;
@@ -213,10 +231,9 @@ final class BaseEventLoop implements EventLoop {
     }
 
     void unregisterTask(Task<?> t) {
-        if (!t.live) {
-            return;
+        if (t.prevLive == null && liveHead != t) {
+            return; // not registered (any more)
         }
-        t.live = false;
         if (t.prevLive != null) {
             t.prevLive.nextLive = t.nextLive;
         } else {
@@ -356,8 +373,8 @@ final class BaseEventLoop implements EventLoop {
             timers.purgeCancelled();
             cancelledTimers = 0;
         } else {
-            TimerHandle t;
-            while ((t = timers.peek()) != null && t.cancelled) {
+            Object t;
+            while ((t = timers.peek()) instanceof TimerHandle && ((TimerHandle) t).cancelled) {
                 timers.poll();
                 cancelledTimers--;
             }
@@ -367,7 +384,7 @@ final class BaseEventLoop implements EventLoop {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            timeout = Math.min(Math.max(0, timers.peek().when - time()), MAX_SELECT_TIMEOUT);
+            timeout = Math.min(Math.max(0, TimerHeap.when(timers.peek()) - time()), MAX_SELECT_TIMEOUT);
         } else {
             timeout = MAX_SELECT_TIMEOUT;
         }
@@ -375,32 +392,34 @@ final class BaseEventLoop implements EventLoop {
         drainInbox();
 
         double endTime = time() + 1e-9;
-        TimerHandle t;
+        Object t;
         while ((t = timers.peek()) != null) {
-            if (t.when >= endTime) {
+            if (TimerHeap.when(t) >= endTime) {
                 break;
             }
             timers.poll();
-            if (t.cancelled) {
+            if (t instanceof TimerHandle && ((TimerHandle) t).cancelled) {
                 cancelledTimers--;
             } else {
-                ready.add(t);
+                ready.add(t);   // a TimerHandle (its callback runs) or a SleepCoroutine (it wakes its task)
             }
         }
 
         int ntodo = ready.size();
         for (int i = 0; i < ntodo; i++) {
             Object item = ready.poll();
-            if (item instanceof Handle) {
+            if (item instanceof Task) {
+                runCallback((Task<?>) item, null);
+            } else if (item instanceof Handle) {
                 Handle h = (Handle) item;
                 if (h.cancelled) {
                     continue;
                 }
-                Runnable cb = h.callback;
+                Object cb = h.callback;
                 h.callback = null;
                 runCallback(cb, h);
             } else {
-                runCallback((Runnable) item, null);
+                runCallback(item, null);
             }
         }
     }
@@ -445,10 +464,16 @@ final class BaseEventLoop implements EventLoop {
         }
     }
 
-    private void runCallback(Runnable cb, Handle h) {
+    private void runCallback(Object cb, Handle h) {
         long start = debug ? clock.nanoTime() : 0;
         try {
-            cb.run();
+            if (cb instanceof Task) {
+                ((Task<?>) cb).runScheduled();
+            } else if (cb instanceof SleepCoroutine) {
+                ((SleepCoroutine<?>) cb).fire();
+            } else {
+                ((Runnable) cb).run();
+            }
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw (VirtualMachineError) e;

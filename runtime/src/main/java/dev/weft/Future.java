@@ -24,17 +24,19 @@ public non-sealed class Future<T> implements Awaitable<T> {
     static final byte PENDING = 0;
     static final byte CANCELLED = 1;
     static final byte FINISHED = 2;
+    static final byte FAILED = 3;
 
     byte state = PENDING;
-    private Object result;
-    private Throwable exception;
-    String cancelMessage;
-    CancelledError cancelledExc;
+    /**
+     * One field for every state, so a future stays small: FINISHED, the result; FAILED, the exception
+     * (wrapped in {@link NeverRetrieved} until someone looks at it); CANCELLED, the cancel message or the
+     * {@link CancelledError} to rethrow once; PENDING, nothing (a task keeps its pending cancel message
+     * here).
+     */
+    Object outcome;
     BaseEventLoop loop;
-    /** null, a single callback (a Consumer or a Task to wake up), or an ArrayList of them. */
+    /** null, a single callback (a Consumer or a Task to wake up), or a CallbackList. */
     private Object callbacks;
-    /** Reports the exception if this future is collected before anybody looked at it (Python's __del__). */
-    private NeverRetrieved neverRetrieved;
 
     /**
      * Creates a pending future bound to the running loop, or, when none is running, to the loop that
@@ -86,17 +88,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     @SuppressWarnings("unchecked")
     public T result() {
-        if (state == CANCELLED) {
-            throw makeCancelledError();
+        switch (state) {
+            case FINISHED:
+                return (T) outcome;
+            case FAILED:
+                markRetrieved();
+                throw Sneaky.rethrow((Throwable) outcome);
+            case CANCELLED:
+                throw makeCancelledError();
+            default:
+                throw new InvalidStateError("Result is not set.");
         }
-        if (state != FINISHED) {
-            throw new InvalidStateError("Result is not set.");
-        }
-        markRetrieved();
-        if (exception != null) {
-            throw Sneaky.rethrow(exception);
-        }
-        return (T) result;
     }
 
     /**
@@ -106,14 +108,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return the exception or {@code null}
      */
     public Throwable exception() {
-        if (state == CANCELLED) {
-            throw makeCancelledError();
+        switch (state) {
+            case FINISHED:
+                return null;
+            case FAILED:
+                markRetrieved();
+                return (Throwable) outcome;
+            case CANCELLED:
+                throw makeCancelledError();
+            default:
+                throw new InvalidStateError("Exception is not set.");
         }
-        if (state != FINISHED) {
-            throw new InvalidStateError("Exception is not set.");
-        }
-        markRetrieved();
-        return exception;
     }
 
     /**
@@ -126,7 +131,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (state != PENDING) {
             throw new InvalidStateError(stateName() + ": " + this);
         }
-        this.result = value;
+        this.outcome = value;
         this.state = FINISHED;
         scheduleCallbacks();
     }
@@ -144,9 +149,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (state != PENDING) {
             throw new InvalidStateError(stateName() + ": " + this);
         }
-        this.exception = exception;
-        this.state = FINISHED;
-        this.neverRetrieved = NeverRetrieved.watch(this, exception);
+        this.state = FAILED;
+        this.outcome = exception;
+        this.outcome = NeverRetrieved.watch(this, exception);
         scheduleCallbacks();
     }
 
@@ -171,7 +176,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             return false;
         }
         state = CANCELLED;
-        cancelMessage = msg;
+        outcome = msg;
         scheduleCallbacks();
         return true;
     }
@@ -300,39 +305,60 @@ public non-sealed class Future<T> implements Awaitable<T> {
     @SuppressWarnings("unchecked")
     private void scheduleOne(BaseEventLoop l, Object cb) {
         if (cb instanceof Task) {
-            Task<?> t = (Task<?>) cb;
-            l.schedule(t.wakeup(this));
+            l.schedule(cb);   // the task wakes up from this future, its waiter
         } else {
             Consumer<Future<T>> fn = (Consumer<Future<T>>) cb;
-            l.schedule(() -> fn.accept(this));
+            l.schedule((Runnable) () -> fn.accept(this));
         }
     }
 
     /** Someone has seen the exception: do not report it when this future is collected. */
     final void markRetrieved() {
-        NeverRetrieved n = neverRetrieved;
-        if (n != null) {
+        if (state == FAILED && outcome instanceof NeverRetrieved) {
+            NeverRetrieved n = (NeverRetrieved) outcome;
             n.retrieved = true;
-            neverRetrieved = null;
+            outcome = n.exception;
         }
     }
 
-    /** The result without side effects, for the runtime: only valid when FINISHED without exception. */
+    /** The result without side effects, for the runtime: only valid when FINISHED. */
     final Object rawResult() {
-        return result;
+        return state == FINISHED ? outcome : null;
     }
 
+    /** The exception without marking it retrieved, or null. */
     final Throwable rawException() {
-        return exception;
+        if (state != FAILED) {
+            return null;
+        }
+        Object o = outcome;
+        return o instanceof NeverRetrieved ? ((NeverRetrieved) o).exception : (Throwable) o;
+    }
+
+    /** The message the future was cancelled with, or null. */
+    final String cancelMessage() {
+        Object o = outcome;
+        return o instanceof CancelledError ? ((CancelledError) o).getMessage() : (String) o;
+    }
+
+    /** Cancelled with this error (a task whose coroutine threw it): rethrown once, as Python does. */
+    final void cancelWith(CancelledError e) {
+        if (state != PENDING) {
+            return;
+        }
+        state = CANCELLED;
+        outcome = e;
+        scheduleCallbacks();
     }
 
     CancelledError makeCancelledError() {
-        CancelledError e = cancelledExc;
-        if (e != null) {
-            cancelledExc = null;
+        Object o = outcome;
+        if (o instanceof CancelledError) {
+            CancelledError e = (CancelledError) o;
+            outcome = e.getMessage();
             return e;
         }
-        return cancelMessage == null ? new CancelledError() : new CancelledError(cancelMessage);
+        return o == null ? new CancelledError() : new CancelledError((String) o);
     }
 
     final String stateName() {
@@ -342,7 +368,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             case CANCELLED:
                 return "CANCELLED";
             default:
-                return "FINISHED";
+                return "FINISHED";  // FINISHED or FAILED: Python calls both "finished"
         }
     }
 
@@ -351,11 +377,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
         StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName().isEmpty() ? "Future" : getClass().getSimpleName());
         sb.append(' ').append(stateName().toLowerCase(java.util.Locale.ROOT));
         if (state == FINISHED) {
-            if (exception != null) {
-                sb.append(" exception=").append(exception);
-            } else {
-                sb.append(" result=").append(result);
-            }
+            sb.append(" result=").append(outcome);
+        } else if (state == FAILED) {
+            sb.append(" exception=").append(rawException());
         }
         return sb.append('>').toString();
     }

@@ -13,7 +13,7 @@ final class NeverRetrieved implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
 
 
-    private final Throwable exception;
+    final Throwable exception;
     private final String future;
     private final BaseEventLoop loop;
     volatile boolean retrieved;

@@ -6,7 +6,7 @@ import dev.weft.internal.Rt;
 import dev.weft.internal.Sneaky;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine running on an event loop: Python's {@code asyncio.Task}.
@@ -26,45 +26,44 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class Task<T> extends Future<T> {
 
-    private static final AtomicLong NAME_COUNTER = new AtomicLong();
+    private static final AtomicInteger IDS = new AtomicInteger();
     /** How many inline awaits may nest on the Java stack before the driver starts the child itself. */
     static final int MAX_INLINE_DEPTH = 48;
 
-    private static final byte WAIT_NONE = 0;
-    private static final byte WAIT_FUTURE = 1;
-    private static final byte WAIT_YIELD = 2;
-    private static final byte WAIT_CHILD = 3;
+    static final byte WAIT_NONE = 0;
+    static final byte WAIT_FUTURE = 1;
+    static final byte WAIT_YIELD = 2;
+    static final byte WAIT_CHILD = 3;
+
+    private static final int MUST_CANCEL = 1 << 30;
+    private static final int CANCELS_MASK = MUST_CANCEL - 1;
 
     static {
         Access.install(new TaskAccess());
     }
 
-    private final AsyncFrame<?> coro;
-    /** The innermost frame: the one to resume. */
+    // Fields are few on purpose: a suspended task is what a program holds a million of.
+    /** The innermost frame, the one to resume; once the task is done, its coroutine. */
     private AsyncFrame<?> top;
-    private Future<?> futWaiter;
-    private boolean mustCancel;
-    private int numCancelsRequested;
-    private int inlineDepth;
-    private byte waitKind;
-    private Object resumeValue;
-    private Throwable resumeExc;
+    /** What the task waits for: a Future, or a SleepCoroutine (a sleep without a future). */
+    private Object waiter;
+    /** The number of pending cancel requests, and MUST_CANCEL. */
+    private int cancelState;
+    private final int id;
     private String name;
-    private Runnable stepRunnable;
-    private Runnable wakeupRunnable;
     /** The intrusive list of the loop's unfinished tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
-    boolean live;
 
     Task(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
         super(loop);
-        this.coro = frameFor(awaitable);
-        this.coro.claim();
-        this.coro.task = this;
+        AsyncFrame<?> coro = frameFor(awaitable);
+        coro.claim();
+        coro.task = this;
         this.top = coro;
-        this.name = name != null ? name : "Task-" + NAME_COUNTER.incrementAndGet();
-        loop.schedule(stepper());
+        this.id = IDS.incrementAndGet();
+        this.name = name;
+        loop.schedule(this);
         loop.registerTask(this);
     }
 
@@ -78,9 +77,10 @@ public class Task<T> extends Future<T> {
         return new AwaitingFrame<>(awaitable);
     }
 
-    /** @return the task's name */
+    /** @return the task's name: the one given, or {@code Task-N} in creation order */
     public String getName() {
-        return name;
+        String n = name;
+        return n != null ? n : "Task-" + id;
     }
 
     /** @param name the new name */
@@ -88,9 +88,13 @@ public class Task<T> extends Future<T> {
         this.name = String.valueOf(name);
     }
 
-    /** @return the coroutine the task runs */
+    /** @return the coroutine the task runs: the outermost frame of its chain of awaits */
     public Coroutine<?> getCoro() {
-        return coro;
+        AsyncFrame<?> f = top;
+        while (f != null && f.caller != null) {
+            f = f.caller;
+        }
+        return f;
     }
 
     /**
@@ -127,20 +131,34 @@ public class Task<T> extends Future<T> {
         if (isDone()) {
             return false;
         }
-        numCancelsRequested++;
-        if (futWaiter != null && futWaiter.cancel(msg)) {
-            // The waiter's cancellation wakes this task; keep futWaiter: it may be a task that ignores
-            // the cancellation, so we may need to cancel it again.
-            return true;
+        cancelState = (cancelState & MUST_CANCEL) | (((cancelState & CANCELS_MASK) + 1) & CANCELS_MASK);
+        Object w = waiter;
+        if (w instanceof Future) {
+            if (((Future<?>) w).cancel(msg)) {
+                // The waiter's cancellation wakes this task; keep the waiter: it may be a task that
+                // ignores the cancellation, so we may need to cancel it again.
+                return true;
+            }
+        } else if (w instanceof SleepCoroutine) {
+            SleepCoroutine<?> sleep = (SleepCoroutine<?>) w;
+            if (sleep.cancelSleep()) {
+                outcome = msg;   // the message of the CancelledError the wake-up throws
+                return true;
+            }
+            if (sleep.isCancelledSleep()) {
+                // Cancelled already: as with Python's sleep future, the first message stands.
+                cancelState |= MUST_CANCEL;
+                return true;
+            }
         }
-        mustCancel = true;
-        cancelMessage = msg;
+        cancelState |= MUST_CANCEL;
+        outcome = msg;   // pending: the message for the CancelledError the next step throws
         return true;
     }
 
     /** @return the number of pending cancellation requests ({@link #cancel} calls minus {@link #uncancel} calls) */
     public int cancelling() {
-        return numCancelsRequested;
+        return cancelState & CANCELS_MASK;
     }
 
     /**
@@ -149,94 +167,114 @@ public class Task<T> extends Future<T> {
      * @return the remaining number of requests
      */
     public int uncancel() {
-        if (numCancelsRequested > 0) {
-            numCancelsRequested--;
+        if ((cancelState & CANCELS_MASK) > 0) {
+            cancelState--;
         }
-        return numCancelsRequested;
+        return cancelState & CANCELS_MASK;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<Task ").append(stateName().toLowerCase(java.util.Locale.ROOT));
-        sb.append(" name='").append(name).append("' coro=").append(coro);
+        sb.append(" name='").append(getName()).append("' coro=").append(getCoro());
         if (state == FINISHED) {
-            Throwable e = rawException();
-            sb.append(e != null ? " exception=" + e : " result=" + rawResult());
+            sb.append(" result=").append(rawResult());
+        } else if (state == FAILED) {
+            sb.append(" exception=").append(rawException());
         }
         return sb.append('>').toString();
     }
 
     // ---- the driver ----
 
-    private Runnable stepper() {
-        Runnable r = stepRunnable;
-        if (r == null) {
-            r = () -> step(null);
-            stepRunnable = r;
+    /** The loop runs a scheduled task: a first step, a step after a yield, or a wake-up from its waiter. */
+    final void runScheduled() {
+        Object w = waiter;
+        if (w == null) {
+            step(null);
+        } else if (w instanceof Future) {
+            wakeupFromFuture((Future<?>) w);
+        } else {
+            wakeupFromSleep((SleepCoroutine<?>) w);
         }
-        return r;
     }
 
-    /** The callback that resumes the task when {@code future}, its waiter, is done (Python's __wakeup). */
-    Runnable wakeup(Future<?> future) {
-        Runnable r = wakeupRunnable;
-        if (r == null) {
-            r = this::wakeupFromWaiter;
-            wakeupRunnable = r;
-        }
-        return r;
-    }
-
-    private void wakeupFromWaiter() {
-        Future<?> f = futWaiter;
-        if (f == null || !f.isDone()) {
+    private void wakeupFromFuture(Future<?> f) {
+        if (!f.isDone()) {
             throw new IllegalStateException("task " + this + " woken while its waiter " + f + " is not done");
         }
-        if (f.state == CANCELLED) {
-            step(f.makeCancelledError());
-        } else if (f.rawException() != null) {
-            f.markRetrieved();
-            step(f.rawException());
+        switch (f.state) {
+            case CANCELLED:
+                step(f.makeCancelledError());
+                break;
+            case FAILED:
+                f.markRetrieved();
+                step((Throwable) f.outcome);
+                break;
+            default:
+                ((BaseEventLoop) loop).resumeValue = f.outcome;
+                step(null);
+                break;
+        }
+    }
+
+    private void wakeupFromSleep(SleepCoroutine<?> s) {
+        if (s.isCancelledSleep()) {
+            Object msg = outcome;
+            outcome = null;
+            step(msg == null ? new CancelledError() : new CancelledError((String) msg));
         } else {
-            resumeValue = f.rawResult();
             step(null);
         }
+    }
+
+    /** A sleep parks the task without a future: its timer or {@link #cancel} wakes it. */
+    final void parkOnSleep(SleepCoroutine<?> s) {
+        top = s;
+        waiter = s;
+        ((BaseEventLoop) loop).waitKind = WAIT_FUTURE;
     }
 
     private void step(Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
-        if (mustCancel) {
+        if ((cancelState & MUST_CANCEL) != 0) {
             if (!(exc instanceof CancelledError)) {
-                exc = makeCancelledError();
+                exc = makePendingCancelledError();
             }
-            mustCancel = false;
+            cancelState &= ~MUST_CANCEL;
         }
-        futWaiter = null;
+        waiter = null;
         BaseEventLoop l = loop;
         l.enterTask(this);
         try {
-            run(exc);
+            run(exc, l);
         } finally {
             l.leaveTask(this);
         }
     }
 
-    private void run(Throwable exc) {
+    private CancelledError makePendingCancelledError() {
+        Object msg = outcome;
+        outcome = null;
+        return msg == null ? new CancelledError() : new CancelledError((String) msg);
+    }
+
+    private void run(Throwable exc, BaseEventLoop l) {
         AsyncFrame<?> f = top;
-        Object value = resumeValue;
-        resumeValue = null;
+        Object value = l.resumeValue;
+        l.resumeValue = null;
         while (true) {
             Object r;
-            if (exc != null && f.label == 0 && f.status != AsyncFrame.DONE) {
+            if (exc != null && f.label == 0) {
                 // Throwing into a coroutine that has not started: its body never runs.
                 r = null;
             } else {
-                resumeValue = value;
-                resumeExc = exc;
-                waitKind = WAIT_NONE;
-                inlineDepth = 0;
+                l.resumeValue = value;
+                l.resumeExc = exc;
+                l.waitKind = WAIT_NONE;
+                l.inlineDepth = 0;
                 try {
                     r = f.step();
                     exc = null;
@@ -244,15 +282,15 @@ public class Task<T> extends Future<T> {
                     exc = t;
                     r = null;
                 }
-                resumeValue = null;
-                resumeExc = null;
+                l.resumeValue = null;
+                l.resumeExc = null;
             }
             if (exc == null && r == Rt.SUSPEND) {
-                switch (waitKind) {
+                switch (l.waitKind) {
                     case WAIT_FUTURE:
                         return;
                     case WAIT_YIELD:
-                        loop.schedule(stepper());
+                        l.schedule(this);
                         return;
                     case WAIT_CHILD:
                         f = top;
@@ -262,7 +300,7 @@ public class Task<T> extends Future<T> {
                         throw new IllegalStateException("coroutine " + f + " suspended without awaiting anything");
                 }
             }
-            f.status = AsyncFrame.DONE;
+            f.label = AsyncFrame.DONE;
             AsyncFrame<?> c = f.caller;
             f.caller = null;
             if (c != null) {
@@ -271,7 +309,7 @@ public class Task<T> extends Future<T> {
                 value = exc == null ? r : null;
                 continue;
             }
-            top = null;
+            top = f;   // the root frame: getCoro() still finds it
             finish(r, exc);
             return;
         }
@@ -280,19 +318,23 @@ public class Task<T> extends Future<T> {
     @SuppressWarnings("unchecked")
     private void finish(Object result, Throwable exc) {
         if (exc == null) {
-            if (mustCancel) {
-                mustCancel = false;
-                super.cancel(cancelMessage);
+            if ((cancelState & MUST_CANCEL) != 0) {
+                cancelState &= ~MUST_CANCEL;
+                Object msg = outcome;
+                outcome = null;
+                super.cancel((String) msg);
             } else {
+                outcome = null;
                 super.setResult((T) result);
             }
         } else if (exc instanceof CancelledError) {
-            cancelledExc = (CancelledError) exc;
-            super.cancel(null);
-            cancelMessage = exc.getMessage();
+            outcome = null;
+            cancelWith((CancelledError) exc);
         } else {
+            outcome = null;
             super.setException(exc);
             if (exc instanceof VirtualMachineError) {
+                loop.unregisterTask(this);
                 throw (VirtualMachineError) exc;
             }
         }
@@ -303,16 +345,17 @@ public class Task<T> extends Future<T> {
     private static final class TaskAccess extends Access {
         @Override
         public boolean enterInline(Task<?> task) {
-            if (task.inlineDepth >= MAX_INLINE_DEPTH) {
+            BaseEventLoop l = task.loop;
+            if (l.inlineDepth >= MAX_INLINE_DEPTH) {
                 return false;
             }
-            task.inlineDepth++;
+            l.inlineDepth++;
             return true;
         }
 
         @Override
         public void exitInline(Task<?> task) {
-            task.inlineDepth--;
+            task.loop.inlineDepth--;
         }
 
         @Override
@@ -328,35 +371,37 @@ public class Task<T> extends Future<T> {
                 future.loop = task.loop;
             }
             task.top = frame;
-            task.waitKind = WAIT_FUTURE;
+            task.loop.waitKind = WAIT_FUTURE;
             future.addWaiter(task);
-            task.futWaiter = future;
-            if (task.mustCancel && future.cancel(task.cancelMessage)) {
-                task.mustCancel = false;
+            task.waiter = future;
+            if ((task.cancelState & MUST_CANCEL) != 0 && future.cancel((String) task.outcome)) {
+                task.cancelState &= ~MUST_CANCEL;
+                task.outcome = null;
             }
         }
 
         @Override
         public void yieldOnce(Task<?> task, AsyncFrame<?> frame) {
             task.top = frame;
-            task.waitKind = WAIT_YIELD;
+            task.loop.waitKind = WAIT_YIELD;
         }
 
         @Override
         public void startChild(Task<?> task, AsyncFrame<?> child) {
             task.top = child;
-            task.waitKind = WAIT_CHILD;
+            task.loop.waitKind = WAIT_CHILD;
         }
 
         @Override
         public Object takeResume(Task<?> task) {
-            Throwable e = task.resumeExc;
+            BaseEventLoop l = task.loop;
+            Throwable e = l.resumeExc;
             if (e != null) {
-                task.resumeExc = null;
+                l.resumeExc = null;
                 throw Sneaky.rethrow(e);
             }
-            Object v = task.resumeValue;
-            task.resumeValue = null;
+            Object v = l.resumeValue;
+            l.resumeValue = null;
             return v;
         }
 

@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of timers ordered by deadline, then by scheduling order. Intrusive: each timer
- * knows its index, so removal is O(log n) and nothing is allocated per timer beyond the handle.
+ * knows its index, so removal is O(log n) and nothing is allocated per timer beyond the entry itself.
+ * Entries are {@link TimerHandle}s (callLater, callAt) and {@link SleepCoroutine}s (a sleep is its own
+ * timer: no handle, no future).
  */
 final class TimerHeap {
-    private TimerHandle[] heap = new TimerHandle[16];
+    private Object[] heap = new Object[16];
     private int size;
 
     int size() {
@@ -22,30 +24,30 @@ final class TimerHeap {
         return size == 0;
     }
 
-    TimerHandle peek() {
+    Object peek() {
         return size == 0 ? null : heap[0];
     }
 
-    void add(TimerHandle t) {
+    void add(Object t) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
         heap[size] = t;
-        t.heapIndex = size;
+        index(t, size);
         siftUp(size++);
     }
 
-    TimerHandle poll() {
+    Object poll() {
         if (size == 0) {
             return null;
         }
-        TimerHandle top = heap[0];
+        Object top = heap[0];
         removeAt(0);
         return top;
     }
 
-    void remove(TimerHandle t) {
-        int i = t.heapIndex;
+    void remove(Object t) {
+        int i = index(t);
         if (i >= 0 && i < size && heap[i] == t) {
             removeAt(i);
         }
@@ -55,12 +57,12 @@ final class TimerHeap {
     void purgeCancelled() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            TimerHandle t = heap[i];
-            if (t.cancelled) {
-                t.heapIndex = -1;
+            Object t = heap[i];
+            if (t instanceof TimerHandle && ((TimerHandle) t).cancelled) {
+                index(t, -1);
             } else {
                 heap[n] = t;
-                t.heapIndex = n++;
+                index(t, n++);
             }
         }
         Arrays.fill(heap, n, size, null);
@@ -73,9 +75,9 @@ final class TimerHeap {
 
     void clear() {
         for (int i = 0; i < size; i++) {
-            heap[i].heapIndex = -1;
+            index(heap[i], -1);
         }
-        heap = new TimerHandle[16];
+        heap = new Object[16];
         size = 0;
     }
 
@@ -86,13 +88,13 @@ final class TimerHeap {
     }
 
     private void removeAt(int i) {
-        TimerHandle removed = heap[i];
-        removed.heapIndex = -1;
+        Object removed = heap[i];
+        index(removed, -1);
         int last = --size;
         if (i != last) {
-            TimerHandle moved = heap[last];
+            Object moved = heap[last];
             heap[i] = moved;
-            moved.heapIndex = i;
+            index(moved, i);
             heap[last] = null;
             siftDown(i);
             if (heap[i] == moved) {
@@ -104,28 +106,50 @@ final class TimerHeap {
         shrink();
     }
 
-    private static boolean less(TimerHandle a, TimerHandle b) {
-        return a.when < b.when || (a.when == b.when && a.seq < b.seq);
+    static double when(Object t) {
+        return t instanceof TimerHandle ? ((TimerHandle) t).when : ((SleepCoroutine<?>) t).when;
+    }
+
+    private static long seq(Object t) {
+        return t instanceof TimerHandle ? ((TimerHandle) t).seq : ((SleepCoroutine<?>) t).seq;
+    }
+
+    private static int index(Object t) {
+        return t instanceof TimerHandle ? ((TimerHandle) t).heapIndex : ((SleepCoroutine<?>) t).heapIndex;
+    }
+
+    private static void index(Object t, int i) {
+        if (t instanceof TimerHandle) {
+            ((TimerHandle) t).heapIndex = i;
+        } else {
+            ((SleepCoroutine<?>) t).heapIndex = i;
+        }
+    }
+
+    private static boolean less(Object a, Object b) {
+        double wa = when(a);
+        double wb = when(b);
+        return wa < wb || (wa == wb && seq(a) < seq(b));
     }
 
     private void siftUp(int i) {
-        TimerHandle t = heap[i];
+        Object t = heap[i];
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            TimerHandle p = heap[parent];
+            Object p = heap[parent];
             if (!less(t, p)) {
                 break;
             }
             heap[i] = p;
-            p.heapIndex = i;
+            index(p, i);
             i = parent;
         }
         heap[i] = t;
-        t.heapIndex = i;
+        index(t, i);
     }
 
     private void siftDown(int i) {
-        TimerHandle t = heap[i];
+        Object t = heap[i];
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
@@ -137,10 +161,10 @@ final class TimerHeap {
                 break;
             }
             heap[i] = heap[child];
-            heap[i].heapIndex = i;
+            index(heap[i], i);
             i = child;
         }
         heap[i] = t;
-        t.heapIndex = i;
+        index(t, i);
     }
 }

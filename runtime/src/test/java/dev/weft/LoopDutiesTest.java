@@ -182,9 +182,12 @@ class LoopDutiesTest {
 
     /** Asyncio.run shuts the default executor down and waits for it: its threads are gone when run returns. */
     @Test
-    void runShutsTheDefaultExecutorDown() {
+    void runShutsTheDefaultExecutorDown() throws InterruptedException {
         Thread worker = Asyncio.run(workerThread());
         assertTrue(worker.getName().startsWith("weft-executor-"), worker.getName());
+        // The executor has terminated when run returns; its thread is leaving run() (a kept-alive pool
+        // thread would wait for 60 s and fail this).
+        worker.join(30_000);
         assertTrue(!worker.isAlive(), "the executor thread still runs after Asyncio.run returned");
     }
 

@@ -14,17 +14,17 @@ import dev.weft.Task;
  */
 public abstract class AsyncFrame<T> extends Coroutine<T> {
 
-    /** Not yet awaited nor wrapped in a task. */
-    public static final byte NEW = 0;
-    /** Claimed by an await or a task; its body may be running or suspended. */
-    public static final byte ACTIVE = 1;
-    /** Returned or threw. */
-    public static final byte DONE = 2;
+    /** {@link #label} of a coroutine not yet awaited nor wrapped in a task. */
+    public static final int NEW = -1;
+    /** {@link #label} of a coroutine that returned or threw. */
+    public static final int DONE = -2;
 
-    /** The resume point, written by woven code: 0 = start of the body, k = suspension point k. */
-    public int label;
-    /** One of {@link #NEW}, {@link #ACTIVE}, {@link #DONE}. */
-    public byte status;
+    /**
+     * The resume point, written by woven code: 0 = start of the body, k = suspension point k; also
+     * {@link #NEW} before the coroutine is claimed and {@link #DONE} after it ended (one field, so that a
+     * frame with nothing to save is as small as an object can be).
+     */
+    public int label = NEW;
     /** The frame that awaits this one inline, or {@code null} for the task's root. */
     public AsyncFrame<?> caller;
     /** The task that runs this frame, set when it is claimed. */
@@ -58,11 +58,11 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
      * @throws IllegalStateException when it was already awaited or wrapped in a task
      */
     public final void claim() {
-        if (status != NEW) {
+        if (label != NEW) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + this
                     + ": a coroutine can be awaited (or wrapped in a task) only once");
         }
-        status = ACTIVE;
+        label = 0;
         NeverAwaited.claimed(this);
     }
 
@@ -83,6 +83,6 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
 
     @Override
     public String toString() {
-        return "<coroutine " + methodName() + (status == DONE ? " done" : status == ACTIVE ? " running" : "") + ">";
+        return "<coroutine " + methodName() + (label == DONE ? " done" : label == NEW ? "" : " running") + ">";
     }
 }

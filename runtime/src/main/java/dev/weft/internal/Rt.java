@@ -76,7 +76,7 @@ public final class Rt {
         try {
             r = child.invoke();
         } catch (Throwable t) {
-            child.status = AsyncFrame.DONE;
+            child.label = AsyncFrame.DONE;
             child.caller = null;
             throw t;
         } finally {
@@ -85,7 +85,7 @@ public final class Rt {
         if (r == SUSPEND) {
             return SUSPEND;
         }
-        child.status = AsyncFrame.DONE;
+        child.label = AsyncFrame.DONE;
         child.caller = null;
         return r;
     }
