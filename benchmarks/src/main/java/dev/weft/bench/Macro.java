@@ -1,0 +1,233 @@
+package dev.weft.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one workload in one system without JMH: warm-up rounds, then measured rounds, one {@code RESULT} line per
+ * metric per measured round on standard output (benchmarks/run.sh parses them):
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.weft.bench.Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W] [--sleep S]
+ *
+ * RESULT weft w1 time_per_op 123.400 ns
+ * RESULT weft w1 alloc_per_op 0.000 B
+ * </pre>
+ *
+ * <p>SYSTEM is weft, vthreads, cf or kotlin; WORKLOAD is w1, w1y, w2, w3, w4, w5 or w5n. {@code time_per_op} is
+ * per switch (w1: two per round trip), per yield (w1y), per task (w2), per item (w4), per await (w5) and per level
+ * of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of {@link Work#DEPTH} and N counts
+ * chains). {@code alloc_per_op} is the heap allocated in the measured section per op. W3 prints {@code wall} (s,
+ * from the first task created to the last one awaited, including the heap measurement's GCs), {@code rss_peak}
+ * (MiB, VmHWM of the process so far) and {@code heap_per_task} (B: live heap after full GCs while all N tasks
+ * are suspended, minus the live heap before any was created, over N).
+ *
+ * <p>Every round checks its result; a wrong one prints {@code FAIL ...} on standard error and exits with 1.
+ * vthreads on a JDK older than 21 prints {@code SKIP vthreads WORKLOAD needs JDK 21+} and exits with 0. For
+ * vthreads the scheduler gets one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1}) unless the command
+ * line sets another value.
+ */
+public final class Macro {
+    private Macro() {
+    }
+
+    /** Default warm-up: at least this many rounds, and more until this much time has passed (up to a cap). */
+    static final int AUTO_WARMUP_ROUNDS = 2;
+    static final long AUTO_WARMUP_NANOS = 3_000_000_000L;
+    static final int AUTO_WARMUP_MAX_ROUNDS = 200;
+
+    static final List<String> SYSTEMS = List.of("weft", "vthreads", "cf", "kotlin");
+    static final List<String> WORKLOADS = List.of("w1", "w1y", "w2", "w3", "w4", "w5", "w5n");
+
+    private static final String USAGE = "usage: Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W] [--sleep S]\n"
+            + "  SYSTEM   " + String.join(" | ", SYSTEMS) + "\n"
+            + "  WORKLOAD " + String.join(" | ", WORKLOADS) + "\n"
+            + "  --n N      size (default: w4 5000000, w5n 1000 chains, others 1000000)\n"
+            + "  --rounds R measured rounds (default 5)\n"
+            + "  --warmup W warm-up rounds, not reported (default: at least 2, and more until 3 s have passed)\n"
+            + "  --sleep S  w3: seconds each task sleeps (default 1)";
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length < 2) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        String system = args[0];
+        String workload = args[1];
+        if (!SYSTEMS.contains(system) || !WORKLOADS.contains(workload)) {
+            System.err.println("unknown system or workload: " + system + " " + workload);
+            System.err.println(USAGE);
+            return 2;
+        }
+        int n = Work.defaultN(workload);
+        int rounds = 5;
+        int warmup = -1; // auto: AUTO_WARMUP_ROUNDS rounds and AUTO_WARMUP_NANOS
+        double sleep = Work.SLEEP_SECONDS;
+        try {
+            for (int i = 2; i < args.length; i++) {
+                String opt = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(opt + " needs a value");
+                }
+                String value = args[++i].replace("_", "");
+                switch (opt) {
+                    case "--n":
+                        n = Integer.parseInt(value);
+                        break;
+                    case "--rounds":
+                        rounds = Integer.parseInt(value);
+                        break;
+                    case "--warmup":
+                        warmup = Integer.parseInt(value);
+                        break;
+                    case "--sleep":
+                        sleep = Double.parseDouble(value);
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option " + opt);
+                }
+            }
+            if (n <= 0 || rounds < 0 || (warmup < 0 && warmup != -1) || !(sleep >= 0)) {
+                throw new IllegalArgumentException("--n must be positive, --rounds, --warmup and --sleep not negative");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        }
+
+        if (system.equals("vthreads")) {
+            VThreads.singleCarrierByDefault();
+            if (!VThreads.AVAILABLE) {
+                System.out.println("SKIP vthreads " + workload + " needs JDK 21+");
+                return 0;
+            }
+        }
+        System.err.printf(Locale.ROOT, "# %s %s n=%d warmup=%s rounds=%d java=%s%s%n", system, workload, n,
+                warmup < 0 ? "auto" : Integer.toString(warmup), rounds, Runtime.version(), system.equals("vthreads")
+                        ? " " + VThreads.PARALLELISM + "=" + System.getProperty(VThreads.PARALLELISM) : "");
+
+        Workloads impl = Workloads.of(system);
+        long expected = Workloads.expected(workload, n);
+        try {
+            long warmupStart = System.nanoTime();
+            int warmed = 0;
+            List<String> last = List.of();
+            while (warmup < 0
+                    ? warmed < AUTO_WARMUP_ROUNDS || (System.nanoTime() - warmupStart < AUTO_WARMUP_NANOS
+                            && warmed < AUTO_WARMUP_MAX_ROUNDS)
+                    : warmed < warmup) {
+                last = runRound(impl, system, workload, n, sleep, expected);
+                warmed++;
+            }
+            if (warmed > 0) {
+                System.err.printf(Locale.ROOT, "# warm-up: %d rounds in %.1f s, the last: %s%n", warmed,
+                        (System.nanoTime() - warmupStart) / 1e9, String.join(", ", last));
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (String l : runRound(impl, system, workload, n, sleep, expected)) {
+                    System.out.println("RESULT " + l);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            System.err.println("FAIL " + system + " " + workload + ": " + e);
+            e.printStackTrace();
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Runs the workload once, checks its result and returns its metrics as RESULT lines without the word RESULT. */
+    private static List<String> runRound(Workloads impl, String system, String workload, int n, double sleep,
+            long expected) {
+        Meter.reset();
+        long result = invoke(impl, workload, n, sleep);
+        Check.equal(system + " " + workload + " result", expected, result);
+        Check.that(Meter.endNanos != 0, system + " " + workload + " did not measure itself");
+        return metrics(system, workload, n);
+    }
+
+    static long invoke(Workloads impl, String workload, int n, double sleep) {
+        switch (workload) {
+            case "w1":
+                return impl.w1(n);
+            case "w1y":
+                return impl.w1y(n);
+            case "w2":
+                return impl.w2(n);
+            case "w3":
+                return impl.w3(n, sleep);
+            case "w4":
+                return impl.w4(n);
+            case "w5":
+                return impl.w5(n);
+            case "w5n":
+                return impl.w5n(n);
+            default:
+                throw new IllegalArgumentException(workload);
+        }
+    }
+
+    /** Ops per run for the per-op metrics. */
+    static double ops(String workload, int n) {
+        switch (workload) {
+            case "w1":
+            case "w1y":
+                return 2.0 * n;
+            case "w5n":
+                return (double) n * Work.DEPTH;
+            default:
+                return n;
+        }
+    }
+
+    private static List<String> metrics(String system, String workload, int n) {
+        List<String> lines = new ArrayList<>();
+        double elapsed = Meter.endNanos - Meter.startNanos;
+        if (workload.equals("w3")) {
+            Check.equal(system + " w3 sleepers finished before the heap was measured", 0, Meter.finishedAtHeapMeasure);
+            double heapPerTask = (double) (Meter.heapSuspended - Meter.heapBaseline) / n;
+            double rssMiB = peakRssKiB() / 1024.0;
+            lines.add(line(system, workload, "wall", elapsed / 1e9, "s"));
+            lines.add(line(system, workload, "rss_peak", rssMiB, "MiB"));
+            lines.add(line(system, workload, "heap_per_task", heapPerTask, "B"));
+            return lines;
+        }
+        double ops = ops(workload, n);
+        lines.add(line(system, workload, "time_per_op", elapsed / ops, "ns"));
+        if (Meter.startBytes >= 0 && Meter.endBytes >= 0) {
+            lines.add(line(system, workload, "alloc_per_op", (Meter.endBytes - Meter.startBytes) / ops, "B"));
+        }
+        if (workload.equals("w5n")) {
+            lines.add(line(system, workload, "time_per_chain", elapsed / n, "ns"));
+        }
+        return lines;
+    }
+
+    private static String line(String system, String workload, String metric, double value, String unit) {
+        return String.format(Locale.ROOT, "%s %s %s %.3f %s", system, workload, metric, value, unit);
+    }
+
+    /** VmHWM from /proc/self/status, in KiB; -1 where there is none. */
+    static long peakRssKiB() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.weft.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W5: 1,000,000 awaits of an already finished coroutine in one loop; ns (and B with -prof gc) per await.
+ *
+ * <p>One method per system; the score is per op ({@link OperationsPerInvocation}), {@code -prof gc} adds bytes
+ * per op. Fork, warm-up and measurement counts are defaults: {@code -f}, {@code -wi}, {@code -i}, {@code -w},
+ * {@code -r} override them. The {@code vthreads} method needs JDK 21+; its fork runs the scheduler on one carrier.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "-D" + VThreads.PARALLELISM + "=1")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class W5AwaitDone {
+
+    static final int N = 1_000_000;
+    static final int OPS = N;
+    static final long EXPECTED = Workloads.expected("w5", N);
+
+    @Setup
+    public void setup() {
+        Meter.enabled = false;
+    }
+
+    private static long check(String system, long result) {
+        Check.equal(system + " w5 result", EXPECTED, result);
+        return result;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long weft() {
+        return check("weft", WeftWorkloads.INSTANCE.w5(N));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long vthreads() {
+        return check("vthreads", VThreadWorkloads.INSTANCE.w5(N));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long cf() {
+        return check("cf", CfWorkloads.INSTANCE.w5(N));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long kotlin() {
+        return check("kotlin", KotlinWorkloads.INSTANCE.w5(N));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.weft.bench;
+
+/**
+ * The same work in one system. Each method runs the whole workload on a fresh scheduler (an event loop,
+ * {@code runBlocking}, a virtual thread, a CompletableFuture loop), brackets the measured section with
+ * {@link Meter#begin()} and {@link Meter#end()}, and returns a result that {@link #expected} predicts.
+ */
+public interface Workloads {
+
+    /** W1 handoff: two tasks ping-pong {@code n} round trips (2n switches). Returns the baton's count, 2n. */
+    long w1(int n);
+
+    /** W1y yield: two tasks each yield to the scheduler {@code n} times. Returns the yields made, 2n. */
+    long w1y(int n);
+
+    /** W2 spawn: {@code n} trivial tasks, created and awaited in batches of {@link Work#BATCH}. Returns their sum. */
+    long w2(int n);
+
+    /** W3 sleepers: {@code n} tasks each sleeping {@code seconds}, awaited together. Returns how many finished. */
+    long w3(int n, double seconds);
+
+    /** W4 queue: a producer puts {@code n} items through a queue of {@link Work#QUEUE_CAPACITY}. Returns their sum. */
+    long w4(int n);
+
+    /** W5: {@code n} awaits of an already finished coroutine in one loop. Returns the sum of the results. */
+    long w5(int n);
+
+    /** W5n: {@code n} awaits of a chain of {@link Work#DEPTH} nested coroutines. Returns the sum of the results. */
+    long w5n(int n);
+
+    /** What a correct run of {@code workload} with size {@code n} returns. */
+    static long expected(String workload, int n) {
+        switch (workload) {
+            case "w1":
+            case "w1y":
+                return 2L * n;
+            case "w3":
+                return n;
+            case "w2":
+            case "w4":
+            case "w5":
+            case "w5n":
+                return Work.itemSum(n);
+            default:
+                throw new IllegalArgumentException("unknown workload " + workload);
+        }
+    }
+
+    /** The implementation for {@code system}: weft, vthreads, cf or kotlin. */
+    static Workloads of(String system) {
+        switch (system) {
+            case "weft":
+                return WeftWorkloads.INSTANCE;
+            case "vthreads":
+                return VThreadWorkloads.INSTANCE;
+            case "cf":
+                return CfWorkloads.INSTANCE;
+            case "kotlin":
+                return KotlinWorkloads.INSTANCE;
+            default:
+                throw new IllegalArgumentException("unknown system " + system + " (weft, vthreads, cf, kotlin)");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.weft.bench
+
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.yield
+
+/**
+ * The workloads in Kotlin coroutines, each in a single-threaded `runBlocking` (its event loop runs every child on
+ * the calling thread). The handoff is two rendezvous channels (`Channel<Unit>(RENDEZVOUS)`): a send waits for the
+ * receiver, so each round trip is two switches, like the two Events of the Weft version. `yield()` is `sleep(0)`,
+ * `async` + `awaitAll` is `createTask` + await, `delay` is `sleep`, `Channel(1000)` is the bounded queue, and a
+ * `suspend fun` that returns without suspending is the finished coroutine.
+ */
+object KotlinWorkloads : Workloads {
+
+    // ---- W1 handoff ----
+
+    override fun w1(n: Int): Long = runBlocking {
+        val ping = Channel<Unit>(Channel.RENDEZVOUS)
+        val pong = Channel<Unit>(Channel.RENDEZVOUS)
+        val baton = Baton()
+        Meter.begin()
+        val a = launch {
+            repeat(n) {
+                baton.ping()
+                ping.send(Unit)
+                pong.receive()
+            }
+        }
+        val b = launch {
+            repeat(n) {
+                ping.receive()
+                baton.pong()
+                pong.send(Unit)
+            }
+        }
+        a.join()
+        b.join()
+        Meter.end()
+        baton.count().toLong()
+    }
+
+    // ---- W1y yield ----
+
+    override fun w1y(n: Int): Long = runBlocking {
+        Meter.begin()
+        val a = async { yielder(n) }
+        val b = async { yielder(n) }
+        val total = a.await() + b.await()
+        Meter.end()
+        total
+    }
+
+    private suspend fun yielder(n: Int): Long {
+        var yields = 0L
+        repeat(n) {
+            yield()
+            yields++
+        }
+        return yields
+    }
+
+    // ---- W2 spawn ----
+
+    override fun w2(n: Int): Long = runBlocking {
+        var sum = 0L
+        Meter.begin()
+        var start = 0
+        while (start < n) {
+            val size = minOf(Work.BATCH, n - start)
+            val first = start
+            val batch = List(size) { k -> async { Work.item(first + k) } }
+            for (v in batch.awaitAll()) {
+                sum += v
+            }
+            start += size
+        }
+        Meter.end()
+        sum
+    }
+
+    // ---- W3 sleepers ----
+
+    override fun w3(n: Int, seconds: Double): Long = runBlocking {
+        val millis = (seconds * 1000).toLong()
+        val jobs = arrayOfNulls<Job>(n)
+        val finished = LongArray(1)
+        Meter.heapBaseline()
+        Meter.begin()
+        for (i in 0 until n) {
+            jobs[i] = launch {
+                delay(millis)
+                finished[0]++
+            }
+        }
+        // The launched coroutines are queued before this one: each runs to its delay before this resumes.
+        yield()
+        Meter.heapSuspended(finished[0])
+        for (i in 0 until n) {
+            jobs[i]!!.join()
+            jobs[i] = null
+        }
+        Meter.end()
+        finished[0]
+    }
+
+    // ---- W4 queue ----
+
+    override fun w4(n: Int): Long = runBlocking {
+        val channel = Channel<Int>(Work.QUEUE_CAPACITY)
+        Meter.begin()
+        val producer = launch {
+            for (i in 0 until n) {
+                channel.send(Work.item(i))
+            }
+        }
+        val consumer = async {
+            var sum = 0L
+            repeat(n) {
+                sum += channel.receive()
+            }
+            sum
+        }
+        producer.join()
+        val sum = consumer.await()
+        Meter.end()
+        sum
+    }
+
+    // ---- W5: a suspend fun that returns without suspending ----
+
+    @Suppress("RedundantSuspendModifier")
+    private suspend fun value(i: Int): Int = Work.item(i)
+
+    override fun w5(n: Int): Long = runBlocking {
+        var sum = 0L
+        Meter.begin()
+        for (i in 0 until n) {
+            sum += value(i)
+        }
+        Meter.end()
+        sum
+    }
+
+    // ---- W5n: a chain of DEPTH suspend funs, each awaiting the next ----
+
+    private var levels = 0L
+
+    private suspend fun chain(depth: Int, i: Int): Int {
+        if (depth == 0) {
+            return Work.item(i)
+        }
+        val v = chain(depth - 1, i)
+        levels++
+        return v
+    }
+
+    override fun w5n(n: Int): Long = runBlocking {
+        var sum = 0L
+        levels = 0
+        Meter.begin()
+        for (i in 0 until n) {
+            sum += chain(Work.DEPTH - 1, i)
+        }
+        Meter.end()
+        Check.equal("kotlin w5n inner awaits", Work.innerLevels(n), levels)
+        sum
+    }
+}
