@@ -46,7 +46,7 @@ final class BaseEventLoop implements EventLoop {
     private final ReadyQueue ready = new ReadyQueue();
     private final TimerHeap timers = new TimerHeap();
     private int cancelledTimers;
-    private long timerSeq;
+    private int timerSeq;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final Selector selector;
     private volatile Thread thread;

@@ -20,7 +20,7 @@ class SleepCoroutine<T> extends AsyncFrame<T> {
 
     /** Before the start, the delay in seconds; then the deadline in loop time. */
     double when;
-    long seq;
+    int seq;
     int heapIndex = -1;
 
     SleepCoroutine(double delay) {

@@ -7,12 +7,12 @@ package dev.weft;
  */
 public final class TimerHandle extends Handle {
     final double when;
-    final long seq;
+    final int seq;
     /** Position in the loop's timer heap, or -1 when not in it. */
     int heapIndex = -1;
     BaseEventLoop owner;
 
-    TimerHandle(double when, long seq, Runnable callback) {
+    TimerHandle(double when, int seq, Runnable callback) {
         super(callback);
         this.when = when;
         this.seq = seq;

@@ -110,7 +110,7 @@ final class TimerHeap {
         return t instanceof TimerHandle ? ((TimerHandle) t).when : ((SleepCoroutine<?>) t).when;
     }
 
-    private static long seq(Object t) {
+    private static int seq(Object t) {
         return t instanceof TimerHandle ? ((TimerHandle) t).seq : ((SleepCoroutine<?>) t).seq;
     }
 
@@ -129,7 +129,9 @@ final class TimerHeap {
     private static boolean less(Object a, Object b) {
         double wa = when(a);
         double wb = when(b);
-        return wa < wb || (wa == wb && seq(a) < seq(b));
+        // Scheduling order breaks ties. The sequence is an int (a timer is what a program holds a
+        // million of); comparing the difference keeps the order right across its wrap-around.
+        return wa < wb || (wa == wb && seq(a) - seq(b) < 0);
     }
 
     private void siftUp(int i) {
