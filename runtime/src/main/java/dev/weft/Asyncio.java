@@ -141,7 +141,10 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static Coroutine<Void> sleep(double seconds) {
-        return new SleepCoroutine<>(seconds);
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("sleep: delay must not be NaN");
+        }
+        return seconds <= 0 ? new YieldCoroutine<>() : new SleepCoroutine<>(seconds);
     }
 
     /**
@@ -153,7 +156,10 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static <T> Coroutine<T> sleep(double seconds, T result) {
-        return new SleepCoroutine.WithResult<>(seconds, result);
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("sleep: delay must not be NaN");
+        }
+        return seconds <= 0 ? new YieldCoroutine.WithResult<>(result) : new SleepCoroutine.WithResult<>(seconds, result);
     }
 
     /**
@@ -163,7 +169,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static Coroutine<Void> sleep(Duration duration) {
-        return new SleepCoroutine<>(duration.toNanos() / 1e9);
+        return sleep(duration.toNanos() / 1e9);
     }
 
     // ---- tasks ----

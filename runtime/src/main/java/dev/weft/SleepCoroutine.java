@@ -4,8 +4,8 @@ import dev.weft.internal.AsyncFrame;
 import dev.weft.internal.Rt;
 
 /**
- * {@code Asyncio.sleep}: a hand-written coroutine that is its own timer. {@code sleep(0)} gives up
- * exactly one pass of the loop. A positive delay puts this object in the loop's timer heap and parks
+ * {@code Asyncio.sleep} with a positive delay ({@link YieldCoroutine} is {@code sleep(0)}): a
+ * hand-written coroutine that is its own timer. It puts itself in the loop's timer heap and parks
  * the task on it: no future, no callback object. The pass-by-pass order is Python's: when the timer is
  * due, this object runs from the ready queue and schedules the task for the next pass, as the done
  * callback of Python's sleep future would; {@link Task#cancel} takes the timer out and wakes the task
@@ -13,7 +13,6 @@ import dev.weft.internal.Rt;
  */
 class SleepCoroutine<T> extends AsyncFrame<T> {
     private static final int START = 0;
-    private static final int YIELDED = 1;
     private static final int SLEEPING = 2;
     private static final int DUE = 3;
     private static final int CANCELLED = 4;
@@ -24,8 +23,9 @@ class SleepCoroutine<T> extends AsyncFrame<T> {
     int heapIndex = -1;
 
     SleepCoroutine(double delay) {
-        if (Double.isNaN(delay)) {
-            throw new IllegalArgumentException("sleep: delay must not be NaN");
+        if (!(delay > 0)) {
+            throw new IllegalArgumentException("sleep: delay must be a positive number of seconds, not " + delay
+                    + " (sleep(0) is a YieldCoroutine)");
         }
         this.when = delay;
     }
@@ -39,17 +39,12 @@ class SleepCoroutine<T> extends AsyncFrame<T> {
     protected Object invoke() {
         switch (label) {
             case START: {
-                if (when <= 0) {
-                    label = YIELDED;
-                    return Rt.yieldOnce(this);
-                }
                 BaseEventLoop loop = task.loop;
                 label = SLEEPING;
                 loop.addSleep(this, loop.time() + when);
                 task.parkOnSleep(this);
                 return Rt.SUSPEND;
             }
-            case YIELDED:
             case DUE:
             case CANCELLED:
                 Rt.resume(this);   // throws what the task was woken with (CancelledError)
