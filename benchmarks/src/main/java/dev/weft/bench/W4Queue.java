@@ -1,46 +1,22 @@
 package dev.weft.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * W4 queue: one producer, one consumer, a bounded queue of 1,000, 5,000,000 items; ns per item.
  *
  * <p>One method per system; the score is per op ({@link OperationsPerInvocation}), {@code -prof gc} adds bytes
- * per op. Fork, warm-up and measurement counts are defaults: {@code -f}, {@code -wi}, {@code -i}, {@code -w},
- * {@code -r} override them. The {@code vthreads} method needs JDK 21+; its fork runs the scheduler on one carrier.
+ * per op; the settings are {@link JmhDefaults}'s. The {@code vthreads} method needs JDK 21+.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-D" + VThreads.PARALLELISM + "=1")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class W4Queue {
+public class W4Queue extends JmhDefaults {
 
     static final int N = 5_000_000;
     static final int OPS = N;
     static final long EXPECTED = Workloads.expected("w4", N);
 
-    @Setup
-    public void setup() {
-        Meter.enabled = false;
-    }
-
     private static long check(String system, long result) {
-        Check.equal(system + " w4 result", EXPECTED, result);
-        return result;
+        return check("w4", system, EXPECTED, result);
     }
 
     @Benchmark
