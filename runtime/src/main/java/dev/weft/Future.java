@@ -259,15 +259,6 @@ public non-sealed class Future<T> implements Awaitable<T> {
         addCallback(task);
     }
 
-    final void removeWaiter(Task<?> task) {
-        Object cbs = callbacks;
-        if (cbs == task) {
-            callbacks = null;
-        } else if (cbs instanceof CallbackList) {
-            ((CallbackList) cbs).remove(task);
-        }
-    }
-
     private void addCallback(Object cb) {
         if (state != PENDING) {
             scheduleOne(loop(), cb);
