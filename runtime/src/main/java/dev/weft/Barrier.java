@@ -75,7 +75,7 @@ public class Barrier {
      *     {@code "Abort or reset of barrier"} if it is reset or aborted while this task waits
      */
     @Async
-    public Coroutine<Integer> await() {
+    public final Coroutine<Integer> await() {
         Await.on(cond.acquire());
         try {
             Await.on(block()); // Block while the barrier drains or resets.
@@ -143,7 +143,7 @@ public class Barrier {
      * @return a coroutine that completes once the reset is done (it may wait for the internal lock)
      */
     @Async
-    public Coroutine<Void> reset() {
+    public final Coroutine<Void> reset() {
         Await.on(cond.acquire());
         try {
             if (count > 0) {
@@ -168,7 +168,7 @@ public class Barrier {
      * @return a coroutine that completes once the barrier is broken (it may wait for the internal lock)
      */
     @Async
-    public Coroutine<Void> abort() {
+    public final Coroutine<Void> abort() {
         Await.on(cond.acquire());
         try {
             state = State.BROKEN;

@@ -60,6 +60,8 @@ final class BaseEventLoop implements EventLoop {
     Throwable resumeExc;
     int inlineDepth;
     byte waitKind;
+    /** The frame that just suspended in a direct call, until its caller links itself to it. */
+    dev.weft.internal.AsyncFrame<?> suspendedFrame;
     private int liveCount;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;

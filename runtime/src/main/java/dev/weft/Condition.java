@@ -102,7 +102,7 @@ public class Condition {
      * @throws IllegalStateException {@code "cannot wait on un-acquired lock"} if the lock is not held
      */
     @Async
-    public Coroutine<Boolean> await() {
+    public final Coroutine<Boolean> await() {
         if (!isLocked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
@@ -151,7 +151,7 @@ public class Condition {
      *     and the lock is not held
      */
     @Async
-    public Coroutine<Boolean> awaitUntil(BooleanSupplier predicate) {
+    public final Coroutine<Boolean> awaitUntil(BooleanSupplier predicate) {
         boolean result = predicate.getAsBoolean();
         while (!result) {
             Await.on(await());

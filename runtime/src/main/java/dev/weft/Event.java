@@ -68,7 +68,7 @@ public class Event {
      * @return a coroutine that completes with {@code true}
      */
     @Async
-    public Coroutine<Boolean> await() {
+    public final Coroutine<Boolean> await() {
         if (value) {
             return Coroutine.of(true);
         }

@@ -66,7 +66,7 @@ public class Lock {
      * @return a coroutine that completes with {@code true} once the lock is held
      */
     @Async
-    public Coroutine<Boolean> acquire() {
+    public final Coroutine<Boolean> acquire() {
         if (!locked && (waiters == null || allCancelled(waiters))) {
             locked = true;
             return Coroutine.of(true);

@@ -169,7 +169,7 @@ public class Queue<T> {
      * @throws QueueShutDown if the queue is shut down, also while this task waits
      */
     @Async
-    public Coroutine<Void> put(T item) {
+    public final Coroutine<Void> put(T item) {
         while (isFull()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -222,7 +222,7 @@ public class Queue<T> {
      *     shut down with {@code immediate}
      */
     @Async
-    public Coroutine<T> get() {
+    public final Coroutine<T> get() {
         while (isEmpty()) {
             if (isShutdown && isEmpty()) {
                 throw new QueueShutDown();
@@ -287,7 +287,7 @@ public class Queue<T> {
      * @return a coroutine that completes when no item is unfinished
      */
     @Async
-    public Coroutine<Void> join() {
+    public final Coroutine<Void> join() {
         if (unfinishedTasks > 0) {
             Await.on(finished.await());
         }

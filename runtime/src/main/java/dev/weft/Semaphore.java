@@ -86,7 +86,7 @@ public class Semaphore {
      * @return a coroutine that completes with {@code true} once acquired
      */
     @Async
-    public Coroutine<Boolean> acquire() {
+    public final Coroutine<Boolean> acquire() {
         if (!isLocked()) {
             value--;
             return Coroutine.of(true);

@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Task<T> extends Future<T> {
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    /** How many inline awaits may nest on the Java stack before the driver starts the child itself. */
-    static final int MAX_INLINE_DEPTH = 48;
+    /**
+     * How many inline awaits (direct calls and inline runs of awaited coroutines) may nest on the Java
+     * stack before the driver starts the child itself, from the bottom of the stack.
+     */
+    static final int MAX_INLINE_DEPTH = Rt.MAX_DEPTH;
 
     static final byte WAIT_NONE = 0;
     static final byte WAIT_FUTURE = 1;
@@ -284,6 +287,7 @@ public class Task<T> extends Future<T> {
                 }
                 l.resumeValue = null;
                 l.resumeExc = null;
+                l.suspendedFrame = null;
             }
             if (exc == null && r == Rt.SUSPEND) {
                 switch (l.waitKind) {
@@ -344,18 +348,38 @@ public class Task<T> extends Future<T> {
     /** Bridges the internal package's suspension points to this task's state. */
     private static final class TaskAccess extends Access {
         @Override
-        public boolean enterInline(Task<?> task) {
+        public int enterInline(Task<?> task, int depth) {
             BaseEventLoop l = task.loop;
-            if (l.inlineDepth >= MAX_INLINE_DEPTH) {
-                return false;
+            int saved = l.inlineDepth;
+            int d = Math.max(saved, depth);
+            if (d >= MAX_INLINE_DEPTH) {
+                return -1;
             }
-            l.inlineDepth++;
-            return true;
+            l.inlineDepth = d + 1;
+            return saved;
         }
 
         @Override
-        public void exitInline(Task<?> task) {
-            task.loop.inlineDepth--;
+        public void exitInline(Task<?> task, int saved) {
+            task.loop.inlineDepth = saved;
+        }
+
+        @Override
+        public int inlineDepth(Task<?> task) {
+            return task.loop.inlineDepth;
+        }
+
+        @Override
+        public void setSuspended(Task<?> task, AsyncFrame<?> frame) {
+            task.loop.suspendedFrame = frame;
+        }
+
+        @Override
+        public AsyncFrame<?> takeSuspended(Task<?> task) {
+            BaseEventLoop l = task.loop;
+            AsyncFrame<?> f = l.suspendedFrame;
+            l.suspendedFrame = null;
+            return f;
         }
 
         @Override

@@ -40,15 +40,40 @@ public abstract class Access {
     }
 
     /**
-     * Counts one more inline await on the task's Java stack.
+     * Enters one more level of inline await on the task's Java stack.
      *
      * @param task the task
-     * @return whether the child may run inline (otherwise it must be started from the driver)
+     * @param depth the awaiting body's own depth (direct calls count it in a parameter)
+     * @return the depth to restore with {@link #exitInline}, or -1 when the depth is exhausted and the
+     *     child must be started from the driver
      */
-    public abstract boolean enterInline(Task<?> task);
+    public abstract int enterInline(Task<?> task, int depth);
 
-    /** @param task the task whose inline await returned or threw */
-    public abstract void exitInline(Task<?> task);
+    /**
+     * @param task the task whose inline await returned or threw
+     * @param saved what {@link #enterInline} returned
+     */
+    public abstract void exitInline(Task<?> task, int saved);
+
+    /**
+     * @param task the running task
+     * @return the inline depth of the frame the driver or an inline await is about to run
+     */
+    public abstract int inlineDepth(Task<?> task);
+
+    /**
+     * Publishes the frame that just suspended, for its caller to link ({@link Rt#adopt}).
+     *
+     * @param task the running task
+     * @param frame the suspended frame, or {@code null} to clear
+     */
+    public abstract void setSuspended(Task<?> task, AsyncFrame<?> frame);
+
+    /**
+     * @param task the running task
+     * @return the frame that last suspended and is not yet linked to its caller, cleared; or {@code null}
+     */
+    public abstract AsyncFrame<?> takeSuspended(Task<?> task);
 
     /**
      * Suspends {@code frame} until {@code future} is done.

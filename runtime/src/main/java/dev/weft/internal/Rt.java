@@ -36,15 +36,33 @@ public final class Rt {
     }
 
     /**
-     * {@code Await.on(awaitable)} inside the frame {@code self}.
+     * How deep direct calls and inline awaits may nest on the Java stack; deeper, a coroutine is started
+     * from the bottom of the stack by the task's driver (a trampoline), so recursion never overflows it.
+     */
+    public static final int MAX_DEPTH = 48;
+
+    /**
+     * {@code Await.on(awaitable)} inside the frame {@code self}, at inline depth 0.
      *
      * @param awaitable what is awaited
      * @param self the awaiting frame
      * @return the value, or {@link #SUSPEND}
      */
     public static Object await(Awaitable<?> awaitable, AsyncFrame<?> self) {
+        return await(awaitable, self, 0);
+    }
+
+    /**
+     * {@code Await.on(awaitable)} inside the frame {@code self}.
+     *
+     * @param awaitable what is awaited
+     * @param self the awaiting frame
+     * @param depth the awaiting body's depth of direct calls
+     * @return the value, or {@link #SUSPEND}
+     */
+    public static Object await(Awaitable<?> awaitable, AsyncFrame<?> self, int depth) {
         if (awaitable instanceof AsyncFrame) {
-            return awaitFrame((AsyncFrame<?>) awaitable, self);
+            return awaitFrame((AsyncFrame<?>) awaitable, self, depth);
         }
         if (awaitable instanceof Future) {
             Future<?> f = (Future<?>) awaitable;
@@ -63,12 +81,13 @@ public final class Rt {
         throw new IllegalStateException("cannot await " + awaitable + " (" + awaitable.getClass().getName() + ")");
     }
 
-    private static Object awaitFrame(AsyncFrame<?> child, AsyncFrame<?> self) {
+    private static Object awaitFrame(AsyncFrame<?> child, AsyncFrame<?> self, int depth) {
         child.claim();
         Task<?> task = self.task;
         child.task = task;
         child.caller = self;
-        if (!A.enterInline(task)) {
+        int saved = A.enterInline(task, depth);
+        if (saved < 0) {
             A.startChild(task, child);
             return SUSPEND;
         }
@@ -80,14 +99,78 @@ public final class Rt {
             child.caller = null;
             throw t;
         } finally {
-            A.exitInline(task);
+            A.exitInline(task, saved);
         }
         if (r == SUSPEND) {
+            A.takeSuspended(task); // the child is linked already
             return SUSPEND;
         }
         child.label = AsyncFrame.DONE;
         child.caller = null;
         return r;
+    }
+
+    /**
+     * Claims a frame that a body running as a direct call creates when it first needs one: at its first
+     * await that is not itself a direct call, or when a direct call it made suspended.
+     *
+     * @param frame the new frame
+     * @param task the task running the body
+     */
+    public static void lazy(AsyncFrame<?> frame, Task<?> task) {
+        frame.claim();
+        frame.task = task;
+    }
+
+    /**
+     * A body called directly when the depth is exhausted: its new frame is started by the driver, from
+     * the bottom of the Java stack, and the caller links itself to it as to any suspended direct call.
+     *
+     * @param frame the new frame, which has not run
+     * @param task the task running the body
+     * @return {@link #SUSPEND}
+     */
+    public static Object bounce(AsyncFrame<?> frame, Task<?> task) {
+        lazy(frame, task);
+        A.startChild(task, frame);
+        A.setSuspended(task, frame);
+        return SUSPEND;
+    }
+
+    /**
+     * Called by a body right before it returns {@link #SUSPEND}: publishes its frame, so that a caller that
+     * called it directly can link itself to it ({@link #adopt}).
+     *
+     * @param self the suspending frame
+     */
+    public static void suspended(AsyncFrame<?> self) {
+        A.setSuspended(self.task, self);
+    }
+
+    /**
+     * A direct call returned {@link #SUSPEND}: links the frame it suspended in (published by
+     * {@link #suspended}) to {@code self}, its caller, which then suspends too.
+     *
+     * @param self the calling frame
+     */
+    public static void adopt(AsyncFrame<?> self) {
+        AsyncFrame<?> child = A.takeSuspended(self.task);
+        if (child == null) {
+            throw new IllegalStateException("a direct call in " + self.methodName()
+                    + " suspended without publishing its frame: weaver and runtime versions differ");
+        }
+        child.caller = self;
+    }
+
+    /**
+     * The depth a frame's body runs at when the driver or an inline await invokes it.
+     *
+     * @param frame the frame being invoked
+     * @return its depth
+     */
+    public static int depth(AsyncFrame<?> frame) {
+        Task<?> t = frame.task;
+        return t == null ? 0 : A.inlineDepth(t);
     }
 
     /**
@@ -107,13 +190,14 @@ public final class Rt {
      *
      * @param returned the returned coroutine
      * @param self the returning frame
+     * @param depth the returning body's depth of direct calls
      * @return the value, or {@link #SUSPEND}
      */
-    public static Object awaitReturn(Coroutine<?> returned, AsyncFrame<?> self) {
+    public static Object awaitReturn(Coroutine<?> returned, AsyncFrame<?> self, int depth) {
         if (returned == null) {
             return null;
         }
-        return await(returned, self);
+        return await(returned, self, depth);
     }
 
     /**

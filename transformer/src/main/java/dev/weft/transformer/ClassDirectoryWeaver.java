@@ -110,8 +110,14 @@ public final class ClassDirectoryWeaver {
         List<WeaveResult> changed = new ArrayList<>();
         List<WeaveProblem> problems = new ArrayList<>();
         try (ClassFileLocator.Closeable classPathLocator = ClassFileLocator.ofPaths(new ArrayList<>(roots))) {
+            Set<String> inDirectory = new java.util.HashSet<>();
+            for (Path file : classFiles) {
+                String rel = classesDirectory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                inDirectory.add(rel.substring(0, rel.length() - ".class".length()));
+            }
             Weaver weaver = new Weaver(
-                    ClassFileLocator.firstOf(classPathLocator, ClassFileLocator.ofClassLoader(null)), options);
+                    ClassFileLocator.firstOf(classPathLocator, ClassFileLocator.ofClassLoader(null)), options,
+                    inDirectory::contains);
             for (Path file : classFiles) {
                 byte[] in = Files.readAllBytes(file);
                 if (!Weaver.mayNeedWeaving(in)) {

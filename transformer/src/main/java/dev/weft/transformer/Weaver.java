@@ -32,7 +32,20 @@ public final class Weaver {
      * @param options the options
      */
     public Weaver(ClassFileLocator locator, WeaveOptions options) {
-        this.pipeline = new WeavePipeline(locator);
+        this(locator, options, name -> false);
+    }
+
+    /**
+     * @param locator where to read the class hierarchy (the application's class path plus the JDK)
+     * @param options the options
+     * @param wovenAlongside which other classes (internal names, such as {@code com/acme/Shop}) are woven
+     *     by the same build or agent. An await of a just-called {@code @Async} method of such a class, or of
+     *     the class itself, or of a class already woven, calls the method's body directly: no frame is made
+     *     unless it suspends. The Maven plugin passes the classes of the directory it weaves; the agent
+     *     weaves every class it loads.
+     */
+    public Weaver(ClassFileLocator locator, WeaveOptions options, java.util.function.Predicate<String> wovenAlongside) {
+        this.pipeline = new WeavePipeline(locator, wovenAlongside);
         this.options = options;
     }
 

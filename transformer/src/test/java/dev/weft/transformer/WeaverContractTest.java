@@ -75,7 +75,7 @@ class WeaverContractTest {
         WeaveResult first = weaver.weave(classes.get("c/S"));
         assertTrue(first.isChanged());
         assertEquals(List.of("twice(I)Ldev/weft/Coroutine;", "main()Ldev/weft/Coroutine;"), first.wovenMethods());
-        assertEquals(List.of("c/S$weft$twice$0", "c/S$weft$main$1"), new ArrayList<>(first.generatedClasses().keySet()));
+        assertEquals(List.of("c/S$weft$twice$0", "c/S$weft$main$0"), new ArrayList<>(first.generatedClasses().keySet()));
         WeaveResult again = weaver.weave(first.bytes());
         assertSame(first.bytes(), again.bytes());
         assertFalse(again.isChanged());
@@ -92,7 +92,7 @@ class WeaverContractTest {
         ClassNode cn = new ClassNode();
         new ClassReader(woven.get("c/S")).accept(cn, 0);
         MethodNode body = cn.methods.stream()
-                .filter(m -> m.name.equals("main") && m.desc.equals("(Lc/S$weft$main$1;)Ljava/lang/Object;"))
+                .filter(m -> m.name.equals("main") && m.desc.equals("(Lc/S$weft$main$0;Ldev/weft/Task;I)Ljava/lang/Object;"))
                 .findFirst().orElseThrow();
         assertTrue((body.access & Opcodes.ACC_SYNTHETIC) != 0);
         List<String> names = body.localVariables.stream().map(lv -> lv.name).distinct().sorted().collect(Collectors.toList());

@@ -89,7 +89,7 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
     private Weaver weaverFor(ClassLoader loader) {
         Weaver w = weavers.get(loader);
         if (w == null) {
-            w = new Weaver(locatorFor(loader), options);
+            w = new Weaver(locatorFor(loader), options, name -> true);
             Weaver previous = weavers.putIfAbsent(loader, w);
             if (previous != null) {
                 w = previous;

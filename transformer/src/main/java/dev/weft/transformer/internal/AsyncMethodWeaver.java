@@ -44,12 +44,15 @@ final class AsyncMethodWeaver {
     private final MethodNode original;
     private final ClassHierarchy hierarchy;
     private final MethodShape shape;
+    private final java.util.function.Predicate<String> wovenAlongside;
 
-    AsyncMethodWeaver(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, String frameClass) {
+    AsyncMethodWeaver(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, String frameClass,
+                      java.util.function.Predicate<String> wovenAlongside) {
         this.cn = cn;
         this.original = m;
         this.hierarchy = hierarchy;
         this.shape = new MethodShape(cn, m, frameClass);
+        this.wovenAlongside = wovenAlongside;
     }
 
     String frameConstructorDescriptor() {
@@ -75,13 +78,15 @@ final class AsyncMethodWeaver {
         body.visibleTypeAnnotations = null;
         body.invisibleTypeAnnotations = null;
         BodyPreparer.removeFrames(body);
-        BodyPreparer.shiftLocals(body, shape.argSize);
-        body.maxLocals += 1;
+        BodyPreparer.shiftLocals(body, shape.argSize, MethodShape.EXTRA_SLOTS);
+        body.maxLocals += MethodShape.EXTRA_SLOTS;
         int[] nextLocal = {body.maxLocals};
 
         java.util.Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
 
         List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
+        java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> direct =
+                BodyPreparer.findDirectCalls(body, sites, hierarchy, cn.name, wovenAlongside);
         body.maxStack += 8;
         MethodAnalysis analysis = MethodAnalysis.of(cn.name, body, hierarchy);
         if (ConstructorRelocator.relocate(cn, body, analysis, sites, hierarchy, nextLocal)) {
@@ -91,21 +96,30 @@ final class AsyncMethodWeaver {
 
         BitSet writtenParams = BodyPreparer.writtenParameters(body, shape.argSize);
         List<SuspensionPoint> points = SuspensionPlanner.plan(shape, body, analysis, sites, nextLocal, writtenParams);
+        for (SuspensionPoint p : points) {
+            p.direct = direct.get(p.insn);
+        }
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
         for (SuspensionPoint p : points) {
             layout.assign(p.allSaved());
         }
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine);
+        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, writtenParams);
         body.maxLocals = nextLocal[0] + 2;
         body.maxStack += 8;
         return new Result(stub, body, layout, shape.argTypes, shape.isStatic);
     }
 
+    /**
+     * The body is as visible as the method (a private method's body is package-private, so that its frame
+     * class can call it): whoever may call the method may call its body directly.
+     */
     private int bodyAccess() {
         int a = Opcodes.ACC_SYNTHETIC | (original.access & Opcodes.ACC_STATIC) | (original.access & Opcodes.ACC_STRICT);
         if (shape.isInterface) {
             a |= Opcodes.ACC_PUBLIC;
+        } else {
+            a |= original.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED);
         }
         return a;
     }

@@ -5,6 +5,9 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableAnnotationNode;
 import org.objectweb.asm.tree.LocalVariableNode;
@@ -35,40 +38,40 @@ final class BodyPreparer {
         }
     }
 
-    /** Makes room for the frame parameter after the arguments: later locals move up one slot. */
-    static void shiftLocals(MethodNode m, int argSize) {
+    /** Makes room for the parameters the body adds after the arguments: later locals move up {@code by} slots. */
+    static void shiftLocals(MethodNode m, int argSize, int by) {
         for (AbstractInsnNode insn : m.instructions) {
             if (insn instanceof VarInsnNode) {
                 VarInsnNode v = (VarInsnNode) insn;
                 if (v.var >= argSize) {
-                    v.var++;
+                    v.var += by;
                 }
             } else if (insn instanceof IincInsnNode) {
                 IincInsnNode v = (IincInsnNode) insn;
                 if (v.var >= argSize) {
-                    v.var++;
+                    v.var += by;
                 }
             }
         }
         if (m.localVariables != null) {
             for (LocalVariableNode lv : m.localVariables) {
                 if (lv.index >= argSize) {
-                    lv.index++;
+                    lv.index += by;
                 }
             }
         }
-        shiftAnnotations(m.visibleLocalVariableAnnotations, argSize);
-        shiftAnnotations(m.invisibleLocalVariableAnnotations, argSize);
+        shiftAnnotations(m.visibleLocalVariableAnnotations, argSize, by);
+        shiftAnnotations(m.invisibleLocalVariableAnnotations, argSize, by);
     }
 
-    private static void shiftAnnotations(List<LocalVariableAnnotationNode> list, int argSize) {
+    private static void shiftAnnotations(List<LocalVariableAnnotationNode> list, int argSize, int by) {
         if (list == null) {
             return;
         }
         for (LocalVariableAnnotationNode a : list) {
             for (int i = 0; i < a.index.size(); i++) {
                 if (a.index.get(i) >= argSize) {
-                    a.index.set(i, a.index.get(i) + 1);
+                    a.index.set(i, a.index.get(i) + by);
                 }
             }
         }
@@ -113,6 +116,87 @@ final class BodyPreparer {
             }
         }
         return sites;
+    }
+
+    /**
+     * The awaits of a just-made call of an {@code @Async} method ({@code Await.on(m(args))}, and
+     * {@code return m(args);}) whose body can be called directly: no frame unless it suspends (see
+     * {@link ClassHierarchy#directBody}).
+     */
+    static java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> findDirectCalls(
+            MethodNode m, List<AbstractInsnNode> sites, ClassHierarchy hierarchy, String current,
+            java.util.function.Predicate<String> wovenAlongside) {
+        java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> direct = new java.util.IdentityHashMap<>();
+        java.util.Set<LabelNode> targets = null;
+        for (AbstractInsnNode site : sites) {
+            boolean checked = site instanceof MethodInsnNode
+                    && ((MethodInsnNode) site).desc.equals(Names.AWAIT_ON_AWAITABLE_CHECKED);
+            boolean plain = site instanceof MethodInsnNode
+                    && ((MethodInsnNode) site).desc.equals(Names.AWAIT_ON_AWAITABLE);
+            if (!checked && !plain && site.getOpcode() != Opcodes.ARETURN) {
+                continue;
+            }
+            if (targets == null) {
+                targets = referencedLabels(m);
+            }
+            AbstractInsnNode prev = previousCode(site, targets);
+            if (checked) {
+                if (!(prev instanceof LdcInsnNode) || !(((LdcInsnNode) prev).cst instanceof org.objectweb.asm.Type)) {
+                    continue;
+                }
+                prev = previousCode(prev, targets);
+            }
+            if (!(prev instanceof MethodInsnNode)) {
+                continue;
+            }
+            MethodInsnNode call = (MethodInsnNode) prev;
+            String bodyDesc = hierarchy.directBody(call.getOpcode(), call.owner, call.name, call.desc, current,
+                    wovenAlongside);
+            if (bodyDesc != null) {
+                direct.put(site, new SuspensionPoint.Direct(call, bodyDesc));
+            }
+        }
+        return direct;
+    }
+
+    /** The instruction before {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
+    private static AbstractInsnNode previousCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
+        for (AbstractInsnNode p = insn.getPrevious(); p != null; p = p.getPrevious()) {
+            if (p instanceof LineNumberNode) {
+                continue;
+            }
+            if (p instanceof LabelNode) {
+                if (targets.contains(p)) {
+                    return null;
+                }
+                continue;
+            }
+            return p;
+        }
+        return null;
+    }
+
+    private static java.util.Set<LabelNode> referencedLabels(MethodNode m) {
+        java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn instanceof JumpInsnNode) {
+                targets.add(((JumpInsnNode) insn).label);
+            } else if (insn instanceof org.objectweb.asm.tree.TableSwitchInsnNode) {
+                targets.add(((org.objectweb.asm.tree.TableSwitchInsnNode) insn).dflt);
+                targets.addAll(((org.objectweb.asm.tree.TableSwitchInsnNode) insn).labels);
+            } else if (insn instanceof org.objectweb.asm.tree.LookupSwitchInsnNode) {
+                targets.add(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).dflt);
+                targets.addAll(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).labels);
+            }
+        }
+        if (m.tryCatchBlocks != null) {
+            for (org.objectweb.asm.tree.TryCatchBlockNode t : m.tryCatchBlocks) {
+                targets.add(t.start);
+                targets.add(t.end);
+                targets.add(t.handler);
+            }
+        }
+        return targets;
     }
 
     /**

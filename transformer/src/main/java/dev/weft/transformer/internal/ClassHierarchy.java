@@ -21,13 +21,41 @@ public final class ClassHierarchy {
         final String[] interfaces;
         final boolean isInterface;
         final boolean hasClinit;
+        final int access;
+        /** Whether the class file was woven already (it has the {@code Woven} marker). */
+        final boolean woven;
+        /** The {@code @Async} methods, by name + descriptor: their access flags and frame class ordinal. */
+        final Map<String, AsyncMethod> asyncMethods;
+        /** Every method the class declares, by name + descriptor. */
+        final java.util.Set<String> declared;
 
         Info(String name, String superName, String[] interfaces, boolean isInterface, boolean hasClinit) {
+            this(name, superName, interfaces, isInterface, hasClinit, 0, false, Map.of(), java.util.Set.of());
+        }
+
+        Info(String name, String superName, String[] interfaces, boolean isInterface, boolean hasClinit,
+             int access, boolean woven, Map<String, AsyncMethod> asyncMethods, java.util.Set<String> declared) {
+            this.declared = declared;
             this.name = name;
             this.superName = superName;
             this.interfaces = interfaces;
             this.isInterface = isInterface;
             this.hasClinit = hasClinit;
+            this.access = access;
+            this.woven = woven;
+            this.asyncMethods = asyncMethods;
+        }
+    }
+
+    /** An {@code @Async} method as its class file declares it. */
+    static final class AsyncMethod {
+        final int access;
+        /** Its position among the class's {@code @Async} methods of the same name: names its frame class. */
+        final int ordinal;
+
+        AsyncMethod(int access, int ordinal) {
+            this.access = access;
+            this.ordinal = ordinal;
         }
     }
 
@@ -84,21 +112,97 @@ public final class ClassHierarchy {
 
     private static Info read(byte[] bytes) {
         ClassReader cr = new ClassReader(bytes);
-        boolean[] clinit = new boolean[1];
+        boolean[] flags = new boolean[2]; // clinit, woven
+        Map<String, AsyncMethod> async = new java.util.HashMap<>();
+        Map<String, Integer> perName = new java.util.HashMap<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
         cr.accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public org.objectweb.asm.AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                if (descriptor.equals(Names.WOVEN_DESC)) {
+                    flags[1] = true;
+                }
+                return null;
+            }
+
             @Override
             public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor,
                                                                String signature, String[] exceptions) {
                 if (name.equals("<clinit>")) {
-                    clinit[0] = true;
+                    flags[0] = true;
                 }
-                return null;
+                declared.add(name + descriptor);
+                return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                        if (d.equals(Names.ASYNC_DESC)) {
+                            int ordinal = perName.merge(name, 1, Integer::sum) - 1;
+                            async.put(name + descriptor, new AsyncMethod(access, ordinal));
+                        }
+                        return null;
+                    }
+                };
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return new Info(cr.getClassName(), cr.getSuperName(), cr.getInterfaces(),
-                (cr.getAccess() & Opcodes.ACC_INTERFACE) != 0, clinit[0]);
+                (cr.getAccess() & Opcodes.ACC_INTERFACE) != 0, flags[0], cr.getAccess(), flags[1],
+                async.isEmpty() ? Map.of() : async, declared);
     }
 
+    /**
+     * The body descriptor of an {@code @Async} method that a call can invoke directly, or {@code null}. The
+     * call must be one that no override can redirect (static, private, final method or final class), and
+     * the callee's class must be woven: already, or by the same run ({@code wovenAlongside}).
+     *
+     * @param opcode the invoke opcode
+     * @param owner the call's owner
+     * @param name the method's name
+     * @param desc the method's descriptor
+     * @param current the class being woven
+     * @param wovenAlongside the classes the same run weaves
+     * @return the body descriptor, or {@code null} when the call is not direct
+     */
+    String directBody(int opcode, String owner, String name, String desc, String current,
+                      java.util.function.Predicate<String> wovenAlongside) {
+        if (!desc.endsWith(")" + Names.COROUTINE_DESC) || owner.startsWith("[")) {
+            return null;
+        }
+        String key = name + desc;
+        Info ownerInfo;
+        Info info;
+        AsyncMethod m;
+        try {
+            ownerInfo = get(owner);
+            info = ownerInfo;
+            // The method the call resolves to: declared by the owner or inherited from a superclass.
+            while (!info.declared.contains(key)) {
+                if (info.isInterface || info.superName == null) {
+                    return null;
+                }
+                info = get(info.superName);
+            }
+            m = info.asyncMethods.get(key);
+        } catch (MissingClassException e) {
+            return null;
+        }
+        if (m == null || (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                || (info != ownerInfo && (m.access & Opcodes.ACC_PRIVATE) != 0)) {
+            return null;
+        }
+        boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
+        if (opcode == Opcodes.INVOKESTATIC) {
+            if (!isStatic) {
+                return null;
+            }
+        } else if (isStatic || ((m.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
+                && (ownerInfo.access & Opcodes.ACC_FINAL) == 0 && (info.access & Opcodes.ACC_FINAL) == 0)) {
+            return null;
+        }
+        if (!info.name.equals(current) && !info.woven && !wovenAlongside.test(info.name)) {
+            return null;
+        }
+        return MethodShape.bodyDescriptor(desc, MethodShape.frameClassName(info.name, name, m.ordinal));
+    }
     boolean isInterface(String name) {
         return get(name).isInterface;
     }

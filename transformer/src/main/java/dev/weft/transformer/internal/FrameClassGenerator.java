@@ -77,6 +77,10 @@ final class FrameClassGenerator {
             mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, f.name, f.desc);
         }
         mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task", Names.TASK_DESC);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "depth", Names.RT_DEPTH_DESC, false);
         if (r.isStatic) {
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, host, methodName, bodyDesc, hostIsInterface);
         } else if (hostIsInterface) {

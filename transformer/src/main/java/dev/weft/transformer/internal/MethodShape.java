@@ -14,8 +14,16 @@ final class MethodShape {
     final Type[] argTypes;
     /** Slots taken by the receiver and the arguments. */
     final int argSize;
-    /** The body's frame parameter, right after the arguments. */
+    /** The method's own descriptor. */
+    final String desc;
+    /** The body's frame parameter, right after the arguments ({@code null} when the body is called directly). */
     final int frameSlot;
+    /** The body's task parameter, after the frame. */
+    final int taskSlot;
+    /** The body's depth parameter (of direct calls and inline awaits), after the task. */
+    final int depthSlot;
+    /** The slots the body adds after the arguments: frame, task, depth. */
+    static final int EXTRA_SLOTS = 3;
 
     MethodShape(ClassNode cn, MethodNode m, String frameClass) {
         this.cn = cn;
@@ -23,12 +31,36 @@ final class MethodShape {
         this.isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
         this.isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         this.argTypes = Type.getArgumentTypes(m.desc);
+        this.desc = m.desc;
         int size = isStatic ? 0 : 1;
         for (Type t : argTypes) {
             size += t.getSize();
         }
         this.argSize = size;
         this.frameSlot = size;
+        this.taskSlot = size + 1;
+        this.depthSlot = size + 2;
+    }
+
+    /**
+     * The frame class of an {@code @Async} method: {@code Host$weft$name$k}, where k counts the class's
+     * {@code @Async} methods of that name in class-file order, so a caller elsewhere can name it too.
+     */
+    static String frameClassName(String host, String methodName, int ordinal) {
+        return host + Names.FRAME_INFIX + methodName.replace('<', '_').replace('>', '_') + "$" + ordinal;
+    }
+
+    /**
+     * The body's descriptor: the method's arguments, then its frame, the task and the depth; it returns the
+     * result or {@code SUSPEND}.
+     */
+    static String bodyDescriptor(String methodDesc, String frameClass) {
+        StringBuilder sb = new StringBuilder("(");
+        for (Type t : Type.getArgumentTypes(methodDesc)) {
+            sb.append(t.getDescriptor());
+        }
+        return sb.append('L').append(frameClass).append(';').append(Names.TASK_DESC).append("I)")
+                .append(Names.OBJECT_DESC).toString();
     }
 
     /** @return the frame class constructor's descriptor: receiver (if any), then the arguments */
@@ -43,12 +75,8 @@ final class MethodShape {
         return sb.append(")V").toString();
     }
 
-    /** @return the body's descriptor: the arguments, then the frame; returns the result or SUSPEND */
+    /** @return the body's descriptor (see {@link #bodyDescriptor(String, String)}) */
     String bodyDescriptor() {
-        StringBuilder sb = new StringBuilder("(");
-        for (Type t : argTypes) {
-            sb.append(t.getDescriptor());
-        }
-        return sb.append('L').append(frameClass).append(";)Ljava/lang/Object;").toString();
+        return bodyDescriptor(desc, frameClass);
     }
 }

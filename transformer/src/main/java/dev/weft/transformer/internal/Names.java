@@ -23,10 +23,16 @@ final class Names {
 
     static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
     static final String RT = "dev/weft/internal/Rt";
-    static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String TASK_DESC = "Ldev/weft/Task;";
+    static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";
     static final String RT_AWAIT_STAGE_DESC =
             "(Ljava/util/concurrent/CompletionStage;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
-    static final String RT_AWAIT_RETURN_DESC = "(Ldev/weft/Coroutine;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_AWAIT_RETURN_DESC = "(Ldev/weft/Coroutine;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";
+    static final String RT_LAZY_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)V";
+    static final String RT_BOUNCE_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)Ljava/lang/Object;";
+    static final String RT_FRAME_DESC = "(Ldev/weft/internal/AsyncFrame;)V";
+    static final String RT_DEPTH_DESC = "(Ldev/weft/internal/AsyncFrame;)I";
+    static final String RT_MAX_DEPTH = "MAX_DEPTH";
     static final String RT_RESUME_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
     static final String RT_BAD_LABEL_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/IllegalStateException;";
     static final String RT_ENSURE_INIT_DESC = "(Ljava/lang/Class;)V";

@@ -32,7 +32,7 @@ final class StateMachineRewriter {
     }
 
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        int[] nextLocal, int firstLine) {
+                        int[] nextLocal, int firstLine, java.util.BitSet writtenParams) {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
@@ -67,23 +67,37 @@ final class StateMachineRewriter {
                 }
                 seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
             }
-            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            switch (p.kind) {
-                case AWAITABLE:
-                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
-                    break;
-                case STAGE:
-                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
-                            Names.RT_AWAIT_STAGE_DESC, false));
-                    break;
-                default:
-                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitReturn",
-                            Names.RT_AWAIT_RETURN_DESC, false));
-                    break;
+            if (p.direct != null) {
+                // The value is the direct call's result (or SUSPEND): nothing to call here.
+                callDirect(shape, insns, p.direct);
+            } else {
+                ensureFrame(shape, seq, writtenParams);
+                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                switch (p.kind) {
+                    case AWAITABLE:
+                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
+                        break;
+                    case STAGE:
+                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
+                                Names.RT_AWAIT_STAGE_DESC, false));
+                        break;
+                    default:
+                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitReturn",
+                                Names.RT_AWAIT_RETURN_DESC, false));
+                        break;
+                }
             }
             seq.add(new InsnNode(Opcodes.DUP));
             seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
             seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, join));
+            if (p.direct != null) {
+                // The callee suspended in a frame of its own: this body needs its frame now, to link it.
+                ensureFrame(shape, seq, writtenParams);
+                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false));
+            }
             // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
             List<SuspensionPoint.Saved> saved = p.allSaved();
             int refsUsed = 0;
@@ -108,6 +122,8 @@ final class StateMachineRewriter {
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(intConst(p.label));
             seq.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I"));
+            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false));
             // The DUPed result (SUSPEND) is still on the stack: return it.
             seq.add(new InsnNode(Opcodes.ARETURN));
             seq.add(resume);
@@ -162,15 +178,27 @@ final class StateMachineRewriter {
         if (points.isEmpty()) {
             return;
         }
-        // The entry dispatch: label 0 starts the body, label k resumes at point k.
+        // The entry dispatch. Called directly (no frame): start, or bounce off the driver when the stack is
+        // deep. Otherwise label 0 starts the body, label k resumes at point k.
         LabelNode start = new LabelNode();
         LabelNode bad = new LabelNode();
+        LabelNode dispatch = new LabelNode();
         InsnList entry = new InsnList();
         LabelNode entryLabel = new LabelNode();
         entry.add(entryLabel);
         if (firstLine > 0) {
             entry.add(new LineNumberNode(firstLine, entryLabel));
         }
+        entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        entry.add(new JumpInsnNode(Opcodes.IFNONNULL, dispatch));
+        entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+        entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
+        entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
+        newFrame(shape, entry, new java.util.BitSet());
+        entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false));
+        entry.add(new InsnNode(Opcodes.ARETURN));
+        entry.add(dispatch);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
         LabelNode[] targets = new LabelNode[points.size() + 1];
@@ -188,6 +216,72 @@ final class StateMachineRewriter {
         insns.add(new InsnNode(Opcodes.ATHROW));
         for (InsnList r : restores) {
             insns.add(r);
+        }
+    }
+
+    /** Replaces the call that makes the callee's frame with a call of its body: no frame, depth + 1. */
+    private static void callDirect(MethodShape shape, InsnList insns, SuspensionPoint.Direct d) {
+        InsnList call = new InsnList();
+        call.add(new InsnNode(Opcodes.ACONST_NULL));
+        call.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+        call.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+        call.add(new InsnNode(Opcodes.ICONST_1));
+        call.add(new InsnNode(Opcodes.IADD));
+        call.add(new MethodInsnNode(d.call.getOpcode(), d.call.owner, d.call.name, d.bodyDesc, d.call.itf));
+        insns.insertBefore(d.call, call);
+        insns.remove(d.call);
+    }
+
+    /**
+     * A body called directly has no frame until it must suspend: this makes it, once. The arguments the body
+     * has written are passed as zero: such a parameter is saved like any local where it is live.
+     */
+    private static void ensureFrame(MethodShape shape, InsnList seq, java.util.BitSet writtenParams) {
+        LabelNode have = new LabelNode();
+        seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        seq.add(new JumpInsnNode(Opcodes.IFNONNULL, have));
+        newFrame(shape, seq, writtenParams);
+        seq.add(new InsnNode(Opcodes.DUP));
+        seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false));
+        seq.add(new VarInsnNode(Opcodes.ASTORE, shape.frameSlot));
+        seq.add(have);
+    }
+
+    /** Pushes {@code new Frame(this, args...)}, with zero for the arguments in {@code zeroed}. */
+    private static void newFrame(MethodShape shape, InsnList seq, java.util.BitSet zeroed) {
+        seq.add(new TypeInsnNode(Opcodes.NEW, shape.frameClass));
+        seq.add(new InsnNode(Opcodes.DUP));
+        int slot = 0;
+        if (!shape.isStatic) {
+            seq.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            slot = 1;
+        }
+        for (Type t : shape.argTypes) {
+            if (zeroed.get(slot)) {
+                seq.add(zero(t));
+            } else {
+                seq.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
+            }
+            slot += t.getSize();
+        }
+        seq.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, shape.frameClass, "<init>",
+                shape.frameConstructorDescriptor(), false));
+    }
+
+    private static AbstractInsnNode zero(Type t) {
+        switch (t.getSort()) {
+            case Type.LONG:
+                return new InsnNode(Opcodes.LCONST_0);
+            case Type.FLOAT:
+                return new InsnNode(Opcodes.FCONST_0);
+            case Type.DOUBLE:
+                return new InsnNode(Opcodes.DCONST_0);
+            case Type.OBJECT:
+            case Type.ARRAY:
+                return new InsnNode(Opcodes.ACONST_NULL);
+            default:
+                return new InsnNode(Opcodes.ICONST_0);
         }
     }
 

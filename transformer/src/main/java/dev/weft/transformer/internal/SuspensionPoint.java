@@ -37,6 +37,18 @@ final class SuspensionPoint {
         }
     }
 
+    /** A call of an {@code @Async} method that is awaited at once: its body is called directly. */
+    static final class Direct {
+        /** The call of the method (which would make a frame); it becomes a call of the body. */
+        final org.objectweb.asm.tree.MethodInsnNode call;
+        final String bodyDesc;
+
+        Direct(org.objectweb.asm.tree.MethodInsnNode call, String bodyDesc) {
+            this.call = call;
+            this.bodyDesc = bodyDesc;
+        }
+    }
+
     final int label;
     final Kind kind;
     final AbstractInsnNode insn;
@@ -47,6 +59,8 @@ final class SuspensionPoint {
     final List<Saved> stack = new ArrayList<>();
     /** Locals live after the point. */
     final List<Saved> locals = new ArrayList<>();
+    /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
+    Direct direct;
 
     SuspensionPoint(int label, Kind kind, AbstractInsnNode insn, boolean checked, int line) {
         this.label = label;

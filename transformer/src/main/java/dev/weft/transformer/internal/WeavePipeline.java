@@ -29,9 +29,20 @@ public final class WeavePipeline {
     private static final byte[] AWAIT = Names.AWAIT.getBytes(StandardCharsets.UTF_8);
 
     private final ClassHierarchy hierarchy;
+    private final java.util.function.Predicate<String> wovenAlongside;
 
     public WeavePipeline(ClassFileLocator locator) {
+        this(locator, name -> false);
+    }
+
+    /**
+     * @param locator where to read the class hierarchy
+     * @param wovenAlongside the classes (internal names) that the same run weaves too, so that calls into
+     *     their {@code @Async} methods can be direct calls of the woven bodies
+     */
+    public WeavePipeline(ClassFileLocator locator, java.util.function.Predicate<String> wovenAlongside) {
         this.hierarchy = new ClassHierarchy(ClassFileLocator.firstOf(locator, ClassFileLocator.ofClassLoader(null)));
+        this.wovenAlongside = wovenAlongside;
     }
 
     /**
@@ -130,11 +141,11 @@ public final class WeavePipeline {
         List<String> woven = new ArrayList<>();
         java.util.Set<String> wovenBodies = new java.util.HashSet<>();
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
-        int index = 0;
+        Map<String, Integer> perName = new java.util.HashMap<>();
         for (MethodNode m : toWeave) {
-            String frameClass = cn.name + Names.FRAME_INFIX + m.name.replace('<', '_').replace('>', '_') + "$" + index++;
+            String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
             String originalDesc = m.desc;
-            AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass);
+            AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside);
             AsyncMethodWeaver.Result r;
             try {
                 r = weaver.weave();

@@ -1,0 +1,81 @@
+package dev.weft.transformer;
+
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Which awaits become direct calls of an {@code @Async} body (no frame unless the callee suspends): a call
+ * awaited at once, of a method no override can redirect, in a class woven by the same run or already woven.
+ * Everything else keeps the call that makes a frame.
+ */
+class DirectCallWeaveTest {
+
+    private static final String LIB = String.join("\n",
+            "package d;",
+            "import dev.weft.*;",
+            "import dev.weft.annotations.Async;",
+            "public class Lib {",
+            "  @Async public static Coroutine<Integer> stat(int x) { return Coroutine.of(x); }",
+            "  @Async public final Coroutine<Integer> fin(int x) { return Coroutine.of(x); }",
+            "  @Async public Coroutine<Integer> virt(int x) { return Coroutine.of(x); }",
+            "}");
+
+    private static final String USER = String.join("\n",
+            "package d;",
+            "import dev.weft.*;",
+            "import dev.weft.annotations.Async;",
+            "public class User {",
+            "  @Async private Coroutine<Integer> priv(int x) { return Coroutine.of(x); }",
+            "  @Async public static Coroutine<Integer> run(Lib lib, boolean c) throws java.io.IOException {",
+            "    int a = Await.on(Lib.stat(1));",                                // direct
+            "    a += Await.on(lib.fin(2));",                                    // direct: final
+            "    a += Await.on(lib.virt(3));",                                   // not: may be overridden
+            "    a += Await.on(new User().priv(4));",                            // direct: private
+            "    a += Await.on(c ? Lib.stat(5) : Lib.stat(6));",                 // not: two calls meet
+            "    Coroutine<Integer> later = Lib.stat(7);",
+            "    a += Await.on(later);",                                         // not: not awaited at once
+            "    a += Await.on(Lib.stat(8), java.io.IOException.class);",        // direct
+            "    return Lib.stat(a);",                                           // direct: returned
+            "  }",
+            "}");
+
+    @Test
+    void onlyCallsThatNothingCanRedirectAreDirect() throws Throwable {
+        Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Lib", LIB, "d.User", USER)));
+        WeaveHarness.verify(woven);
+        ClassNode cn = new ClassNode();
+        new ClassReader(woven.get("d/User")).accept(cn, 0);
+        MethodNode body = cn.methods.stream()
+                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
+                .findFirst().orElseThrow();
+        List<String> calls = new ArrayList<>();
+        for (AbstractInsnNode insn : body.instructions) {
+            if (insn instanceof MethodInsnNode) {
+                MethodInsnNode c = (MethodInsnNode) insn;
+                if (c.owner.startsWith("d/") && !c.name.equals("<init>")) {
+                    calls.add(c.name + (c.desc.endsWith("Ldev/weft/Coroutine;") ? " frame" : " direct"));
+                }
+            }
+        }
+        assertEquals(List.of("stat direct", "fin direct", "virt frame", "priv direct", "stat frame", "stat frame",
+                "stat frame", "stat direct", "stat direct"), calls);
+
+        ClassLoader loader = WeaveHarness.load(woven);
+        Object lib = loader.loadClass("d.Lib").getConstructor().newInstance();
+        Class<?> user = loader.loadClass("d.User");
+        Object coroutine = user.getDeclaredMethod("run", loader.loadClass("d.Lib"), boolean.class).invoke(null, lib, true);
+        Class<?> asyncio = loader.loadClass("dev.weft.Asyncio");
+        Object result = asyncio.getMethod("run", loader.loadClass("dev.weft.Awaitable")).invoke(null, coroutine);
+        assertEquals(1 + 2 + 3 + 4 + 5 + 7 + 8, result);
+    }
+}
