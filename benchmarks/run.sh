@@ -78,9 +78,9 @@ command -v "$PYTHON" >/dev/null || die "no $PYTHON"
 
 # ---------------------------------------------------------------------------------------------------- build
 if [ "$BUILD" = 1 ]; then
-    log "building (mvn -pl annotations,runtime,transformer,benchmarks -am package, JDK $JDK)"
+    log "building (mvn -pl annotations,runtime,transformer,benchmarks -am clean package, JDK $JDK)"
     mkdir -p "$WORK"
-    if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q -DskipTests package -pl annotations,runtime,transformer,benchmarks -am) \
+    if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q -DskipTests clean package -pl annotations,runtime,transformer,benchmarks -am) \
         > "$WORK/build.log" 2>&1; then
         tail -40 "$WORK/build.log" >&2
         die "the Maven build failed (log: ${WORK#$ROOT/}/build.log)"

@@ -27,12 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Task<T> extends Future<T> {
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    /**
-     * How many inline awaits (direct calls and inline runs of awaited coroutines) may nest on the Java
-     * stack before the driver starts the child itself, from the bottom of the stack.
-     */
-    static final int MAX_INLINE_DEPTH = Rt.MAX_DEPTH;
-
     static final byte WAIT_NONE = 0;
     static final byte WAIT_FUTURE = 1;
     static final byte WAIT_YIELD = 2;
@@ -352,7 +346,7 @@ public class Task<T> extends Future<T> {
             BaseEventLoop l = task.loop;
             int saved = l.inlineDepth;
             int d = Math.max(saved, depth);
-            if (d >= MAX_INLINE_DEPTH) {
+            if (d >= Rt.MAX_DEPTH) { // read here, not copied: Rt initialises after Task
                 return -1;
             }
             l.inlineDepth = d + 1;

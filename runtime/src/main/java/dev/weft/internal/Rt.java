@@ -37,9 +37,12 @@ public final class Rt {
 
     /**
      * How deep direct calls and inline awaits may nest on the Java stack; deeper, a coroutine is started
-     * from the bottom of the stack by the task's driver (a trampoline), so recursion never overflows it.
+     * from the bottom of the stack by the task's driver (a trampoline), so recursion of any depth never
+     * overflows it. 1024 by default: one level is one to three Java frames of well under 300 bytes, so
+     * the deepest nesting fits in a thread's default stack (1 MiB) with room to spare. The system property
+     * {@code dev.weft.maxDepth} (8 to 100000) changes it for threads with smaller or larger stacks.
      */
-    public static final int MAX_DEPTH = 48;
+    public static final int MAX_DEPTH = Math.max(8, Math.min(100_000, Integer.getInteger("dev.weft.maxDepth", 1024)));
 
     /**
      * {@code Await.on(awaitable)} inside the frame {@code self}, at inline depth 0.
