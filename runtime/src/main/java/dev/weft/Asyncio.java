@@ -144,7 +144,7 @@ public final class Asyncio {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("sleep: delay must not be NaN");
         }
-        return seconds <= 0 ? new YieldCoroutine<>() : new SleepCoroutine<>(seconds);
+        return seconds <= 0 ? new dev.weft.internal.Yield() : new SleepCoroutine<>(seconds);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.weft;
 
-import dev.weft.annotations.Async;
+import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.Parking;
+import dev.weft.internal.Rt;
 
 import java.util.ArrayDeque;
 
@@ -28,7 +30,8 @@ import java.util.ArrayDeque;
 public class Event {
 
     private final LoopBinding binding = new LoopBinding();
-    private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
+    /** The waiting tasks, in the order they started waiting. */
+    private final ArrayDeque<Task<?>> waiters = new ArrayDeque<>();
     private boolean value;
 
     /** Creates an event whose flag is unset. */
@@ -47,10 +50,9 @@ public class Event {
     public void set() {
         if (!value) {
             value = true;
-            for (Future<Boolean> fut : waiters) {
-                if (!fut.isDone()) {
-                    fut.setResult(true);
-                }
+            Task<?> t;
+            while ((t = waiters.poll()) != null) {
+                t.wakeFromEvent();
             }
         }
     }
@@ -65,20 +67,47 @@ public class Event {
      * {@link #set()}. Cancelling the waiting task throws {@link CancelledError} and removes it from the
      * waiters.
      *
+     * <p>A waiting task waits on the event itself: no future, and no frame (see {@link Parking}).
+     *
      * @return a coroutine that completes with {@code true}
      */
-    @Async
     public final Coroutine<Boolean> await() {
+        return new Wait(this);
+    }
+
+    /** Parks {@code frame}'s task on this event, unless the flag is set. */
+    private Object park(AsyncFrame<?> frame) {
         if (value) {
-            return Coroutine.of(true);
+            return Boolean.TRUE;
         }
-        Future<Boolean> fut = binding.get(this).createFuture();
-        waiters.add(fut);
-        try {
-            Await.on(fut);
-            return Coroutine.of(true);
-        } finally {
-            waiters.remove(fut);
+        Task<?> task = frame.task;
+        binding.get(this); // the event belongs to the task's loop
+        waiters.add(task);
+        task.parkOnEvent(frame, this);
+        return Rt.SUSPEND;
+    }
+
+    /** A cancelled waiter leaves the queue. */
+    void removeWaiter(Task<?> task) {
+        waiters.remove(task);
+    }
+
+    /** One {@link #await()}. */
+    private static final class Wait extends Parking<Boolean> {
+        private final Event event;
+
+        Wait(Event event) {
+            this.event = event;
+        }
+
+        @Override
+        protected Object park(AsyncFrame<?> frame) {
+            return event.park(frame);
+        }
+
+        @Override
+        public String methodName() {
+            return "dev.weft.Event.await";
         }
     }
 

@@ -4,7 +4,7 @@ import dev.weft.internal.AsyncFrame;
 import dev.weft.internal.Rt;
 
 /**
- * {@code Asyncio.sleep} with a positive delay ({@link YieldCoroutine} is {@code sleep(0)}): a
+ * {@code Asyncio.sleep} with a positive delay ({@code sleep(0)} is {@link dev.weft.internal.Yield}): a
  * hand-written coroutine that is its own timer. It puts itself in the loop's timer heap and parks
  * the task on it: no future, no callback object. The pass-by-pass order is Python's: when the timer is
  * due, this object runs from the ready queue and schedules the task for the next pass, as the done
@@ -25,7 +25,7 @@ class SleepCoroutine<T> extends AsyncFrame<T> {
     SleepCoroutine(double delay) {
         if (!(delay > 0)) {
             throw new IllegalArgumentException("sleep: delay must be a positive number of seconds, not " + delay
-                    + " (sleep(0) is a YieldCoroutine)");
+                    + " (sleep(0) is a Yield)");
         }
         this.when = delay;
     }

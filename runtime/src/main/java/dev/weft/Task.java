@@ -33,6 +33,10 @@ public class Task<T> extends Future<T> {
     static final byte WAIT_CHILD = 3;
 
     private static final int MUST_CANCEL = 1 << 30;
+    /** {@link #waiter} after the event the task waited on was set, until the task runs. */
+    private static final Object EVENT_SET = new Object();
+    /** {@link #waiter} after the task was cancelled while it waited on an event, until it runs. */
+    private static final Object EVENT_CANCELLED = new Object();
     private static final int CANCELS_MASK = MUST_CANCEL - 1;
 
     static {
@@ -136,6 +140,15 @@ public class Task<T> extends Future<T> {
                 // ignores the cancellation, so we may need to cancel it again.
                 return true;
             }
+        } else if (w instanceof Event) {
+            ((Event) w).removeWaiter(this);
+            waiter = EVENT_CANCELLED;
+            outcome = msg;   // the message of the CancelledError the wake-up throws
+            loop.schedule(this);
+            return true;
+        } else if (w == EVENT_CANCELLED) {
+            cancelState |= MUST_CANCEL;   // cancelled already: the first message stands
+            return true;
         } else if (w instanceof SleepCoroutine) {
             SleepCoroutine<?> sleep = (SleepCoroutine<?>) w;
             if (sleep.cancelSleep()) {
@@ -191,6 +204,11 @@ public class Task<T> extends Future<T> {
             step(null);
         } else if (w instanceof Future) {
             wakeupFromFuture((Future<?>) w);
+        } else if (w == EVENT_SET) {
+            ((BaseEventLoop) loop).resumeValue = Boolean.TRUE;
+            step(null);
+        } else if (w == EVENT_CANCELLED) {
+            step(makePendingCancelledError());
         } else {
             wakeupFromSleep((SleepCoroutine<?>) w);
         }
@@ -223,6 +241,26 @@ public class Task<T> extends Future<T> {
         } else {
             step(null);
         }
+    }
+
+    /** An {@link Event} wait parks the task on the event, without a future: {@link Event#set} or {@link #cancel} wakes it. */
+    final void parkOnEvent(AsyncFrame<?> frame, Event event) {
+        top = frame;
+        waiter = event;
+        ((BaseEventLoop) loop).waitKind = WAIT_FUTURE;
+        if ((cancelState & MUST_CANCEL) != 0) {
+            // Cancelled while running: the wait is cancelled at once, as a future waiter would be.
+            cancelState &= ~MUST_CANCEL;
+            event.removeWaiter(this);
+            waiter = EVENT_CANCELLED;
+            loop.schedule(this);
+        }
+    }
+
+    /** The event this task waits on was set. */
+    final void wakeFromEvent() {
+        waiter = EVENT_SET;
+        loop.schedule(this);
     }
 
     /** A sleep parks the task without a future: its timer or {@link #cancel} wakes it. */
@@ -349,7 +387,7 @@ public class Task<T> extends Future<T> {
             if (d >= Rt.MAX_DEPTH) { // read here, not copied: Rt initialises after Task
                 return -1;
             }
-            l.inlineDepth = d + 1;
+            l.inlineDepth = d + 3; // an inline await nests three Java frames (Rt, invoke, body); a direct call one
             return saved;
         }
 

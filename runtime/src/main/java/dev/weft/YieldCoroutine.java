@@ -4,7 +4,7 @@ import dev.weft.internal.AsyncFrame;
 import dev.weft.internal.Rt;
 
 /**
- * {@code Asyncio.sleep(0)} (or any delay {@code <= 0}): gives up exactly one pass of the loop, as
+ * {@code Asyncio.sleep(0, result)} (or any delay {@code <= 0}): gives up exactly one pass of the loop, as
  * Python's bare {@code yield}. No timer, so no timer fields: the smallest coroutine there is.
  */
 class YieldCoroutine<T> extends AsyncFrame<T> {

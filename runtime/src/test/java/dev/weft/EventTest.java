@@ -92,6 +92,71 @@ class EventTest extends AsyncTestBase {
     }
 
     @Async
+    Coroutine<String> waitCatching(Event ev, java.util.List<String> log, String name) {
+        try {
+            Await.on(ev.await());
+            log.add(name + " woken");
+        } catch (CancelledError e) {
+            log.add(name + " cancelled: " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.of(name);
+    }
+
+    @Async
+    Coroutine<Void> selfCancelThenWait(Event ev, java.util.List<String> log) {
+        Asyncio.currentTask().cancel("self");
+        log.add("self waits");
+        try {
+            Await.on(ev.await());
+        } catch (CancelledError e) {
+            log.add("self cancelled: " + e.getMessage() + ", waiters " + ev);
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    Coroutine<java.util.List<String>> cancelWaitingTasks() {
+        java.util.List<String> log = new java.util.ArrayList<>();
+        Event ev = new Event();
+        Task<String> a = Asyncio.createTask(waitCatching(ev, log, "a"));
+        Task<String> b = Asyncio.createTask(waitCatching(ev, log, "b"));
+        Task<Boolean> c = Asyncio.createTask(ev.await());
+        Task<Void> d = Asyncio.createTask(selfCancelThenWait(ev, log));
+        Await.on(Asyncio.sleep(0));
+        log.add("waiting " + ev);
+        a.cancel("first");
+        a.cancel("second");
+        c.cancel("c");
+        log.add("after cancel " + ev);
+        ev.set();
+        Await.on(Asyncio.sleep(0));
+        log.add("a " + a.isCancelled() + ", b " + Await.on(b) + ", c " + c.isCancelled() + ", d " + d.isCancelled());
+        return Coroutine.of(log);
+    }
+
+    /**
+     * Cancelling a task that waits on an event: it leaves the waiters at once (CPython's repr still counts its
+     * cancelled future until the task runs), the first message stands, and a later set wakes only the others; a
+     * task cancelled before it waits is cancelled at its wait, on the next pass.
+     */
+    @Test
+    void cancellingAWaitingTaskTakesItOffTheEvent() {
+        java.util.List<String> log = Asyncio.run(cancelWaitingTasks());
+        java.util.List<String> expected = java.util.List.of(
+                "self waits",
+                "waiting <Event at 0xID [unset, waiters:3]>",
+                "after cancel <Event at 0xID [unset, waiters:1]>",
+                "self cancelled: self, waiters <Event at 0xID [set]>",
+                "a cancelled: first",
+                "b woken",
+                "a true, b b, c true, d true");
+        assertEquals(expected, log.stream().map(l -> l.replaceAll("0x[0-9a-f]+", "0xID")).collect(
+                java.util.stream.Collectors.toList()));
+    }
+
+    @Async
     Coroutine<Void> waitAndSet(Event ev) {
         Task<Boolean> t = Asyncio.createTask(ev.await());
         Await.on(Asyncio.sleep(0));

@@ -23,7 +23,8 @@ class MemoryAndDepthTest extends AsyncTestBase {
     private static final int ITERATIONS = 1_000_000;
     private static final long MAX_HEAP_GROWTH = 32L * 1024 * 1024;
     private static final int DEPTH = 10_000;
-    private static final long SMALL_STACK = 256 * 1024;
+    /** The JVM's default thread stack on 64-bit Linux: recursion of any depth must fit in it. */
+    private static final long SMALL_STACK = 1024 * 1024;
 
     private static long usedHeapAfterGc() {
         Runtime rt = Runtime.getRuntime();

@@ -38,9 +38,10 @@ public final class Rt {
     /**
      * How deep direct calls and inline awaits may nest on the Java stack; deeper, a coroutine is started
      * from the bottom of the stack by the task's driver (a trampoline), so recursion of any depth never
-     * overflows it. 1024 by default: one level is one to three Java frames of well under 300 bytes, so
-     * the deepest nesting fits in a thread's default stack (1 MiB) with room to spare. The system property
-     * {@code dev.weft.maxDepth} (8 to 100000) changes it for threads with smaller or larger stacks.
+     * overflows it. A direct call counts 1 (one Java frame), an inline await of a coroutine object 3 (three
+     * frames). 1024 by default, so that the deepest nesting, a few hundred bytes per frame, fits in a
+     * thread's default stack (1 MiB on 64-bit Linux). The system property {@code dev.weft.maxDepth} (8 to
+     * 100000) changes it, for threads with smaller or larger stacks.
      */
     public static final int MAX_DEPTH = Math.max(8, Math.min(100_000, Integer.getInteger("dev.weft.maxDepth", 1024)));
 
@@ -64,6 +65,15 @@ public final class Rt {
      * @return the value, or {@link #SUSPEND}
      */
     public static Object await(Awaitable<?> awaitable, AsyncFrame<?> self, int depth) {
+        if (awaitable instanceof Yield) {
+            // sleep(0): the awaiting frame itself waits one pass; the Yield never runs (nor escapes).
+            ((Yield) awaitable).claim();
+            A.yieldOnce(self.task, self);
+            return SUSPEND;
+        }
+        if (awaitable instanceof Parking) {
+            return ((Parking<?>) awaitable).awaitFrom(self);
+        }
         if (awaitable instanceof AsyncFrame) {
             return awaitFrame((AsyncFrame<?>) awaitable, self, depth);
         }
