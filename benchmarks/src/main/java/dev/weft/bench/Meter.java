@@ -35,11 +35,8 @@ public final class Meter {
     static long heapSuspended = -1;
     /** How many W3 tasks had already finished when the heap was measured (must be 0). */
     static long finishedAtHeapMeasure = -1;
-    /** Time the heap measurements (their full GCs) took inside the measured section: not the workload's. */
-    static long measuringNanos;
 
     static void reset() {
-        measuringNanos = 0;
         startNanos = endNanos = 0;
         startBytes = endBytes = -1;
         heapBaseline = heapSuspended = finishedAtHeapMeasure = -1;
@@ -83,13 +80,10 @@ public final class Meter {
     }
 
     static long liveHeap() {
-        long start = System.nanoTime();
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        long used = MEMORY.getHeapMemoryUsage().getUsed();
-        measuringNanos += System.nanoTime() - start;
-        return used;
+        return MEMORY.getHeapMemoryUsage().getUsed();
     }
 
     private static long allocatedBytes() {
