@@ -81,7 +81,7 @@ public class Event {
             return Boolean.TRUE;
         }
         Task<?> task = frame.task;
-        binding.get(this); // the event belongs to the task's loop
+        binding.get(this, task.loop); // the event belongs to the task's loop
         waiters.add(task);
         task.parkOnEvent(frame, this);
         return Rt.SUSPEND;

@@ -22,7 +22,20 @@ final class LoopBinding {
      * @throws IllegalStateException when no loop is running, or when the primitive is bound to another
      */
     BaseEventLoop get(Object owner) {
-        BaseEventLoop running = BaseEventLoop.running();
+        return get(owner, BaseEventLoop.running());
+    }
+
+    /**
+     * {@link #get(Object)} when the caller knows the running loop (the loop of the running task).
+     *
+     * @param owner the primitive, named in the error
+     * @param running the running loop
+     * @return the running loop
+     */
+    BaseEventLoop get(Object owner, BaseEventLoop running) {
+        if (loop == running && running != null) {
+            return running;
+        }
         if (loop == null) {
             synchronized (GLOBAL_LOCK) {
                 if (loop == null) {
