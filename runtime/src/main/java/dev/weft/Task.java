@@ -141,10 +141,8 @@ public class Task<T> extends Future<T> {
                 return true;
             }
         } else if (w instanceof Event) {
-            ((Event) w).removeWaiter(this);
-            waiter = EVENT_CANCELLED;
             outcome = msg;   // the message of the CancelledError the wake-up throws
-            loop.schedule(this);
+            cancelEventWait((Event) w);
             return true;
         } else if (w == EVENT_CANCELLED) {
             cancelState |= MUST_CANCEL;   // cancelled already: the first message stands
@@ -251,10 +249,15 @@ public class Task<T> extends Future<T> {
         if ((cancelState & MUST_CANCEL) != 0) {
             // Cancelled while running: the wait is cancelled at once, as a future waiter would be.
             cancelState &= ~MUST_CANCEL;
-            event.removeWaiter(this);
-            waiter = EVENT_CANCELLED;
-            loop.schedule(this);
+            cancelEventWait(event);
         }
+    }
+
+    /** Takes this task off {@code event} and wakes it with the CancelledError of the message in {@link #outcome}. */
+    private void cancelEventWait(Event event) {
+        event.removeWaiter(this);
+        waiter = EVENT_CANCELLED;
+        loop.schedule(this);
     }
 
     /** The event this task waits on was set. */

@@ -65,13 +65,7 @@ public final class Rt {
      * @return the value, or {@link #SUSPEND}
      */
     public static Object await(Awaitable<?> awaitable, AsyncFrame<?> self, int depth) {
-        if (awaitable instanceof Yield) {
-            // sleep(0): the awaiting frame itself waits one pass; the Yield never runs (nor escapes).
-            ((Yield) awaitable).claim();
-            A.yieldOnce(self.task, self);
-            return SUSPEND;
-        }
-        if (awaitable instanceof Parking) {
+        if (awaitable instanceof Parking) { // sleep(0), Event.await(): park self, no frame of their own
             return ((Parking<?>) awaitable).awaitFrom(self);
         }
         if (awaitable instanceof AsyncFrame) {

@@ -194,7 +194,7 @@ final class StateMachineRewriter {
         entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
         entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
         entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
-        newFrame(shape, entry, new java.util.BitSet());
+        StubBuilder.newFrame(shape, entry, new java.util.BitSet());
         entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false));
         entry.add(new InsnNode(Opcodes.ARETURN));
@@ -240,49 +240,12 @@ final class StateMachineRewriter {
         LabelNode have = new LabelNode();
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         seq.add(new JumpInsnNode(Opcodes.IFNONNULL, have));
-        newFrame(shape, seq, writtenParams);
+        StubBuilder.newFrame(shape, seq, writtenParams);
         seq.add(new InsnNode(Opcodes.DUP));
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false));
         seq.add(new VarInsnNode(Opcodes.ASTORE, shape.frameSlot));
         seq.add(have);
-    }
-
-    /** Pushes {@code new Frame(this, args...)}, with zero for the arguments in {@code zeroed}. */
-    private static void newFrame(MethodShape shape, InsnList seq, java.util.BitSet zeroed) {
-        seq.add(new TypeInsnNode(Opcodes.NEW, shape.frameClass));
-        seq.add(new InsnNode(Opcodes.DUP));
-        int slot = 0;
-        if (!shape.isStatic) {
-            seq.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            slot = 1;
-        }
-        for (Type t : shape.argTypes) {
-            if (zeroed.get(slot)) {
-                seq.add(zero(t));
-            } else {
-                seq.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
-            }
-            slot += t.getSize();
-        }
-        seq.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, shape.frameClass, "<init>",
-                shape.frameConstructorDescriptor(), false));
-    }
-
-    private static AbstractInsnNode zero(Type t) {
-        switch (t.getSort()) {
-            case Type.LONG:
-                return new InsnNode(Opcodes.LCONST_0);
-            case Type.FLOAT:
-                return new InsnNode(Opcodes.FCONST_0);
-            case Type.DOUBLE:
-                return new InsnNode(Opcodes.DCONST_0);
-            case Type.OBJECT:
-            case Type.ARRAY:
-                return new InsnNode(Opcodes.ACONST_NULL);
-            default:
-                return new InsnNode(Opcodes.ICONST_0);
-        }
     }
 
     private static AbstractInsnNode intConst(int v) {

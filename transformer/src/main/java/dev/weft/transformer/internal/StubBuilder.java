@@ -2,6 +2,7 @@ package dev.weft.transformer.internal;
 
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -14,20 +15,19 @@ import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 
 /**
  * The rewrite of the method itself: it keeps its name, descriptor, signature and annotations, and its
  * code becomes {@code return new Frame(this, args...)}: calling an {@code @Async} method runs none of
- * its body.
+ * its body. {@link #newFrame} also serves the body, which makes its frame lazily when called directly.
  */
 final class StubBuilder {
     private StubBuilder() {
     }
 
     static MethodNode build(MethodShape shape, MethodNode m) {
-        String frameClass = shape.frameClass;
         boolean isStatic = shape.isStatic;
-        Type[] argTypes = shape.argTypes;
         int argSize = shape.argSize;
         MethodNode stub = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
                 m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
@@ -50,18 +50,7 @@ final class StubBuilder {
         if (line > 0) {
             code.add(new LineNumberNode(line, start));
         }
-        code.add(new TypeInsnNode(Opcodes.NEW, frameClass));
-        code.add(new InsnNode(Opcodes.DUP));
-        int slot = 0;
-        if (!isStatic) {
-            code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            slot = 1;
-        }
-        for (Type t : argTypes) {
-            code.add(new VarInsnNode(FrameLayout.loadOpcode(t), slot));
-            slot += t.getSize();
-        }
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, frameClass, "<init>", shape.frameConstructorDescriptor(), false));
+        newFrame(shape, code, new BitSet());
         code.add(new InsnNode(Opcodes.ARETURN));
         code.add(end);
         stub.localVariables = new ArrayList<>();
@@ -77,4 +66,40 @@ final class StubBuilder {
         return stub;
     }
 
+    /** Pushes {@code new Frame(this, args...)}, with zero for the arguments in {@code zeroed}. */
+    static void newFrame(MethodShape shape, InsnList seq, BitSet zeroed) {
+        seq.add(new TypeInsnNode(Opcodes.NEW, shape.frameClass));
+        seq.add(new InsnNode(Opcodes.DUP));
+        int slot = 0;
+        if (!shape.isStatic) {
+            seq.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            slot = 1;
+        }
+        for (Type t : shape.argTypes) {
+            if (zeroed.get(slot)) {
+                seq.add(zero(t));
+            } else {
+                seq.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
+            }
+            slot += t.getSize();
+        }
+        seq.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, shape.frameClass, "<init>",
+                shape.frameConstructorDescriptor(), false));
+    }
+
+    private static AbstractInsnNode zero(Type t) {
+        switch (t.getSort()) {
+            case Type.LONG:
+                return new InsnNode(Opcodes.LCONST_0);
+            case Type.FLOAT:
+                return new InsnNode(Opcodes.FCONST_0);
+            case Type.DOUBLE:
+                return new InsnNode(Opcodes.DCONST_0);
+            case Type.OBJECT:
+            case Type.ARRAY:
+                return new InsnNode(Opcodes.ACONST_NULL);
+            default:
+                return new InsnNode(Opcodes.ICONST_0);
+        }
+    }
 }
