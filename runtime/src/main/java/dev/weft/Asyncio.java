@@ -141,10 +141,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static Coroutine<Void> sleep(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep: delay must not be NaN");
-        }
-        return seconds <= 0 ? new dev.weft.internal.Yield() : new SleepCoroutine<>(seconds);
+        return new Sleep<>(seconds, null);
     }
 
     /**
@@ -156,10 +153,7 @@ public final class Asyncio {
      * @return the coroutine to await
      */
     public static <T> Coroutine<T> sleep(double seconds, T result) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("sleep: delay must not be NaN");
-        }
-        return seconds <= 0 ? new YieldCoroutine.WithResult<>(result) : new SleepCoroutine.WithResult<>(seconds, result);
+        return new Sleep<>(seconds, result);
     }
 
     /**

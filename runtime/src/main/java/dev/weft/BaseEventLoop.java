@@ -44,7 +44,7 @@ final class BaseEventLoop implements EventLoop {
     private final long origin;
     /** Handles and plain runnables, FIFO. */
     private final ReadyQueue ready = new ReadyQueue();
-    private final TimerHeap timers = new TimerHeap();
+    private final TimerQueue timers = new TimerQueue();
     private int cancelledTimers;
     private int timerSeq;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -125,8 +125,7 @@ final class BaseEventLoop implements EventLoop {
     }
 
     /**
-     * callSoon for the runtime's own callbacks, without a handle: a Runnable, a Task (to step or wake)
-     * or a due SleepCoroutine.
+     * callSoon for the runtime's own callbacks, without a handle: a Runnable or a Task (to step or wake).
      */
     void schedule(Object callback) {
         ready.add(callback);
@@ -158,23 +157,21 @@ final class BaseEventLoop implements EventLoop {
         checkThread("callAt");
         TimerHandle t = new TimerHandle(when, timerSeq++, requireCallback(callback));
         t.owner = this;
-        timers.add(t);
+        timers.add(t, when, t.seq);
         return t;
     }
 
-    /** Arms the timer of a sleep: it is its own heap entry. */
-    void addSleep(SleepCoroutine<?> s, double when) {
-        s.when = when;
-        s.seq = timerSeq++;
-        timers.add(s);
+    /** Arms the timer of a sleeping task: the task is its own heap entry. */
+    void addSleep(Task<?> sleeper, double when) {
+        timers.add(sleeper, when, timerSeq++);
     }
 
-    void removeSleep(SleepCoroutine<?> s) {
-        timers.remove(s);
+    void removeSleep(Task<?> sleeper) {
+        timers.remove(sleeper);
     }
 
     void timerCancelled(TimerHandle t) {
-        if (t.heapIndex >= 0) {
+        if (TimerQueue.isQueued(t.queueIndex)) {
             cancelledTimers++;
         }
     }
@@ -386,7 +383,7 @@ final class BaseEventLoop implements EventLoop {
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else if (!timers.isEmpty()) {
-            timeout = Math.min(Math.max(0, TimerHeap.when(timers.peek()) - time()), MAX_SELECT_TIMEOUT);
+            timeout = Math.min(Math.max(0, timers.peekWhen() - time()), MAX_SELECT_TIMEOUT);
         } else {
             timeout = MAX_SELECT_TIMEOUT;
         }
@@ -395,16 +392,15 @@ final class BaseEventLoop implements EventLoop {
 
         // Read the clock only when a timer may be due: a pass with none costs no clock read.
         double endTime = timers.isEmpty() ? 0 : time() + 1e-9;
-        Object t;
-        while ((t = timers.peek()) != null) {
-            if (TimerHeap.when(t) >= endTime) {
-                break;
-            }
-            timers.poll();
-            if (t instanceof TimerHandle && ((TimerHandle) t).cancelled) {
+        while (!timers.isEmpty() && timers.peekWhen() < endTime) {
+            Object t = timers.poll();
+            if (t instanceof Task) {
+                ((Task<?>) t).timerFired();
+                ready.add(t);   // a sleeping task: it wakes on the next pass
+            } else if (((TimerHandle) t).cancelled) {
                 cancelledTimers--;
             } else {
-                ready.add(t);   // a TimerHandle (its callback runs) or a SleepCoroutine (it wakes its task)
+                ready.add(t);   // its callback runs in this pass
             }
         }
 
@@ -472,8 +468,6 @@ final class BaseEventLoop implements EventLoop {
         try {
             if (cb instanceof Task) {
                 ((Task<?>) cb).runScheduled();
-            } else if (cb instanceof SleepCoroutine) {
-                ((SleepCoroutine<?>) cb).fire();
             } else {
                 ((Runnable) cb).run();
             }
@@ -682,7 +676,7 @@ final class BaseEventLoop implements EventLoop {
         return ready.capacity();
     }
 
-    /** @return the timer heap's array length, for tests that check the loop shrinks back */
+    /** @return the timer queue's array length, for tests that check the loop shrinks back */
     int timerCapacity() {
         return timers.capacity();
     }

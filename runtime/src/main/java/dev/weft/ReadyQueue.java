@@ -1,16 +1,28 @@
 package dev.weft;
 
 /**
- * The loop's FIFO of ready callbacks: a ring buffer that grows by doubling and shrinks again when it
- * drains, so a burst of a million callbacks does not leave a million-slot array behind. Adding and
- * polling allocate nothing (except when resizing).
+ * The loop's FIFO of ready callbacks: a linked list of fixed-size chunks. Adding and polling allocate nothing
+ * but a chunk every {@value #CHUNK} entries, and one spare chunk is kept for the next, so a queue that stays
+ * short allocates nothing at all. Growing never copies, and a burst of a million callbacks leaves nothing
+ * behind: each chunk is dropped as soon as the queue has moved past it. (One big array would be copied at each
+ * doubling, and a collector would treat it as one huge object.)
  */
 final class ReadyQueue {
-    static final int INITIAL_CAPACITY = 16;
+    /** Entries per chunk. */
+    static final int CHUNK = 256;
 
-    private Object[] items = new Object[INITIAL_CAPACITY];
-    private int head;
+    private static final class Chunk {
+        final Object[] items = new Object[CHUNK];
+        Chunk next;
+    }
+
+    private Chunk head = new Chunk();
+    private int headIndex;
+    private Chunk tail = head;
+    private int tailIndex;
+    private Chunk spare;
     private int size;
+    private int chunks = 1;
 
     int size() {
         return size;
@@ -20,15 +32,25 @@ final class ReadyQueue {
         return size == 0;
     }
 
+    /** @return the entries the chunks in use can hold, for tests that check the queue shrinks back */
     int capacity() {
-        return items.length;
+        return chunks * CHUNK;
     }
 
     void add(Object item) {
-        if (size == items.length) {
-            resize(items.length * 2);
+        if (tailIndex == CHUNK) {
+            Chunk c = spare;
+            if (c != null) {
+                spare = null;
+            } else {
+                c = new Chunk();
+            }
+            tail.next = c;
+            tail = c;
+            tailIndex = 0;
+            chunks++;
         }
-        items[(head + size) & (items.length - 1)] = item;
+        tail.items[tailIndex++] = item;
         size++;
     }
 
@@ -36,29 +58,28 @@ final class ReadyQueue {
         if (size == 0) {
             return null;
         }
-        Object item = items[head];
-        items[head] = null;
-        head = (head + 1) & (items.length - 1);
+        Chunk h = head;
+        Object item = h.items[headIndex];
+        h.items[headIndex] = null;
         size--;
-        if (items.length > INITIAL_CAPACITY && size < items.length / 4) {
-            resize(items.length / 2);
+        if (++headIndex == CHUNK && h != tail) {
+            // Past this chunk: keep it as the spare, and go on with the next.
+            head = h.next;
+            h.next = null;
+            spare = h;
+            headIndex = 0;
+            chunks--;
+        } else if (size == 0) {
+            headIndex = tailIndex = 0;   // empty: start the chunk again, so a short queue never needs another
         }
         return item;
     }
 
     void clear() {
-        items = new Object[INITIAL_CAPACITY];
-        head = 0;
+        head = tail = new Chunk();
+        headIndex = tailIndex = 0;
+        spare = null;
         size = 0;
-    }
-
-    private void resize(int capacity) {
-        Object[] next = new Object[capacity];
-        int mask = items.length - 1;
-        for (int i = 0; i < size; i++) {
-            next[i] = items[(head + i) & mask];
-        }
-        items = next;
-        head = 0;
+        chunks = 1;
     }
 }

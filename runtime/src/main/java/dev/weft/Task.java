@@ -33,11 +33,25 @@ public class Task<T> extends Future<T> {
     static final byte WAIT_CHILD = 3;
 
     private static final int MUST_CANCEL = 1 << 30;
+    /** In {@link #cancelState}: the task has a name of its own, in {@link #NAMES}. */
+    private static final int NAMED = 1 << 29;
+    private static final int CANCELS_MASK = NAMED - 1;
+    /**
+     * The names given to tasks (rare: most are {@code Task-N}), kept off the task so that a task is one field
+     * smaller. Weak, so that a named task is collected as any other.
+     */
+    private static final java.util.Map<Task<?>, String> NAMES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /** {@link #timerIndex} of a task whose sleep timer went off: it wakes on the next pass, as Python's does. */
+    private static final int TIMER_FIRED = -2;
+    /** {@link #timerIndex} of a task whose sleep is over (or whose {@code sleep(0, result)} yielded): it runs next. */
+    private static final int TIMER_DUE = -3;
+    /** {@link #timerIndex} of a task whose sleep was cancelled: it runs next, with CancelledError. */
+    private static final int TIMER_CANCELLED = -4;
     /** {@link #waiter} after the event the task waited on was set, until the task runs. */
     private static final Object EVENT_SET = new Object();
     /** {@link #waiter} after the task was cancelled while it waited on an event, until it runs. */
     private static final Object EVENT_CANCELLED = new Object();
-    private static final int CANCELS_MASK = MUST_CANCEL - 1;
 
     static {
         Access.install(new TaskAccess());
@@ -46,12 +60,19 @@ public class Task<T> extends Future<T> {
     // Fields are few on purpose: a suspended task is what a program holds a million of.
     /** The innermost frame, the one to resume; once the task is done, its coroutine. */
     private AsyncFrame<?> top;
-    /** What the task waits for: a Future, or a SleepCoroutine (a sleep without a future). */
+    /**
+     * What the task waits for: a Future, an Event, or a {@link Sleep} (its result; {@link Sleep#PLAIN} for
+     * none), then what woke it.
+     */
     private Object waiter;
-    /** The number of pending cancel requests, and MUST_CANCEL. */
+    /** The number of pending cancel requests, MUST_CANCEL and NAMED. */
     private int cancelState;
     private final int id;
-    private String name;
+    /**
+     * While the task sleeps: its position in the loop's timer queue (the task is its own timer), then one of the
+     * TIMER_ states until it runs; otherwise -1.
+     */
+    int timerIndex = -1;
     /** The intrusive list of the loop's unfinished tasks. */
     Task<?> prevLive;
     Task<?> nextLive;
@@ -63,7 +84,9 @@ public class Task<T> extends Future<T> {
         coro.task = this;
         this.top = coro;
         this.id = IDS.incrementAndGet();
-        this.name = name;
+        if (name != null) {
+            setName(name);
+        }
         loop.schedule(this);
         loop.registerTask(this);
     }
@@ -80,13 +103,14 @@ public class Task<T> extends Future<T> {
 
     /** @return the task's name: the one given, or {@code Task-N} in creation order */
     public String getName() {
-        String n = name;
+        String n = (cancelState & NAMED) != 0 ? NAMES.get(this) : null;
         return n != null ? n : "Task-" + id;
     }
 
     /** @param name the new name */
     public void setName(String name) {
-        this.name = String.valueOf(name);
+        NAMES.put(this, String.valueOf(name));
+        cancelState |= NAMED;
     }
 
     /** @return the coroutine the task runs: the outermost frame of its chain of awaits */
@@ -132,7 +156,7 @@ public class Task<T> extends Future<T> {
         if (isDone()) {
             return false;
         }
-        cancelState = (cancelState & MUST_CANCEL) | (((cancelState & CANCELS_MASK) + 1) & CANCELS_MASK);
+        cancelState = (cancelState & ~CANCELS_MASK) | (((cancelState & CANCELS_MASK) + 1) & CANCELS_MASK);
         Object w = waiter;
         if (w instanceof Future) {
             if (((Future<?>) w).cancel(msg)) {
@@ -147,17 +171,22 @@ public class Task<T> extends Future<T> {
         } else if (w == EVENT_CANCELLED) {
             cancelState |= MUST_CANCEL;   // cancelled already: the first message stands
             return true;
-        } else if (w instanceof SleepCoroutine) {
-            SleepCoroutine<?> sleep = (SleepCoroutine<?>) w;
-            if (sleep.cancelSleep()) {
+        } else if (w instanceof Sleep) {
+            if (TimerQueue.isQueued(timerIndex)) {
+                // Asleep: the timer comes out and the task wakes on the next pass, as when Python's sleep
+                // future is cancelled.
+                ((BaseEventLoop) loop).removeSleep(this);
+                timerIndex = TIMER_CANCELLED;
                 outcome = msg;   // the message of the CancelledError the wake-up throws
+                loop.schedule(this);
                 return true;
             }
-            if (sleep.isCancelledSleep()) {
+            if (timerIndex == TIMER_CANCELLED) {
                 // Cancelled already: as with Python's sleep future, the first message stands.
                 cancelState |= MUST_CANCEL;
                 return true;
             }
+            // The timer went off (the future has its result): the wake-up throws, as below.
         }
         cancelState |= MUST_CANCEL;
         outcome = msg;   // pending: the message for the CancelledError the next step throws
@@ -208,7 +237,7 @@ public class Task<T> extends Future<T> {
         } else if (w == EVENT_CANCELLED) {
             step(makePendingCancelledError());
         } else {
-            wakeupFromSleep((SleepCoroutine<?>) w);
+            wakeupFromSleep((Sleep<?>) w);
         }
     }
 
@@ -231,13 +260,24 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    private void wakeupFromSleep(SleepCoroutine<?> s) {
-        if (s.isCancelledSleep()) {
-            Object msg = outcome;
-            outcome = null;
-            step(msg == null ? new CancelledError() : new CancelledError((String) msg));
-        } else {
-            step(null);
+    private void wakeupFromSleep(Sleep<?> s) {
+        switch (timerIndex) {
+            case TIMER_FIRED:
+                // Python's timer sets the sleep future's result; the future's callback wakes the task a pass later.
+                timerIndex = TIMER_DUE;
+                loop.schedule(this);
+                return;
+            case TIMER_DUE:
+                timerIndex = -1;
+                ((BaseEventLoop) loop).resumeValue = s.result;
+                step(null);
+                return;
+            case TIMER_CANCELLED:
+                timerIndex = -1;
+                step(makePendingCancelledError());
+                return;
+            default:
+                throw new IllegalStateException("task " + this + " woken while it sleeps (timer " + timerIndex + ")");
         }
     }
 
@@ -266,11 +306,40 @@ public class Task<T> extends Future<T> {
         loop.schedule(this);
     }
 
-    /** A sleep parks the task without a future: its timer or {@link #cancel} wakes it. */
-    final void parkOnSleep(SleepCoroutine<?> s) {
-        top = s;
-        waiter = s;
-        ((BaseEventLoop) loop).waitKind = WAIT_FUTURE;
+    /**
+     * {@code sleep(delay, result)} parks the task without a future: the task is its own timer, and the timer or
+     * {@link #cancel} wakes it. A delay {@code <= 0} gives up one pass of the loop.
+     *
+     * @param frame the frame to resume
+     * @param delay seconds
+     * @param result what the wake-up gives
+     * @return {@link Rt#SUSPEND}
+     */
+    final Object sleep(AsyncFrame<?> frame, double delay, Object result) {
+        if (delay <= 0 && result == null) {
+            return Rt.yieldOnce(frame);
+        }
+        BaseEventLoop l = (BaseEventLoop) loop;
+        top = frame;
+        waiter = result == null ? Sleep.PLAIN : new Sleep<>(delay, result);
+        l.waitKind = WAIT_FUTURE;
+        if ((cancelState & MUST_CANCEL) != 0) {
+            // Cancelled while running: the sleep is cancelled at once, as Python's sleep future would be.
+            cancelState &= ~MUST_CANCEL;
+            timerIndex = TIMER_CANCELLED;
+            l.schedule(this);
+        } else if (delay > 0) {
+            l.addSleep(this, l.time() + delay);
+        } else {
+            timerIndex = TIMER_DUE;   // sleep(0, result): the next pass
+            l.schedule(this);
+        }
+        return Rt.SUSPEND;
+    }
+
+    /** The loop took this sleeping task's timer out of the heap: it is due. */
+    final void timerFired() {
+        timerIndex = TIMER_FIRED;
     }
 
     private void step(Throwable exc) {
@@ -443,6 +512,11 @@ public class Task<T> extends Future<T> {
         public void yieldOnce(Task<?> task, AsyncFrame<?> frame) {
             task.top = frame;
             task.loop.waitKind = WAIT_YIELD;
+        }
+
+        @Override
+        public Object sleep(AsyncFrame<?> frame, double delay, Object result) {
+            return frame.task.sleep(frame, delay, result);
         }
 
         @Override

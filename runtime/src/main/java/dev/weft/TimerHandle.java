@@ -8,8 +8,8 @@ package dev.weft;
 public final class TimerHandle extends Handle {
     final double when;
     final int seq;
-    /** Position in the loop's timer heap, or -1 when not in it. */
-    int heapIndex = -1;
+    /** Position in the loop's timer queue (see TimerQueue), or -1 when not in it. */
+    int queueIndex = -1;
     BaseEventLoop owner;
 
     TimerHandle(double when, int seq, Runnable callback) {

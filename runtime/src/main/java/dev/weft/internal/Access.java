@@ -93,6 +93,16 @@ public abstract class Access {
     public abstract void yieldOnce(Task<?> task, AsyncFrame<?> frame);
 
     /**
+     * {@code sleep(delay, result)}: parks {@code frame}'s task until the delay is over.
+     *
+     * @param frame the sleeping frame
+     * @param delay seconds, not NaN ({@code <= 0}: one pass of the loop)
+     * @param result what the await gives
+     * @return {@link Rt#SUSPEND}
+     */
+    public abstract Object sleep(AsyncFrame<?> frame, double delay, Object result);
+
+    /**
      * Asks the driver to start {@code child} from the bottom of the Java stack (the inline depth is
      * exhausted); {@code child.caller} is already linked.
      *

@@ -59,11 +59,15 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
      */
     public final void claim() {
         if (label != NEW) {
-            throw new IllegalStateException("cannot reuse already awaited coroutine " + this
-                    + ": a coroutine can be awaited (or wrapped in a task) only once");
+            throw reused();   // out of line: claim stays small enough to inline everywhere
         }
         label = 0;
         NeverAwaited.claimed(this);
+    }
+
+    private IllegalStateException reused() {
+        return new IllegalStateException("cannot reuse already awaited coroutine " + this
+                + ": a coroutine can be awaited (or wrapped in a task) only once");
     }
 
     /** @return the name of the user's method this frame belongs to, e.g. {@code com.acme.Shop.fetch} */

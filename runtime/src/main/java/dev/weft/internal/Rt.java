@@ -65,12 +65,18 @@ public final class Rt {
      * @return the value, or {@link #SUSPEND}
      */
     public static Object await(Awaitable<?> awaitable, AsyncFrame<?> self, int depth) {
-        if (awaitable instanceof Parking) { // sleep(0), Event.await(): park self, no frame of their own
+        // Kept small, so that the JIT inlines it into every await, and a Parking (sleep, Event.await) it is
+        // handed does not even get allocated.
+        if (awaitable instanceof Parking) { // sleep(), Event.await(): park self, no frame of their own
             return ((Parking<?>) awaitable).awaitFrom(self);
         }
         if (awaitable instanceof AsyncFrame) {
             return awaitFrame((AsyncFrame<?>) awaitable, self, depth);
         }
+        return awaitOther(awaitable, self);
+    }
+
+    private static Object awaitOther(Awaitable<?> awaitable, AsyncFrame<?> self) {
         if (awaitable instanceof Future) {
             Future<?> f = (Future<?>) awaitable;
             if (f.isDone()) {
@@ -178,6 +184,33 @@ public final class Rt {
     public static int depth(AsyncFrame<?> frame) {
         Task<?> t = frame.task;
         return t == null ? 0 : A.inlineDepth(t);
+    }
+
+    /**
+     * {@code Await.on(Asyncio.sleep(delay))} as the weaver writes it: no coroutine object, the frame parks
+     * itself.
+     *
+     * @param delay seconds
+     * @param self the awaiting frame
+     * @return {@link #SUSPEND}
+     */
+    public static Object sleep(double delay, AsyncFrame<?> self) {
+        return sleep(delay, null, self);
+    }
+
+    /**
+     * {@code Await.on(Asyncio.sleep(delay, result))} as the weaver writes it.
+     *
+     * @param delay seconds
+     * @param result what the await gives
+     * @param self the awaiting frame
+     * @return {@link #SUSPEND}
+     */
+    public static Object sleep(double delay, Object result, AsyncFrame<?> self) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("sleep: delay must not be NaN");
+        }
+        return A.sleep(self, delay, result);
     }
 
     /**

@@ -78,4 +78,54 @@ class DirectCallWeaveTest {
         Object result = asyncio.getMethod("run", loader.loadClass("dev.weft.Awaitable")).invoke(null, coroutine);
         assertEquals(1 + 2 + 3 + 4 + 5 + 7 + 8, result);
     }
+
+    private static final String SLEEPER = String.join("\n",
+            "package d;",
+            "import dev.weft.*;",
+            "import dev.weft.annotations.Async;",
+            "public class Sleeper {",
+            "  @Async public static Coroutine<String> run(double d) {",
+            "    Await.on(Asyncio.sleep(d));",                                  // Rt.sleep
+            "    String s = Await.on(Asyncio.sleep(d, \"x\"));",             // Rt.sleep, with the result
+            "    s += Await.on(Asyncio.sleep(0, \"y\"), RuntimeException.class);", // Rt.sleep, checked
+            "    Coroutine<Void> later = Asyncio.sleep(d);",
+            "    Await.on(later);",                                             // not: not awaited at once
+            "    return Asyncio.sleep(d, s + \"z\");",                        // Rt.sleep: returned
+            "  }",
+            "}");
+
+    /** {@code Await.on(Asyncio.sleep(...))} makes no coroutine: the frame parks itself through {@code Rt.sleep}. */
+    @Test
+    void awaitingASleepAtOnceMakesNoCoroutine() throws Throwable {
+        Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Sleeper", SLEEPER)));
+        WeaveHarness.verify(woven);
+        ClassNode cn = new ClassNode();
+        new ClassReader(woven.get("d/Sleeper")).accept(cn, 0);
+        MethodNode body = cn.methods.stream()
+                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
+                .findFirst().orElseThrow();
+        List<String> calls = new ArrayList<>();
+        for (AbstractInsnNode insn : body.instructions) {
+            if (insn instanceof MethodInsnNode) {
+                MethodInsnNode c = (MethodInsnNode) insn;
+                if (c.name.equals("sleep") || c.name.equals("await")) {
+                    calls.add(c.owner.substring(c.owner.lastIndexOf('/') + 1) + "." + c.name
+                            + (c.desc.contains("Object;L") ? "(d,result)" : ""));
+                }
+            }
+        }
+        assertEquals(List.of("Rt.sleep", "Rt.sleep(d,result)", "Rt.sleep(d,result)", "Asyncio.sleep", "Rt.await",
+                "Rt.sleep(d,result)"), calls);
+
+        ClassLoader loader = WeaveHarness.load(woven);
+        Class<?> sleeper = loader.loadClass("d.Sleeper");
+        Class<?> asyncio = loader.loadClass("dev.weft.Asyncio");
+        java.lang.reflect.Method run = asyncio.getMethod("run", loader.loadClass("dev.weft.Awaitable"));
+        assertEquals("xyz", run.invoke(null, sleeper.getDeclaredMethod("run", double.class).invoke(null, 0.001)));
+        java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.lang.reflect.InvocationTargetException.class,
+                () -> run.invoke(null, sleeper.getDeclaredMethod("run", double.class).invoke(null, Double.NaN)));
+        assertEquals(IllegalArgumentException.class, e.getCause().getClass());
+        assertEquals("sleep: delay must not be NaN", e.getCause().getMessage());
+    }
 }

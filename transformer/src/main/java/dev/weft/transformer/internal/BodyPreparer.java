@@ -121,7 +121,8 @@ final class BodyPreparer {
     /**
      * The awaits of a just-made call of an {@code @Async} method ({@code Await.on(m(args))}, and
      * {@code return m(args);}) whose body can be called directly: no frame unless it suspends (see
-     * {@link ClassHierarchy#directBody}).
+     * {@link ClassHierarchy#directBody}); and of a just-made {@code Asyncio.sleep(...)}, which parks the frame
+     * without making a coroutine at all (see {@link Names#intrinsic}).
      */
     static java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> findDirectCalls(
             MethodNode m, List<AbstractInsnNode> sites, ClassHierarchy hierarchy, String current,
@@ -150,6 +151,11 @@ final class BodyPreparer {
                 continue;
             }
             MethodInsnNode call = (MethodInsnNode) prev;
+            SuspensionPoint.Direct intrinsic = Names.intrinsic(call);
+            if (intrinsic != null) {
+                direct.put(site, intrinsic);
+                continue;
+            }
             String bodyDesc = hierarchy.directBody(call.getOpcode(), call.owner, call.name, call.desc, current,
                     wovenAlongside);
             if (bodyDesc != null) {

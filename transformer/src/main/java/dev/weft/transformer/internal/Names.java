@@ -22,6 +22,8 @@ final class Names {
     static final String COROUTINE_DONE_DESC = "()Ldev/weft/Coroutine;";
 
     static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
+    static final String PARKING = "dev/weft/internal/Parking";
+    static final String PARKING_AWAIT_FROM_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
     static final String RT = "dev/weft/internal/Rt";
     static final String TASK_DESC = "Ldev/weft/Task;";
     static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";
@@ -40,4 +42,30 @@ final class Names {
     static final String OBJECT_DESC = "Ljava/lang/Object;";
     /** Infix of generated frame class names: {@code Host$weft$method$N}. */
     static final String FRAME_INFIX = "$weft$";
+
+    /** {@code Asyncio.sleep(double)} and {@code Asyncio.sleep(double, T)}. */
+    static final String ASYNCIO = "dev/weft/Asyncio";
+    static final String SLEEP_DESC = "(D)Ldev/weft/Coroutine;";
+    static final String SLEEP_RESULT_DESC = "(DLjava/lang/Object;)Ldev/weft/Coroutine;";
+
+    /**
+     * A call whose coroutine an await can do without: {@code Await.on(Asyncio.sleep(d))} becomes
+     * {@code Rt.sleep(d, frame)}, which parks the frame itself. Same checks, same order of events, no object.
+     *
+     * @return the call as a direct one, or {@code null} for any other call
+     */
+    static SuspensionPoint.Direct intrinsic(org.objectweb.asm.tree.MethodInsnNode call) {
+        if (call.getOpcode() != org.objectweb.asm.Opcodes.INVOKESTATIC || !call.owner.equals(ASYNCIO)
+                || !call.name.equals("sleep")) {
+            return null;
+        }
+        if (call.desc.equals(SLEEP_DESC)) {
+            return new SuspensionPoint.Direct(call, "(DLdev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep");
+        }
+        if (call.desc.equals(SLEEP_RESULT_DESC)) {
+            return new SuspensionPoint.Direct(call,
+                    "(DLjava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep");
+        }
+        return null;
+    }
 }

@@ -67,7 +67,10 @@ final class StateMachineRewriter {
                 }
                 seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
             }
-            if (p.direct != null) {
+            if (p.direct != null && p.direct.intrinsic != null) {
+                // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
+                callIntrinsic(shape, insns, p.direct, writtenParams);
+            } else if (p.direct != null) {
                 // The value is the direct call's result (or SUSPEND): nothing to call here.
                 callDirect(shape, insns, p.direct);
             } else {
@@ -75,8 +78,7 @@ final class StateMachineRewriter {
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 switch (p.kind) {
                     case AWAITABLE:
-                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
+                        awaitAwaitable(shape, seq);
                         break;
                     case STAGE:
                         seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
@@ -92,7 +94,7 @@ final class StateMachineRewriter {
             seq.add(new InsnNode(Opcodes.DUP));
             seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
             seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, join));
-            if (p.direct != null) {
+            if (p.direct != null && p.direct.intrinsic == null) {
                 // The callee suspended in a frame of its own: this body needs its frame now, to link it.
                 ensureFrame(shape, seq, writtenParams);
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
@@ -220,6 +222,42 @@ final class StateMachineRewriter {
     }
 
     /** Replaces the call that makes the callee's frame with a call of its body: no frame, depth + 1. */
+    /**
+     * {@code Rt.await(awaitable, frame, depth)}, with its most common case in line: a {@code Parking} (a sleep, an
+     * event wait) parks the frame itself. In line, the JIT sees the coroutine's allocation and the only code that
+     * touches it, and drops the allocation, whatever it decides about inlining {@code Rt.await} (a large method
+     * once compiled on its own). Stack before: awaitable, frame; after: the value or SUSPEND.
+     */
+    private static void awaitAwaitable(MethodShape shape, InsnList seq) {
+        LabelNode general = new LabelNode();
+        LabelNode done = new LabelNode();
+        seq.add(new InsnNode(Opcodes.SWAP));
+        seq.add(new InsnNode(Opcodes.DUP));
+        seq.add(new TypeInsnNode(Opcodes.INSTANCEOF, Names.PARKING));
+        seq.add(new JumpInsnNode(Opcodes.IFEQ, general));
+        seq.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.PARKING));
+        seq.add(new InsnNode(Opcodes.SWAP));
+        seq.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, Names.PARKING, "awaitFrom", Names.PARKING_AWAIT_FROM_DESC,
+                false));
+        seq.add(new JumpInsnNode(Opcodes.GOTO, done));
+        seq.add(general);
+        seq.add(new InsnNode(Opcodes.SWAP));
+        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
+        seq.add(done);
+    }
+
+    /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
+    private static void callIntrinsic(MethodShape shape, InsnList insns, SuspensionPoint.Direct d,
+            java.util.BitSet writtenParams) {
+        InsnList call = new InsnList();
+        ensureFrame(shape, call, writtenParams);
+        call.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, d.intrinsic, d.bodyDesc, false));
+        insns.insertBefore(d.call, call);
+        insns.remove(d.call);
+    }
+
     private static void callDirect(MethodShape shape, InsnList insns, SuspensionPoint.Direct d) {
         InsnList call = new InsnList();
         call.add(new InsnNode(Opcodes.ACONST_NULL));

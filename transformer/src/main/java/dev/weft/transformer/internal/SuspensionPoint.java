@@ -42,10 +42,21 @@ final class SuspensionPoint {
         /** The call of the method (which would make a frame); it becomes a call of the body. */
         final org.objectweb.asm.tree.MethodInsnNode call;
         final String bodyDesc;
+        /**
+         * For a runtime coroutine the weaver knows ({@code Asyncio.sleep}): the {@code Rt} method that parks the
+         * awaiting frame in its place, taking the call's arguments and the frame; {@code null} for an
+         * {@code @Async} body.
+         */
+        final String intrinsic;
 
         Direct(org.objectweb.asm.tree.MethodInsnNode call, String bodyDesc) {
+            this(call, bodyDesc, null);
+        }
+
+        Direct(org.objectweb.asm.tree.MethodInsnNode call, String bodyDesc, String intrinsic) {
             this.call = call;
             this.bodyDesc = bodyDesc;
+            this.intrinsic = intrinsic;
         }
     }
 

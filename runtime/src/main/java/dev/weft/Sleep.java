@@ -1,0 +1,43 @@
+package dev.weft;
+
+import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.Parking;
+
+/**
+ * {@code Asyncio.sleep}: a coroutine that parks the awaiting task, without a future or a frame of its own
+ * (see {@link Parking}). A positive delay makes the task its own timer: {@link Task#sleep} puts it in the
+ * loop's timer queue. A delay {@code <= 0} gives up exactly one pass of the loop, as Python's bare {@code yield}.
+ *
+ * <p>The object lives only until the await has parked the task, so that once the JIT has inlined the await
+ * it is not allocated at all: the task keeps {@link #PLAIN} as its waiter, or for a sleep with a result a copy
+ * that holds the result.
+ *
+ * @param <T> the result type
+ */
+final class Sleep<T> extends Parking<T> {
+    /** The {@link Task#waiter} of a task in a sleep without a result. */
+    static final Sleep<Void> PLAIN = new Sleep<>(0, null);
+
+    private final double delay;
+    /** What the await gives. */
+    final T result;
+
+    Sleep(double delay, T result) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("sleep: delay must not be NaN");
+        }
+        this.delay = delay;
+        this.result = result;
+    }
+
+    @Override
+    protected Object park(AsyncFrame<?> frame) {
+        // Only fields are read: `this` goes nowhere, so an inlined await never allocates it.
+        return frame.task.sleep(frame, delay, result);
+    }
+
+    @Override
+    public String methodName() {
+        return "dev.weft.Asyncio.sleep";
+    }
+}
