@@ -221,7 +221,6 @@ final class StateMachineRewriter {
         }
     }
 
-    /** Replaces the call that makes the callee's frame with a call of its body: no frame, depth + 1. */
     /**
      * {@code Rt.await(awaitable, frame, depth)}, with its most common case in line: a {@code Parking} (a sleep, an
      * event wait) parks the frame itself. In line, the JIT sees the coroutine's allocation and the only code that
@@ -258,6 +257,7 @@ final class StateMachineRewriter {
         insns.remove(d.call);
     }
 
+    /** Replaces the call that makes the callee's frame with a call of its body: no frame, depth + 1. */
     private static void callDirect(MethodShape shape, InsnList insns, SuspensionPoint.Direct d) {
         InsnList call = new InsnList();
         call.add(new InsnNode(Opcodes.ACONST_NULL));
