@@ -121,10 +121,7 @@ final class TimerQueue {
             return;
         }
         if (size == items.length) {
-            int n = size * 2;
-            items = Arrays.copyOf(items, n);
-            whens = Arrays.copyOf(whens, n);
-            seqs = Arrays.copyOf(seqs, n);
+            resizeHeap(size * 2);
         }
         siftUp(size++, t, when, seq);
     }
@@ -225,9 +222,7 @@ final class TimerQueue {
     }
 
     private void addToRun(Object t, double when, int seq) {
-        if (runLive == 0) {
-            releaseRun();
-        }
+        // An empty run always starts at position 0: its last removal, clear() and compactRun() reset it.
         if ((runTail & CHUNK_MASK) == 0) {
             newTailChunk();
         }
@@ -304,7 +299,7 @@ final class TimerQueue {
         if (runChunks.length > INITIAL_CHUNKS) {
             runChunks = new Chunk[INITIAL_CHUNKS];
         } else {
-            java.util.Arrays.fill(runChunks, null);
+            Arrays.fill(runChunks, null);
         }
         spare = keep;
         runHead = runTail = 0;
@@ -346,11 +341,14 @@ final class TimerQueue {
 
     private void shrinkHeap() {
         if (items.length > INITIAL && size < items.length / 4) {
-            int n = Math.max(INITIAL, items.length / 2);
-            items = Arrays.copyOf(items, n);
-            whens = Arrays.copyOf(whens, n);
-            seqs = Arrays.copyOf(seqs, n);
+            resizeHeap(Math.max(INITIAL, items.length / 2));
         }
+    }
+
+    private void resizeHeap(int capacity) {
+        items = Arrays.copyOf(items, capacity);
+        whens = Arrays.copyOf(whens, capacity);
+        seqs = Arrays.copyOf(seqs, capacity);
     }
 
     private void removeAt(int i) {

@@ -22,8 +22,6 @@ final class Names {
     static final String COROUTINE_DONE_DESC = "()Ldev/weft/Coroutine;";
 
     static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
-    static final String PARKING = "dev/weft/internal/Parking";
-    static final String PARKING_AWAIT_FROM_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
     static final String RT = "dev/weft/internal/Rt";
     static final String TASK_DESC = "Ldev/weft/Task;";
     static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";

@@ -78,7 +78,8 @@ final class StateMachineRewriter {
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 switch (p.kind) {
                     case AWAITABLE:
-                        awaitAwaitable(shape, seq);
+                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
                         break;
                     case STAGE:
                         seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
@@ -219,31 +220,6 @@ final class StateMachineRewriter {
         for (InsnList r : restores) {
             insns.add(r);
         }
-    }
-
-    /**
-     * {@code Rt.await(awaitable, frame, depth)}, with its most common case in line: a {@code Parking} (a sleep, an
-     * event wait) parks the frame itself. In line, the JIT sees the coroutine's allocation and the only code that
-     * touches it, and drops the allocation, whatever it decides about inlining {@code Rt.await} (a large method
-     * once compiled on its own). Stack before: awaitable, frame; after: the value or SUSPEND.
-     */
-    private static void awaitAwaitable(MethodShape shape, InsnList seq) {
-        LabelNode general = new LabelNode();
-        LabelNode done = new LabelNode();
-        seq.add(new InsnNode(Opcodes.SWAP));
-        seq.add(new InsnNode(Opcodes.DUP));
-        seq.add(new TypeInsnNode(Opcodes.INSTANCEOF, Names.PARKING));
-        seq.add(new JumpInsnNode(Opcodes.IFEQ, general));
-        seq.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.PARKING));
-        seq.add(new InsnNode(Opcodes.SWAP));
-        seq.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, Names.PARKING, "awaitFrom", Names.PARKING_AWAIT_FROM_DESC,
-                false));
-        seq.add(new JumpInsnNode(Opcodes.GOTO, done));
-        seq.add(general);
-        seq.add(new InsnNode(Opcodes.SWAP));
-        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
-        seq.add(done);
     }
 
     /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
