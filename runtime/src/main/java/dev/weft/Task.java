@@ -487,6 +487,11 @@ public class Task<T> extends Future<T> {
         }
 
         @Override
+        public AsyncFrame<?> peekSuspended(Task<?> task) {
+            return task.loop.suspendedFrame;
+        }
+
+        @Override
         public void park(Task<?> task, AsyncFrame<?> frame, Future<?> future) {
             if (future == task) {
                 throw new IllegalStateException("Task cannot await on itself: " + task);

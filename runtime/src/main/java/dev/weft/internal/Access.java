@@ -76,6 +76,13 @@ public abstract class Access {
     public abstract AsyncFrame<?> takeSuspended(Task<?> task);
 
     /**
+     * @param task the running task
+     * @return the frame that last suspended and is not yet linked to its caller (or {@link Rt}'s marker of a
+     *     {@code null} result), left in place; or {@code null}
+     */
+    public abstract AsyncFrame<?> peekSuspended(Task<?> task);
+
+    /**
      * Suspends {@code frame} until {@code future} is done.
      *
      * @param task the running task

@@ -176,6 +176,82 @@ public final class Rt {
     }
 
     /**
+     * Published in place of a suspended frame when a body that returns a primitive (see below) ends with
+     * {@code null}, which its primitive return cannot carry.
+     */
+    private static final AsyncFrame<Object> NULL_RESULT = new AsyncFrame<>() {
+        @Override
+        protected Object invoke() {
+            throw new IllegalStateException("the null-result marker is not a coroutine");
+        }
+
+        @Override
+        public String toString() {
+            return "NULL_RESULT";
+        }
+    };
+
+    /**
+     * After a call of a body that returns a primitive: whether the primitive is not the result. A method
+     * declared to return {@code Coroutine<Integer>} (or another boxed type) has a body returning {@code int},
+     * so that a direct call and its await box nothing; when such a body suspends (it has published its frame,
+     * {@link #suspended}) or ends with {@code null}, it returns 0 and this is {@code true}: then
+     * {@link #signal} tells which.
+     *
+     * @param task the running task
+     * @return whether the body suspended or returned {@code null}
+     */
+    public static boolean signalled(Task<?> task) {
+        return A.peekSuspended(task) != null;
+    }
+
+    /**
+     * What a body returning a primitive meant when {@link #signalled} says its primitive is not the result.
+     *
+     * @param task the running task
+     * @return {@link #SUSPEND} (its frame stays published for {@link #adopt}), or {@code null}, its result
+     */
+    public static Object signal(Task<?> task) {
+        if (A.peekSuspended(task) == NULL_RESULT) {
+            A.setSuspended(task, null);
+            return null;
+        }
+        return SUSPEND;
+    }
+
+    /**
+     * {@code return Coroutine.of(value)} in a body that returns a primitive, where {@code value} is not boxed
+     * right there: a {@code null} value is published (see {@link #signal}) and the body returns 0; any other
+     * the body unboxes and returns.
+     *
+     * @param value the coroutine's result
+     * @param task the running task
+     * @return whether {@code value} is {@code null}
+     */
+    public static boolean returnsNull(Object value, Task<?> task) {
+        if (value != null) {
+            return false;
+        }
+        A.setSuspended(task, NULL_RESULT);
+        return true;
+    }
+
+    /**
+     * Where an awaited result is unboxed at once ({@code int v = Await.on(m())}), a {@code null} result
+     * fails as the unboxing would, naming the method whose result it is.
+     *
+     * @param value the awaited result
+     * @param method the awaited method, e.g. {@code com.acme.Shop.count}
+     * @return {@code value}, not {@code null}
+     */
+    public static Object unboxable(Object value, String method) {
+        if (value == null) {
+            throw new NullPointerException("cannot unbox the result of " + method + ": it is null");
+        }
+        return value;
+    }
+
+    /**
      * The depth a frame's body runs at when the driver or an inline await invokes it.
      *
      * @param frame the frame being invoked

@@ -56,7 +56,7 @@ class DirectCallWeaveTest {
         ClassNode cn = new ClassNode();
         new ClassReader(woven.get("d/User")).accept(cn, 0);
         MethodNode body = cn.methods.stream()
-                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
+                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)I"))
                 .findFirst().orElseThrow();
         List<String> calls = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {

@@ -30,4 +30,13 @@ public class Greeter {
         }
         return Coroutine.of(x + 1);
     }
+
+    /** @return {@code 2 * x}, suspending first when {@code suspend}; its body returns a {@code long} */
+    @Async
+    public static Coroutine<Long> twice(long x, boolean suspend) {
+        if (suspend) {
+            Await.on(Asyncio.sleep(0));
+        }
+        return Coroutine.of(2 * x);
+    }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * Turns one {@code @Async} method into a state machine. The method keeps its name, descriptor and
  * annotations and becomes a stub that returns a new frame (running none of the body). The body moves,
  * with its line numbers and local variable table, to a method of the same name whose descriptor adds
- * the frame as a last parameter and returns {@code Object} (the result, or {@code Rt.SUSPEND}); stack
+ * the frame as a last parameter and returns {@code Object} (the result, or {@code Rt.SUSPEND}; for a
+ * {@code Coroutine<Integer>} and the like, the primitive: see {@link PrimitiveResult}); stack
  * traces therefore still name the user's method and line. The passes, each in its own class:
  * {@link StubBuilder}, {@link BodyPreparer}, {@link MethodAnalysis} (types and liveness),
  * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link StateMachineRewriter}; then
@@ -64,7 +65,8 @@ final class AsyncMethodWeaver {
         MethodNode body = original;
         int firstLine = MisuseChecker.lineOf(body, body.instructions.getFirst());
 
-        body.desc = shape.bodyDescriptor();
+        // Analysed and rewritten as returning Object; a primitive result's returns are rewritten last.
+        body.desc = MethodShape.bodyDescriptor(shape.desc, shape.frameClass, null);
         body.access = bodyAccess();
         body.signature = null;
         body.exceptions = new ArrayList<>();
@@ -105,6 +107,8 @@ final class AsyncMethodWeaver {
         }
 
         StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, writtenParams);
+        StateMachineRewriter.returnPrimitive(shape, body);
+        body.desc = shape.bodyDescriptor();
         body.maxLocals = nextLocal[0] + 2;
         body.maxStack += 8;
         return new Result(stub, body, layout, shape.argTypes, shape.isStatic);

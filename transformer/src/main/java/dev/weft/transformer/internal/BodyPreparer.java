@@ -166,23 +166,32 @@ final class BodyPreparer {
     }
 
     /** The instruction before {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
-    private static AbstractInsnNode previousCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
+    static AbstractInsnNode previousCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
         for (AbstractInsnNode p = insn.getPrevious(); p != null; p = p.getPrevious()) {
-            if (p instanceof LineNumberNode) {
-                continue;
+            if (p instanceof LabelNode && targets.contains(p)) {
+                return null;
             }
-            if (p instanceof LabelNode) {
-                if (targets.contains(p)) {
-                    return null;
-                }
-                continue;
+            if (p.getOpcode() >= 0) {
+                return p;
             }
-            return p;
         }
         return null;
     }
 
-    private static java.util.Set<LabelNode> referencedLabels(MethodNode m) {
+    /** The instruction after {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
+    static AbstractInsnNode nextCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
+        for (AbstractInsnNode n = insn.getNext(); n != null; n = n.getNext()) {
+            if (n instanceof LabelNode && targets.contains(n)) {
+                return null;
+            }
+            if (n.getOpcode() >= 0) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    static java.util.Set<LabelNode> referencedLabels(MethodNode m) {
         java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (AbstractInsnNode insn : m.instructions) {
             if (insn instanceof JumpInsnNode) {

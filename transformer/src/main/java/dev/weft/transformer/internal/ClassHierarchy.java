@@ -52,10 +52,13 @@ public final class ClassHierarchy {
         final int access;
         /** Its position among the class's {@code @Async} methods of the same name: names its frame class. */
         final int ordinal;
+        /** Its generic signature, which decides whether its body returns a primitive; or {@code null}. */
+        final String signature;
 
-        AsyncMethod(int access, int ordinal) {
+        AsyncMethod(int access, int ordinal, String signature) {
             this.access = access;
             this.ordinal = ordinal;
+            this.signature = signature;
         }
     }
 
@@ -137,7 +140,7 @@ public final class ClassHierarchy {
                     public org.objectweb.asm.AnnotationVisitor visitAnnotation(String d, boolean visible) {
                         if (d.equals(Names.ASYNC_DESC)) {
                             int ordinal = perName.merge(name, 1, Integer::sum) - 1;
-                            async.put(name + descriptor, new AsyncMethod(access, ordinal));
+                            async.put(name + descriptor, new AsyncMethod(access, ordinal, signature));
                         }
                         return null;
                     }
@@ -201,7 +204,8 @@ public final class ClassHierarchy {
         if (!info.name.equals(current) && !info.woven && !wovenAlongside.test(info.name)) {
             return null;
         }
-        return MethodShape.bodyDescriptor(desc, MethodShape.frameClassName(info.name, name, m.ordinal));
+        return MethodShape.bodyDescriptor(desc, MethodShape.frameClassName(info.name, name, m.ordinal),
+                PrimitiveResult.ofSignature(m.signature));
     }
     boolean isInterface(String name) {
         return get(name).isInterface;

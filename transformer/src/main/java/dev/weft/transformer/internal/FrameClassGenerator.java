@@ -88,6 +88,22 @@ final class FrameClassGenerator {
         } else {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, host, methodName, bodyDesc, false);
         }
+        PrimitiveResult result = PrimitiveResult.ofBody(bodyDesc);
+        if (result != null) {
+            // The primitive is the result, unless the body signalled a suspension or a null result.
+            org.objectweb.asm.Label signalled = new org.objectweb.asm.Label();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task", Names.TASK_DESC);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false);
+            mv.visitJumpInsn(Opcodes.IFNE, signalled);
+            result.boxing().accept(mv);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitLabel(signalled);
+            mv.visitInsn(result.popOpcode());
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task", Names.TASK_DESC);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false);
+        }
         mv.visitInsn(Opcodes.ARETURN);
     }
 }

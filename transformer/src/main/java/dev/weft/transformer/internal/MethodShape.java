@@ -22,6 +22,8 @@ final class MethodShape {
     final int taskSlot;
     /** The body's depth parameter (of direct calls and inline awaits), after the task. */
     final int depthSlot;
+    /** The primitive the body returns for a {@code Coroutine<Integer>} (and the like), else {@code null}. */
+    final PrimitiveResult result;
     /** The slots the body adds after the arguments: frame, task, depth. */
     static final int EXTRA_SLOTS = 3;
 
@@ -32,6 +34,7 @@ final class MethodShape {
         this.isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         this.argTypes = Type.getArgumentTypes(m.desc);
         this.desc = m.desc;
+        this.result = PrimitiveResult.ofSignature(m.signature);
         int size = isStatic ? 0 : 1;
         for (Type t : argTypes) {
             size += t.getSize();
@@ -52,15 +55,15 @@ final class MethodShape {
 
     /**
      * The body's descriptor: the method's arguments, then its frame, the task and the depth; it returns the
-     * result or {@code SUSPEND}.
+     * result or {@code SUSPEND}, or, with a primitive result, the primitive (see {@link PrimitiveResult}).
      */
-    static String bodyDescriptor(String methodDesc, String frameClass) {
+    static String bodyDescriptor(String methodDesc, String frameClass, PrimitiveResult result) {
         StringBuilder sb = new StringBuilder("(");
         for (Type t : Type.getArgumentTypes(methodDesc)) {
             sb.append(t.getDescriptor());
         }
         return sb.append('L').append(frameClass).append(';').append(Names.TASK_DESC).append("I)")
-                .append(Names.OBJECT_DESC).toString();
+                .append(result == null ? Names.OBJECT_DESC : result.returnDescriptor()).toString();
     }
 
     /** @return the frame class constructor's descriptor: receiver (if any), then the arguments */
@@ -75,8 +78,8 @@ final class MethodShape {
         return sb.append(")V").toString();
     }
 
-    /** @return the body's descriptor (see {@link #bodyDescriptor(String, String)}) */
+    /** @return the body's descriptor (see {@link #bodyDescriptor(String, String, PrimitiveResult)}) */
     String bodyDescriptor() {
-        return bodyDescriptor(desc, frameClass);
+        return bodyDescriptor(desc, frameClass, result);
     }
 }

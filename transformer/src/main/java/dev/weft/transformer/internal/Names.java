@@ -31,6 +31,10 @@ final class Names {
     static final String RT_LAZY_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)V";
     static final String RT_BOUNCE_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)Ljava/lang/Object;";
     static final String RT_FRAME_DESC = "(Ldev/weft/internal/AsyncFrame;)V";
+    static final String RT_SIGNALLED_DESC = "(Ldev/weft/Task;)Z";
+    static final String RT_SIGNAL_DESC = "(Ldev/weft/Task;)Ljava/lang/Object;";
+    static final String RT_RETURNS_NULL_DESC = "(Ljava/lang/Object;Ldev/weft/Task;)Z";
+    static final String RT_UNBOXABLE_DESC = "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;";
     static final String RT_DEPTH_DESC = "(Ldev/weft/internal/AsyncFrame;)I";
     static final String RT_MAX_DEPTH = "MAX_DEPTH";
     static final String RT_RESUME_DESC = "(Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";

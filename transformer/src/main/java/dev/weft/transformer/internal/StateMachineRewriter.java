@@ -40,13 +40,26 @@ final class StateMachineRewriter {
         int tempTop = tempBase;
         List<InsnList> restores = new ArrayList<>();
         List<LabelNode> restoreLabels = new ArrayList<>();
+        PrimitiveResult own = shape.result;
+        java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         for (SuspensionPoint p : points) {
             int tempEnd = tempBase;
             for (SuspensionPoint.Saved s : p.stack) {
                 tempEnd = Math.max(tempEnd, s.slot + s.type.getSize());
             }
             int scratch = tempEnd;
-            tempTop = Math.max(tempTop, scratch + 1);
+            tempTop = Math.max(tempTop, scratch + 2);
+            // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
+            PrimitiveResult callee = p.direct != null && p.direct.intrinsic == null
+                    ? PrimitiveResult.ofBody(p.direct.bodyDesc) : null;
+            // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the
+            // primitive goes straight on and only the slow paths handle an object.
+            AbstractInsnNode[] unboxedBy = callee == null ? null : unboxedBy(p, callee, own, jumpTargets);
+            boolean unboxed = unboxedBy != null;
+            int valueStore = callee == null ? Opcodes.ASTORE : callee.primitive.getOpcode(Opcodes.ISTORE);
+            int valueLoad = callee == null ? Opcodes.ALOAD : callee.primitive.getOpcode(Opcodes.ILOAD);
+            LabelNode slowValue = new LabelNode();
+            LabelNode fast = new LabelNode();
 
             LabelNode resume = new LabelNode();
             LabelNode join = new LabelNode();
@@ -56,7 +69,7 @@ final class StateMachineRewriter {
             }
             boolean spill = !p.stack.isEmpty();
             if (spill) {
-                seq.add(new VarInsnNode(Opcodes.ASTORE, scratch));
+                seq.add(new VarInsnNode(valueStore, scratch));
                 for (int i = p.stack.size() - 1; i >= 0; i--) {
                     SuspensionPoint.Saved s = p.stack.get(i);
                     if (s.alwaysNull) {
@@ -65,7 +78,7 @@ final class StateMachineRewriter {
                         seq.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
                     }
                 }
-                seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
+                seq.add(new VarInsnNode(valueLoad, scratch));
             }
             if (p.direct != null && p.direct.intrinsic != null) {
                 // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
@@ -92,9 +105,18 @@ final class StateMachineRewriter {
                         break;
                 }
             }
+            if (callee != null) {
+                // The primitive is the value unless the callee signalled a suspension or a null result.
+                seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false));
+                seq.add(new JumpInsnNode(Opcodes.IFEQ, fast));
+                seq.add(new InsnNode(callee.popOpcode()));
+                seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false));
+            }
             seq.add(new InsnNode(Opcodes.DUP));
             seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
-            seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, join));
+            seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
             if (p.direct != null && p.direct.intrinsic == null) {
                 // The callee suspended in a frame of its own: this body needs its frame now, to link it.
                 ensureFrame(shape, seq, writtenParams);
@@ -127,14 +149,33 @@ final class StateMachineRewriter {
             seq.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I"));
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false));
-            // The DUPed result (SUSPEND) is still on the stack: return it.
-            seq.add(new InsnNode(Opcodes.ARETURN));
+            // The DUPed result (SUSPEND) is still on the stack: return it (a primitive body returns 0).
+            returnSuspend(own, seq);
             seq.add(resume);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
+            if (callee != null) {
+                seq.add(slowValue);
+                if (unboxed && p.kind == SuspensionPoint.Kind.RETURN) {
+                    seq.add(returnObject(shape)); // null included
+                } else {
+                    if (unboxed) {
+                        seq.add(new LdcInsnNode(p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name));
+                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "unboxable",
+                                Names.RT_UNBOXABLE_DESC, false));
+                        seq.add(callee.unboxing());
+                    }
+                    seq.add(new JumpInsnNode(Opcodes.GOTO, join));
+                }
+                seq.add(fast);
+                if (!unboxed) {
+                    seq.add(callee.boxing());
+                }
+            }
             seq.add(join);
             if (spill) {
-                seq.add(new VarInsnNode(Opcodes.ASTORE, scratch));
+                int joinStore = unboxed ? valueStore : Opcodes.ASTORE;
+                seq.add(new VarInsnNode(joinStore, scratch));
                 for (SuspensionPoint.Saved s : p.stack) {
                     if (s.alwaysNull) {
                         seq.add(new InsnNode(Opcodes.ACONST_NULL));
@@ -142,13 +183,20 @@ final class StateMachineRewriter {
                         seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
                     }
                 }
-                seq.add(new VarInsnNode(Opcodes.ALOAD, scratch));
+                seq.add(new VarInsnNode(unboxed ? valueLoad : Opcodes.ALOAD, scratch));
             }
+            insns.insertBefore(p.insn, seq);
             if (p.kind == SuspensionPoint.Kind.RETURN) {
-                insns.insertBefore(p.insn, seq);
+                if (unboxed) {
+                    insns.set(p.insn, new InsnNode(own.returnOpcode()));
+                }
             } else {
-                insns.insertBefore(p.insn, seq);
                 insns.remove(p.insn);
+                if (unboxed) {
+                    for (AbstractInsnNode u : unboxedBy) {
+                        insns.remove(u);
+                    }
+                }
             }
 
             // Out of line, outside every try block: restore the saved values, then jump back in.
@@ -200,7 +248,7 @@ final class StateMachineRewriter {
         StubBuilder.newFrame(shape, entry, new java.util.BitSet());
         entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false));
-        entry.add(new InsnNode(Opcodes.ARETURN));
+        returnSuspend(own, entry);
         entry.add(dispatch);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
@@ -220,6 +268,81 @@ final class StateMachineRewriter {
         for (InsnList r : restores) {
             insns.add(r);
         }
+    }
+
+    /**
+     * The instructions after an await of a direct call that unbox its value at once ({@code checkcast Integer;
+     * intValue()}), to be removed as the primitive goes straight on; an empty array for {@code return m(..)}
+     * in a body returning the same primitive; {@code null} when the value is used as an object.
+     */
+    private static AbstractInsnNode[] unboxedBy(SuspensionPoint p, PrimitiveResult callee, PrimitiveResult own,
+                                                java.util.Set<LabelNode> targets) {
+        if (p.kind == SuspensionPoint.Kind.RETURN) {
+            return own == callee ? new AbstractInsnNode[0] : null;
+        }
+        AbstractInsnNode cast = BodyPreparer.nextCode(p.insn, targets);
+        if (!callee.isCast(cast)) {
+            return null;
+        }
+        AbstractInsnNode unbox = BodyPreparer.nextCode(cast, targets);
+        return callee.isUnboxCall(unbox) ? new AbstractInsnNode[] {cast, unbox} : null;
+    }
+
+    /** Returns the {@code SUSPEND} on the stack; a body returning a primitive returns 0 in its place. */
+    private static void returnSuspend(PrimitiveResult own, InsnList seq) {
+        if (own == null) {
+            seq.add(new InsnNode(Opcodes.ARETURN));
+        } else {
+            seq.add(new InsnNode(Opcodes.POP));
+            seq.add(own.zero());
+            seq.add(new InsnNode(own.returnOpcode()));
+        }
+    }
+
+    /**
+     * In a body returning a primitive, every remaining {@code areturn} returns the coroutine's result: a value
+     * boxed right before is returned unboxed; any other is unboxed here, and {@code null} is signalled
+     * ({@code Rt.returnsNull}) with 0 returned.
+     */
+    static void returnPrimitive(MethodShape shape, MethodNode m) {
+        PrimitiveResult own = shape.result;
+        if (own == null) {
+            return;
+        }
+        java.util.Set<LabelNode> targets = BodyPreparer.referencedLabels(m);
+        InsnList insns = m.instructions;
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; ) {
+            AbstractInsnNode next = insn.getNext();
+            if (insn.getOpcode() == Opcodes.ARETURN) {
+                AbstractInsnNode prev = BodyPreparer.previousCode(insn, targets);
+                if (own.isBoxing(prev)) {
+                    insns.remove(prev);
+                    insns.set(insn, new InsnNode(own.returnOpcode()));
+                } else {
+                    insns.insertBefore(insn, returnObject(shape));
+                    insns.remove(insn);
+                }
+            }
+            insn = next;
+        }
+    }
+
+    /** Returns the object on the stack from a body returning a primitive: unboxed, or signalled when null. */
+    private static InsnList returnObject(MethodShape shape) {
+        PrimitiveResult own = shape.result;
+        LabelNode notNull = new LabelNode();
+        InsnList l = new InsnList();
+        l.add(new InsnNode(Opcodes.DUP));
+        l.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+        l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "returnsNull", Names.RT_RETURNS_NULL_DESC, false));
+        l.add(new JumpInsnNode(Opcodes.IFEQ, notNull));
+        l.add(new InsnNode(Opcodes.POP));
+        l.add(own.zero());
+        l.add(new InsnNode(own.returnOpcode()));
+        l.add(notNull);
+        l.add(own.unboxing());
+        l.add(new InsnNode(own.returnOpcode()));
+        return l;
     }
 
     /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
