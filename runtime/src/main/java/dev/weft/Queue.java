@@ -170,6 +170,17 @@ public class Queue<T> {
      */
     @Async
     public final Coroutine<Void> put(T item) {
+        // The waiting part is a method of its own, so that this one stays small enough for the JIT to inline
+        // into the caller's loop.
+        if (isFull()) {
+            return putWhenNotFull(item);
+        }
+        putNowait(item);
+        return Coroutine.done();
+    }
+
+    @Async
+    private Coroutine<Void> putWhenNotFull(T item) {
         while (isFull()) {
             if (isShutdown) {
                 throw new QueueShutDown();
@@ -223,6 +234,14 @@ public class Queue<T> {
      */
     @Async
     public final Coroutine<T> get() {
+        if (isEmpty()) {
+            return getWhenNotEmpty(); // see put
+        }
+        return Coroutine.of(getNowait());
+    }
+
+    @Async
+    private Coroutine<T> getWhenNotEmpty() {
         while (isEmpty()) {
             if (isShutdown && isEmpty()) {
                 throw new QueueShutDown();
