@@ -162,4 +162,45 @@ class PrimitiveResultWeaveTest {
         assertEquals(5L, run.invoke(null, u.getDeclaredMethod("tail", int.class).invoke(null, 10)));
         assertEquals("19", run.invoke(null, u.getDeclaredMethod("asObjects").invoke(null)));
     }
+
+    /** A class woven before, then another woven against it alone: direct only under the same body protocol. */
+    private static List<String> callsIntoWovenLib(java.util.function.UnaryOperator<byte[]> marker) {
+        Map<String, byte[]> compiled = WeaveHarness.compile(Map.of("p.Lib", LIB, "p.User", USER));
+        Weaver libWeaver = new Weaver(WeaveHarness.locator(compiled), WeaveOptions.defaults(), "p/Lib"::equals);
+        WeaveResult lib = libWeaver.weave(compiled.get("p/Lib"));
+        Map<String, byte[]> classes = new java.util.HashMap<>(compiled);
+        classes.put("p/Lib", marker.apply(lib.bytes()));
+        classes.putAll(lib.generatedClasses());
+        Weaver userWeaver = new Weaver(WeaveHarness.locator(classes), WeaveOptions.defaults(), "p/User"::equals);
+        WeaveResult user = userWeaver.weave(classes.get("p/User"));
+        classes.put("p/User", user.bytes());
+        classes.putAll(user.generatedClasses());
+        WeaveHarness.verify(classes);
+        List<String> calls = new ArrayList<>();
+        for (AbstractInsnNode insn : body(read(user.bytes()), "chain").instructions) {
+            if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals("p/Lib")) {
+                MethodInsnNode c = (MethodInsnNode) insn;
+                calls.add(c.name + (c.desc.endsWith("Ldev/weft/Coroutine;") ? " frame" : " direct"));
+            }
+        }
+        return calls;
+    }
+
+    @Test
+    void onlyAClassWovenUnderTheSameBodyProtocolIsCalledDirectly() {
+        assertEquals(List.of("i direct"), callsIntoWovenLib(b -> b));
+        // The same class with the marker of an older weaver (no protocol): its bodies may differ, so no direct call.
+        assertEquals(List.of("i frame"), callsIntoWovenLib(b -> {
+            ClassNode cn = read(b);
+            for (org.objectweb.asm.tree.AnnotationNode a : cn.invisibleAnnotations) {
+                if (a.desc.equals("Ldev/weft/internal/Woven;")) {
+                    assertEquals(List.of("protocol", 2), a.values);
+                    a.values = null;
+                }
+            }
+            org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(0);
+            cn.accept(cw);
+            return cw.toByteArray();
+        }));
+    }
 }

@@ -22,7 +22,10 @@ public final class ClassHierarchy {
         final boolean isInterface;
         final boolean hasClinit;
         final int access;
-        /** Whether the class file was woven already (it has the {@code Woven} marker). */
+        /**
+         * Whether the class file was woven already, by a weaver whose bodies have the same calling convention
+         * ({@code Woven(protocol = Names.PROTOCOL)}): only then can a caller call its bodies directly.
+         */
         final boolean woven;
         /** The {@code @Async} methods, by name + descriptor: their access flags and frame class ordinal. */
         final Map<String, AsyncMethod> asyncMethods;
@@ -122,10 +125,17 @@ public final class ClassHierarchy {
         cr.accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
             @Override
             public org.objectweb.asm.AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
-                if (descriptor.equals(Names.WOVEN_DESC)) {
-                    flags[1] = true;
+                if (!descriptor.equals(Names.WOVEN_DESC)) {
+                    return null;
                 }
-                return null;
+                return new org.objectweb.asm.AnnotationVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visit(String name, Object value) {
+                        if (name.equals(Names.WOVEN_PROTOCOL) && Integer.valueOf(Names.PROTOCOL).equals(value)) {
+                            flags[1] = true;
+                        }
+                    }
+                };
             }
 
             @Override

@@ -8,6 +8,14 @@ final class Names {
     static final String ASYNC_DESC = "Ldev/weft/annotations/Async;";
     /** Marks a woven class, so weaving it again changes nothing and the agent skips it. */
     static final String WOVEN_DESC = "Ldev/weft/internal/Woven;";
+    /** The marker's element naming the calling convention of the class's bodies. */
+    static final String WOVEN_PROTOCOL = "protocol";
+    /**
+     * The calling convention of woven bodies (their descriptors and how they signal suspension): 2 since bodies
+     * of boxed-primitive results return the primitive. A class woven under another is still skipped, not woven
+     * again, but never called directly.
+     */
+    static final int PROTOCOL = 2;
 
     static final String AWAIT = "dev/weft/Await";
     static final String AWAIT_ON = "on";

@@ -176,7 +176,9 @@ public final class WeavePipeline {
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
-        cn.invisibleAnnotations.add(new AnnotationNode(Names.WOVEN_DESC));
+        AnnotationNode marker = new AnnotationNode(Names.WOVEN_DESC);
+        marker.visit(Names.WOVEN_PROTOCOL, Names.PROTOCOL);
+        cn.invisibleAnnotations.add(marker);
         if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
             throw new WeaveException(List.of(new WeaveProblem(cn.name.replace('/', '.'), toWeave.get(0).name,
                     cn.sourceFile, -1, "cannot weave a class file older than Java 7 (version " + (cn.version & 0xFFFF)
