@@ -167,20 +167,18 @@ final class BodyPreparer {
 
     /** The instruction before {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
     static AbstractInsnNode previousCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
-        for (AbstractInsnNode p = insn.getPrevious(); p != null; p = p.getPrevious()) {
-            if (p instanceof LabelNode && targets.contains(p)) {
-                return null;
-            }
-            if (p.getOpcode() >= 0) {
-                return p;
-            }
-        }
-        return null;
+        return adjacentCode(insn, targets, false);
     }
 
     /** The instruction after {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
     static AbstractInsnNode nextCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
-        for (AbstractInsnNode n = insn.getNext(); n != null; n = n.getNext()) {
+        return adjacentCode(insn, targets, true);
+    }
+
+    private static AbstractInsnNode adjacentCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets,
+                                                 boolean forward) {
+        for (AbstractInsnNode n = forward ? insn.getNext() : insn.getPrevious(); n != null;
+             n = forward ? n.getNext() : n.getPrevious()) {
             if (n instanceof LabelNode && targets.contains(n)) {
                 return null;
             }
