@@ -90,19 +90,19 @@ final class FrameClassGenerator {
         }
         PrimitiveResult result = PrimitiveResult.ofBody(bodyDesc);
         if (result != null) {
-            // The primitive is the result, unless the body signalled a suspension or a null result.
-            org.objectweb.asm.Label signalled = new org.objectweb.asm.Label();
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task", Names.TASK_DESC);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false);
-            mv.visitJumpInsn(Opcodes.IFNE, signalled);
-            result.boxing().accept(mv);
-            mv.visitInsn(Opcodes.ARETURN);
-            mv.visitLabel(signalled);
-            mv.visitInsn(result.popOpcode());
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task", Names.TASK_DESC);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false);
+            // The primitive, boxed, is the result, unless the body signalled a suspension or a null result.
+            org.objectweb.asm.tree.LabelNode value = new org.objectweb.asm.tree.LabelNode();
+            org.objectweb.asm.tree.InsnList tail = result.readSignal(() -> {
+                org.objectweb.asm.tree.InsnList load = new org.objectweb.asm.tree.InsnList();
+                load.add(new org.objectweb.asm.tree.VarInsnNode(Opcodes.ALOAD, 0));
+                load.add(new org.objectweb.asm.tree.FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task",
+                        Names.TASK_DESC));
+                return load;
+            }, value);
+            tail.add(new org.objectweb.asm.tree.InsnNode(Opcodes.ARETURN));
+            tail.add(value);
+            tail.add(result.boxing());
+            tail.accept(mv);
         }
         mv.visitInsn(Opcodes.ARETURN);
     }

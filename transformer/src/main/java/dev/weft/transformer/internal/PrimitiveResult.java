@@ -5,6 +5,8 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
@@ -32,12 +34,18 @@ final class PrimitiveResult {
     /** The primitive the body returns. */
     final Type primitive;
     private final String unboxName;
+    /** {@code Box.valueOf}'s descriptor, e.g. {@code (I)Ljava/lang/Integer;}. */
+    private final String valueOfDesc;
+    /** {@code Box.xValue}'s descriptor, e.g. {@code ()I}. */
+    private final String unboxDesc;
     private final String signatureReturn;
 
     private PrimitiveResult(String box, Type primitive, String unboxName) {
         this.box = box;
         this.primitive = primitive;
         this.unboxName = unboxName;
+        this.valueOfDesc = "(" + primitive.getDescriptor() + ")L" + box + ";";
+        this.unboxDesc = "()" + primitive.getDescriptor();
         this.signatureReturn = ")L" + Names.COROUTINE + "<L" + box + ";>;";
     }
 
@@ -80,8 +88,7 @@ final class PrimitiveResult {
 
     /** @return {@code Box.valueOf(primitive)}: the primitive on the stack becomes its box */
     AbstractInsnNode boxing() {
-        return new MethodInsnNode(Opcodes.INVOKESTATIC, box, "valueOf",
-                "(" + primitive.getDescriptor() + ")L" + box + ";", false);
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, box, "valueOf", valueOfDesc, false);
     }
 
     /** @return whether {@code insn} is {@link #boxing} */
@@ -90,15 +97,14 @@ final class PrimitiveResult {
             return false;
         }
         MethodInsnNode m = (MethodInsnNode) insn;
-        return m.owner.equals(box) && m.name.equals("valueOf")
-                && m.desc.equals("(" + primitive.getDescriptor() + ")L" + box + ";");
+        return m.owner.equals(box) && m.name.equals("valueOf") && m.desc.equals(valueOfDesc);
     }
 
     /** @return {@code checkcast Box; Box.xValue()}: an object on the stack becomes the primitive (or throws) */
     InsnList unboxing() {
         InsnList l = new InsnList();
         l.add(new TypeInsnNode(Opcodes.CHECKCAST, box));
-        l.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, box, unboxName, "()" + primitive.getDescriptor(), false));
+        l.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, box, unboxName, unboxDesc, false));
         return l;
     }
 
@@ -108,7 +114,7 @@ final class PrimitiveResult {
             return false;
         }
         MethodInsnNode m = (MethodInsnNode) insn;
-        return m.owner.equals(box) && m.name.equals(unboxName) && m.desc.equals("()" + primitive.getDescriptor());
+        return m.owner.equals(box) && m.name.equals(unboxName) && m.desc.equals(unboxDesc);
     }
 
     /** @return whether {@code insn} is the {@code checkcast Box} of {@link #unboxing} */
@@ -135,8 +141,23 @@ final class PrimitiveResult {
         return primitive.getOpcode(Opcodes.IRETURN);
     }
 
-    /** @return the opcode popping this primitive off the stack */
-    int popOpcode() {
-        return primitive.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP;
+    /**
+     * After a call of a body returning this primitive, with the primitive on the stack: goes on at {@code value}
+     * with it when the body did not signal; otherwise replaces it with what the signal means, {@code SUSPEND} or
+     * the {@code null} result ({@code Rt.signal}), and goes on after the returned instructions.
+     *
+     * @param loadTask makes the instructions that push the running task
+     * @param value where the primitive, the result, goes on
+     * @return the instructions
+     */
+    InsnList readSignal(java.util.function.Supplier<InsnList> loadTask, LabelNode value) {
+        InsnList l = new InsnList();
+        l.add(loadTask.get());
+        l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false));
+        l.add(new JumpInsnNode(Opcodes.IFEQ, value));
+        l.add(new InsnNode(primitive.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+        l.add(loadTask.get());
+        l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false));
+        return l;
     }
 }

@@ -48,10 +48,10 @@ final class StateMachineRewriter {
                 tempEnd = Math.max(tempEnd, s.slot + s.type.getSize());
             }
             int scratch = tempEnd;
-            tempTop = Math.max(tempTop, scratch + 2);
             // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
             PrimitiveResult callee = p.direct != null && p.direct.intrinsic == null
                     ? PrimitiveResult.ofBody(p.direct.bodyDesc) : null;
+            tempTop = Math.max(tempTop, scratch + (callee == null ? 1 : callee.primitive.getSize()));
             // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the
             // primitive goes straight on and only the slow paths handle an object.
             AbstractInsnNode[] unboxedBy = callee == null ? null : unboxedBy(p, callee, own, jumpTargets);
@@ -107,12 +107,11 @@ final class StateMachineRewriter {
             }
             if (callee != null) {
                 // The primitive is the value unless the callee signalled a suspension or a null result.
-                seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false));
-                seq.add(new JumpInsnNode(Opcodes.IFEQ, fast));
-                seq.add(new InsnNode(callee.popOpcode()));
-                seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false));
+                seq.add(callee.readSignal(() -> {
+                    InsnList load = new InsnList();
+                    load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+                    return load;
+                }, fast));
             }
             seq.add(new InsnNode(Opcodes.DUP));
             seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
@@ -288,7 +287,10 @@ final class StateMachineRewriter {
         return callee.isUnboxCall(unbox) ? new AbstractInsnNode[] {cast, unbox} : null;
     }
 
-    /** Returns the {@code SUSPEND} on the stack; a body returning a primitive returns 0 in its place. */
+    /**
+     * Returns the {@code SUSPEND} on the stack; a body returning a primitive drops it and returns 0 (as it does
+     * for a {@code null} result, once signalled).
+     */
     private static void returnSuspend(PrimitiveResult own, InsnList seq) {
         if (own == null) {
             seq.add(new InsnNode(Opcodes.ARETURN));
@@ -336,9 +338,7 @@ final class StateMachineRewriter {
         l.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "returnsNull", Names.RT_RETURNS_NULL_DESC, false));
         l.add(new JumpInsnNode(Opcodes.IFEQ, notNull));
-        l.add(new InsnNode(Opcodes.POP));
-        l.add(own.zero());
-        l.add(new InsnNode(own.returnOpcode()));
+        returnSuspend(own, l); // null: signalled, return 0
         l.add(notNull);
         l.add(own.unboxing());
         l.add(new InsnNode(own.returnOpcode()));
