@@ -72,6 +72,28 @@ class DirectCallTest extends AsyncTestBase {
     }
 
     @Async
+    Coroutine<String> argumentsReadOnlyBeforeOrAfter(String before, long beforeToo, int looped, String after) {
+        log.add("before " + before + beforeToo);
+        int sum = 0;
+        for (int k = 0; k < 3; k++) {
+            sum += Await.on(bottom(log, looped + k)); // the frame is made here, on the first suspension
+        }
+        return Coroutine.of(after + sum);
+    }
+
+    /**
+     * The frame made at the first suspension gets zero for the arguments no later code reads ({@code before},
+     * {@code beforeToo}), and the others as they are: {@code looped} is read again by the next iteration,
+     * {@code after} at the end.
+     */
+    @Test
+    void argumentsStillReadAfterTheFirstSuspensionSurviveIt() {
+        assertEquals("after 36", Asyncio.run(argumentsReadOnlyBeforeOrAfter("b", 2L, 10, "after ")));
+        assertEquals(List.of("before b2", "bottom start 10", "bottom resumed 10", "bottom start 11",
+                "bottom resumed 11", "bottom start 12", "bottom resumed 12"), log);
+    }
+
+    @Async
     static Coroutine<Integer> failing(List<String> log, boolean suspendFirst) {
         try {
             if (suspendFirst) {

@@ -128,4 +128,58 @@ class DirectCallWeaveTest {
         assertEquals(IllegalArgumentException.class, e.getCause().getClass());
         assertEquals("sleep: delay must not be NaN", e.getCause().getMessage());
     }
+    private static final String ARGS = String.join("\n",
+            "package d;",
+            "import dev.weft.*;",
+            "import dev.weft.annotations.Async;",
+            "public class Args {",
+            "  @Async static Coroutine<Integer> step(int x) { Await.on(Asyncio.sleep(0)); return Coroutine.of(x); }",
+            "  @Async public Coroutine<String> run(String dead, int live, long deadLong, String late) {",
+            "    int r = Await.on(step(dead.length() + (int) deadLong));", // dead and deadLong: dead from here
+            "    r += Await.on(step(live));",                               // live: dead from here
+            "    return Coroutine.of(late + r);",
+            "  }",
+            "}");
+
+    /**
+     * A frame made only when a body must suspend gets zero for every argument that nothing after the point reads,
+     * so no argument stays live across a direct call just for a frame that is rarely made. The receiver and the
+     * arguments still read are passed as they are.
+     */
+    @Test
+    void aFrameMadeAtASuspensionGetsOnlyTheArgumentsStillRead() throws Throwable {
+        Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Args", ARGS)));
+        WeaveHarness.verify(woven);
+        ClassNode cn = new ClassNode();
+        new ClassReader(woven.get("d/Args")).accept(cn, 0);
+        MethodNode body = cn.methods.stream()
+                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
+                .findFirst().orElseThrow();
+        List<String> frames = new ArrayList<>();
+        for (AbstractInsnNode insn : body.instructions) {
+            if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>")
+                    && ((MethodInsnNode) insn).owner.equals("d/Args$weft$run$0")) {
+                List<String> args = new ArrayList<>();
+                for (AbstractInsnNode a = insn.getPrevious(); a.getOpcode() != org.objectweb.asm.Opcodes.DUP;
+                        a = a.getPrevious()) {
+                    args.add(0, org.objectweb.asm.util.Printer.OPCODES[a.getOpcode()].toLowerCase(java.util.Locale.ROOT)
+                            + (a instanceof org.objectweb.asm.tree.VarInsnNode
+                            ? " " + ((org.objectweb.asm.tree.VarInsnNode) a).var : ""));
+                }
+                frames.add(String.join(", ", args));
+            }
+        }
+        assertEquals(List.of(
+                "aload 0, aload 1, iload 2, lload 3, aload 5",        // too deep: bounce with every argument
+                "aload 0, aconst_null, iload 2, lconst_0, aload 5",   // the first await suspended
+                "aload 0, aconst_null, iconst_0, lconst_0, aload 5"), // the second
+                frames);
+
+        ClassLoader loader = WeaveHarness.load(woven);
+        Class<?> args = loader.loadClass("d.Args");
+        Object coroutine = args.getMethod("run", String.class, int.class, long.class, String.class)
+                .invoke(args.getConstructor().newInstance(), "ab", 7, 3L, "late ");
+        Class<?> asyncio = loader.loadClass("dev.weft.Asyncio");
+        assertEquals("late 12", asyncio.getMethod("run", loader.loadClass("dev.weft.Awaitable")).invoke(null, coroutine));
+    }
 }

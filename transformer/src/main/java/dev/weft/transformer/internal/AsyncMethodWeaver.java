@@ -106,7 +106,7 @@ final class AsyncMethodWeaver {
             layout.assign(p.allSaved());
         }
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, writtenParams);
+        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine);
         StateMachineRewriter.returnPrimitive(shape, body);
         body.desc = shape.bodyDescriptor();
         body.maxLocals = nextLocal[0] + 2;

@@ -32,7 +32,7 @@ final class StateMachineRewriter {
     }
 
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        int[] nextLocal, int firstLine, java.util.BitSet writtenParams) {
+                        int[] nextLocal, int firstLine) {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
@@ -82,12 +82,12 @@ final class StateMachineRewriter {
             }
             if (p.direct != null && p.direct.intrinsic != null) {
                 // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
-                callIntrinsic(shape, insns, p.direct, writtenParams);
+                callIntrinsic(shape, insns, p.direct, p.zeroedArgs);
             } else if (p.direct != null) {
                 // The value is the direct call's result (or SUSPEND): nothing to call here.
                 callDirect(shape, insns, p.direct);
             } else {
-                ensureFrame(shape, seq, writtenParams);
+                ensureFrame(shape, seq, p.zeroedArgs);
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 switch (p.kind) {
                     case AWAITABLE:
@@ -118,7 +118,7 @@ final class StateMachineRewriter {
             seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
             if (p.direct != null && p.direct.intrinsic == null) {
                 // The callee suspended in a frame of its own: this body needs its frame now, to link it.
-                ensureFrame(shape, seq, writtenParams);
+                ensureFrame(shape, seq, p.zeroedArgs);
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false));
             }
@@ -347,9 +347,9 @@ final class StateMachineRewriter {
 
     /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
     private static void callIntrinsic(MethodShape shape, InsnList insns, SuspensionPoint.Direct d,
-            java.util.BitSet writtenParams) {
+            java.util.BitSet zeroedArgs) {
         InsnList call = new InsnList();
-        ensureFrame(shape, call, writtenParams);
+        ensureFrame(shape, call, zeroedArgs);
         call.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, d.intrinsic, d.bodyDesc, false));
         insns.insertBefore(d.call, call);
@@ -370,14 +370,15 @@ final class StateMachineRewriter {
     }
 
     /**
-     * A body called directly has no frame until it must suspend: this makes it, once. The arguments the body
-     * has written are passed as zero: such a parameter is saved like any local where it is live.
+     * A body called directly has no frame until it must suspend: this makes it, once. The point's zeroed
+     * arguments are passed as zero: those the body has written (saved like any local where live) and those
+     * dead from the point on.
      */
-    private static void ensureFrame(MethodShape shape, InsnList seq, java.util.BitSet writtenParams) {
+    private static void ensureFrame(MethodShape shape, InsnList seq, java.util.BitSet zeroedArgs) {
         LabelNode have = new LabelNode();
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         seq.add(new JumpInsnNode(Opcodes.IFNONNULL, have));
-        StubBuilder.newFrame(shape, seq, writtenParams);
+        StubBuilder.newFrame(shape, seq, zeroedArgs);
         seq.add(new InsnNode(Opcodes.DUP));
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false));

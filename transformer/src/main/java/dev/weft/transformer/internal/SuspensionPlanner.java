@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Plans each suspension point from the analysis: the operand stack below the awaitable (to spill into
  * temporaries) and the locals live after the point, with their exact types. Unmodified parameters are
- * not saved: the frame passes the arguments again on every resume.
+ * not saved: the frame passes the arguments again on every resume. A frame first made at a point gets
+ * zero for every argument dead there ({@link SuspensionPoint#zeroedArgs}).
  */
 final class SuspensionPlanner {
     private SuspensionPlanner() {
@@ -74,6 +75,11 @@ final class SuspensionPlanner {
                 temp += v.getSize();
             }
             BitSet live = analysis.liveAt(site);
+            for (int slot = shape.isStatic ? 0 : 1; slot < argSize; slot++) {
+                if (writtenParams.get(slot) || !live.get(slot)) {
+                    p.zeroedArgs.set(slot);
+                }
+            }
             for (int slot = live.nextSetBit(0); slot >= 0; slot = live.nextSetBit(slot + 1)) {
                 if (slot == frameSlot || (slot < argSize && !writtenParams.get(slot))) {
                     continue;

@@ -72,6 +72,13 @@ final class SuspensionPoint {
     final List<Saved> locals = new ArrayList<>();
     /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
     Direct direct;
+    /**
+     * The parameter slots a frame made at this point passes as zero: those the body writes (saved like any
+     * local where live) and those dead from here on, which nothing after a resume reads. Keeping such an
+     * argument only for a frame that is rarely made would keep it live across the call, in every compiled
+     * frame of a deep chain.
+     */
+    final java.util.BitSet zeroedArgs = new java.util.BitSet();
 
     SuspensionPoint(int label, Kind kind, AbstractInsnNode insn, boolean checked, int line) {
         this.label = label;
