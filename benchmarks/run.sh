@@ -155,7 +155,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
         # most demanding one).
         for ((k = 0; k < nsys; k++)); do
             s=${SYS_ARR[$(( (k + round - 1) % nsys ))]}
-            # Per process: the JVM drivers warm up, then measure several rounds (all of them samples); W3 takes
+            # Per process: the JVM drivers warm up for 2 s (at least 2 rounds), so that the JIT has finished with
+            # the workload before the measured rounds, then measure several rounds (all of them samples); W3 takes
             # seconds per round (virtual threads: ~14 s), so it measures once per process and the outer rounds
             # repeat it. asyncio has no JIT: one small warm-up round, and fewer rounds (it is 10-100x slower).
             if [ "$QUICK" = 1 ]; then
@@ -165,7 +166,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
             elif [ "$s" = asyncio ]; then
                 nargs=(--rounds 3 --warmup 1)
             else
-                nargs=(--rounds 5 --warmup 2)
+                nargs=(--rounds 5 --warmup-time 2)
             fi
             if [ "$s" = asyncio ] && [ "$w" = w3 ]; then nargs+=(--warmup 0); fi
             log "round $round/$ROUNDS: $s $w"

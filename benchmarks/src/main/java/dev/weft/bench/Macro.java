@@ -13,7 +13,8 @@ import java.util.Locale;
  * metric per measured round on standard output (benchmarks/run.sh parses them):
  *
  * <pre>
- * java -cp benchmarks.jar dev.weft.bench.Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W] [--sleep S]
+ * java -cp benchmarks.jar dev.weft.bench.Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W | --warmup-time T]
+ *     [--sleep S]
  *
  * RESULT weft w1 time_per_op 123.400 ns
  * RESULT weft w1 alloc_per_op 0.000 B
@@ -36,20 +37,26 @@ public final class Macro {
     private Macro() {
     }
 
-    /** Default warm-up: at least this many rounds, and more until this much time has passed (up to a cap). */
+    /**
+     * Default warm-up: at least this many rounds, and more until this much time has passed (up to a cap). The
+     * cap is high enough that a workload of a millisecond a round (W5, W5n) still warms up for the whole time:
+     * stopping after a fixed few rounds measured some processes while the JIT still worked on the other core.
+     */
     static final int AUTO_WARMUP_ROUNDS = 2;
-    static final long AUTO_WARMUP_NANOS = 3_000_000_000L;
-    static final int AUTO_WARMUP_MAX_ROUNDS = 200;
+    static final double AUTO_WARMUP_SECONDS = 3;
+    static final int AUTO_WARMUP_MAX_ROUNDS = 100_000;
 
     static final List<String> SYSTEMS = List.of("weft", "vthreads", "cf", "kotlin");
     static final List<String> WORKLOADS = List.of("w1", "w1y", "w2", "w3", "w4", "w5", "w5n");
 
-    private static final String USAGE = "usage: Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W] [--sleep S]\n"
+    private static final String USAGE = "usage: Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W | --warmup-time T]"
+            + " [--sleep S]\n"
             + "  SYSTEM   " + String.join(" | ", SYSTEMS) + "\n"
             + "  WORKLOAD " + String.join(" | ", WORKLOADS) + "\n"
             + "  --n N      size (default: w4 5000000, w5n 1000 chains, others 1000000)\n"
             + "  --rounds R measured rounds (default 5)\n"
             + "  --warmup W warm-up rounds, not reported (default: at least 2, and more until 3 s have passed)\n"
+            + "  --warmup-time T  warm up for at least 2 rounds and T seconds instead\n"
             + "  --sleep S  w3: seconds each task sleeps (default 1)";
 
     public static void main(String[] args) {
@@ -70,7 +77,8 @@ public final class Macro {
         }
         int n = Work.defaultN(workload);
         int rounds = 5;
-        int warmup = -1; // auto: AUTO_WARMUP_ROUNDS rounds and AUTO_WARMUP_NANOS
+        int warmup = -1; // auto: AUTO_WARMUP_ROUNDS rounds and warmupSeconds
+        double warmupSeconds = AUTO_WARMUP_SECONDS;
         double sleep = Work.SLEEP_SECONDS;
         try {
             for (int i = 2; i < args.length; i++) {
@@ -89,6 +97,10 @@ public final class Macro {
                     case "--warmup":
                         warmup = Integer.parseInt(value);
                         break;
+                    case "--warmup-time":
+                        warmupSeconds = Double.parseDouble(value);
+                        warmup = -1;
+                        break;
                     case "--sleep":
                         sleep = Double.parseDouble(value);
                         break;
@@ -96,8 +108,9 @@ public final class Macro {
                         throw new IllegalArgumentException("unknown option " + opt);
                 }
             }
-            if (n <= 0 || rounds < 0 || (warmup < 0 && warmup != -1) || !(sleep >= 0)) {
-                throw new IllegalArgumentException("--n must be positive, --rounds, --warmup and --sleep not negative");
+            if (n <= 0 || rounds < 0 || (warmup < 0 && warmup != -1) || !(sleep >= 0) || !(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException(
+                        "--n must be positive, --rounds, --warmup, --warmup-time and --sleep not negative");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -113,7 +126,7 @@ public final class Macro {
             }
         }
         System.err.printf(Locale.ROOT, "# %s %s n=%d warmup=%s rounds=%d java=%s%s%n", system, workload, n,
-                warmup < 0 ? "auto" : Integer.toString(warmup), rounds, Runtime.version(), system.equals("vthreads")
+                warmup < 0 ? "auto " + warmupSeconds + " s" : Integer.toString(warmup), rounds, Runtime.version(), system.equals("vthreads")
                         ? " " + VThreads.PARALLELISM + "=" + System.getProperty(VThreads.PARALLELISM) : "");
 
         Workloads impl = Workloads.of(system);
@@ -123,7 +136,7 @@ public final class Macro {
             int warmed = 0;
             List<String> last = List.of();
             while (warmup < 0
-                    ? warmed < AUTO_WARMUP_ROUNDS || (System.nanoTime() - warmupStart < AUTO_WARMUP_NANOS
+                    ? warmed < AUTO_WARMUP_ROUNDS || (System.nanoTime() - warmupStart < warmupSeconds * 1e9
                             && warmed < AUTO_WARMUP_MAX_ROUNDS)
                     : warmed < warmup) {
                 last = runRound(impl, system, workload, n, sleep, expected);
