@@ -195,8 +195,10 @@ public final class Rt {
      * After a call of a body that returns a primitive: whether the primitive is not the result. A method
      * declared to return {@code Coroutine<Integer>} (or another boxed type) has a body returning {@code int},
      * so that a direct call and its await box nothing; when such a body suspends (it has published its frame,
-     * {@link #suspended}) or ends with {@code null}, it returns 0 and this is {@code true}: then
-     * {@link #signal} tells which.
+     * {@link #suspended}) or ends with {@code null}, it returns its type's marker value (the weaver's choice: a
+     * value rarely a result, such as a large negative int) and this is {@code true}: then {@link #signal} tells
+     * which. Woven code asks only when the primitive is the marker; a real result equal to it leaves this
+     * {@code false}.
      *
      * @param task the running task
      * @return whether the body suspended or returned {@code null}
@@ -221,7 +223,7 @@ public final class Rt {
 
     /**
      * {@code return Coroutine.of(value)} in a body that returns a primitive, where {@code value} is not boxed
-     * right there: a {@code null} value is published (see {@link #signal}) and the body returns 0; any other
+     * right there: a {@code null} value is published (see {@link #signal}) and the body returns its marker; any other
      * the body unboxes and returns.
      *
      * @param value the coroutine's result

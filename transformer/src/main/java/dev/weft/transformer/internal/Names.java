@@ -12,10 +12,11 @@ final class Names {
     static final String WOVEN_PROTOCOL = "protocol";
     /**
      * The calling convention of woven bodies (their descriptors and how they signal suspension): 2 since bodies
-     * of boxed-primitive results return the primitive. A class woven under another is still skipped, not woven
-     * again, but never called directly.
+     * of boxed-primitive results return the primitive, 3 since such a body that signals returns its type's
+     * marker value, not 0. A class woven under another is still skipped, not woven again, but never called
+     * directly.
      */
-    static final int PROTOCOL = 2;
+    static final int PROTOCOL = 3;
 
     static final String AWAIT = "dev/weft/Await";
     static final String AWAIT_ON = "on";

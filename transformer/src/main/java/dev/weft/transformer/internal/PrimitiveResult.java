@@ -5,17 +5,22 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * The result of an {@code @Async} method declared to return {@code Coroutine<Integer>} (or another boxed
  * primitive type), which its body returns as the primitive: a direct call and the await of it box nothing.
- * Such a body, when it suspends or ends with {@code null}, returns 0 and says so out of band
- * ({@code Rt.signalled} and {@code Rt.signal}). Whether a method has one is read from its generic signature
- * alone, so the weaver of a caller in another class decides exactly as the weaver of the method did.
+ * Such a body, when it suspends or ends with {@code null}, returns its type's {@linkplain #marker marker} value
+ * and says so out of band ({@code Rt.signalled} and {@code Rt.signal}). A caller reads the signal only when the
+ * primitive is the marker: a compare with a constant, in a register, instead of a load from the task's loop
+ * after every call. A real result equal to the marker costs that load, and is still the result. Whether a
+ * method has a primitive result is read from its generic signature alone, so the weaver of a caller in another
+ * class decides exactly as the weaver of the method did.
  */
 final class PrimitiveResult {
     private static final PrimitiveResult[] ALL = {
@@ -122,15 +127,32 @@ final class PrimitiveResult {
         return insn != null && insn.getOpcode() == Opcodes.CHECKCAST && ((TypeInsnNode) insn).desc.equals(box);
     }
 
-    /** @return the instruction pushing this primitive's zero */
-    AbstractInsnNode zero() {
+    /** The int marker; also the bits of the float marker, and (widened) of the long and double markers. */
+    static final int INT_MARKER = 0x8000_5EF7;
+    static final long LONG_MARKER = 0x8000_0000_0000_5EF7L;
+
+    /**
+     * @return the instruction pushing the value a body returns when it signals: for int and long a large negative
+     *     number, for float and double a negative subnormal (never a NaN, which equals nothing), for char
+     *     {@code '\uFFFF'} (not a character), for short and byte a negative value; for boolean, with only two
+     *     values, {@code false}
+     */
+    AbstractInsnNode marker() {
         switch (primitive.getSort()) {
+            case Type.INT:
+                return new LdcInsnNode(INT_MARKER);
             case Type.LONG:
-                return new InsnNode(Opcodes.LCONST_0);
-            case Type.DOUBLE:
-                return new InsnNode(Opcodes.DCONST_0);
+                return new LdcInsnNode(LONG_MARKER);
             case Type.FLOAT:
-                return new InsnNode(Opcodes.FCONST_0);
+                return new LdcInsnNode(Float.intBitsToFloat(INT_MARKER));
+            case Type.DOUBLE:
+                return new LdcInsnNode(Double.longBitsToDouble(LONG_MARKER));
+            case Type.CHAR:
+                return new LdcInsnNode(0xFFFF);
+            case Type.SHORT:
+                return new IntInsnNode(Opcodes.SIPUSH, (short) 0x8A51);
+            case Type.BYTE:
+                return new IntInsnNode(Opcodes.BIPUSH, (byte) 0x81);
             default:
                 return new InsnNode(Opcodes.ICONST_0);
         }
@@ -152,10 +174,30 @@ final class PrimitiveResult {
      */
     InsnList readSignal(java.util.function.Supplier<InsnList> loadTask, LabelNode value) {
         InsnList l = new InsnList();
+        boolean wide = primitive.getSize() == 2;
+        l.add(new InsnNode(wide ? Opcodes.DUP2 : Opcodes.DUP));
+        l.add(marker());
+        switch (primitive.getSort()) {
+            case Type.LONG:
+                l.add(new InsnNode(Opcodes.LCMP));
+                l.add(new JumpInsnNode(Opcodes.IFNE, value));
+                break;
+            case Type.FLOAT:
+                l.add(new InsnNode(Opcodes.FCMPL));
+                l.add(new JumpInsnNode(Opcodes.IFNE, value));
+                break;
+            case Type.DOUBLE:
+                l.add(new InsnNode(Opcodes.DCMPL));
+                l.add(new JumpInsnNode(Opcodes.IFNE, value));
+                break;
+            default:
+                l.add(new JumpInsnNode(Opcodes.IF_ICMPNE, value));
+                break;
+        }
         l.add(loadTask.get());
         l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false));
         l.add(new JumpInsnNode(Opcodes.IFEQ, value));
-        l.add(new InsnNode(primitive.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+        l.add(new InsnNode(wide ? Opcodes.POP2 : Opcodes.POP));
         l.add(loadTask.get());
         l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signal", Names.RT_SIGNAL_DESC, false));
         return l;

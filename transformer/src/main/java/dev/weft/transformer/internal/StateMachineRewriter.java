@@ -148,7 +148,7 @@ final class StateMachineRewriter {
             seq.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I"));
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false));
-            // The DUPed result (SUSPEND) is still on the stack: return it (a primitive body returns 0).
+            // The DUPed result (SUSPEND) is still on the stack: return it (a primitive body returns its marker).
             returnSuspend(own, seq);
             seq.add(resume);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
@@ -288,7 +288,7 @@ final class StateMachineRewriter {
     }
 
     /**
-     * Returns the {@code SUSPEND} on the stack; a body returning a primitive drops it and returns 0 (as it does
+     * Returns the {@code SUSPEND} on the stack; a body returning a primitive drops it and returns its marker value (as it does
      * for a {@code null} result, once signalled).
      */
     private static void returnSuspend(PrimitiveResult own, InsnList seq) {
@@ -296,7 +296,7 @@ final class StateMachineRewriter {
             seq.add(new InsnNode(Opcodes.ARETURN));
         } else {
             seq.add(new InsnNode(Opcodes.POP));
-            seq.add(own.zero());
+            seq.add(own.marker());
             seq.add(new InsnNode(own.returnOpcode()));
         }
     }
@@ -304,7 +304,7 @@ final class StateMachineRewriter {
     /**
      * In a body returning a primitive, every remaining {@code areturn} returns the coroutine's result: a value
      * boxed right before is returned unboxed; any other is unboxed here, and {@code null} is signalled
-     * ({@code Rt.returnsNull}) with 0 returned.
+     * ({@code Rt.returnsNull}) with the marker returned.
      */
     static void returnPrimitive(MethodShape shape, MethodNode m) {
         PrimitiveResult own = shape.result;
@@ -338,7 +338,7 @@ final class StateMachineRewriter {
         l.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "returnsNull", Names.RT_RETURNS_NULL_DESC, false));
         l.add(new JumpInsnNode(Opcodes.IFEQ, notNull));
-        returnSuspend(own, l); // null: signalled, return 0
+        returnSuspend(own, l); // null: signalled, return the marker
         l.add(notNull);
         l.add(own.unboxing());
         l.add(new InsnNode(own.returnOpcode()));
