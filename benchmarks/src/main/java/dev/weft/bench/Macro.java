@@ -23,7 +23,9 @@ import java.util.Locale;
  * <p>SYSTEM is weft, vthreads, cf or kotlin; WORKLOAD is w1, w1y, w2, w3, w4, w5 or w5n. {@code time_per_op} is
  * per switch (w1: two per round trip), per yield (w1y), per task (w2), per item (w4), per await (w5) and per level
  * of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of {@link Work#DEPTH} and N counts
- * chains). {@code alloc_per_op} is the heap allocated in the measured section per op. W3 prints {@code wall} (s,
+ * chains). {@code alloc_per_op} is the heap allocated in the measured section per op. A round but W3's repeats the
+ * workload until its measured sections add up to {@link #MIN_ROUND_NANOS} and reports means over its runs (with
+ * the default N only W5 and W5n, of about a millisecond a run, repeat). W3 prints {@code wall} (s,
  * from the first task created to the last one awaited, including the heap measurement's GCs), {@code rss_peak}
  * (MiB, VmHWM of the process so far) and {@code heap_per_task} (B: live heap after full GCs while all N tasks
  * are suspended, minus the live heap before any was created, over N).
@@ -159,14 +161,37 @@ public final class Macro {
         return 0;
     }
 
-    /** Runs the workload once, checks its result and returns its metrics as RESULT lines without the word RESULT. */
+    /**
+     * A round runs the workload, then again until the measured sections add up to this much, and reports the
+     * means per op over all the runs. W5 and W5n take about a millisecond a run: one run alone is a sample too
+     * short to average out the machine's own hiccups, which then decided whole processes. W3 runs once.
+     */
+    static final long MIN_ROUND_NANOS = 100_000_000L;
+
+    /**
+     * Runs the workload (once for W3; else until the measured sections reach {@link #MIN_ROUND_NANOS}), checks
+     * every result and returns the round's metrics as RESULT lines without the word RESULT.
+     */
     private static List<String> runRound(Workloads impl, String system, String workload, int n, double sleep,
             long expected) {
-        Meter.reset();
-        long result = invoke(impl, workload, n, sleep);
-        Check.equal(system + " " + workload + " result", expected, result);
-        Check.that(Meter.endNanos != 0, system + " " + workload + " did not measure itself");
-        return metrics(system, workload, n);
+        long elapsed = 0;
+        long bytes = 0;
+        boolean bytesKnown = true;
+        int runs = 0;
+        do {
+            Meter.reset();
+            long result = invoke(impl, workload, n, sleep);
+            Check.equal(system + " " + workload + " result", expected, result);
+            Check.that(Meter.endNanos != 0, system + " " + workload + " did not measure itself");
+            if (workload.equals("w3")) {
+                return w3Metrics(system, n);
+            }
+            elapsed += Meter.endNanos - Meter.startNanos;
+            bytesKnown &= Meter.startBytes >= 0 && Meter.endBytes >= 0;
+            bytes += Meter.endBytes - Meter.startBytes;
+            runs++;
+        } while (elapsed < MIN_ROUND_NANOS);
+        return metrics(system, workload, n, runs, elapsed, bytesKnown ? bytes : -1);
     }
 
     static long invoke(Workloads impl, String workload, int n, double sleep) {
@@ -203,25 +228,28 @@ public final class Macro {
         }
     }
 
-    private static List<String> metrics(String system, String workload, int n) {
+    private static List<String> w3Metrics(String system, int n) {
+        Check.equal(system + " w3 sleepers finished before the heap was measured", 0, Meter.finishedAtHeapMeasure);
         List<String> lines = new ArrayList<>();
         double elapsed = Meter.endNanos - Meter.startNanos;
-        if (workload.equals("w3")) {
-            Check.equal(system + " w3 sleepers finished before the heap was measured", 0, Meter.finishedAtHeapMeasure);
-            double heapPerTask = (double) (Meter.heapSuspended - Meter.heapBaseline) / n;
-            double rssMiB = peakRssKiB() / 1024.0;
-            lines.add(line(system, workload, "wall", elapsed / 1e9, "s"));
-            lines.add(line(system, workload, "rss_peak", rssMiB, "MiB"));
-            lines.add(line(system, workload, "heap_per_task", heapPerTask, "B"));
-            return lines;
-        }
-        double ops = ops(workload, n);
+        double heapPerTask = (double) (Meter.heapSuspended - Meter.heapBaseline) / n;
+        double rssMiB = peakRssKiB() / 1024.0;
+        lines.add(line(system, "w3", "wall", elapsed / 1e9, "s"));
+        lines.add(line(system, "w3", "rss_peak", rssMiB, "MiB"));
+        lines.add(line(system, "w3", "heap_per_task", heapPerTask, "B"));
+        return lines;
+    }
+
+    /** Per-op means over {@code runs} runs that took {@code elapsed} ns and allocated {@code bytes} (-1: unknown). */
+    private static List<String> metrics(String system, String workload, int n, int runs, double elapsed, long bytes) {
+        List<String> lines = new ArrayList<>();
+        double ops = ops(workload, n) * runs;
         lines.add(line(system, workload, "time_per_op", elapsed / ops, "ns"));
-        if (Meter.startBytes >= 0 && Meter.endBytes >= 0) {
-            lines.add(line(system, workload, "alloc_per_op", (Meter.endBytes - Meter.startBytes) / ops, "B"));
+        if (bytes >= 0) {
+            lines.add(line(system, workload, "alloc_per_op", bytes / ops, "B"));
         }
         if (workload.equals("w5n")) {
-            lines.add(line(system, workload, "time_per_chain", elapsed / n, "ns"));
+            lines.add(line(system, workload, "time_per_chain", elapsed / ((double) n * runs), "ns"));
         }
         return lines;
     }
