@@ -53,11 +53,7 @@ class DirectCallWeaveTest {
     void onlyCallsThatNothingCanRedirectAreDirect() throws Throwable {
         Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Lib", LIB, "d.User", USER)));
         WeaveHarness.verify(woven);
-        ClassNode cn = new ClassNode();
-        new ClassReader(woven.get("d/User")).accept(cn, 0);
-        MethodNode body = cn.methods.stream()
-                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)I"))
-                .findFirst().orElseThrow();
+        MethodNode body = runBody(woven.get("d/User"), "Ldev/weft/Task;I)I");
         List<String> calls = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {
             if (insn instanceof MethodInsnNode) {
@@ -99,11 +95,7 @@ class DirectCallWeaveTest {
     void awaitingASleepAtOnceMakesNoCoroutine() throws Throwable {
         Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Sleeper", SLEEPER)));
         WeaveHarness.verify(woven);
-        ClassNode cn = new ClassNode();
-        new ClassReader(woven.get("d/Sleeper")).accept(cn, 0);
-        MethodNode body = cn.methods.stream()
-                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
-                .findFirst().orElseThrow();
+        MethodNode body = runBody(woven.get("d/Sleeper"), "Ldev/weft/Task;I)Ljava/lang/Object;");
         List<String> calls = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {
             if (insn instanceof MethodInsnNode) {
@@ -150,11 +142,7 @@ class DirectCallWeaveTest {
     void aFrameMadeAtASuspensionGetsOnlyTheArgumentsStillRead() throws Throwable {
         Map<String, byte[]> woven = WeaveHarness.weave(WeaveHarness.compile(Map.of("d.Args", ARGS)));
         WeaveHarness.verify(woven);
-        ClassNode cn = new ClassNode();
-        new ClassReader(woven.get("d/Args")).accept(cn, 0);
-        MethodNode body = cn.methods.stream()
-                .filter(m -> m.name.equals("run") && m.desc.endsWith("Ldev/weft/Task;I)Ljava/lang/Object;"))
-                .findFirst().orElseThrow();
+        MethodNode body = runBody(woven.get("d/Args"), "Ldev/weft/Task;I)Ljava/lang/Object;");
         List<String> frames = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {
             if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>")
@@ -181,5 +169,14 @@ class DirectCallWeaveTest {
                 .invoke(args.getConstructor().newInstance(), "ab", 7, 3L, "late ");
         Class<?> asyncio = loader.loadClass("dev.weft.Asyncio");
         assertEquals("late 12", asyncio.getMethod("run", loader.loadClass("dev.weft.Awaitable")).invoke(null, coroutine));
+    }
+
+    /** The woven body of {@code run}: its descriptor ends with the added parameters and the body's result. */
+    private static MethodNode runBody(byte[] woven, String descEnd) {
+        ClassNode cn = new ClassNode();
+        new ClassReader(woven).accept(cn, 0);
+        return cn.methods.stream()
+                .filter(m -> m.name.equals("run") && m.desc.endsWith(descEnd))
+                .findFirst().orElseThrow();
     }
 }
