@@ -223,8 +223,8 @@ public final class Rt {
 
     /**
      * {@code return Coroutine.of(value)} in a body that returns a primitive, where {@code value} is not boxed
-     * right there: a {@code null} value is published (see {@link #signal}) and the body returns its marker; any other
-     * the body unboxes and returns.
+     * right there: a {@code null} value is published (see {@link #signal}) and the body returns its marker; any
+     * other the body unboxes and returns.
      *
      * @param value the coroutine's result
      * @param task the running task

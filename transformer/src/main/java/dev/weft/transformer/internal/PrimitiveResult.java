@@ -158,6 +158,20 @@ final class PrimitiveResult {
         }
     }
 
+    /** @return {@code lcmp}, {@code fcmpl} or {@code dcmpl}; -1 for the int-like types, compared by a jump */
+    private int compareOpcode() {
+        switch (primitive.getSort()) {
+            case Type.LONG:
+                return Opcodes.LCMP;
+            case Type.FLOAT:
+                return Opcodes.FCMPL;
+            case Type.DOUBLE:
+                return Opcodes.DCMPL;
+            default:
+                return -1;
+        }
+    }
+
     /** @return the opcode returning this primitive */
     int returnOpcode() {
         return primitive.getOpcode(Opcodes.IRETURN);
@@ -177,22 +191,12 @@ final class PrimitiveResult {
         boolean wide = primitive.getSize() == 2;
         l.add(new InsnNode(wide ? Opcodes.DUP2 : Opcodes.DUP));
         l.add(marker());
-        switch (primitive.getSort()) {
-            case Type.LONG:
-                l.add(new InsnNode(Opcodes.LCMP));
-                l.add(new JumpInsnNode(Opcodes.IFNE, value));
-                break;
-            case Type.FLOAT:
-                l.add(new InsnNode(Opcodes.FCMPL));
-                l.add(new JumpInsnNode(Opcodes.IFNE, value));
-                break;
-            case Type.DOUBLE:
-                l.add(new InsnNode(Opcodes.DCMPL));
-                l.add(new JumpInsnNode(Opcodes.IFNE, value));
-                break;
-            default:
-                l.add(new JumpInsnNode(Opcodes.IF_ICMPNE, value));
-                break;
+        int compare = compareOpcode();
+        if (compare < 0) {
+            l.add(new JumpInsnNode(Opcodes.IF_ICMPNE, value));
+        } else {
+            l.add(new InsnNode(compare));
+            l.add(new JumpInsnNode(Opcodes.IFNE, value));
         }
         l.add(loadTask.get());
         l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalled", Names.RT_SIGNALLED_DESC, false));

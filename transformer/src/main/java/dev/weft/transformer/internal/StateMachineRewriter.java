@@ -288,8 +288,8 @@ final class StateMachineRewriter {
     }
 
     /**
-     * Returns the {@code SUSPEND} on the stack; a body returning a primitive drops it and returns its marker value (as it does
-     * for a {@code null} result, once signalled).
+     * Returns the {@code SUSPEND} on the stack; a body returning a primitive drops it and returns its marker
+     * value (as it does for a {@code null} result, once signalled).
      */
     private static void returnSuspend(PrimitiveResult own, InsnList seq) {
         if (own == null) {
