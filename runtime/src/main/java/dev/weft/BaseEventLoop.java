@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -61,7 +60,7 @@ final class BaseEventLoop implements EventLoop {
     private volatile boolean closed;
     private boolean debug;
     private Task<?> currentTask;
-    private Task<?> liveHead;
+    private final LiveTasks liveTasks = new LiveTasks();
     // The task driver's scratch state: one task runs at a time, so it lives here, not in every task.
     Object resumeValue;
     Throwable resumeExc;
@@ -69,7 +68,6 @@ final class BaseEventLoop implements EventLoop {
     byte waitKind;
     /** The frame that just suspended in a direct call, until its caller links itself to it. */
     dev.weft.internal.AsyncFrame<?> suspendedFrame;
-    private int liveCount;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
 
@@ -230,46 +228,20 @@ final class BaseEventLoop implements EventLoop {
     }
 
     void registerTask(Task<?> t) {
-        t.nextLive = liveHead;
-        if (liveHead != null) {
-            liveHead.prevLive = t;
-        }
-        liveHead = t;
-        liveCount++;
+        liveTasks.add(t);
     }
 
     void unregisterTask(Task<?> t) {
-        if (t.prevLive == null && liveHead != t) {
-            return; // not registered (any more)
-        }
-        if (t.prevLive != null) {
-            t.prevLive.nextLive = t.nextLive;
-        } else {
-            liveHead = t.nextLive;
-        }
-        if (t.nextLive != null) {
-            t.nextLive.prevLive = t.prevLive;
-        }
-        t.prevLive = null;
-        t.nextLive = null;
-        liveCount--;
+        liveTasks.remove(t);
     }
 
     /** @return the unfinished tasks, oldest first */
     Set<Task<?>> liveTasks() {
-        java.util.ArrayList<Task<?>> list = new java.util.ArrayList<>(liveCount);
-        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
-            list.add(t);
-        }
-        Set<Task<?>> set = new LinkedHashSet<>();
-        for (int i = list.size() - 1; i >= 0; i--) {
-            set.add(list.get(i));
-        }
-        return set;
+        return liveTasks.snapshot();
     }
 
     int liveTaskCount() {
-        return liveCount;
+        return liveTasks.size();
     }
 
     void enterTask(Task<?> t) {

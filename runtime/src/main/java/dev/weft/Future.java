@@ -21,12 +21,18 @@ import java.util.function.Consumer;
  */
 public non-sealed class Future<T> implements Awaitable<T> {
 
-    static final byte PENDING = 0;
-    static final byte CANCELLED = 1;
-    static final byte FINISHED = 2;
-    static final byte FAILED = 3;
+    static final int PENDING = 0;
+    static final int CANCELLED = 1;
+    static final int FINISHED = 2;
+    static final int FAILED = 3;
+    /** The bits of {@link #flags} that hold the state. */
+    static final int STATE_MASK = 3;
 
-    byte state = PENDING;
+    /**
+     * The state (PENDING, CANCELLED, FINISHED or FAILED) in the low two bits; a {@link Task} keeps its cancel
+     * requests in the bits above, so that a task, of which a program holds a million, is one field smaller.
+     */
+    int flags;
     /**
      * One field for every state, so a future stays small: FINISHED, the result; FAILED, the exception
      * (wrapped in {@link NeverRetrieved} until someone looks at it); CANCELLED, the cancel message or the
@@ -50,6 +56,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
         this.loop = loop;
     }
 
+    /** @return PENDING, CANCELLED, FINISHED or FAILED */
+    final int state() {
+        return flags & STATE_MASK;
+    }
+
     final BaseEventLoop loop() {
         BaseEventLoop l = loop;
         if (l == null) {
@@ -71,12 +82,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** @return whether the future has a result, an exception, or was cancelled */
     public boolean isDone() {
-        return state != PENDING;
+        return state() != PENDING;
     }
 
     /** @return whether the future was cancelled */
     public boolean isCancelled() {
-        return state == CANCELLED;
+        return state() == CANCELLED;
     }
 
     /**
@@ -88,7 +99,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     @SuppressWarnings("unchecked")
     public T result() {
-        switch (state) {
+        switch (state()) {
             case FINISHED:
                 return (T) outcome;
             case FAILED:
@@ -108,7 +119,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @return the exception or {@code null}
      */
     public Throwable exception() {
-        switch (state) {
+        switch (state()) {
             case FINISHED:
                 return null;
             case FAILED:
@@ -128,11 +139,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws InvalidStateError if the future is already done
      */
     public void setResult(T value) {
-        if (state != PENDING) {
+        if (state() != PENDING) {
             throw new InvalidStateError(stateName() + ": " + this);
         }
         this.outcome = value;
-        this.state = FINISHED;
+        flags |= FINISHED;   // from PENDING, which is 0
         scheduleCallbacks();
     }
 
@@ -146,10 +157,10 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (exception == null) {
             throw new NullPointerException("setException(null): an exception is required");
         }
-        if (state != PENDING) {
+        if (state() != PENDING) {
             throw new InvalidStateError(stateName() + ": " + this);
         }
-        this.state = FAILED;
+        flags |= FAILED;
         this.outcome = exception;
         this.outcome = NeverRetrieved.watch(this, exception);
         scheduleCallbacks();
@@ -172,10 +183,10 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public boolean cancel(String msg) {
         markRetrieved();
-        if (state != PENDING) {
+        if (state() != PENDING) {
             return false;
         }
-        state = CANCELLED;
+        flags |= CANCELLED;
         outcome = msg;
         scheduleCallbacks();
         return true;
@@ -260,7 +271,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     private void addCallback(Object cb) {
-        if (state != PENDING) {
+        if (state() != PENDING) {
             scheduleOne(loop(), cb);
             return;
         }
@@ -305,7 +316,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** Someone has seen the exception: do not report it when this future is collected. */
     final void markRetrieved() {
-        if (state == FAILED && outcome instanceof NeverRetrieved) {
+        if (state() == FAILED && outcome instanceof NeverRetrieved) {
             NeverRetrieved n = (NeverRetrieved) outcome;
             n.retrieved = true;
             outcome = n.exception;
@@ -314,12 +325,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** The result without side effects, for the runtime: only valid when FINISHED. */
     final Object rawResult() {
-        return state == FINISHED ? outcome : null;
+        return state() == FINISHED ? outcome : null;
     }
 
     /** The exception without marking it retrieved, or null. */
     final Throwable rawException() {
-        if (state != FAILED) {
+        if (state() != FAILED) {
             return null;
         }
         Object o = outcome;
@@ -334,10 +345,10 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** Cancelled with this error (a task whose coroutine threw it): rethrown once, as Python does. */
     final void cancelWith(CancelledError e) {
-        if (state != PENDING) {
+        if (state() != PENDING) {
             return;
         }
-        state = CANCELLED;
+        flags |= CANCELLED;
         outcome = e;
         scheduleCallbacks();
     }
@@ -353,7 +364,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     final String stateName() {
-        switch (state) {
+        switch (state()) {
             case PENDING:
                 return "PENDING";
             case CANCELLED:
@@ -367,9 +378,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     public String toString() {
         StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName().isEmpty() ? "Future" : getClass().getSimpleName());
         sb.append(' ').append(stateName().toLowerCase(java.util.Locale.ROOT));
-        if (state == FINISHED) {
+        if (state() == FINISHED) {
             sb.append(" result=").append(outcome);
-        } else if (state == FAILED) {
+        } else if (state() == FAILED) {
             sb.append(" exception=").append(rawException());
         }
         return sb.append('>').toString();

@@ -9,15 +9,12 @@ import dev.weft.internal.Parking;
  * loop's timer queue. A delay {@code <= 0} gives up exactly one pass of the loop, as Python's bare {@code yield}.
  *
  * <p>The object lives only until the await has parked the task, so that once the JIT has inlined the await
- * it is not allocated at all: the task keeps {@link #PLAIN} as its waiter, or for a sleep with a result a copy
- * that holds the result.
+ * it is not allocated at all: the task keeps itself as its waiter, or for a sleep with a result a copy that
+ * holds the result.
  *
  * @param <T> the result type
  */
 final class Sleep<T> extends Parking<T> {
-    /** The {@link Task#waiter} of a task in a sleep without a result. */
-    static final Sleep<Void> PLAIN = new Sleep<>(0, null);
-
     private final double delay;
     /** What the await gives. */
     final T result;

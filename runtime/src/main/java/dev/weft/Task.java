@@ -32,10 +32,14 @@ public class Task<T> extends Future<T> {
     static final byte WAIT_YIELD = 2;
     static final byte WAIT_CHILD = 3;
 
+    // A task's own bits in Future.flags, above the state's two.
+    /** The coroutine must get a CancelledError at its next step. */
     private static final int MUST_CANCEL = 1 << 30;
-    /** In {@link #cancelState}: the task has a name of its own, in {@link #NAMES}. */
+    /** The task has a name of its own, in {@link #NAMES}. */
     private static final int NAMED = 1 << 29;
-    private static final int CANCELS_MASK = NAMED - 1;
+    /** One pending cancel request: the count is bits 2 to 28. */
+    private static final int ONE_CANCEL = 1 << 2;
+    private static final int CANCELS_MASK = (NAMED - 1) & ~STATE_MASK;
     /**
      * The names given to tasks (rare: most are {@code Task-N}), kept off the task so that a task is one field
      * smaller. Weak, so that a named task is collected as any other.
@@ -61,21 +65,21 @@ public class Task<T> extends Future<T> {
     /** The innermost frame, the one to resume; once the task is done, its coroutine. */
     private AsyncFrame<?> top;
     /**
-     * What the task waits for: a Future, an Event, or a {@link Sleep} (its result; {@link Sleep#PLAIN} for
-     * none), then what woke it.
+     * What the task waits for: a Future, an Event, a {@link Sleep} that holds the sleep's result, or the task
+     * itself for a sleep without one; then what woke it. A plain sleep points at the task, not at a shared
+     * constant: storing a reference to an object elsewhere in the heap into a task the collector has moved to
+     * the old generation costs a card-table write, and a million tasks going to sleep paid a million of them.
      */
     private Object waiter;
-    /** The number of pending cancel requests, MUST_CANCEL and NAMED. */
-    private int cancelState;
+    /** N of the name {@code Task-N} (0 for a task created with a name). */
     private final int id;
     /**
      * While the task sleeps: its position in the loop's timer queue (the task is its own timer), then one of the
      * TIMER_ states until it runs; otherwise -1.
      */
     int timerIndex = -1;
-    /** The intrusive list of the loop's unfinished tasks. */
-    Task<?> prevLive;
-    Task<?> nextLive;
+    /** The task's place in its loop's table of unfinished tasks, or -1 once it is done. */
+    int liveIndex = -1;
 
     Task(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
         super(loop);
@@ -83,9 +87,11 @@ public class Task<T> extends Future<T> {
         coro.claim();
         coro.task = this;
         this.top = coro;
-        this.id = IDS.incrementAndGet();
         if (name != null) {
+            this.id = 0;   // as in Python, only a task without a name takes a number
             setName(name);
+        } else {
+            this.id = IDS.incrementAndGet();
         }
         loop.schedule(this);
         loop.registerTask(this);
@@ -103,14 +109,14 @@ public class Task<T> extends Future<T> {
 
     /** @return the task's name: the one given, or {@code Task-N} in creation order */
     public String getName() {
-        String n = (cancelState & NAMED) != 0 ? NAMES.get(this) : null;
+        String n = (flags & NAMED) != 0 ? NAMES.get(this) : null;
         return n != null ? n : "Task-" + id;
     }
 
     /** @param name the new name */
     public void setName(String name) {
         NAMES.put(this, String.valueOf(name));
-        cancelState |= NAMED;
+        flags |= NAMED;
     }
 
     /** @return the coroutine the task runs: the outermost frame of its chain of awaits */
@@ -156,9 +162,9 @@ public class Task<T> extends Future<T> {
         if (isDone()) {
             return false;
         }
-        cancelState = (cancelState & ~CANCELS_MASK) | (((cancelState & CANCELS_MASK) + 1) & CANCELS_MASK);
+        flags = (flags & ~CANCELS_MASK) | ((flags + ONE_CANCEL) & CANCELS_MASK);
         Object w = waiter;
-        if (w instanceof Future) {
+        if (w instanceof Future && w != this) {   // w == this: a plain sleep, below
             if (((Future<?>) w).cancel(msg)) {
                 // The waiter's cancellation wakes this task; keep the waiter: it may be a task that
                 // ignores the cancellation, so we may need to cancel it again.
@@ -169,9 +175,9 @@ public class Task<T> extends Future<T> {
             cancelEventWait((Event) w);
             return true;
         } else if (w == EVENT_CANCELLED) {
-            cancelState |= MUST_CANCEL;   // cancelled already: the first message stands
+            flags |= MUST_CANCEL;   // cancelled already: the first message stands
             return true;
-        } else if (w instanceof Sleep) {
+        } else if (w == this || w instanceof Sleep) {
             if (TimerQueue.isQueued(timerIndex)) {
                 // Asleep: the timer comes out and the task wakes on the next pass, as when Python's sleep
                 // future is cancelled.
@@ -183,19 +189,19 @@ public class Task<T> extends Future<T> {
             }
             if (timerIndex == TIMER_CANCELLED) {
                 // Cancelled already: as with Python's sleep future, the first message stands.
-                cancelState |= MUST_CANCEL;
+                flags |= MUST_CANCEL;
                 return true;
             }
             // The timer went off (the future has its result): the wake-up throws, as below.
         }
-        cancelState |= MUST_CANCEL;
+        flags |= MUST_CANCEL;
         outcome = msg;   // pending: the message for the CancelledError the next step throws
         return true;
     }
 
     /** @return the number of pending cancellation requests ({@link #cancel} calls minus {@link #uncancel} calls) */
     public int cancelling() {
-        return cancelState & CANCELS_MASK;
+        return (flags & CANCELS_MASK) >>> 2;
     }
 
     /**
@@ -204,19 +210,19 @@ public class Task<T> extends Future<T> {
      * @return the remaining number of requests
      */
     public int uncancel() {
-        if ((cancelState & CANCELS_MASK) > 0) {
-            cancelState--;
+        if ((flags & CANCELS_MASK) != 0) {
+            flags -= ONE_CANCEL;
         }
-        return cancelState & CANCELS_MASK;
+        return cancelling();
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<Task ").append(stateName().toLowerCase(java.util.Locale.ROOT));
         sb.append(" name='").append(getName()).append("' coro=").append(getCoro());
-        if (state == FINISHED) {
+        if (state() == FINISHED) {
             sb.append(" result=").append(rawResult());
-        } else if (state == FAILED) {
+        } else if (state() == FAILED) {
             sb.append(" exception=").append(rawException());
         }
         return sb.append('>').toString();
@@ -229,6 +235,8 @@ public class Task<T> extends Future<T> {
         Object w = waiter;
         if (w == null) {
             step(null);
+        } else if (w == this) {
+            wakeupFromSleep(null);
         } else if (w instanceof Future) {
             wakeupFromFuture((Future<?>) w);
         } else if (w == EVENT_SET) {
@@ -237,7 +245,7 @@ public class Task<T> extends Future<T> {
         } else if (w == EVENT_CANCELLED) {
             step(makePendingCancelledError());
         } else {
-            wakeupFromSleep((Sleep<?>) w);
+            wakeupFromSleep(((Sleep<?>) w).result);
         }
     }
 
@@ -245,7 +253,7 @@ public class Task<T> extends Future<T> {
         if (!f.isDone()) {
             throw new IllegalStateException("task " + this + " woken while its waiter " + f + " is not done");
         }
-        switch (f.state) {
+        switch (f.state()) {
             case CANCELLED:
                 step(f.makeCancelledError());
                 break;
@@ -260,7 +268,7 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    private void wakeupFromSleep(Sleep<?> s) {
+    private void wakeupFromSleep(Object result) {
         switch (timerIndex) {
             case TIMER_FIRED:
                 // Python's timer sets the sleep future's result; the future's callback wakes the task a pass later.
@@ -269,7 +277,7 @@ public class Task<T> extends Future<T> {
                 return;
             case TIMER_DUE:
                 timerIndex = -1;
-                ((BaseEventLoop) loop).resumeValue = s.result;
+                ((BaseEventLoop) loop).resumeValue = result;
                 step(null);
                 return;
             case TIMER_CANCELLED:
@@ -286,9 +294,9 @@ public class Task<T> extends Future<T> {
         top = frame;
         waiter = event;
         ((BaseEventLoop) loop).waitKind = WAIT_FUTURE;
-        if ((cancelState & MUST_CANCEL) != 0) {
+        if ((flags & MUST_CANCEL) != 0) {
             // Cancelled while running: the wait is cancelled at once, as a future waiter would be.
-            cancelState &= ~MUST_CANCEL;
+            flags &= ~MUST_CANCEL;
             cancelEventWait(event);
         }
     }
@@ -321,11 +329,11 @@ public class Task<T> extends Future<T> {
         }
         BaseEventLoop l = (BaseEventLoop) loop;
         top = frame;
-        waiter = result == null ? Sleep.PLAIN : new Sleep<>(delay, result);
+        waiter = result == null ? this : new Sleep<>(delay, result);   // this: see waiter
         l.waitKind = WAIT_FUTURE;
-        if ((cancelState & MUST_CANCEL) != 0) {
+        if ((flags & MUST_CANCEL) != 0) {
             // Cancelled while running: the sleep is cancelled at once, as Python's sleep future would be.
-            cancelState &= ~MUST_CANCEL;
+            flags &= ~MUST_CANCEL;
             timerIndex = TIMER_CANCELLED;
             l.schedule(this);
         } else if (delay > 0) {
@@ -346,11 +354,11 @@ public class Task<T> extends Future<T> {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
-        if ((cancelState & MUST_CANCEL) != 0) {
+        if ((flags & MUST_CANCEL) != 0) {
             if (!(exc instanceof CancelledError)) {
                 exc = makePendingCancelledError();
             }
-            cancelState &= ~MUST_CANCEL;
+            flags &= ~MUST_CANCEL;
         }
         waiter = null;
         BaseEventLoop l = loop;
@@ -426,8 +434,8 @@ public class Task<T> extends Future<T> {
     @SuppressWarnings("unchecked")
     private void finish(Object result, Throwable exc) {
         if (exc == null) {
-            if ((cancelState & MUST_CANCEL) != 0) {
-                cancelState &= ~MUST_CANCEL;
+            if ((flags & MUST_CANCEL) != 0) {
+                flags &= ~MUST_CANCEL;
                 Object msg = outcome;
                 outcome = null;
                 super.cancel((String) msg);
@@ -507,8 +515,8 @@ public class Task<T> extends Future<T> {
             task.loop.waitKind = WAIT_FUTURE;
             future.addWaiter(task);
             task.waiter = future;
-            if ((task.cancelState & MUST_CANCEL) != 0 && future.cancel((String) task.outcome)) {
-                task.cancelState &= ~MUST_CANCEL;
+            if ((task.flags & MUST_CANCEL) != 0 && future.cancel((String) task.outcome)) {
+                task.flags &= ~MUST_CANCEL;
                 task.outcome = null;
             }
         }

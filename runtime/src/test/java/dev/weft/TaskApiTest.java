@@ -75,6 +75,26 @@ class TaskApiTest {
     }
 
     @Async
+    static Coroutine<String> names() {
+        Task<?> first = Asyncio.createTask(napper(new ArrayList<>()));
+        Task<?> named = Asyncio.createTask(napper(new ArrayList<>()), "named");
+        Task<?> third = Asyncio.createTask(napper(new ArrayList<>()));
+        int n = Integer.parseInt(first.getName().substring("Task-".length()));
+        String r = named.getName() + " " + (third.getName().equals("Task-" + (n + 1)) ? "next number" : third.getName());
+        for (Task<?> t : List.of(first, named, third)) {
+            t.cancel();
+        }
+        Await.on(Asyncio.gather(true, first, named, third));
+        return Coroutine.of(r);
+    }
+
+    @Test
+    void onlyATaskWithoutANameTakesANumber() {
+        // Python: Task-N counts the tasks created without a name.
+        assertEquals("named next number", VirtualTime.run(names()));
+    }
+
+    @Async
     static Coroutine<String> bridges() {
         EventLoop loop = Asyncio.getRunningLoop();
         Future<String> f = loop.createFuture();

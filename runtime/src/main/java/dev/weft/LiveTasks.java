@@ -1,0 +1,126 @@
+package dev.weft;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * A loop's unfinished tasks, in creation order: what {@code allTasks()} lists and what {@code run} cancels at
+ * the end. Python keeps a weak set; Weft holds its tasks strongly, so that a task nobody references still
+ * runs to its end.
+ *
+ * <p>Slots in fixed-size chunks, not a list through the tasks: a task keeps only its slot's index (one int,
+ * where a doubly linked list costs two references in each of a million tasks), the garbage collector walks
+ * arrays instead of a chain, and growing copies no task references (a single array of a million would also be
+ * a "humongous" object, billed a whole region more than its size). A finished task leaves a hole; the holes
+ * are closed, keeping the order, when they are half the slots, and chunks go when a quarter is used. Adding
+ * and removing cost O(1), amortised. One thread: the loop's.
+ */
+final class LiveTasks {
+    private static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK = 1 << CHUNK_SHIFT;
+    private static final int CHUNK_MASK = CHUNK - 1;
+
+    /** Slot {@code i} is {@code chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]}; the chunks in use come first. */
+    private Task<?>[][] chunks = new Task<?>[4][];
+    /** Slots {@code [0, end)} have been used; some of them are holes. */
+    private int end;
+    private int count;
+
+    /** @return how many tasks are unfinished */
+    int size() {
+        return count;
+    }
+
+    /** @return the slots the chunks hold, for tests that check the table gives memory back */
+    int capacity() {
+        int n = 0;
+        for (Task<?>[] c : chunks) {
+            if (c != null) {
+                n += CHUNK;
+            }
+        }
+        return n;
+    }
+
+    void add(Task<?> t) {
+        if ((end & CHUNK_MASK) == 0) {
+            makeRoom();
+        }
+        t.liveIndex = end;
+        chunks[end >>> CHUNK_SHIFT][end & CHUNK_MASK] = t;
+        end++;
+        count++;
+    }
+
+    /** Removes {@code t}; nothing happens if it is not here (any more). */
+    void remove(Task<?> t) {
+        int i = t.liveIndex;
+        if (i < 0 || i >= end || chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] != t) {
+            return;
+        }
+        chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = null;
+        t.liveIndex = -1;
+        count--;
+        while (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null) {
+            end--;   // each slot is passed once per use: O(1) amortised
+        }
+        if (end > 4 * CHUNK && count < end / 4) {
+            compact();
+        }
+        // The chunks past those in use hold only holes: one stays as a spare, the rest go.
+        int used = (end + CHUNK_MASK) >>> CHUNK_SHIFT;
+        for (int c = used + 1; c < chunks.length && chunks[c] != null; c++) {
+            chunks[c] = null;
+        }
+        if (chunks.length > 4 && used < chunks.length / 4) {
+            chunks = Arrays.copyOf(chunks, chunks.length / 2);
+        }
+    }
+
+    /** @return the unfinished tasks, oldest first */
+    Set<Task<?>> snapshot() {
+        Set<Task<?>> set = new LinkedHashSet<>();
+        for (int i = 0; i < end; i++) {
+            Task<?> t = chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
+            if (t != null) {
+                set.add(t);
+            }
+        }
+        return set;
+    }
+
+    /** {@link #end} starts a chunk: closes the holes if they are half the slots, else makes sure the chunk exists. */
+    private void makeRoom() {
+        if (end > 0 && count <= end / 2) {
+            compact();
+            if ((end & CHUNK_MASK) != 0) {
+                return;
+            }
+        }
+        int c = end >>> CHUNK_SHIFT;
+        if (c == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunks.length * 2);
+        }
+        if (chunks[c] == null) {
+            chunks[c] = new Task<?>[CHUNK];
+        }
+    }
+
+    /** Moves the tasks down over the holes, in order, and drops the chunks left empty. */
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < end; i++) {
+            Task<?> t = chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
+            if (t != null) {
+                chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = null;
+                chunks[n >>> CHUNK_SHIFT][n & CHUNK_MASK] = t;
+                t.liveIndex = n++;
+            }
+        }
+        for (int c = (n + CHUNK_MASK) >>> CHUNK_SHIFT; c < chunks.length; c++) {
+            chunks[c] = null;
+        }
+        end = n;
+    }
+}
