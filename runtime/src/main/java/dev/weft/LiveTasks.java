@@ -62,13 +62,23 @@ final class LiveTasks {
         chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = null;
         t.liveIndex = -1;
         count--;
-        while (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null) {
+        if (i == end - 1) {
+            trimEnd();
+        } else if (count < end >>> 2 && end > 4 * CHUNK) {
+            compact();   // mostly holes: the tasks move down, and are told so
+        }
+    }
+
+    /** The last slot became a hole: {@link #end} moves back over the holes before it, and the chunks past it go. */
+    private void trimEnd() {
+        do {
             end--;   // each slot is passed once per use: O(1) amortised
-        }
-        if (end > 4 * CHUNK && count < end / 4) {
-            compact();
-        }
-        // The chunks past those in use hold only holes: one stays as a spare, the rest go.
+        } while (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null);
+        dropEmptyChunks();
+    }
+
+    /** Keeps the chunks in use and one spare; a mostly empty chunk array shrinks. */
+    private void dropEmptyChunks() {
         int used = (end + CHUNK_MASK) >>> CHUNK_SHIFT;
         for (int c = used + 1; c < chunks.length && chunks[c] != null; c++) {
             chunks[c] = null;
@@ -118,9 +128,7 @@ final class LiveTasks {
                 t.liveIndex = n++;
             }
         }
-        for (int c = (n + CHUNK_MASK) >>> CHUNK_SHIFT; c < chunks.length; c++) {
-            chunks[c] = null;
-        }
         end = n;
+        dropEmptyChunks();
     }
 }
