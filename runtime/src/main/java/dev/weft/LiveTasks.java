@@ -32,6 +32,14 @@ final class LiveTasks {
         return count;
     }
 
+    private Task<?> slot(int i) {
+        return chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
+    }
+
+    private void setSlot(int i, Task<?> t) {
+        chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = t;
+    }
+
     /** @return the slots the chunks hold, for tests that check the table gives memory back */
     int capacity() {
         int n = 0;
@@ -48,7 +56,7 @@ final class LiveTasks {
             makeRoom();
         }
         t.liveIndex = end;
-        chunks[end >>> CHUNK_SHIFT][end & CHUNK_MASK] = t;
+        setSlot(end, t);
         end++;
         count++;
     }
@@ -56,10 +64,10 @@ final class LiveTasks {
     /** Removes {@code t}; nothing happens if it is not here (any more). */
     void remove(Task<?> t) {
         int i = t.liveIndex;
-        if (i < 0 || i >= end || chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] != t) {
+        if (i < 0 || i >= end || slot(i) != t) {
             return;
         }
-        chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = null;
+        setSlot(i, null);
         t.liveIndex = -1;
         count--;
         if (i == end - 1) {
@@ -73,7 +81,7 @@ final class LiveTasks {
     private void trimEnd() {
         do {
             end--;   // each slot is passed once per use: O(1) amortised
-        } while (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null);
+        } while (end > 0 && slot(end - 1) == null);
         dropEmptyChunks();
     }
 
@@ -92,7 +100,7 @@ final class LiveTasks {
     Set<Task<?>> snapshot() {
         Set<Task<?>> set = new LinkedHashSet<>();
         for (int i = 0; i < end; i++) {
-            Task<?> t = chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
+            Task<?> t = slot(i);
             if (t != null) {
                 set.add(t);
             }
@@ -121,10 +129,10 @@ final class LiveTasks {
     private void compact() {
         int n = 0;
         for (int i = 0; i < end; i++) {
-            Task<?> t = chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
+            Task<?> t = slot(i);
             if (t != null) {
-                chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = null;
-                chunks[n >>> CHUNK_SHIFT][n & CHUNK_MASK] = t;
+                setSlot(i, null);
+                setSlot(n, t);
                 t.liveIndex = n++;
             }
         }

@@ -37,8 +37,9 @@ public class Task<T> extends Future<T> {
     private static final int MUST_CANCEL = 1 << 30;
     /** The task has a name of its own, in {@link #NAMES}. */
     private static final int NAMED = 1 << 29;
-    /** One pending cancel request: the count is bits 2 to 28. */
-    private static final int ONE_CANCEL = 1 << 2;
+    /** The pending cancel requests are counted in bits 2 to 28. */
+    private static final int CANCELS_SHIFT = 2;
+    private static final int ONE_CANCEL = 1 << CANCELS_SHIFT;
     private static final int CANCELS_MASK = (NAMED - 1) & ~STATE_MASK;
     /**
      * The names given to tasks (rare: most are {@code Task-N}), kept off the task so that a task is one field
@@ -201,7 +202,7 @@ public class Task<T> extends Future<T> {
 
     /** @return the number of pending cancellation requests ({@link #cancel} calls minus {@link #uncancel} calls) */
     public int cancelling() {
-        return (flags & CANCELS_MASK) >>> 2;
+        return (flags & CANCELS_MASK) >>> CANCELS_SHIFT;
     }
 
     /**
