@@ -61,6 +61,7 @@ final class BaseEventLoop implements EventLoop {
     private boolean debug;
     private Task<?> currentTask;
     private final LiveTasks liveTasks = new LiveTasks();
+    final TaskNumbers taskNumbers = new TaskNumbers();
     // The task driver's scratch state: one task runs at a time, so it lives here, not in every task.
     Object resumeValue;
     Throwable resumeExc;
@@ -210,7 +211,7 @@ final class BaseEventLoop implements EventLoop {
     @Override
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
         checkClosed();
-        return new Task<>(this, awaitable, name);
+        return Task.start(this, awaitable, name);
     }
 
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
@@ -227,6 +228,7 @@ final class BaseEventLoop implements EventLoop {
         return createTask(awaitable);
     }
 
+    /** A task suspended for the first time: from now on only the table holds it for sure. */
     void registerTask(Task<?> t) {
         liveTasks.add(t);
     }
@@ -235,12 +237,30 @@ final class BaseEventLoop implements EventLoop {
         liveTasks.remove(t);
     }
 
-    /** @return the unfinished tasks, oldest first */
+    /**
+     * A task enters the table when it first suspends, not when it is created: a task that runs to its end in
+     * one step, as most short ones do, never pays for it. Tasks start in the order they are created, and one
+     * task's first step ends before the next task's begins, so the table's order (of first suspensions) is the
+     * order of creation; after the tasks in it come the current task, if it has not suspended yet, and then the
+     * tasks waiting in the ready queue for their first step, all created later.
+     *
+     * @return the unfinished tasks, oldest first
+     */
     Set<Task<?>> liveTasks() {
-        return liveTasks.snapshot();
+        Set<Task<?>> tasks = liveTasks.snapshot();
+        if (currentTask != null && !currentTask.isDone()) {
+            tasks.add(currentTask);
+        }
+        ready.forEach(item -> {
+            if (item instanceof Task && !((Task<?>) item).isDone()) {
+                tasks.add((Task<?>) item);
+            }
+        });
+        return tasks;
     }
 
-    int liveTaskCount() {
+    /** @return how many tasks have suspended and not finished */
+    int suspendedTaskCount() {
         return liveTasks.size();
     }
 
@@ -491,6 +511,7 @@ final class BaseEventLoop implements EventLoop {
             return;
         }
         closed = true;
+        taskNumbers.giveBack();
         ready.clear();
         inbox.clear();
         timers.clear();

@@ -12,18 +12,29 @@ import java.util.Set;
  * <p>Slots in fixed-size chunks, not a list through the tasks: a task keeps only its slot's index (one int,
  * where a doubly linked list costs two references in each of a million tasks), the garbage collector walks
  * arrays instead of a chain, and growing copies no task references (a single array of a million would also be
- * a "humongous" object, billed a whole region more than its size). A finished task leaves a hole; the holes
- * are closed, keeping the order, when they are half the slots, and chunks go when a quarter is used. Adding
- * and removing cost O(1), amortised. One thread: the loop's.
+ * a "humongous" object, billed a whole region more than its size).
+ *
+ * <p>A finished task leaves a hole, and nothing moves: a chunk whose tasks have all finished goes at once, and
+ * when the newest task finishes, {@link #end} moves back over the holes before it. Tasks mostly finish oldest
+ * first, often beside one long-lived task (the main one), and then the table only frees chunks. Holes are
+ * closed, keeping the order, only when the chunks left are mostly empty, or when a new chunk would be needed
+ * and half the slots are holes. Adding and removing cost O(1), amortised. One thread: the loop's.
  */
 final class LiveTasks {
     private static final int CHUNK_SHIFT = 10;
     private static final int CHUNK = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK - 1;
 
-    /** Slot {@code i} is {@code chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]}; the chunks in use come first. */
+    /**
+     * Slot {@code i} is {@code chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]}. A chunk exists while it holds a
+     * task, and the chunk {@link #end} is in may exist empty, ready for the next task.
+     */
     private Task<?>[][] chunks = new Task<?>[4][];
-    /** Slots {@code [0, end)} have been used; some of them are holes. */
+    /** How many tasks each chunk holds. */
+    private int[] used = new int[4];
+    /** How many chunks exist. */
+    private int chunkCount;
+    /** The next task goes into slot {@code end}; unless the table is empty, slot {@code end - 1} holds a task. */
     private int end;
     private int count;
 
@@ -32,67 +43,121 @@ final class LiveTasks {
         return count;
     }
 
-    private Task<?> slot(int i) {
-        return chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK];
-    }
-
-    private void setSlot(int i, Task<?> t) {
-        chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK] = t;
-    }
-
     /** @return the slots the chunks hold, for tests that check the table gives memory back */
     int capacity() {
-        int n = 0;
-        for (Task<?>[] c : chunks) {
-            if (c != null) {
-                n += CHUNK;
+        return chunkCount * CHUNK;
+    }
+
+    /** For tests: checks the counts against the slots, and that no empty chunk is kept but the one at the end. */
+    void verify() {
+        int chunksSeen = 0;
+        int tasks = 0;
+        for (int c = 0; c < chunks.length; c++) {
+            Task<?>[] chunk = chunks[c];
+            if (chunk == null) {
+                continue;
             }
+            chunksSeen++;
+            int n = 0;
+            for (int k = 0; k < CHUNK; k++) {
+                Task<?> t = chunk[k];
+                if (t != null) {
+                    if ((c << CHUNK_SHIFT) + k >= end || t.liveIndex != (c << CHUNK_SHIFT) + k) {
+                        throw new IllegalStateException("slot " + ((c << CHUNK_SHIFT) + k) + " of " + end
+                                + " holds a task whose index is " + t.liveIndex);
+                    }
+                    n++;
+                }
+            }
+            if (n != used[c] || (n == 0 && c != end >>> CHUNK_SHIFT)) {
+                throw new IllegalStateException("chunk " + c + " holds " + n + " tasks, counted " + used[c]
+                        + ", end " + end);
+            }
+            tasks += n;
         }
-        return n;
+        if (chunksSeen != chunkCount || tasks != count || (count > 0) != (end > 0)
+                || (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null)) {
+            throw new IllegalStateException(chunksSeen + " chunks (counted " + chunkCount + "), " + tasks
+                    + " tasks (counted " + count + "), end " + end);
+        }
     }
 
     void add(Task<?> t) {
-        if ((end & CHUNK_MASK) == 0) {
-            makeRoom();
+        int c = end >>> CHUNK_SHIFT;
+        if ((end & CHUNK_MASK) == 0 && (c == chunks.length || chunks[c] == null)) {
+            c = makeRoom();
         }
-        t.liveIndex = end;
-        setSlot(end, t);
-        end++;
+        chunks[c][end & CHUNK_MASK] = t;
+        used[c]++;
+        t.liveIndex = end++;
         count++;
     }
 
     /** Removes {@code t}; nothing happens if it is not here (any more). */
     void remove(Task<?> t) {
         int i = t.liveIndex;
-        if (i < 0 || i >= end || slot(i) != t) {
+        if (i < 0 || i >= end) {
             return;
         }
-        setSlot(i, null);
+        int c = i >>> CHUNK_SHIFT;
+        Task<?>[] chunk = chunks[c];
+        if (chunk == null || chunk[i & CHUNK_MASK] != t) {
+            return;   // a task of another table
+        }
+        chunk[i & CHUNK_MASK] = null;
         t.liveIndex = -1;
         count--;
+        if (--used[c] == 0 && c != end >>> CHUNK_SHIFT) {
+            drop(c);
+        }
         if (i == end - 1) {
             trimEnd();
-        } else if (count < end >>> 2 && end > 4 * CHUNK) {
-            compact();   // mostly holes: the tasks move down, and are told so
+        } else if (chunkCount > 4 && count < chunkCount * (CHUNK / 8)) {
+            compact();   // the chunks left are mostly holes: the tasks move down, and are told so
         }
+    }
+
+    private void drop(int c) {
+        chunks[c] = null;
+        used[c] = 0;
+        chunkCount--;
     }
 
     /** The last slot became a hole: {@link #end} moves back over the holes before it, and the chunks past it go. */
     private void trimEnd() {
-        do {
-            end--;   // each slot is passed once per use: O(1) amortised
-        } while (end > 0 && slot(end - 1) == null);
-        dropEmptyChunks();
+        int oldEnd = end;
+        end--;
+        while (end > 0) {
+            Task<?>[] chunk = chunks[(end - 1) >>> CHUNK_SHIFT];
+            if (chunk == null) {
+                end = (end - 1) & ~CHUNK_MASK;   // a whole chunk of holes
+            } else if (chunk[(end - 1) & CHUNK_MASK] == null) {
+                end--;   // each slot is passed once per use: O(1) amortised
+            } else {
+                break;
+            }
+        }
+        dropPast(oldEnd);
     }
 
-    /** Keeps the chunks in use and one spare; a mostly empty chunk array shrinks. */
-    private void dropEmptyChunks() {
-        int used = (end + CHUNK_MASK) >>> CHUNK_SHIFT;
-        for (int c = used + 1; c < chunks.length && chunks[c] != null; c++) {
-            chunks[c] = null;
+    /**
+     * {@link #end} moved back from {@code oldEnd}: the chunks after the one {@code end} is in, up to the one
+     * {@code oldEnd} is in, go (they are empty), and a mostly unused chunk array shrinks.
+     */
+    private void dropPast(int oldEnd) {
+        int keep = end >>> CHUNK_SHIFT;
+        for (int c = keep + 1; c <= oldEnd >>> CHUNK_SHIFT && c < chunks.length; c++) {
+            if (chunks[c] != null) {
+                drop(c);
+            }
         }
-        if (chunks.length > 4 && used < chunks.length / 4) {
-            chunks = Arrays.copyOf(chunks, chunks.length / 2);
+        int length = chunks.length;
+        while (length > 4 && keep < length / 4) {
+            length /= 2;
+        }
+        if (length < chunks.length) {
+            chunks = Arrays.copyOf(chunks, length);
+            used = Arrays.copyOf(used, length);
         }
     }
 
@@ -100,43 +165,67 @@ final class LiveTasks {
     Set<Task<?>> snapshot() {
         Set<Task<?>> set = new LinkedHashSet<>();
         for (int i = 0; i < end; i++) {
-            Task<?> t = slot(i);
-            if (t != null) {
-                set.add(t);
+            Task<?>[] chunk = chunks[i >>> CHUNK_SHIFT];
+            if (chunk == null) {
+                i |= CHUNK_MASK;   // on to the next chunk
+            } else if (chunk[i & CHUNK_MASK] != null) {
+                set.add(chunk[i & CHUNK_MASK]);
             }
         }
         return set;
     }
 
-    /** {@link #end} starts a chunk: closes the holes if they are half the slots, else makes sure the chunk exists. */
-    private void makeRoom() {
-        if (end > 0 && count <= end / 2) {
+    /**
+     * {@link #end} starts a chunk that does not exist: closes the holes if they are half the slots, else makes
+     * the chunk.
+     *
+     * @return the chunk {@code end} is in now
+     */
+    private int makeRoom() {
+        if (count <= end / 2 && end > 0) {
             compact();
             if ((end & CHUNK_MASK) != 0) {
-                return;
+                return end >>> CHUNK_SHIFT;
             }
         }
         int c = end >>> CHUNK_SHIFT;
         if (c == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunks.length * 2);
+            used = Arrays.copyOf(used, used.length * 2);
         }
         if (chunks[c] == null) {
             chunks[c] = new Task<?>[CHUNK];
+            chunkCount++;
         }
+        return c;
     }
 
     /** Moves the tasks down over the holes, in order, and drops the chunks left empty. */
     private void compact() {
+        int oldEnd = end;
         int n = 0;
-        for (int i = 0; i < end; i++) {
-            Task<?> t = slot(i);
+        for (int i = 0; i < oldEnd; i++) {
+            int c = i >>> CHUNK_SHIFT;
+            Task<?>[] chunk = chunks[c];
+            if (chunk == null) {
+                i |= CHUNK_MASK;
+                continue;
+            }
+            Task<?> t = chunk[i & CHUNK_MASK];
             if (t != null) {
-                setSlot(i, null);
-                setSlot(n, t);
+                chunk[i & CHUNK_MASK] = null;
+                used[c]--;
+                int d = n >>> CHUNK_SHIFT;
+                if (chunks[d] == null) {
+                    chunks[d] = new Task<?>[CHUNK];   // a chunk that went empty before
+                    chunkCount++;
+                }
+                chunks[d][n & CHUNK_MASK] = t;
+                used[d]++;
                 t.liveIndex = n++;
             }
         }
         end = n;
-        dropEmptyChunks();
+        dropPast(oldEnd);
     }
 }

@@ -75,6 +75,17 @@ final class ReadyQueue {
         return item;
     }
 
+    /** Gives {@code action} each entry, oldest first. */
+    void forEach(java.util.function.Consumer<Object> action) {
+        int i = headIndex;
+        int left = size;
+        for (Chunk c = head; left > 0; c = c.next, i = 0) {
+            for (; i < CHUNK && left > 0; i++, left--) {
+                action.accept(c.items[i]);
+            }
+        }
+    }
+
     void clear() {
         head = tail = new Chunk();
         headIndex = tailIndex = 0;

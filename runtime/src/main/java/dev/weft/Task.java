@@ -6,7 +6,6 @@ import dev.weft.internal.Rt;
 import dev.weft.internal.Sneaky;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine running on an event loop: Python's {@code asyncio.Task}.
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class Task<T> extends Future<T> {
 
-    private static final AtomicInteger IDS = new AtomicInteger();
     static final byte WAIT_NONE = 0;
     static final byte WAIT_FUTURE = 1;
     static final byte WAIT_YIELD = 2;
@@ -79,23 +77,36 @@ public class Task<T> extends Future<T> {
      * TIMER_ states until it runs; otherwise -1.
      */
     int timerIndex = -1;
-    /** The task's place in its loop's table of unfinished tasks, or -1 once it is done. */
+    /** The task's place in its loop's table of unfinished tasks: -1 until it first suspends, and once it is done. */
     int liveIndex = -1;
 
-    Task(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
+    /**
+     * Only stores its arguments, so that every caller can inline it: a constructor the JIT compiles on its own
+     * (when it becomes hot before its caller does) grows past the size it inlines, and then each of its stores
+     * pays the collector's write barrier, which a store into an object just allocated in the same compiled code
+     * does not.
+     */
+    private Task(BaseEventLoop loop, AsyncFrame<?> top, int id) {
         super(loop);
+        this.top = top;
+        this.id = id;
+    }
+
+    /**
+     * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start. It joins the loop's table of
+     * unfinished tasks when it first suspends ({@link BaseEventLoop#liveTasks}).
+     */
+    static <T> Task<T> start(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
         AsyncFrame<?> coro = frameFor(awaitable);
         coro.claim();
-        coro.task = this;
-        this.top = coro;
+        // As in Python, only a task without a name takes a number.
+        Task<T> t = new Task<>(loop, coro, name == null ? loop.taskNumbers.next() : 0);
+        coro.task = t;
         if (name != null) {
-            this.id = 0;   // as in Python, only a task without a name takes a number
-            setName(name);
-        } else {
-            this.id = IDS.incrementAndGet();
+            t.setName(name);
         }
-        loop.schedule(this);
-        loop.registerTask(this);
+        loop.schedule(t);
+        return t;
     }
 
     private static AsyncFrame<?> frameFor(Awaitable<?> awaitable) {
@@ -405,8 +416,14 @@ public class Task<T> extends Future<T> {
             if (exc == null && r == Rt.SUSPEND) {
                 switch (l.waitKind) {
                     case WAIT_FUTURE:
+                        if (liveIndex < 0) {
+                            l.registerTask(this);
+                        }
                         return;
                     case WAIT_YIELD:
+                        if (liveIndex < 0) {
+                            l.registerTask(this);
+                        }
                         l.schedule(this);
                         return;
                     case WAIT_CHILD:

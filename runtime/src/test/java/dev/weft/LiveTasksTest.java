@@ -34,19 +34,20 @@ class LiveTasksTest {
         loop.close();
     }
 
-    /** Tasks of a loop that is not running, taken out of the loop's own table so that a test table can hold them. */
+    /** Tasks of a loop that is not running: none has suspended, so none is in the loop's table, and a test table can hold them. */
     private List<Task<?>> tasks(int n) {
         List<Task<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Task<?> t = loop.createTask(idle());
-            loop.unregisterTask(t);
             assertEquals(-1, t.liveIndex);
             tasks.add(t);
         }
+        assertEquals(0, loop.suspendedTaskCount());
         return tasks;
     }
 
     private static void check(LiveTasks table, LinkedHashSet<Task<?>> model) {
+        table.verify();
         assertEquals(model.size(), table.size());
         assertEquals(new ArrayList<>(model), new ArrayList<>(table.snapshot()));
     }
@@ -68,7 +69,7 @@ class LiveTasksTest {
                 table.remove(t);   // a task that is not in the table: nothing happens
                 model.remove(t);
             }
-            if (op % 500 == 0) {
+            if (op % 100 == 0) {
                 check(table, model);
             }
         }
@@ -103,6 +104,9 @@ class LiveTasksTest {
             assertTrue(table.capacity() >= tasks.size(), "capacity " + table.capacity());
             for (int i = 0; i < tasks.size(); i++) {
                 table.remove(tasks.get(oldestFirst ? i : tasks.size() - 1 - i));
+                if (i % 997 == 0) {
+                    table.verify();
+                }
                 if (i == tasks.size() - 101) {
                     assertEquals(100, table.size());
                     assertTrue(table.capacity() <= 4 * 1024, "100 tasks left, capacity " + table.capacity());
@@ -115,6 +119,43 @@ class LiveTasksTest {
             table.add(tasks.get(3));
             assertEquals(List.of(tasks.get(7), tasks.get(3)), new ArrayList<>(table.snapshot()));
         }
+    }
+
+    @Test
+    void batchesBesideALongLivedTaskMoveNothingAndLeaveOneChunk() {
+        List<Task<?>> tasks = tasks(5001);
+        Task<?> main = tasks.get(0);
+        LiveTasks table = new LiveTasks();
+        table.add(main);
+        for (int round = 0; round < 3; round++) {
+            for (Task<?> t : tasks.subList(1, tasks.size())) {
+                table.add(t);
+            }
+            for (Task<?> t : tasks.subList(1, tasks.size())) {
+                table.remove(t);   // oldest first, as tasks that each run one step finish
+                assertEquals(0, main.liveIndex, "the long-lived task was moved");
+            }
+            table.verify();
+            assertEquals(List.of(main), new ArrayList<>(table.snapshot()));
+            assertEquals(1024, table.capacity());
+        }
+    }
+
+    @Test
+    void fewSurvivorsScatteredOverManyChunksAreMovedTogether() {
+        List<Task<?>> tasks = tasks(20 * 1024);
+        LiveTasks table = new LiveTasks();
+        tasks.forEach(table::add);
+        LinkedHashSet<Task<?>> model = new LinkedHashSet<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (i % 1024 == 500) {
+                model.add(tasks.get(i));   // one survivor in the middle of each chunk
+            } else {
+                table.remove(tasks.get(i));
+            }
+        }
+        check(table, model);
+        assertTrue(table.capacity() <= 2 * 1024, "20 tasks, capacity " + table.capacity());
     }
 
     @Async
@@ -135,5 +176,73 @@ class LiveTasksTest {
     @Test
     void allTasksDropsAFinishedTask() {
         assertEquals("4 b gone 1 1", VirtualTime.run(finishing()));
+    }
+
+    @Async
+    static Coroutine<Void> sleepy() {
+        Await.on(Asyncio.sleep(10));
+        return Coroutine.done();
+    }
+
+    private static String names(Iterable<Task<?>> tasks) {
+        List<String> names = new ArrayList<>();
+        tasks.forEach(t -> names.add(t.getName()));
+        return String.join(" ", names);
+    }
+
+    /** Lists the tasks while it runs its first step, before it has ever suspended. */
+    @Async
+    static Coroutine<String> lister() {
+        Asyncio.createTask(sleepy(), "d");
+        return Coroutine.of(names(Asyncio.allTasks()));
+    }
+
+    @Async
+    static Coroutine<String> mixed() {
+        Asyncio.currentTask().setName("main");
+        Asyncio.createTask(sleepy(), "a");
+        Task<String> x = Asyncio.createTask(lister(), "x");
+        Asyncio.createTask(sleepy(), "b");
+        String before = names(Asyncio.allTasks());   // main has not suspended yet, nor has any other
+        Await.on(Asyncio.sleep(0));
+        // main and a have suspended, x is running and has not, b and the d it made have not started.
+        String during = Await.on(x);
+        Task<?> e = Asyncio.createTask(sleepy(), "e");
+        e.cancel();   // cancelled before it starts: unfinished until it runs, as in Python
+        String after = names(Asyncio.allTasks());
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.of(before + " | " + during + " | " + after + " | " + names(Asyncio.allTasks()));
+    }
+
+    @Test
+    void allTasksListsTasksInCreationOrderWhetherTheyHaveSuspendedOrNot() {
+        assertEquals("main a x b | main a x b d | main a b d e | main a b d", VirtualTime.run(mixed()));
+    }
+
+    @Async
+    static Coroutine<String> leavesBehind(List<String> steps) {
+        Task<?> t = Asyncio.createTask(recording(steps), "late");
+        steps.add("main returns");
+        t.addDoneCallback(done -> steps.add("cancelled " + done.isCancelled()));
+        return Coroutine.of("main");
+    }
+
+    @Async
+    static Coroutine<Void> recording(List<String> steps) {
+        steps.add("body ran");
+        Await.on(Asyncio.sleep(1));
+        steps.add("after sleep");
+        return Coroutine.done();
+    }
+
+    /**
+     * As in Python, a task main leaves behind takes its first step in the pass that ends the loop (its step was
+     * queued before main's done callback), suspends, and is cancelled by {@code run}.
+     */
+    @Test
+    void runCancelsATaskMainLeftBehind() {
+        List<String> steps = new ArrayList<>();
+        assertEquals("main", VirtualTime.run(leavesBehind(steps)));
+        assertEquals(List.of("main returns", "body ran", "cancelled true"), steps);
     }
 }

@@ -74,7 +74,7 @@ class LoopDutiesTest {
         assertEquals(499_999_500_000L, loop.runUntilComplete(manyTasks(1_000_000)));
         loop.callSoon(loop::stop);
         loop.runForever();
-        assertEquals(0, base.liveTaskCount());
+        assertEquals(0, base.suspendedTaskCount());
         assertEquals(0, base.pendingCallbacks());
         assertEquals(readyBefore, base.readyCapacity());
         assertEquals(timersBefore, base.timerCapacity());
