@@ -5,9 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A loop's unfinished tasks, in creation order: what {@code allTasks()} lists and what {@code run} cancels at
- * the end. Python keeps a weak set; Weft holds its tasks strongly, so that a task nobody references still
- * runs to its end.
+ * A loop's tasks that have suspended and not finished, in the order they first suspended, which is the order
+ * they were created in: with the tasks not yet started and the running one, what {@code allTasks()} lists and
+ * what {@code run} cancels at the end ({@link BaseEventLoop#liveTasks}). Python keeps a weak set; Weft holds
+ * its tasks strongly, so that a task nobody references still runs to its end.
  *
  * <p>Slots in fixed-size chunks, not a list through the tasks: a task keeps only its slot's index (one int,
  * where a doubly linked list costs two references in each of a million tasks), the garbage collector walks
