@@ -165,15 +165,25 @@ final class LiveTasks {
     /** @return the unfinished tasks, oldest first */
     Set<Task<?>> snapshot() {
         Set<Task<?>> set = new LinkedHashSet<>();
-        for (int i = 0; i < end; i++) {
-            Task<?>[] chunk = chunks[i >>> CHUNK_SHIFT];
-            if (chunk == null) {
-                i |= CHUNK_MASK;   // on to the next chunk
-            } else if (chunk[i & CHUNK_MASK] != null) {
-                set.add(chunk[i & CHUNK_MASK]);
-            }
+        for (int i = nextTask(0); i < end; i = nextTask(i + 1)) {
+            set.add(chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]);
         }
         return set;
+    }
+
+    /** @return the first slot from {@code i} on that holds a task, or {@link #end} if none does */
+    private int nextTask(int i) {
+        while (i < end) {
+            Task<?>[] chunk = chunks[i >>> CHUNK_SHIFT];
+            if (chunk == null) {
+                i = (i | CHUNK_MASK) + 1;   // a chunk that went: all holes
+            } else if (chunk[i & CHUNK_MASK] == null) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+        return end;
     }
 
     /**
@@ -205,26 +215,19 @@ final class LiveTasks {
     private void compact() {
         int oldEnd = end;
         int n = 0;
-        for (int i = 0; i < oldEnd; i++) {
+        for (int i = nextTask(0); i < oldEnd; i = nextTask(i + 1)) {
             int c = i >>> CHUNK_SHIFT;
-            Task<?>[] chunk = chunks[c];
-            if (chunk == null) {
-                i |= CHUNK_MASK;
-                continue;
+            Task<?> t = chunks[c][i & CHUNK_MASK];
+            chunks[c][i & CHUNK_MASK] = null;
+            used[c]--;
+            int d = n >>> CHUNK_SHIFT;
+            if (chunks[d] == null) {
+                chunks[d] = new Task<?>[CHUNK];   // a chunk that went empty before
+                chunkCount++;
             }
-            Task<?> t = chunk[i & CHUNK_MASK];
-            if (t != null) {
-                chunk[i & CHUNK_MASK] = null;
-                used[c]--;
-                int d = n >>> CHUNK_SHIFT;
-                if (chunks[d] == null) {
-                    chunks[d] = new Task<?>[CHUNK];   // a chunk that went empty before
-                    chunkCount++;
-                }
-                chunks[d][n & CHUNK_MASK] = t;
-                used[d]++;
-                t.liveIndex = n++;
-            }
+            chunks[d][n & CHUNK_MASK] = t;
+            used[d]++;
+            t.liveIndex = n++;
         }
         end = n;
         dropPast(oldEnd);

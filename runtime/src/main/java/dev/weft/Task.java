@@ -415,16 +415,13 @@ public class Task<T> extends Future<T> {
             }
             if (exc == null && r == Rt.SUSPEND) {
                 switch (l.waitKind) {
+                    case WAIT_YIELD:
+                        l.schedule(this);
+                        // fall through: suspended, as for a future
                     case WAIT_FUTURE:
                         if (liveIndex < 0) {
-                            l.registerTask(this);
+                            l.registerTask(this);   // the first suspension
                         }
-                        return;
-                    case WAIT_YIELD:
-                        if (liveIndex < 0) {
-                            l.registerTask(this);
-                        }
-                        l.schedule(this);
                         return;
                     case WAIT_CHILD:
                         f = top;
