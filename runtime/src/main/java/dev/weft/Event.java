@@ -30,8 +30,13 @@ import java.util.ArrayDeque;
 public class Event {
 
     private final LoopBinding binding = new LoopBinding();
-    /** The waiting tasks, in the order they started waiting. */
-    private final ArrayDeque<Task<?>> waiters = new ArrayDeque<>();
+    /**
+     * The first waiting task, or {@code null}. Most events have at most one waiter at a time, and a field costs
+     * less to fill and to empty than a queue.
+     */
+    private Task<?> first;
+    /** The tasks that started waiting after {@link #first}, in order; made when a second task waits. */
+    private ArrayDeque<Task<?>> more;
     private boolean value;
 
     /** Creates an event whose flag is unset. */
@@ -50,9 +55,15 @@ public class Event {
     public void set() {
         if (!value) {
             value = true;
-            Task<?> t;
-            while ((t = waiters.poll()) != null) {
+            Task<?> t = first;
+            if (t != null) {
+                first = null;
                 t.wakeFromEvent();
+            }
+            if (more != null) {
+                while ((t = more.poll()) != null) {
+                    t.wakeFromEvent();
+                }
             }
         }
     }
@@ -82,14 +93,29 @@ public class Event {
         }
         Task<?> task = frame.task;
         binding.get(this, task.loop); // the event belongs to the task's loop
-        waiters.add(task);
+        if (first == null && (more == null || more.isEmpty())) {
+            first = task;
+        } else {
+            if (more == null) {
+                more = new ArrayDeque<>();
+            }
+            more.add(task);   // after first and after every task already in more
+        }
         task.parkOnEvent(frame, this);
         return Rt.SUSPEND;
     }
 
     /** A cancelled waiter leaves the queue. */
     void removeWaiter(Task<?> task) {
-        waiters.remove(task);
+        if (first == task) {
+            first = more != null ? more.poll() : null;   // the next oldest moves up
+        } else if (more != null) {
+            more.remove(task);
+        }
+    }
+
+    private int waiterCount() {
+        return (first != null ? 1 : 0) + (more != null ? more.size() : 0);
     }
 
     /** One {@link #await()}. */
@@ -114,8 +140,9 @@ public class Event {
     @Override
     public String toString() {
         StringBuilder sb = LoopBinding.reprStart(this).append(" [").append(value ? "set" : "unset");
-        if (!waiters.isEmpty()) {
-            sb.append(", waiters:").append(waiters.size());
+        int waiting = waiterCount();
+        if (waiting > 0) {
+            sb.append(", waiters:").append(waiting);
         }
         return sb.append("]>").toString();
     }

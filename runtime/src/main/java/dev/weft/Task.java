@@ -244,18 +244,18 @@ public class Task<T> extends Future<T> {
 
     /** The loop runs a scheduled task: a first step, a step after a yield, or a wake-up from its waiter. */
     final void runScheduled() {
+        // Identity checks first: they cost a compare each, a type check costs loads.
         Object w = waiter;
-        if (w == null) {
-            step(null);
+        if (w == EVENT_SET) {
+            step(Boolean.TRUE, null);
+        } else if (w == null) {
+            step(null, null);
         } else if (w == this) {
             wakeupFromSleep(null);
+        } else if (w == EVENT_CANCELLED) {
+            step(null, makePendingCancelledError());
         } else if (w instanceof Future) {
             wakeupFromFuture((Future<?>) w);
-        } else if (w == EVENT_SET) {
-            ((BaseEventLoop) loop).resumeValue = Boolean.TRUE;
-            step(null);
-        } else if (w == EVENT_CANCELLED) {
-            step(makePendingCancelledError());
         } else {
             wakeupFromSleep(((Sleep<?>) w).result);
         }
@@ -267,15 +267,14 @@ public class Task<T> extends Future<T> {
         }
         switch (f.state()) {
             case CANCELLED:
-                step(f.makeCancelledError());
+                step(null, f.makeCancelledError());
                 break;
             case FAILED:
                 f.markRetrieved();
-                step((Throwable) f.outcome);
+                step(null, (Throwable) f.outcome);
                 break;
             default:
-                ((BaseEventLoop) loop).resumeValue = f.outcome;
-                step(null);
+                step(f.outcome, null);
                 break;
         }
     }
@@ -289,12 +288,11 @@ public class Task<T> extends Future<T> {
                 return;
             case TIMER_DUE:
                 timerIndex = -1;
-                ((BaseEventLoop) loop).resumeValue = result;
-                step(null);
+                step(result, null);
                 return;
             case TIMER_CANCELLED:
                 timerIndex = -1;
-                step(makePendingCancelledError());
+                step(null, makePendingCancelledError());
                 return;
             default:
                 throw new IllegalStateException("task " + this + " woken while it sleeps (timer " + timerIndex + ")");
@@ -362,7 +360,8 @@ public class Task<T> extends Future<T> {
         timerIndex = TIMER_FIRED;
     }
 
-    private void step(Throwable exc) {
+    /** Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}. */
+    private void step(Object value, Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
@@ -376,7 +375,7 @@ public class Task<T> extends Future<T> {
         BaseEventLoop l = loop;
         l.enterTask(this);
         try {
-            run(exc, l);
+            run(value, exc, l);
         } finally {
             l.leaveTask(this);
         }
@@ -388,10 +387,8 @@ public class Task<T> extends Future<T> {
         return msg == null ? new CancelledError() : new CancelledError((String) msg);
     }
 
-    private void run(Throwable exc, BaseEventLoop l) {
+    private void run(Object value, Throwable exc, BaseEventLoop l) {
         AsyncFrame<?> f = top;
-        Object value = l.resumeValue;
-        l.resumeValue = null;
         while (true) {
             Object r;
             if (exc != null && f.label == 0) {
@@ -401,13 +398,14 @@ public class Task<T> extends Future<T> {
                 l.resumeValue = value;
                 l.resumeExc = exc;
                 l.waitKind = WAIT_NONE;
-                l.inlineDepth = 0;
+                // l.inlineDepth is 0 here: every inline await puts it back as it leaves, even by throwing.
                 try {
                     r = f.step();
                     exc = null;
                 } catch (Throwable t) {
                     exc = t;
                     r = null;
+                    l.inlineDepth = 0;   // should be already; an error thrown while unwinding could skip a reset
                 }
                 l.resumeValue = null;
                 l.resumeExc = null;

@@ -157,6 +157,51 @@ class EventTest extends AsyncTestBase {
     }
 
     @Async
+    Coroutine<java.util.List<String>> cancelFirstAndMiddleThenWaitAgain() {
+        java.util.List<String> log = new java.util.ArrayList<>();
+        Event ev = new Event();
+        Task<String> a = Asyncio.createTask(waitCatching(ev, log, "a"));
+        Task<String> b = Asyncio.createTask(waitCatching(ev, log, "b"));
+        Task<String> c = Asyncio.createTask(waitCatching(ev, log, "c"));
+        Task<String> d = Asyncio.createTask(waitCatching(ev, log, "d"));
+        Await.on(Asyncio.sleep(0));
+        a.cancel("a off");   // the first waiter
+        c.cancel("c off");   // one in the middle
+        Task<String> e = Asyncio.createTask(waitCatching(ev, log, "e"));
+        Await.on(Asyncio.sleep(0));   // e waits behind b and d
+        log.add("waiting " + ev);
+        b.cancel("b off");   // the first again, with d and e behind it
+        Task<String> f = Asyncio.createTask(waitCatching(ev, log, "f"));
+        Await.on(Asyncio.sleep(0));
+        log.add("waiting " + ev);
+        ev.set();
+        Await.on(Asyncio.gather(d, e, f));
+        log.add("done " + ev);
+        return Coroutine.of(log);
+    }
+
+    /**
+     * Waiters wake in the order they started waiting, whichever of them were cancelled in between, and a task
+     * that starts waiting after a cancellation goes behind every task still waiting.
+     */
+    @Test
+    void waitersKeepTheirOrderWhenTheFirstIsCancelled() {
+        java.util.List<String> log = Asyncio.run(cancelFirstAndMiddleThenWaitAgain());
+        java.util.List<String> expected = java.util.List.of(
+                "a cancelled: a off",
+                "c cancelled: c off",
+                "waiting <Event at 0xID [unset, waiters:3]>",
+                "b cancelled: b off",
+                "waiting <Event at 0xID [unset, waiters:3]>",
+                "d woken",
+                "e woken",
+                "f woken",
+                "done <Event at 0xID [set]>");
+        assertEquals(expected, log.stream().map(l -> l.replaceAll("0x[0-9a-f]+", "0xID")).collect(
+                java.util.stream.Collectors.toList()));
+    }
+
+    @Async
     Coroutine<Void> waitAndSet(Event ev) {
         Task<Boolean> t = Asyncio.createTask(ev.await());
         Await.on(Asyncio.sleep(0));
