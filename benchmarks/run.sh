@@ -169,11 +169,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
                 nargs=(--rounds 5 --warmup-time 2)
             fi
             if [ "$s" = asyncio ] && [ "$w" = w3 ]; then nargs+=(--warmup 0); fi
-            # W5 and W5n run below a nanosecond or two per op, where whole JVM processes of the same code settle
-            # 10-30% apart (all systems alike; the layout of the process, not the JIT's result, decides): three
-            # processes a round, of three rounds each, so that no single process decides the median.
+            # Whole JVM processes of the same code settle 10-40% apart on a small shared machine (all systems
+            # alike; the layout of the process, not the JIT's result, decides): every JVM workload but W3 runs
+            # three processes a round, of three rounds each, so that no single process decides the median.
             procs=1
-            if [ "$QUICK" = 0 ] && [ "$s" != asyncio ] && { [ "$w" = w5 ] || [ "$w" = w5n ]; }; then
+            if [ "$QUICK" = 0 ] && [ "$s" != asyncio ] && [ "$w" != w3 ]; then
                 procs=3
                 nargs=(--rounds 3 --warmup-time 2)
             fi
