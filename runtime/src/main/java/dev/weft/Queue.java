@@ -68,8 +68,14 @@ public class Queue<T> {
     private int unfinishedTasks;
     private final Event finished = new Event();
     private boolean isShutdown;
-    /** The default storage; assigned by {@link #init}, which the constructor calls. */
-    private ArrayDeque<T> items;
+    /**
+     * The default storage, assigned by {@link #init} (which the constructor calls): a ring of items whose length
+     * is a power of two, so that an index wraps with a mask; the oldest item is at {@link #head}. Unused (null)
+     * when a subclass brings its own storage.
+     */
+    private Object[] ring;
+    private int head;
+    private int count;
 
     /** Creates an unbounded queue. */
     public Queue() {
@@ -97,8 +103,10 @@ public class Queue<T> {
      * @param maxsize the queue's maxsize
      */
     protected void init(int maxsize) {
-        items = new ArrayDeque<>();
+        ring = new Object[INITIAL_RING];
     }
+
+    private static final int INITIAL_RING = 16;
 
     /**
      * Adds an item to the storage: Python's {@code _put}. Only called when the queue is not full.
@@ -106,7 +114,28 @@ public class Queue<T> {
      * @param item the item
      */
     protected void putItem(T item) {
-        items.addLast(item);
+        Object[] r = ring;
+        int c = count;
+        if (c == r.length) {
+            r = growRing();
+        }
+        r[(head + c) & (r.length - 1)] = item;
+        count = c + 1;
+    }
+
+    /** Doubles the ring, moving the items to its start in order. */
+    private Object[] growRing() {
+        Object[] r = ring;
+        if (r.length == 1 << 30) {
+            throw new IllegalStateException("queue storage is full: " + r.length + " items");
+        }
+        Object[] bigger = new Object[r.length * 2];
+        int h = head;
+        System.arraycopy(r, h, bigger, 0, r.length - h);
+        System.arraycopy(r, 0, bigger, r.length - h, h);
+        head = 0;
+        ring = bigger;
+        return bigger;
     }
 
     /**
@@ -115,13 +144,20 @@ public class Queue<T> {
      *
      * @return the item
      */
+    @SuppressWarnings("unchecked")
     protected T getItem() {
-        return items.pollFirst();
+        Object[] r = ring;
+        int h = head;
+        T item = (T) r[h];
+        r[h] = null;
+        head = (h + 1) & (r.length - 1);
+        count--;
+        return item;
     }
 
     /** @return how many items the storage holds: Python's {@code len(self._queue)} */
     protected int itemCount() {
-        return items.size();
+        return count;
     }
 
     // ---- the queue ----
@@ -219,8 +255,9 @@ public class Queue<T> {
             throw new QueueFull();
         }
         putItem(item);
-        unfinishedTasks++;
-        finished.clear();
+        if (unfinishedTasks++ == 0) {
+            finished.clear();   // set exactly while no task is unfinished
+        }
         wakeupNext(getters);
     }
 

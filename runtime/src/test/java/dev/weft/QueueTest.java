@@ -105,6 +105,53 @@ class QueueTest extends AsyncTestBase {
         assertFalse(new Queue<>(-1).isFull());   // as in Python, maxsize <= 0 means unbounded
     }
 
+    /**
+     * The default storage keeps FIFO order while its ring wraps around and while it grows from a wrapped state,
+     * holds {@code null} as Python's queue holds {@code None}, and lets go of every item it hands out.
+     */
+    @Test
+    void itemsKeepFifoOrderAcrossWrapAroundAndGrowth() {
+        Queue<Object> q = new Queue<>();
+        List<Object> out = new ArrayList<>();
+        int next = 0;
+        int expected = 0;
+        // 11 in, 7 out, over and over: the oldest item moves round the ring while the ring grows 16 -> 32 -> 64.
+        for (int round = 0; round < 12; round++) {
+            for (int k = 0; k < 11; k++) {
+                q.putNowait(next++);
+            }
+            for (int k = 0; k < 7; k++) {
+                assertEquals(expected++, q.getNowait());
+            }
+            assertEquals(next - expected, q.qsize());
+        }
+        while (!q.isEmpty()) {
+            out.add(q.getNowait());
+        }
+        List<Object> rest = new ArrayList<>();
+        for (int i = expected; i < next; i++) {
+            rest.add(i);
+        }
+        assertEquals(rest, out);
+        assertThrows(QueueEmpty.class, q::getNowait);
+
+        q.putNowait(null);
+        q.putNowait("after null");
+        assertEquals(2, q.qsize());
+        assertEquals(null, q.getNowait());
+        assertEquals("after null", q.getNowait());
+
+        Object item = new Object();
+        java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(item);
+        q.putNowait(item);
+        assertEquals(item, q.getNowait());
+        item = null;
+        for (int i = 0; i < 10 && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertEquals(null, ref.get(), "the queue still holds an item it handed out");
+    }
+
     @Async
     Coroutine<Void> gettersFifo() {
         Queue<String> q = new Queue<>();
