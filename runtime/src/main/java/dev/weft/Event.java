@@ -35,7 +35,10 @@ public class Event {
      * less to fill and to empty than a queue.
      */
     private Task<?> first;
-    /** The tasks that started waiting after {@link #first}, in order; made when a second task waits. */
+    /**
+     * The tasks that started waiting after {@link #first}, in order; made when a second task waits. Empty
+     * whenever {@code first} is null: {@link #removeWaiter} moves the oldest of them up when {@code first} leaves.
+     */
     private ArrayDeque<Task<?>> more;
     private boolean value;
 
@@ -59,10 +62,10 @@ public class Event {
             if (t != null) {
                 first = null;
                 t.wakeFromEvent();
-            }
-            if (more != null) {
-                while ((t = more.poll()) != null) {
-                    t.wakeFromEvent();
+                if (more != null) {
+                    while ((t = more.poll()) != null) {
+                        t.wakeFromEvent();
+                    }
                 }
             }
         }
@@ -93,7 +96,7 @@ public class Event {
         }
         Task<?> task = frame.task;
         binding.get(this, task.loop); // the event belongs to the task's loop
-        if (first == null && (more == null || more.isEmpty())) {
+        if (first == null) {   // then more is empty too
             first = task;
         } else {
             if (more == null) {

@@ -74,6 +74,7 @@ public class Queue<T> {
      * when a subclass brings its own storage.
      */
     private Object[] ring;
+    private static final int INITIAL_RING = 16;
     private int head;
     private int count;
 
@@ -105,8 +106,6 @@ public class Queue<T> {
     protected void init(int maxsize) {
         ring = new Object[INITIAL_RING];
     }
-
-    private static final int INITIAL_RING = 16;
 
     /**
      * Adds an item to the storage: Python's {@code _put}. Only called when the queue is not full.
