@@ -14,14 +14,23 @@ public final class WeaveResult {
     private final boolean changed;
     private final Map<String, byte[]> generatedClasses;
     private final List<String> wovenMethods;
+    private final List<CodeGrowth> codeGrowth;
+    private final List<WeaveProblem> warnings;
 
     WeaveResult(String className, byte[] bytes, boolean changed, Map<String, byte[]> generatedClasses,
                 List<String> wovenMethods) {
+        this(className, bytes, changed, generatedClasses, wovenMethods, List.of(), List.of());
+    }
+
+    WeaveResult(String className, byte[] bytes, boolean changed, Map<String, byte[]> generatedClasses,
+                List<String> wovenMethods, List<CodeGrowth> codeGrowth, List<WeaveProblem> warnings) {
         this.className = className;
         this.bytes = bytes;
         this.changed = changed;
         this.generatedClasses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(generatedClasses));
         this.wovenMethods = List.copyOf(wovenMethods);
+        this.codeGrowth = List.copyOf(codeGrowth);
+        this.warnings = List.copyOf(warnings);
     }
 
     static WeaveResult unchanged(String className, byte[] bytes) {
@@ -51,5 +60,18 @@ public final class WeaveResult {
     /** @return the woven methods, as {@code name(descriptor)} */
     public List<String> wovenMethods() {
         return wovenMethods;
+    }
+
+    /** @return per woven method, its code size before and after weaving */
+    public List<CodeGrowth> codeGrowth() {
+        return codeGrowth;
+    }
+
+    /**
+     * @return what woven fine but deserves the user's attention, located like a misuse: a woven body over
+     *     {@link CodeGrowth#HUGE_METHOD_LIMIT} bytes, which HotSpot never compiles
+     */
+    public List<WeaveProblem> warnings() {
+        return warnings;
     }
 }

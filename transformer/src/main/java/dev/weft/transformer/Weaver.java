@@ -61,7 +61,8 @@ public final class Weaver {
             return WeaveResult.unchanged(null, classFile);
         }
         WeavePipeline.Output out = pipeline.weave(classFile);
-        return new WeaveResult(out.className, out.bytes, out.changed, out.generated, out.woven);
+        return new WeaveResult(out.className, out.bytes, out.changed, out.generated, out.woven, out.growth,
+                out.warnings);
     }
 
     /**

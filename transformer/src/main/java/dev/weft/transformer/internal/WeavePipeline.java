@@ -1,6 +1,7 @@
 package dev.weft.transformer.internal;
 
 import dev.weft.transformer.ClassFileLocator;
+import dev.weft.transformer.CodeGrowth;
 import dev.weft.transformer.WeaveException;
 import dev.weft.transformer.WeaveProblem;
 import org.objectweb.asm.ClassReader;
@@ -136,15 +137,18 @@ public final class WeavePipeline {
             return unchanged(cn, classFile);
         }
         hierarchy.define(classFile);
+        Map<String, Integer> originalSizes = CodeSizes.of(classFile);
 
         Map<String, byte[]> generated = new LinkedHashMap<>();
         List<String> woven = new ArrayList<>();
         java.util.Set<String> wovenBodies = new java.util.HashSet<>();
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         Map<String, Integer> perName = new java.util.HashMap<>();
+        List<Woven> wovenInfo = new ArrayList<>();
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
             String originalDesc = m.desc;
+            int firstLine = MisuseChecker.lineOf(m, m.instructions.getFirst());
             AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside);
             AsyncMethodWeaver.Result r;
             try {
@@ -172,6 +176,7 @@ public final class WeavePipeline {
             wovenBodies.add(m.name + m.desc);
             wovenBodies.add(r.stub.name + r.stub.desc);
             woven.add(m.name + originalDesc);
+            wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(m), firstLine, frameClass));
         }
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
@@ -206,7 +211,51 @@ public final class WeavePipeline {
             throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
                     "internal weaver error, please report it with this class file: " + e.getMessage()), e);
         }
-        return new Output(cn.name, out, true, generated, woven);
+        List<CodeGrowth> growth = new ArrayList<>();
+        List<WeaveProblem> warnings = new ArrayList<>();
+        Map<String, Integer> wovenSizes = CodeSizes.of(out);
+        String dotted = cn.name.replace('/', '.');
+        for (Woven w : wovenInfo) {
+            int frameBytes = 0;
+            for (int size : CodeSizes.of(generated.get(w.frameClass)).values()) {
+                frameBytes += size;
+            }
+            CodeGrowth g = new CodeGrowth(dotted, w.name + w.desc, cn.sourceFile, w.line,
+                    originalSizes.getOrDefault(w.name + w.desc, 0), wovenSizes.getOrDefault(w.name + w.bodyDesc, 0),
+                    wovenSizes.getOrDefault(w.name + w.desc, 0), frameBytes);
+            growth.add(g);
+            if (g.wovenBytes() > CodeGrowth.HUGE_METHOD_LIMIT) {
+                warnings.add(new WeaveProblem(dotted, w.displayName, cn.sourceFile, w.line, hugeMethodWarning(g)));
+            }
+        }
+        return new Output(cn.name, out, true, generated, woven, growth, warnings);
+    }
+
+    /** The warning for a woven body over HotSpot's limit for JIT compilation. */
+    static String hugeMethodWarning(CodeGrowth g) {
+        return "the woven method is " + g.wovenBytes() + " bytes of bytecode (" + g.originalBytes()
+                + " as compiled), over HotSpot's limit of " + CodeGrowth.HUGE_METHOD_LIMIT
+                + " bytes for JIT compilation (-XX:HugeMethodLimit): it will always run interpreted, typically"
+                + " 10-50x slower; split it into smaller @Async methods";
+    }
+
+    /** What the pipeline remembers of a woven method to measure it once the class is written. */
+    private static final class Woven {
+        final String name;
+        final String desc;
+        final String bodyDesc;
+        final String displayName;
+        final int line;
+        final String frameClass;
+
+        Woven(String name, String desc, String bodyDesc, String displayName, int line, String frameClass) {
+            this.name = name;
+            this.desc = desc;
+            this.bodyDesc = bodyDesc;
+            this.displayName = displayName;
+            this.line = line;
+            this.frameClass = frameClass;
+        }
     }
 
     private static MethodNode findMethod(ClassNode cn, String name, String desc) {
@@ -230,7 +279,7 @@ public final class WeavePipeline {
     }
 
     private static Output unchanged(ClassNode cn, byte[] classFile) {
-        return new Output(cn.name, classFile, false, Map.of(), List.of());
+        return new Output(cn.name, classFile, false, Map.of(), List.of(), List.of(), List.of());
     }
 
     /** What weaving one class produced. */
@@ -240,13 +289,18 @@ public final class WeavePipeline {
         public final boolean changed;
         public final Map<String, byte[]> generated;
         public final List<String> woven;
+        public final List<CodeGrowth> growth;
+        public final List<WeaveProblem> warnings;
 
-        Output(String className, byte[] bytes, boolean changed, Map<String, byte[]> generated, List<String> woven) {
+        Output(String className, byte[] bytes, boolean changed, Map<String, byte[]> generated, List<String> woven,
+               List<CodeGrowth> growth, List<WeaveProblem> warnings) {
             this.className = className;
             this.bytes = bytes;
             this.changed = changed;
             this.generated = generated;
             this.woven = woven;
+            this.growth = growth;
+            this.warnings = warnings;
         }
     }
 }
