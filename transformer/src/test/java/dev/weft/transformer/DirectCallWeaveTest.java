@@ -58,7 +58,7 @@ class DirectCallWeaveTest {
         for (AbstractInsnNode insn : body.instructions) {
             if (insn instanceof MethodInsnNode) {
                 MethodInsnNode c = (MethodInsnNode) insn;
-                if (c.owner.startsWith("d/") && !c.name.equals("<init>")) {
+                if (c.owner.startsWith("d/") && !c.owner.contains("$weft$") && !c.name.equals("<init>")) {
                     calls.add(c.name + (c.desc.endsWith("Ldev/weft/Coroutine;") ? " frame" : " direct"));
                 }
             }
@@ -145,11 +145,14 @@ class DirectCallWeaveTest {
         MethodNode body = runBody(woven.get("d/Args"), "Ldev/weft/Task;I)Ljava/lang/Object;");
         List<String> frames = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {
-            if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>")
-                    && ((MethodInsnNode) insn).owner.equals("d/Args$weft$run$0")) {
+            // new Frame(args...) where it bounces, Frame.lazy$(args..., task) where it suspends.
+            boolean init = insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>");
+            boolean lazy = insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("lazy$");
+            if ((init || lazy) && ((MethodInsnNode) insn).owner.equals("d/Args$weft$run$0")) {
                 List<String> args = new ArrayList<>();
-                for (AbstractInsnNode a = insn.getPrevious(); a.getOpcode() != org.objectweb.asm.Opcodes.DUP;
-                        a = a.getPrevious()) {
+                AbstractInsnNode from = lazy ? insn.getPrevious().getPrevious() : insn.getPrevious();
+                for (AbstractInsnNode a = from; a.getOpcode() != org.objectweb.asm.Opcodes.DUP
+                        && a.getOpcode() != org.objectweb.asm.Opcodes.IFNONNULL; a = a.getPrevious()) {
                     args.add(0, org.objectweb.asm.util.Printer.OPCODES[a.getOpcode()].toLowerCase(java.util.Locale.ROOT)
                             + (a instanceof org.objectweb.asm.tree.VarInsnNode
                             ? " " + ((org.objectweb.asm.tree.VarInsnNode) a).var : ""));

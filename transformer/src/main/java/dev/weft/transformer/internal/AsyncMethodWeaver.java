@@ -102,9 +102,7 @@ final class AsyncMethodWeaver {
             p.direct = direct.get(p.insn);
         }
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
-        for (SuspensionPoint p : points) {
-            layout.assign(p.allSaved());
-        }
+        layout.assign(points);
 
         StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine);
         StateMachineRewriter.returnPrimitive(shape, body);

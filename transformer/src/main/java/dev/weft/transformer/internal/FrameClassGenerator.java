@@ -12,6 +12,9 @@ import org.objectweb.asm.Type;
  * its label and restores the values it saved.
  */
 final class FrameClassGenerator {
+    /** The static factory of a frame for a body called directly ({@code Rt.lazy} claims it for the task). */
+    static final String LAZY = "lazy$";
+
     private FrameClassGenerator() {
     }
 
@@ -56,6 +59,57 @@ final class FrameClassGenerator {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 
+        // lazy$(receiver, arguments..., task): the frame of a body called directly, made when it must suspend.
+        String lazyDesc = lazyDescriptor(constructorDesc, layout.frameClass);
+        mv = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, LAZY, lazyDesc, null, null);
+        mv.visitCode();
+        mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
+        mv.visitInsn(Opcodes.DUP);
+        int arg = 0;
+        for (Type t : Type.getArgumentTypes(constructorDesc)) {
+            mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), arg);
+            arg += t.getSize();
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, layout.frameClass, "<init>", constructorDesc, false);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ALOAD, arg);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        // save$k(values..., label): one per set of fields the body saves at its suspension points.
+        for (FrameLayout.SaveMethod save : layout.saveMethods()) {
+            mv = cw.visitMethod(Opcodes.ACC_SYNTHETIC, save.name, save.desc, null, null);
+            mv.visitCode();
+            int slot2 = 1;
+            java.util.Set<String> saved = new java.util.HashSet<>();
+            for (FrameLayout.Field f : save.fields) {
+                Type t = Type.getType(f.desc);
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot2);
+                mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
+                slot2 += t.getSize();
+                saved.add(f.name);
+            }
+            // Dead references are cleared so a suspended frame retains nothing it no longer needs.
+            for (FrameLayout.Field f : layout.referenceFields()) {
+                if (!saved.contains(f.name)) {
+                    mv.visitVarInsn(Opcodes.ALOAD, 0);
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
+                }
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ILOAD, slot2);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false);
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        }
+
         // invoke(): run the body from its label, with the receiver and the arguments.
         mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "invoke", "()Ljava/lang/Object;", null, null);
         mv.visitCode();
@@ -64,6 +118,10 @@ final class FrameClassGenerator {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    private static String lazyDescriptor(String constructorDesc, String frameClass) {
+        return constructorDesc.substring(0, constructorDesc.length() - 2) + Names.TASK_DESC + ")L" + frameClass + ";";
     }
 
     private static void callBody(MethodVisitor mv, FrameLayout layout, String host, boolean hostIsInterface,

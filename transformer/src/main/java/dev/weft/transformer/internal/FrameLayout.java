@@ -73,16 +73,84 @@ final class FrameLayout {
         return list.get(index);
     }
 
-    /** Assigns fields to values, numbering each kind from 0. */
-    void assign(List<SuspensionPoint.Saved> values) {
-        int[] next = new int[PREFIX.length];
-        for (SuspensionPoint.Saved s : values) {
-            if (s.alwaysNull) {
-                continue;
+    /**
+     * Assigns fields to the values of every point. Each kind has as many fields as the point with the most
+     * values of that kind needs (a point takes the lowest free ones); a value takes the field its slot had at an earlier point when that field is
+     * free, so that points tend to save a slot in the same field (and can share a restore path), else the
+     * lowest free one.
+     */
+    void assign(List<SuspensionPoint> points) {
+        java.util.Map<Long, Integer> preferred = new java.util.HashMap<>();
+        for (SuspensionPoint p : points) {
+            List<java.util.BitSet> used = new ArrayList<>();
+            for (int k = 0; k < PREFIX.length; k++) {
+                used.add(new java.util.BitSet());
             }
-            int k = kindOf(s.type);
-            s.field = field(s.type, next[k]++);
+            List<SuspensionPoint.Saved> values = p.allSaved();
+            // First the values whose slot has a field already, then the others.
+            List<SuspensionPoint.Saved> rest = new ArrayList<>();
+            for (SuspensionPoint.Saved s : values) {
+                if (s.alwaysNull) {
+                    continue;
+                }
+                int k = kindOf(s.type);
+                Integer f = preferred.get(key(s.slot, k));
+                if (f != null && !used.get(k).get(f)) {
+                    used.get(k).set(f);
+                    s.field = field(s.type, f);
+                } else {
+                    rest.add(s);
+                }
+            }
+            for (SuspensionPoint.Saved s : rest) {
+                int k = kindOf(s.type);
+                int f = used.get(k).nextClearBit(0);
+                used.get(k).set(f);
+                s.field = field(s.type, f);
+                preferred.putIfAbsent(key(s.slot, k), f);
+            }
         }
+    }
+
+    private static long key(int slot, int kind) {
+        return ((long) slot << 3) | kind;
+    }
+
+    /** A frame method that saves one set of fields, clears the other references, sets the label and publishes. */
+    static final class SaveMethod {
+        final String name;
+        final List<Field> fields;
+        final String desc;
+
+        SaveMethod(String name, List<Field> fields) {
+            this.name = name;
+            this.fields = fields;
+            StringBuilder sb = new StringBuilder("(");
+            for (Field f : fields) {
+                sb.append(f.desc);
+            }
+            this.desc = sb.append("I)V").toString();
+        }
+    }
+
+    private final java.util.Map<List<String>, SaveMethod> saves = new java.util.LinkedHashMap<>();
+
+    /** @return the save method for the point's non-null values, in its order; made on first use */
+    SaveMethod saveMethod(List<SuspensionPoint.Saved> values) {
+        List<Field> fs = new ArrayList<>();
+        List<String> key = new ArrayList<>();
+        for (SuspensionPoint.Saved s : values) {
+            if (!s.alwaysNull) {
+                fs.add(s.field);
+                key.add(s.field.name);
+            }
+        }
+        return saves.computeIfAbsent(key, k -> new SaveMethod("save$" + saves.size(), fs));
+    }
+
+    /** @return the save methods the body calls */
+    java.util.Collection<SaveMethod> saveMethods() {
+        return saves.values();
     }
 
     /** @return the reference fields, for nulling the ones a suspension point does not use */

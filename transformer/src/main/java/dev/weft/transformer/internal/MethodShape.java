@@ -78,6 +78,12 @@ final class MethodShape {
         return sb.append(")V").toString();
     }
 
+    /** @return the frame class's factory for a body called directly: receiver, arguments, task; the frame */
+    String lazyFactoryDescriptor() {
+        String c = frameConstructorDescriptor();
+        return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")L" + frameClass + ";";
+    }
+
     /** @return the body's descriptor (see {@link #bodyDescriptor(String, String, PrimitiveResult)}) */
     String bodyDescriptor() {
         return bodyDescriptor(desc, frameClass, result);

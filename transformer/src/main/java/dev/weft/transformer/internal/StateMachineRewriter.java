@@ -38,8 +38,9 @@ final class StateMachineRewriter {
         InsnList insns = m.instructions;
         int tempBase = nextLocal[0];
         int tempTop = tempBase;
-        List<InsnList> restores = new ArrayList<>();
-        List<LabelNode> restoreLabels = new ArrayList<>();
+        // Which points share a restore path; this numbers the labels.
+        RestorePlan plan = RestorePlan.of(points);
+        java.util.Map<SuspensionPoint, LabelNode> resumes = new java.util.HashMap<>();
         PrimitiveResult own = shape.result;
         java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         for (SuspensionPoint p : points) {
@@ -124,32 +125,7 @@ final class StateMachineRewriter {
             }
             // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
             List<SuspensionPoint.Saved> saved = p.allSaved();
-            int refsUsed = 0;
-            for (SuspensionPoint.Saved s : saved) {
-                if (s.alwaysNull) {
-                    continue;
-                }
-                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
-                seq.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.field.name, s.field.desc));
-                if (FrameLayout.kindOf(s.type) == 4) {
-                    refsUsed++;
-                }
-            }
-            List<FrameLayout.Field> refs = layout.referenceFields();
-            for (int i = refsUsed; i < refs.size(); i++) {
-                // Dead references are cleared so a suspended frame retains nothing it no longer needs.
-                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                seq.add(new InsnNode(Opcodes.ACONST_NULL));
-                seq.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, refs.get(i).name, refs.get(i).desc));
-            }
-            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            seq.add(intConst(p.label));
-            seq.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I"));
-            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false));
-            // The DUPed result (SUSPEND) is still on the stack: return it (a primitive body returns its marker).
-            returnSuspend(own, seq);
+            suspend(shape, layout, seq, p, saved, own);
             seq.add(resume);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
@@ -198,30 +174,7 @@ final class StateMachineRewriter {
                 }
             }
 
-            // Out of line, outside every try block: restore the saved values, then jump back in.
-            LabelNode restoreLabel = new LabelNode();
-            InsnList restore = new InsnList();
-            restore.add(restoreLabel);
-            if (p.line > 0) {
-                restore.add(new LineNumberNode(p.line, restoreLabel));
-            }
-            for (SuspensionPoint.Saved s : saved) {
-                if (s.alwaysNull) {
-                    restore.add(new InsnNode(Opcodes.ACONST_NULL));
-                    restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
-                    continue;
-                }
-                restore.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                restore.add(new FieldInsnNode(Opcodes.GETFIELD, frameClass, s.field.name, s.field.desc));
-                if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
-                    restore.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
-                            ? s.type.getDescriptor() : s.type.getInternalName()));
-                }
-                restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
-            }
-            restore.add(new JumpInsnNode(Opcodes.GOTO, resume));
-            restores.add(restore);
-            restoreLabels.add(restoreLabel);
+            resumes.put(p, resume);
         }
         nextLocal[0] = Math.max(nextLocal[0], tempTop);
 
@@ -253,8 +206,13 @@ final class StateMachineRewriter {
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
         LabelNode[] targets = new LabelNode[points.size() + 1];
         targets[0] = start;
-        for (int i = 0; i < points.size(); i++) {
-            targets[i + 1] = restoreLabels.get(i);
+        List<InsnList> restores = new ArrayList<>();
+        for (RestorePlan.Group g : plan.groups) {
+            LabelNode restoreLabel = new LabelNode();
+            for (SuspensionPoint p : g.members) {
+                targets[p.label] = restoreLabel;
+            }
+            restores.add(restore(shape, g, restoreLabel, resumes, bad));
         }
         entry.add(new TableSwitchInsnNode(0, points.size(), bad, targets));
         entry.add(start);
@@ -267,6 +225,64 @@ final class StateMachineRewriter {
         for (InsnList r : restores) {
             insns.add(r);
         }
+    }
+
+    /**
+     * Suspended: the frame's save method stores the live values (and clears the references it does not
+     * save), sets the label and publishes the frame; the {@code SUSPEND} on the stack is returned.
+     */
+    private static void suspend(MethodShape shape, FrameLayout layout, InsnList seq, SuspensionPoint p,
+                                List<SuspensionPoint.Saved> saved, PrimitiveResult own) {
+        FrameLayout.SaveMethod save = layout.saveMethod(saved);
+        seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        for (SuspensionPoint.Saved s : saved) {
+            if (!s.alwaysNull) {
+                seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
+            }
+        }
+        seq.add(intConst(p.label));
+        seq.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, shape.frameClass, save.name, save.desc, false));
+        returnSuspend(own, seq);
+    }
+
+    /**
+     * Out of line, outside every try block: one restore path reloads the saved values of its points, then
+     * jumps back in, to its only point or, switching on the label, to the point being resumed.
+     */
+    private static InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel,
+                                    java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode bad) {
+        InsnList restore = new InsnList();
+        restore.add(restoreLabel);
+        int line = g.members.get(0).line;
+        if (line > 0) {
+            restore.add(new LineNumberNode(line, restoreLabel));
+        }
+        for (SuspensionPoint.Saved s : g.entries.values()) {
+            if (s.alwaysNull) {
+                restore.add(new InsnNode(Opcodes.ACONST_NULL));
+                restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
+                continue;
+            }
+            restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            restore.add(new FieldInsnNode(Opcodes.GETFIELD, shape.frameClass, s.field.name, s.field.desc));
+            if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
+                restore.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
+                        ? s.type.getDescriptor() : s.type.getInternalName()));
+            }
+            restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
+        }
+        if (g.members.size() == 1) {
+            restore.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(g.members.get(0))));
+        } else {
+            LabelNode[] to = new LabelNode[g.members.size()];
+            for (int i = 0; i < to.length; i++) {
+                to[i] = resumes.get(g.members.get(i));
+            }
+            restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+            restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, bad, to));
+        }
+        return restore;
     }
 
     /**
@@ -378,10 +394,10 @@ final class StateMachineRewriter {
         LabelNode have = new LabelNode();
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         seq.add(new JumpInsnNode(Opcodes.IFNONNULL, have));
-        StubBuilder.newFrame(shape, seq, zeroedArgs);
-        seq.add(new InsnNode(Opcodes.DUP));
+        StubBuilder.pushArguments(shape, seq, zeroedArgs);
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false));
+        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, FrameClassGenerator.LAZY,
+                shape.lazyFactoryDescriptor(), false));
         seq.add(new VarInsnNode(Opcodes.ASTORE, shape.frameSlot));
         seq.add(have);
     }

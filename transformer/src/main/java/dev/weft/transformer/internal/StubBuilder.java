@@ -70,6 +70,13 @@ final class StubBuilder {
     static void newFrame(MethodShape shape, InsnList seq, BitSet zeroed) {
         seq.add(new TypeInsnNode(Opcodes.NEW, shape.frameClass));
         seq.add(new InsnNode(Opcodes.DUP));
+        pushArguments(shape, seq, zeroed);
+        seq.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, shape.frameClass, "<init>",
+                shape.frameConstructorDescriptor(), false));
+    }
+
+    /** Pushes the receiver (if any) and the arguments, with zero for those in {@code zeroed}. */
+    static void pushArguments(MethodShape shape, InsnList seq, BitSet zeroed) {
         int slot = 0;
         if (!shape.isStatic) {
             seq.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -83,8 +90,6 @@ final class StubBuilder {
             }
             slot += t.getSize();
         }
-        seq.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, shape.frameClass, "<init>",
-                shape.frameConstructorDescriptor(), false));
     }
 
     private static AbstractInsnNode zero(Type t) {

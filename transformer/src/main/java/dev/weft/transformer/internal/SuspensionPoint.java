@@ -60,7 +60,8 @@ final class SuspensionPoint {
         }
     }
 
-    final int label;
+    /** The resume point's number in the frame's {@code label}; renumbered so that points sharing a restore path are consecutive. */
+    int label;
     final Kind kind;
     final AbstractInsnNode insn;
     /** Whether the awaitable has a {@code Class} argument above it to drop. */
