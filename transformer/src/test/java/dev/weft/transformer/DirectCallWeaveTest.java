@@ -145,14 +145,16 @@ class DirectCallWeaveTest {
         MethodNode body = runBody(woven.get("d/Args"), "Ldev/weft/Task;I)Ljava/lang/Object;");
         List<String> frames = new ArrayList<>();
         for (AbstractInsnNode insn : body.instructions) {
-            // new Frame(args...) where it bounces, Frame.lazy$(args..., task) where it suspends.
+            // Frame.bounce$(args..., task) where it bounces, Frame.lazy$(args..., task) where it suspends.
             boolean init = insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>");
-            boolean lazy = insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("lazy$");
+            boolean lazy = insn instanceof MethodInsnNode && (((MethodInsnNode) insn).name.equals("lazy$")
+                    || ((MethodInsnNode) insn).name.equals("bounce$"));
             if ((init || lazy) && ((MethodInsnNode) insn).owner.equals("d/Args$weft$run$0")) {
                 List<String> args = new ArrayList<>();
                 AbstractInsnNode from = lazy ? insn.getPrevious().getPrevious() : insn.getPrevious();
                 for (AbstractInsnNode a = from; a.getOpcode() != org.objectweb.asm.Opcodes.DUP
-                        && a.getOpcode() != org.objectweb.asm.Opcodes.IFNONNULL; a = a.getPrevious()) {
+                        && a.getOpcode() != org.objectweb.asm.Opcodes.IFNONNULL
+                        && a.getOpcode() != org.objectweb.asm.Opcodes.IF_ICMPLT; a = a.getPrevious()) {
                     args.add(0, org.objectweb.asm.util.Printer.OPCODES[a.getOpcode()].toLowerCase(java.util.Locale.ROOT)
                             + (a instanceof org.objectweb.asm.tree.VarInsnNode
                             ? " " + ((org.objectweb.asm.tree.VarInsnNode) a).var : ""));

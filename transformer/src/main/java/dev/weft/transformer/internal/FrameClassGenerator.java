@@ -14,6 +14,8 @@ import org.objectweb.asm.Type;
 final class FrameClassGenerator {
     /** The static factory of a frame for a body called directly ({@code Rt.lazy} claims it for the task). */
     static final String LAZY = "lazy$";
+    /** The static method that starts the frame of a body called too deep from the driver ({@code Rt.bounce}). */
+    static final String BOUNCE = "bounce$";
 
     private FrameClassGenerator() {
     }
@@ -78,10 +80,34 @@ final class FrameClassGenerator {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 
+        // bounce$(receiver, arguments..., task): a body called directly too deep starts its frame from the driver.
+        mv = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, BOUNCE,
+                constructorDesc.substring(0, constructorDesc.length() - 2) + Names.TASK_DESC + ")" + Names.OBJECT_DESC,
+                null, null);
+        mv.visitCode();
+        mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
+        mv.visitInsn(Opcodes.DUP);
+        arg = 0;
+        for (Type t : Type.getArgumentTypes(constructorDesc)) {
+            mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), arg);
+            arg += t.getSize();
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, layout.frameClass, "<init>", constructorDesc, false);
+        mv.visitVarInsn(Opcodes.ALOAD, arg);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
         // save$k(values..., label): one per set of fields the body saves at its suspension points.
         for (FrameLayout.SaveMethod save : layout.saveMethods()) {
             mv = cw.visitMethod(Opcodes.ACC_SYNTHETIC, save.name, save.desc, null, null);
             mv.visitCode();
+            if (save.adopt) {
+                // A direct call suspended in a frame of its own: link it to this one.
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false);
+            }
             int slot2 = 1;
             java.util.Set<String> saved = new java.util.HashSet<>();
             for (FrameLayout.Field f : save.fields) {
@@ -126,6 +152,22 @@ final class FrameClassGenerator {
 
     private static void callBody(MethodVisitor mv, FrameLayout layout, String host, boolean hostIsInterface,
                                  String methodName, String bodyDesc, AsyncMethodWeaver.Result r) {
+        // The body jumps on its label without a default: a label that is not 0 to the number of its points is
+        // refused here (a frame invoked after it ended, or not made by the weaver).
+        org.objectweb.asm.Label bad = new org.objectweb.asm.Label();
+        org.objectweb.asm.Label ok = new org.objectweb.asm.Label();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+        mv.visitJumpInsn(Opcodes.IFLT, bad);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+        mv.visitLdcInsn(layout.resumePoints);
+        mv.visitJumpInsn(Opcodes.IF_ICMPLE, ok);
+        mv.visitLabel(bad);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "badLabel", Names.RT_BAD_LABEL_DESC, false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitLabel(ok);
         if (!r.isStatic) {
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, layout.frameClass, "self", layout.selfDesc);

@@ -31,6 +31,8 @@ final class FrameLayout {
     final String selfDesc;
     /** The arguments, with their declared types: kept for the whole call and passed on every resume. */
     final List<Field> argFields = new ArrayList<>();
+    /** The body's suspension points, labels 1 to this; the frame's invoke() accepts no other label but 0. */
+    int resumePoints;
     private final List<List<Field>> fields = new ArrayList<>();
 
     FrameLayout(String frameClass, String selfDesc, Type[] argTypes) {
@@ -121,10 +123,13 @@ final class FrameLayout {
         final String name;
         final List<Field> fields;
         final String desc;
+        /** Whether it first links the frame a direct call suspended in ({@code Rt.adopt}). */
+        final boolean adopt;
 
-        SaveMethod(String name, List<Field> fields) {
+        SaveMethod(String name, List<Field> fields, boolean adopt) {
             this.name = name;
             this.fields = fields;
+            this.adopt = adopt;
             StringBuilder sb = new StringBuilder("(");
             for (Field f : fields) {
                 sb.append(f.desc);
@@ -136,16 +141,17 @@ final class FrameLayout {
     private final java.util.Map<List<String>, SaveMethod> saves = new java.util.LinkedHashMap<>();
 
     /** @return the save method for the point's non-null values, in its order; made on first use */
-    SaveMethod saveMethod(List<SuspensionPoint.Saved> values) {
+    SaveMethod saveMethod(List<SuspensionPoint.Saved> values, boolean adopt) {
         List<Field> fs = new ArrayList<>();
         List<String> key = new ArrayList<>();
+        key.add(adopt ? "adopt" : "");
         for (SuspensionPoint.Saved s : values) {
             if (!s.alwaysNull) {
                 fs.add(s.field);
                 key.add(s.field.name);
             }
         }
-        return saves.computeIfAbsent(key, k -> new SaveMethod("save$" + saves.size(), fs));
+        return saves.computeIfAbsent(key, k -> new SaveMethod((adopt ? "adopt$" : "save$") + saves.size(), fs, adopt));
     }
 
     /** @return the save methods the body calls */

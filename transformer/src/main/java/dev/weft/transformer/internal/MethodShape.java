@@ -84,6 +84,12 @@ final class MethodShape {
         return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")L" + frameClass + ";";
     }
 
+    /** @return the frame class's bounce for a body called too deep: receiver, arguments, task; SUSPEND */
+    String bounceDescriptor() {
+        String c = frameConstructorDescriptor();
+        return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")" + Names.OBJECT_DESC;
+    }
+
     /** @return the body's descriptor (see {@link #bodyDescriptor(String, String, PrimitiveResult)}) */
     String bodyDescriptor() {
         return bodyDescriptor(desc, frameClass, result);

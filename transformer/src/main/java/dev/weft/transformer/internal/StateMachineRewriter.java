@@ -41,6 +41,16 @@ final class StateMachineRewriter {
         // Which points share a restore path; this numbers the labels.
         RestorePlan plan = RestorePlan.of(points);
         java.util.Map<SuspensionPoint, LabelNode> resumes = new java.util.HashMap<>();
+        // Where a body called directly has made its frame already, on every path.
+        java.util.Set<AbstractInsnNode> makers = new java.util.HashSet<>();
+        java.util.Set<AbstractInsnNode> at = new java.util.HashSet<>();
+        for (SuspensionPoint p : points) {
+            at.add(p.insn);
+            if (p.direct == null || p.direct.intrinsic != null) {
+                makers.add(p.insn);
+            }
+        }
+        java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
         PrimitiveResult own = shape.result;
         java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         for (SuspensionPoint p : points) {
@@ -81,14 +91,17 @@ final class StateMachineRewriter {
                 }
                 seq.add(new VarInsnNode(valueLoad, scratch));
             }
+            boolean hasFrame = framed.contains(p.insn);
             if (p.direct != null && p.direct.intrinsic != null) {
                 // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
-                callIntrinsic(shape, insns, p.direct, p.zeroedArgs);
+                callIntrinsic(shape, insns, p.direct, p.zeroedArgs, hasFrame);
             } else if (p.direct != null) {
                 // The value is the direct call's result (or SUSPEND): nothing to call here.
                 callDirect(shape, insns, p.direct);
             } else {
-                ensureFrame(shape, seq, p.zeroedArgs);
+                if (!hasFrame) {
+                    ensureFrame(shape, seq, p.zeroedArgs);
+                }
                 seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 switch (p.kind) {
                     case AWAITABLE:
@@ -118,10 +131,11 @@ final class StateMachineRewriter {
             seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
             seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
             if (p.direct != null && p.direct.intrinsic == null) {
-                // The callee suspended in a frame of its own: this body needs its frame now, to link it.
-                ensureFrame(shape, seq, p.zeroedArgs);
-                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false));
+                // The callee suspended in a frame of its own: this body needs its frame now, to link it (the
+                // save method adopts the callee's frame).
+                if (!hasFrame) {
+                    ensureFrame(shape, seq, p.zeroedArgs);
+                }
             }
             // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
             List<SuspensionPoint.Saved> saved = p.allSaved();
@@ -181,11 +195,11 @@ final class StateMachineRewriter {
         if (points.isEmpty()) {
             return;
         }
-        // The entry dispatch. Called directly (no frame): start, or bounce off the driver when the stack is
-        // deep. Otherwise label 0 starts the body, label k resumes at point k.
+        // The entry, outside every try block. Called directly (no frame): start, or bounce off the driver when
+        // the stack is deep. Otherwise label 0 starts the body, label k resumes at point k (the frame's invoke()
+        // checks that the label is one of these).
         LabelNode start = new LabelNode();
-        LabelNode bad = new LabelNode();
-        LabelNode dispatch = new LabelNode();
+        LabelNode resume = new LabelNode();
         InsnList entry = new InsnList();
         LabelNode entryLabel = new LabelNode();
         entry.add(entryLabel);
@@ -193,38 +207,42 @@ final class StateMachineRewriter {
             entry.add(new LineNumberNode(firstLine, entryLabel));
         }
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        entry.add(new JumpInsnNode(Opcodes.IFNONNULL, dispatch));
+        entry.add(new JumpInsnNode(Opcodes.IFNONNULL, resume));
         entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
         entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
         entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
-        StubBuilder.newFrame(shape, entry, new java.util.BitSet());
+        StubBuilder.pushArguments(shape, entry, new java.util.BitSet());
         entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false));
+        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, frameClass, FrameClassGenerator.BOUNCE,
+                shape.bounceDescriptor(), false));
         returnSuspend(own, entry);
-        entry.add(dispatch);
+        entry.add(resume);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-        LabelNode[] targets = new LabelNode[points.size() + 1];
-        targets[0] = start;
-        List<InsnList> restores = new ArrayList<>();
-        for (RestorePlan.Group g : plan.groups) {
-            LabelNode restoreLabel = new LabelNode();
-            for (SuspensionPoint p : g.members) {
-                targets[p.label] = restoreLabel;
+        entry.add(new JumpInsnNode(Opcodes.IFEQ, start));
+        // The restore paths: a single one right here, else a switch to them.
+        if (plan.groups.size() == 1) {
+            entry.add(restore(shape, plan.groups.get(0), new LabelNode(), resumes));
+        } else {
+            LabelNode[] targets = new LabelNode[points.size()];
+            List<InsnList> restores = new ArrayList<>();
+            for (RestorePlan.Group g : plan.groups) {
+                LabelNode restoreLabel = new LabelNode();
+                for (SuspensionPoint p : g.members) {
+                    targets[p.label - 1] = restoreLabel;
+                }
+                restores.add(restore(shape, g, restoreLabel, resumes));
             }
-            restores.add(restore(shape, g, restoreLabel, resumes, bad));
+            entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+            entry.add(new TableSwitchInsnNode(1, points.size(), targets[0], targets));
+            for (InsnList r : restores) {
+                entry.add(r);
+            }
         }
-        entry.add(new TableSwitchInsnNode(0, points.size(), bad, targets));
         entry.add(start);
         insns.insert(entry);
-
-        insns.add(bad);
-        insns.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        insns.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "badLabel", Names.RT_BAD_LABEL_DESC, false));
-        insns.add(new InsnNode(Opcodes.ATHROW));
-        for (InsnList r : restores) {
-            insns.add(r);
-        }
+        layout.resumePoints = points.size();
     }
 
     /**
@@ -233,7 +251,7 @@ final class StateMachineRewriter {
      */
     private static void suspend(MethodShape shape, FrameLayout layout, InsnList seq, SuspensionPoint p,
                                 List<SuspensionPoint.Saved> saved, PrimitiveResult own) {
-        FrameLayout.SaveMethod save = layout.saveMethod(saved);
+        FrameLayout.SaveMethod save = layout.saveMethod(saved, p.direct != null && p.direct.intrinsic == null);
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         for (SuspensionPoint.Saved s : saved) {
             if (!s.alwaysNull) {
@@ -250,7 +268,7 @@ final class StateMachineRewriter {
      * jumps back in, to its only point or, switching on the label, to the point being resumed.
      */
     private static InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel,
-                                    java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode bad) {
+                                    java.util.Map<SuspensionPoint, LabelNode> resumes) {
         InsnList restore = new InsnList();
         restore.add(restoreLabel);
         int line = g.members.get(0).line;
@@ -280,7 +298,7 @@ final class StateMachineRewriter {
             }
             restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
             restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-            restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, bad, to));
+            restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, to[0], to));
         }
         return restore;
     }
@@ -363,9 +381,11 @@ final class StateMachineRewriter {
 
     /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
     private static void callIntrinsic(MethodShape shape, InsnList insns, SuspensionPoint.Direct d,
-            java.util.BitSet zeroedArgs) {
+            java.util.BitSet zeroedArgs, boolean hasFrame) {
         InsnList call = new InsnList();
-        ensureFrame(shape, call, zeroedArgs);
+        if (!hasFrame) {
+            ensureFrame(shape, call, zeroedArgs);
+        }
         call.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, d.intrinsic, d.bodyDesc, false));
         insns.insertBefore(d.call, call);
