@@ -101,37 +101,48 @@ final class FrameClassGenerator {
 
         // save$k(values..., label): one per set of fields the body saves at its suspension points.
         for (FrameLayout.SaveMethod save : layout.saveMethods()) {
-            mv = cw.visitMethod(Opcodes.ACC_SYNTHETIC, save.name, save.desc, null, null);
+            mv = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, save.name, save.desc, null, null);
             mv.visitCode();
+            Type[] params = Type.getArgumentTypes(save.desc);
+            int[] slots = new int[params.length];
+            for (int i = 0, slot2 = 0; i < params.length; i++) {
+                slots[i] = slot2;
+                slot2 += params[i].getSize();
+            }
+            int n = save.stack.size();
+            int suspendSlot = slots[n];
+            int frameSlot = slots[n + 1];
             if (save.adopt) {
                 // A direct call suspended in a frame of its own: link it to this one.
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false);
             }
-            int slot2 = 1;
             java.util.Set<String> saved = new java.util.HashSet<>();
-            for (FrameLayout.Field f : save.fields) {
-                Type t = Type.getType(f.desc);
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot2);
+            for (int i = 0; i < params.length - 1; i++) {
+                FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 2 ? null : save.locals.get(i - n - 2);
+                if (f == null) {
+                    continue;
+                }
+                mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
+                mv.visitVarInsn(params[i].getOpcode(Opcodes.ILOAD), slots[i]);
                 mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
-                slot2 += t.getSize();
                 saved.add(f.name);
             }
             // Dead references are cleared so a suspended frame retains nothing it no longer needs.
             for (FrameLayout.Field f : layout.referenceFields()) {
                 if (!saved.contains(f.name)) {
-                    mv.visitVarInsn(Opcodes.ALOAD, 0);
+                    mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                     mv.visitInsn(Opcodes.ACONST_NULL);
                     mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
                 }
             }
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitVarInsn(Opcodes.ILOAD, slot2);
+            mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
+            mv.visitVarInsn(Opcodes.ILOAD, slots[params.length - 1]);
             mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I");
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false);
-            mv.visitInsn(Opcodes.RETURN);
+            mv.visitVarInsn(Opcodes.ALOAD, suspendSlot);
+            mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
         }

@@ -118,40 +118,58 @@ final class FrameLayout {
         return ((long) slot << 3) | kind;
     }
 
-    /** A frame method that saves one set of fields, clears the other references, sets the label and publishes. */
+    /**
+     * A static method of the frame class that saves one set of fields: it takes the values below the awaitable
+     * (a {@code null} entry for an always-null one, taken but not stored), the {@code SUSPEND} above them, the
+     * frame, the live locals and the label; stores them, clears the other references, sets the label, publishes
+     * the frame and returns the {@code SUSPEND}.
+     */
     static final class SaveMethod {
         final String name;
-        final List<Field> fields;
+        final List<Field> stack;
+        final List<Field> locals;
         final String desc;
         /** Whether it first links the frame a direct call suspended in ({@code Rt.adopt}). */
         final boolean adopt;
 
-        SaveMethod(String name, List<Field> fields, boolean adopt) {
+        SaveMethod(String name, String frameClass, List<Field> stack, List<Field> locals, boolean adopt) {
             this.name = name;
-            this.fields = fields;
+            this.stack = stack;
+            this.locals = locals;
             this.adopt = adopt;
             StringBuilder sb = new StringBuilder("(");
-            for (Field f : fields) {
+            for (Field f : stack) {
+                sb.append(f == null ? "Ljava/lang/Object;" : f.desc);
+            }
+            sb.append("Ljava/lang/Object;L").append(frameClass).append(';');
+            for (Field f : locals) {
                 sb.append(f.desc);
             }
-            this.desc = sb.append("I)V").toString();
+            this.desc = sb.append("I)Ljava/lang/Object;").toString();
         }
     }
 
     private final java.util.Map<List<String>, SaveMethod> saves = new java.util.LinkedHashMap<>();
 
-    /** @return the save method for the point's non-null values, in its order; made on first use */
-    SaveMethod saveMethod(List<SuspensionPoint.Saved> values, boolean adopt) {
-        List<Field> fs = new ArrayList<>();
+    /** @return the save method for the point's values; made on first use */
+    SaveMethod saveMethod(SuspensionPoint p, boolean adopt) {
+        List<Field> stack = new ArrayList<>();
+        List<Field> locals = new ArrayList<>();
         List<String> key = new ArrayList<>();
         key.add(adopt ? "adopt" : "");
-        for (SuspensionPoint.Saved s : values) {
+        for (SuspensionPoint.Saved s : p.stack) {
+            stack.add(s.alwaysNull ? null : s.field);
+            key.add(s.alwaysNull ? "null" : s.field.name);
+        }
+        key.add("|");
+        for (SuspensionPoint.Saved s : p.locals) {
             if (!s.alwaysNull) {
-                fs.add(s.field);
+                locals.add(s.field);
                 key.add(s.field.name);
             }
         }
-        return saves.computeIfAbsent(key, k -> new SaveMethod((adopt ? "adopt$" : "save$") + saves.size(), fs, adopt));
+        return saves.computeIfAbsent(key, k -> new SaveMethod((adopt ? "adopt$" : "save$") + saves.size(),
+                frameClass, stack, locals, adopt));
     }
 
     /** @return the save methods the body calls */

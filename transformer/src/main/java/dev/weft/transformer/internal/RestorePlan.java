@@ -27,12 +27,28 @@ final class RestorePlan {
         final BitSet written = new BitSet();
         final List<SuspensionPoint> members = new ArrayList<>();
         final List<BitSet> occupied = new ArrayList<>();
+        /** The fields the members' values below the awaitable are saved in: not restored to any slot. */
+        final java.util.Set<String> stackFields = new java.util.HashSet<>();
 
         boolean tryAdd(SuspensionPoint p) {
             BitSet occ = occupied(p);
             List<SuspensionPoint.Saved> fresh = new ArrayList<>();
             BitSet freshSlots = new BitSet();
-            for (SuspensionPoint.Saved s : p.allSaved()) {
+            java.util.Set<String> mine = new java.util.HashSet<>();
+            for (SuspensionPoint.Saved s : p.stack) {
+                if (s.field != null) {
+                    mine.add(s.field.name);
+                }
+            }
+            for (String f : mine) {
+                if (fieldSlots.containsKey(f)) {
+                    return false; // the group restores this field to a slot; here it holds a stack value
+                }
+            }
+            for (SuspensionPoint.Saved s : p.locals) {
+                if (s.field != null && stackFields.contains(s.field.name)) {
+                    return false;
+                }
                 SuspensionPoint.Saved g = entries.get(s.slot);
                 if (g != null) {
                     if (!same(g, s)) {
@@ -60,6 +76,7 @@ final class RestorePlan {
                     return false;
                 }
             }
+            stackFields.addAll(mine);
             for (SuspensionPoint.Saved s : fresh) {
                 entries.put(s.slot, s);
                 written.or(slots(s));
@@ -73,7 +90,7 @@ final class RestorePlan {
         }
 
         private static boolean owns(SuspensionPoint p, SuspensionPoint.Saved g) {
-            for (SuspensionPoint.Saved s : p.allSaved()) {
+            for (SuspensionPoint.Saved s : p.locals) {
                 if (s.slot == g.slot && same(s, g)) {
                     return true;
                 }
@@ -105,7 +122,7 @@ final class RestorePlan {
         for (Group g : candidates) {
             int separate = 0;
             for (SuspensionPoint p : g.members) {
-                separate += restoreBytes(p.allSaved()) + 3;
+                separate += restoreBytes(p.locals) + 3;
             }
             int shared = restoreBytes(new ArrayList<>(g.entries.values())) + 4 + 16 + 4 * g.members.size();
             if (g.members.size() == 1 || shared < separate) {
@@ -148,7 +165,7 @@ final class RestorePlan {
 
     private static BitSet occupied(SuspensionPoint p) {
         BitSet b = new BitSet();
-        for (SuspensionPoint.Saved s : p.allSaved()) {
+        for (SuspensionPoint.Saved s : p.locals) {
             b.or(slots(s));
         }
         return b;

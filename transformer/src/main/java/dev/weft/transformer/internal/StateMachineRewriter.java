@@ -36,8 +36,6 @@ final class StateMachineRewriter {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
-        int tempBase = nextLocal[0];
-        int tempTop = tempBase;
         // Which points share a restore path; this numbers the labels.
         RestorePlan plan = RestorePlan.of(points);
         java.util.Map<SuspensionPoint, LabelNode> resumes = new java.util.HashMap<>();
@@ -54,21 +52,13 @@ final class StateMachineRewriter {
         PrimitiveResult own = shape.result;
         java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         for (SuspensionPoint p : points) {
-            int tempEnd = tempBase;
-            for (SuspensionPoint.Saved s : p.stack) {
-                tempEnd = Math.max(tempEnd, s.slot + s.type.getSize());
-            }
-            int scratch = tempEnd;
             // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
             PrimitiveResult callee = p.direct != null && p.direct.intrinsic == null
                     ? PrimitiveResult.ofBody(p.direct.bodyDesc) : null;
-            tempTop = Math.max(tempTop, scratch + (callee == null ? 1 : callee.primitive.getSize()));
             // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the
             // primitive goes straight on and only the slow paths handle an object.
             AbstractInsnNode[] unboxedBy = callee == null ? null : unboxedBy(p, callee, own, jumpTargets);
             boolean unboxed = unboxedBy != null;
-            int valueStore = callee == null ? Opcodes.ASTORE : callee.primitive.getOpcode(Opcodes.ISTORE);
-            int valueLoad = callee == null ? Opcodes.ALOAD : callee.primitive.getOpcode(Opcodes.ILOAD);
             LabelNode slowValue = new LabelNode();
             LabelNode fast = new LabelNode();
 
@@ -78,19 +68,8 @@ final class StateMachineRewriter {
             if (p.checked) {
                 seq.add(new InsnNode(Opcodes.POP));
             }
-            boolean spill = !p.stack.isEmpty();
-            if (spill) {
-                seq.add(new VarInsnNode(valueStore, scratch));
-                for (int i = p.stack.size() - 1; i >= 0; i--) {
-                    SuspensionPoint.Saved s = p.stack.get(i);
-                    if (s.alwaysNull) {
-                        seq.add(new InsnNode(Opcodes.POP));
-                    } else {
-                        seq.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
-                    }
-                }
-                seq.add(new VarInsnNode(valueLoad, scratch));
-            }
+            // The values below the awaitable stay on the operand stack: the save method takes them from there,
+            // and the restore path pushes them back.
             boolean hasFrame = framed.contains(p.insn);
             if (p.direct != null && p.direct.intrinsic != null) {
                 // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
@@ -138,8 +117,7 @@ final class StateMachineRewriter {
                 }
             }
             // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
-            List<SuspensionPoint.Saved> saved = p.allSaved();
-            suspend(shape, layout, seq, p, saved, own);
+            suspend(shape, layout, seq, p, own);
             seq.add(resume);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
@@ -162,18 +140,6 @@ final class StateMachineRewriter {
                 }
             }
             seq.add(join);
-            if (spill) {
-                int joinStore = unboxed ? valueStore : Opcodes.ASTORE;
-                seq.add(new VarInsnNode(joinStore, scratch));
-                for (SuspensionPoint.Saved s : p.stack) {
-                    if (s.alwaysNull) {
-                        seq.add(new InsnNode(Opcodes.ACONST_NULL));
-                    } else {
-                        seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
-                    }
-                }
-                seq.add(new VarInsnNode(unboxed ? valueLoad : Opcodes.ALOAD, scratch));
-            }
             insns.insertBefore(p.insn, seq);
             if (p.kind == SuspensionPoint.Kind.RETURN) {
                 if (unboxed) {
@@ -190,7 +156,6 @@ final class StateMachineRewriter {
 
             resumes.put(p, resume);
         }
-        nextLocal[0] = Math.max(nextLocal[0], tempTop);
 
         if (points.isEmpty()) {
             return;
@@ -246,20 +211,22 @@ final class StateMachineRewriter {
     }
 
     /**
-     * Suspended: the frame's save method stores the live values (and clears the references it does not
-     * save), sets the label and publishes the frame; the {@code SUSPEND} on the stack is returned.
+     * Suspended: the frame's static save method takes the values below the awaitable from the operand stack,
+     * the {@code SUSPEND} above them, the frame, the live locals and the label; it stores them (and clears the
+     * references it does not save), sets the label, publishes the frame and gives the {@code SUSPEND} back to
+     * return.
      */
     private static void suspend(MethodShape shape, FrameLayout layout, InsnList seq, SuspensionPoint p,
-                                List<SuspensionPoint.Saved> saved, PrimitiveResult own) {
-        FrameLayout.SaveMethod save = layout.saveMethod(saved, p.direct != null && p.direct.intrinsic == null);
+                                PrimitiveResult own) {
+        FrameLayout.SaveMethod save = layout.saveMethod(p, p.direct != null && p.direct.intrinsic == null);
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
-        for (SuspensionPoint.Saved s : saved) {
+        for (SuspensionPoint.Saved s : p.locals) {
             if (!s.alwaysNull) {
                 seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
             }
         }
         seq.add(intConst(p.label));
-        seq.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, shape.frameClass, save.name, save.desc, false));
+        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, save.name, save.desc, false));
         returnSuspend(own, seq);
     }
 
@@ -281,26 +248,53 @@ final class StateMachineRewriter {
                 restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
                 continue;
             }
-            restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
-            restore.add(new FieldInsnNode(Opcodes.GETFIELD, shape.frameClass, s.field.name, s.field.desc));
-            if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
-                restore.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
-                        ? s.type.getDescriptor() : s.type.getInternalName()));
-            }
+            load(shape, restore, s);
             restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
         }
         if (g.members.size() == 1) {
+            pushStack(shape, restore, g.members.get(0));
             restore.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(g.members.get(0))));
         } else {
             LabelNode[] to = new LabelNode[g.members.size()];
+            InsnList tails = new InsnList();
             for (int i = 0; i < to.length; i++) {
-                to[i] = resumes.get(g.members.get(i));
+                SuspensionPoint p = g.members.get(i);
+                if (p.stack.isEmpty()) {
+                    to[i] = resumes.get(p);
+                } else {
+                    to[i] = new LabelNode();
+                    tails.add(to[i]);
+                    pushStack(shape, tails, p);
+                    tails.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(p)));
+                }
             }
             restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
             restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
             restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, to[0], to));
+            restore.add(tails);
         }
         return restore;
+    }
+
+    /** Pushes a point's values below the awaitable back on the operand stack. */
+    private static void pushStack(MethodShape shape, InsnList code, SuspensionPoint p) {
+        for (SuspensionPoint.Saved s : p.stack) {
+            if (s.alwaysNull) {
+                code.add(new InsnNode(Opcodes.ACONST_NULL));
+            } else {
+                load(shape, code, s);
+            }
+        }
+    }
+
+    /** Loads a saved value from its frame field, cast back to its type. */
+    private static void load(MethodShape shape, InsnList code, SuspensionPoint.Saved s) {
+        code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        code.add(new FieldInsnNode(Opcodes.GETFIELD, shape.frameClass, s.field.name, s.field.desc));
+        if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
+            code.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
+                    ? s.type.getDescriptor() : s.type.getInternalName()));
+        }
     }
 
     /**
