@@ -254,6 +254,65 @@ public final class Rt {
     }
 
     /**
+     * After a direct call whose primitive result is unboxed at once ({@code int v = Await.on(m())}) signalled:
+     * {@link #SUSPEND}, or a {@code null} result, which fails as the unboxing would, naming the method.
+     *
+     * @param task the running task
+     * @param method the awaited method, e.g. {@code com.acme.Shop.count}
+     * @return {@link #SUSPEND}
+     */
+    public static Object signalUnboxed(Task<?> task, String method) {
+        return unboxable(signal(task), method);
+    }
+
+    /**
+     * {@link #resume} at a point whose awaited result is unboxed at once: the value, unboxed; a {@code null}
+     * fails naming the method.
+     *
+     * @param self the resumed frame
+     * @param method the awaited method
+     * @return the value
+     */
+    public static int resumeInt(AsyncFrame<?> self, String method) {
+        return (Integer) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static long resumeLong(AsyncFrame<?> self, String method) {
+        return (Long) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static double resumeDouble(AsyncFrame<?> self, String method) {
+        return (Double) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static float resumeFloat(AsyncFrame<?> self, String method) {
+        return (Float) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static boolean resumeBoolean(AsyncFrame<?> self, String method) {
+        return (Boolean) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static char resumeCharacter(AsyncFrame<?> self, String method) {
+        return (Character) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static short resumeShort(AsyncFrame<?> self, String method) {
+        return (Short) unboxable(resume(self), method);
+    }
+
+    /** @param self the resumed frame @param method the awaited method @return the value; see {@link #resumeInt} */
+    public static byte resumeByte(AsyncFrame<?> self, String method) {
+        return (Byte) unboxable(resume(self), method);
+    }
+
+    /**
      * The depth a frame's body runs at when the driver or an inline await invokes it.
      *
      * @param frame the frame being invoked

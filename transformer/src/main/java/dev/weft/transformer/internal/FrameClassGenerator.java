@@ -111,15 +111,16 @@ final class FrameClassGenerator {
             }
             int n = save.stack.size();
             int suspendSlot = slots[n];
-            int frameSlot = slots[n + 1];
+            int labelSlot = slots[n + 1];
+            int frameSlot = slots[n + 2];
             if (save.adopt) {
                 // A direct call suspended in a frame of its own: link it to this one.
                 mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false);
             }
             java.util.Set<String> saved = new java.util.HashSet<>();
-            for (int i = 0; i < params.length - 1; i++) {
-                FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 2 ? null : save.locals.get(i - n - 2);
+            for (int i = 0; i < params.length; i++) {
+                FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 3 ? null : save.locals.get(i - n - 3);
                 if (f == null) {
                     continue;
                 }
@@ -137,7 +138,7 @@ final class FrameClassGenerator {
                 }
             }
             mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, slots[params.length - 1]);
+            mv.visitVarInsn(Opcodes.ILOAD, labelSlot);
             mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I");
             mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false);

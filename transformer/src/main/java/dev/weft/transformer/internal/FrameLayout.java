@@ -76,40 +76,61 @@ final class FrameLayout {
     }
 
     /**
-     * Assigns fields to the values of every point. Each kind has as many fields as the point with the most
-     * values of that kind needs (a point takes the lowest free ones); a value takes the field its slot had at an earlier point when that field is
-     * free, so that points tend to save a slot in the same field (and can share a restore path), else the
-     * lowest free one.
+     * Assigns fields to the values of every point. A local slot keeps one field (per kind) at every point: the
+     * slots are colored so that two slots live at the same point get different fields, the lowest free one in
+     * order of first appearance; so points save a slot in the same field and can share restore and suspend
+     * paths. The values below the awaitable take fields above every local's, so that a restore path never
+     * reloads one of them into a slot.
      */
     void assign(List<SuspensionPoint> points) {
-        java.util.Map<Long, Integer> preferred = new java.util.HashMap<>();
+        java.util.Map<Long, Integer> color = new java.util.LinkedHashMap<>();
+        java.util.Map<Long, java.util.Set<Long>> conflicts = new java.util.HashMap<>();
         for (SuspensionPoint p : points) {
-            List<java.util.BitSet> used = new ArrayList<>();
-            for (int k = 0; k < PREFIX.length; k++) {
-                used.add(new java.util.BitSet());
+            List<Long> live = new ArrayList<>();
+            for (SuspensionPoint.Saved s : p.locals) {
+                if (!s.alwaysNull) {
+                    live.add(key(s.slot, kindOf(s.type)));
+                }
             }
-            List<SuspensionPoint.Saved> values = p.allSaved();
-            // First the values whose slot has a field already, then the others.
-            List<SuspensionPoint.Saved> rest = new ArrayList<>();
-            for (SuspensionPoint.Saved s : values) {
+            for (Long a : live) {
+                java.util.Set<Long> c = conflicts.computeIfAbsent(a, k -> new java.util.HashSet<>());
+                for (Long b : live) {
+                    if (!a.equals(b) && (a & 7) == (b & 7)) {
+                        c.add(b);
+                    }
+                }
+            }
+        }
+        int[] localFields = new int[PREFIX.length];
+        for (SuspensionPoint p : points) {
+            for (SuspensionPoint.Saved s : p.locals) {
                 if (s.alwaysNull) {
                     continue;
                 }
-                int k = kindOf(s.type);
-                Integer f = preferred.get(key(s.slot, k));
-                if (f != null && !used.get(k).get(f)) {
-                    used.get(k).set(f);
-                    s.field = field(s.type, f);
-                } else {
-                    rest.add(s);
+                long k = key(s.slot, kindOf(s.type));
+                Integer c = color.get(k);
+                if (c == null) {
+                    java.util.BitSet taken = new java.util.BitSet();
+                    for (Long other : conflicts.get(k)) {
+                        Integer oc = color.get(other);
+                        if (oc != null) {
+                            taken.set(oc);
+                        }
+                    }
+                    c = taken.nextClearBit(0);
+                    color.put(k, c);
+                    localFields[kindOf(s.type)] = Math.max(localFields[kindOf(s.type)], c + 1);
                 }
+                s.field = field(s.type, c);
             }
-            for (SuspensionPoint.Saved s : rest) {
-                int k = kindOf(s.type);
-                int f = used.get(k).nextClearBit(0);
-                used.get(k).set(f);
-                s.field = field(s.type, f);
-                preferred.putIfAbsent(key(s.slot, k), f);
+        }
+        for (SuspensionPoint p : points) {
+            int[] next = localFields.clone();
+            for (SuspensionPoint.Saved s : p.stack) {
+                if (!s.alwaysNull) {
+                    int kind = kindOf(s.type);
+                    s.field = field(s.type, next[kind]++);
+                }
             }
         }
     }
@@ -121,7 +142,7 @@ final class FrameLayout {
     /**
      * A static method of the frame class that saves one set of fields: it takes the values below the awaitable
      * (a {@code null} entry for an always-null one, taken but not stored), the {@code SUSPEND} above them, the
-     * frame, the live locals and the label; stores them, clears the other references, sets the label, publishes
+     * label, the frame and the live locals; stores them, clears the other references, sets the label, publishes
      * the frame and returns the {@code SUSPEND}.
      */
     static final class SaveMethod {
@@ -141,11 +162,11 @@ final class FrameLayout {
             for (Field f : stack) {
                 sb.append(f == null ? "Ljava/lang/Object;" : f.desc);
             }
-            sb.append("Ljava/lang/Object;L").append(frameClass).append(';');
+            sb.append("Ljava/lang/Object;IL").append(frameClass).append(';');
             for (Field f : locals) {
                 sb.append(f.desc);
             }
-            this.desc = sb.append("I)Ljava/lang/Object;").toString();
+            this.desc = sb.append(")Ljava/lang/Object;").toString();
         }
     }
 
@@ -162,7 +183,7 @@ final class FrameLayout {
             key.add(s.alwaysNull ? "null" : s.field.name);
         }
         key.add("|");
-        for (SuspensionPoint.Saved s : p.locals) {
+        for (SuspensionPoint.Saved s : p.saveLocals != null ? p.saveLocals : p.locals) {
             if (!s.alwaysNull) {
                 locals.add(s.field);
                 key.add(s.field.name);

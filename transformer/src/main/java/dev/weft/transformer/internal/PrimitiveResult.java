@@ -86,6 +86,29 @@ final class PrimitiveResult {
         return null;
     }
 
+    /** @return {@code Rt.resumeInt(frame, method)} and the like: the resumed value, unboxed (a null fails) */
+    AbstractInsnNode resumeUnboxed() {
+        String name = box.substring(box.lastIndexOf('/') + 1);
+        if (name.equals("Integer")) {
+            name = "Int";
+        }
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume" + name,
+                "(Ldev/weft/internal/AsyncFrame;Ljava/lang/String;)" + primitive.getDescriptor(), false);
+    }
+
+    /**
+     * Like {@link #readSignal}, where the value is unboxed at once: a signalled {@code null} fails right there
+     * ({@code Rt.signalUnboxed}), so what follows is always {@code SUSPEND}.
+     */
+    InsnList readSignalUnboxed(java.util.function.Supplier<InsnList> loadTask, LabelNode value, String method) {
+        InsnList l = readSignal(loadTask, value);
+        MethodInsnNode signal = (MethodInsnNode) l.getLast();
+        l.insertBefore(signal, new LdcInsnNode(method));
+        l.set(signal, new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "signalUnboxed",
+                "(Ldev/weft/Task;Ljava/lang/String;)Ljava/lang/Object;", false));
+        return l;
+    }
+
     /** @return the descriptor a body returning this primitive ends with */
     String returnDescriptor() {
         return primitive.getDescriptor();

@@ -49,6 +49,17 @@ final class StateMachineRewriter {
             }
         }
         java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
+        // A point may save the locals of its restore path's other points too, where those are primitives
+        // assigned here (dead, but of the same kind): then its points share one suspend path.
+        for (RestorePlan.Group g : plan.groups) {
+            for (SuspensionPoint p : g.members) {
+                p.saveLocals = saveList(p, g.entries.values());
+            }
+        }
+        SuspendPaths suspends = new SuspendPaths(shape, layout);
+        for (SuspensionPoint p : points) {
+            suspends.count(p, framedAtSuspension(p, framed));
+        }
         PrimitiveResult own = shape.result;
         java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         for (SuspensionPoint p : points) {
@@ -98,40 +109,43 @@ final class StateMachineRewriter {
                         break;
                 }
             }
-            if (callee != null) {
-                // The primitive is the value unless the callee signalled a suspension or a null result.
-                seq.add(callee.readSignal(() -> {
-                    InsnList load = new InsnList();
-                    load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-                    return load;
-                }, fast));
-            }
-            seq.add(new InsnNode(Opcodes.DUP));
-            seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
-            seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
-            if (p.direct != null && p.direct.intrinsic == null) {
-                // The callee suspended in a frame of its own: this body needs its frame now, to link it (the
-                // save method adopts the callee's frame).
-                if (!hasFrame) {
-                    ensureFrame(shape, seq, p.zeroedArgs);
+            // Unboxed at once, not returned: the primitive goes straight on; a null result fails where it is read.
+            boolean unboxedValue = unboxed && p.kind != SuspensionPoint.Kind.RETURN;
+            String awaited = callee == null ? null : p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name;
+            java.util.function.Supplier<InsnList> loadTask = () -> {
+                InsnList load = new InsnList();
+                load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+                return load;
+            };
+            if (unboxedValue) {
+                // The primitive is the value unless the callee signalled a suspension (or a null result: it fails).
+                seq.add(callee.readSignalUnboxed(loadTask, join, awaited));
+            } else {
+                if (callee != null) {
+                    // The primitive is the value unless the callee signalled a suspension or a null result.
+                    seq.add(callee.readSignal(loadTask, fast));
                 }
+                seq.add(new InsnNode(Opcodes.DUP));
+                seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
+                seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
             }
-            // Suspended: save what lives across this point, remember where to resume, return SUSPEND.
-            suspend(shape, layout, seq, p, own);
+            // Suspended: remember where to resume, then the shared suspend path of this point's values saves them
+            // (making the frame first if a body called directly has none yet) and returns SUSPEND.
+            seq.add(intConst(p.label));
+            suspends.suspend(p, framedAtSuspension(p, framed), seq);
             seq.add(resume);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
-            if (callee != null) {
+            if (unboxedValue) {
+                seq.add(new LdcInsnNode(awaited));
+                seq.add(callee.resumeUnboxed());
+            } else {
+                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
+            }
+            if (callee != null && !unboxedValue) {
                 seq.add(slowValue);
-                if (unboxed && p.kind == SuspensionPoint.Kind.RETURN) {
-                    seq.add(returnObject(shape)); // null included
+                if (unboxed) {
+                    seq.add(returnObject(shape)); // a returned primitive: null included
                 } else {
-                    if (unboxed) {
-                        seq.add(new LdcInsnNode(p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name));
-                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "unboxable",
-                                Names.RT_UNBOXABLE_DESC, false));
-                        seq.add(callee.unboxing());
-                    }
                     seq.add(new JumpInsnNode(Opcodes.GOTO, join));
                 }
                 seq.add(fast);
@@ -185,9 +199,24 @@ final class StateMachineRewriter {
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
         entry.add(new JumpInsnNode(Opcodes.IFEQ, start));
-        // The restore paths: a single one right here, else a switch to them.
-        if (plan.groups.size() == 1) {
+        // The restore paths: a single one right here; else, as the labels of a path are consecutive, a chain of
+        // compares (each path's last label) when that is smaller than a switch over every label.
+        int groups = plan.groups.size();
+        if (groups == 1) {
             entry.add(restore(shape, plan.groups.get(0), new LabelNode(), resumes));
+        } else if (10 * (groups - 1) < 4 * points.size() + 16) {
+            for (int i = 0; i < groups; i++) {
+                RestorePlan.Group g = plan.groups.get(i);
+                LabelNode next = new LabelNode();
+                if (i < groups - 1) {
+                    entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                    entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+                    entry.add(intConst(g.members.get(g.members.size() - 1).label));
+                    entry.add(new JumpInsnNode(Opcodes.IF_ICMPGT, next));
+                }
+                entry.add(restore(shape, g, new LabelNode(), resumes));
+                entry.add(next);
+            }
         } else {
             LabelNode[] targets = new LabelNode[points.size()];
             List<InsnList> restores = new ArrayList<>();
@@ -207,27 +236,117 @@ final class StateMachineRewriter {
         }
         entry.add(start);
         insns.insert(entry);
+        insns.add(suspends.code());
         layout.resumePoints = points.size();
     }
 
     /**
-     * Suspended: the frame's static save method takes the values below the awaitable from the operand stack,
-     * the {@code SUSPEND} above them, the frame, the live locals and the label; it stores them (and clears the
-     * references it does not save), sets the label, publishes the frame and gives the {@code SUSPEND} back to
-     * return.
+     * What the point saves: of its restore path's values, in the path's order, its own locals and the other
+     * points' primitives that are assigned here too (dead, but of the same kind); so the points of a path tend
+     * to save the same list and share one suspend path. A reference the point does not own is never saved: the
+     * save method clears it, so that a suspended frame keeps nothing dead alive.
      */
-    private static void suspend(MethodShape shape, FrameLayout layout, InsnList seq, SuspensionPoint p,
-                                PrimitiveResult own) {
-        FrameLayout.SaveMethod save = layout.saveMethod(p, p.direct != null && p.direct.intrinsic == null);
-        seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+    private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, java.util.Collection<SuspensionPoint.Saved> all) {
+        java.util.Set<Integer> own = new java.util.HashSet<>();
         for (SuspensionPoint.Saved s : p.locals) {
-            if (!s.alwaysNull) {
-                seq.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
+            own.add(s.slot);
+        }
+        List<SuspensionPoint.Saved> list = new ArrayList<>();
+        for (SuspensionPoint.Saved s : all) {
+            if (s.alwaysNull) {
+                continue;
+            }
+            Integer kind = p.primitiveSlots.get(s.slot);
+            if (own.contains(s.slot) || (kind != null && kind == FrameLayout.kindOf(s.type))) {
+                list.add(s);
             }
         }
-        seq.add(intConst(p.label));
-        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, save.name, save.desc, false));
-        returnSuspend(own, seq);
+        return list;
+    }
+
+    /**
+     * Whether the frame exists when the point suspends: made before it, or by it (an await that is not a direct
+     * call of a body makes it before awaiting).
+     */
+    private static boolean framedAtSuspension(SuspensionPoint p, java.util.Set<AbstractInsnNode> framed) {
+        return framed.contains(p.insn) || p.direct == null || p.direct.intrinsic != null;
+    }
+
+    /**
+     * The suspend paths, out of line, one per set of values saved in the same fields (and values below the
+     * awaitable of the same kinds): each point jumps to its path with the {@code SUSPEND} and its label on the
+     * stack. A path makes the frame if a body called directly may have none yet, then calls the frame's static
+     * save method, which takes the values below the awaitable, the {@code SUSPEND}, the label, the frame and the
+     * live locals, stores them (clearing the references it does not save), sets the label, publishes the frame
+     * and gives the {@code SUSPEND} back to return.
+     */
+    static final class SuspendPaths {
+        private final MethodShape shape;
+        private final FrameLayout layout;
+        private final java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+        private final java.util.Map<String, LabelNode> paths = new java.util.LinkedHashMap<>();
+        private final InsnList code = new InsnList();
+
+        SuspendPaths(MethodShape shape, FrameLayout layout) {
+            this.shape = shape;
+            this.layout = layout;
+        }
+
+        private String key(SuspensionPoint p, boolean hasFrame) {
+            boolean adopt = p.direct != null && p.direct.intrinsic == null;
+            FrameLayout.SaveMethod save = layout.saveMethod(p, adopt);
+            StringBuilder key = new StringBuilder(save.name).append(hasFrame ? " framed" : " " + p.zeroedArgs);
+            for (SuspensionPoint.Saved s : p.saveLocals) {
+                if (!s.alwaysNull) {
+                    key.append(' ').append(s.slot);
+                }
+            }
+            return key.toString();
+        }
+
+        /** First pass: how many points would share each path. */
+        void count(SuspensionPoint p, boolean hasFrame) {
+            uses.merge(key(p, hasFrame), 1, Integer::sum);
+        }
+
+        /**
+         * With the {@code SUSPEND} and the label on the stack: jumps to the shared path, or suspends right here
+         * when no other point has the same path.
+         */
+        void suspend(SuspensionPoint p, boolean hasFrame, InsnList seq) {
+            String key = key(p, hasFrame);
+            if (uses.get(key) < 2) {
+                save(p, hasFrame, seq);
+                return;
+            }
+            LabelNode path = paths.get(key);
+            if (path == null) {
+                path = new LabelNode();
+                paths.put(key, path);
+                code.add(path);
+                save(p, hasFrame, code);
+            }
+            seq.add(new JumpInsnNode(Opcodes.GOTO, path));
+        }
+
+        private void save(SuspensionPoint p, boolean hasFrame, InsnList code) {
+            FrameLayout.SaveMethod save = layout.saveMethod(p, p.direct != null && p.direct.intrinsic == null);
+            if (!hasFrame) {
+                ensureFrame(shape, code, p.zeroedArgs);
+            }
+            code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            for (SuspensionPoint.Saved s : p.saveLocals) {
+                if (!s.alwaysNull) {
+                    code.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
+                }
+            }
+            code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, save.name, save.desc, false));
+            returnSuspend(shape.result, code);
+        }
+
+        InsnList code() {
+            return code;
+        }
     }
 
     /**

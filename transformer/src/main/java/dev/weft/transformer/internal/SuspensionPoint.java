@@ -71,6 +71,13 @@ final class SuspensionPoint {
     final List<Saved> stack = new ArrayList<>();
     /** Locals live after the point. */
     final List<Saved> locals = new ArrayList<>();
+    /**
+     * The primitive kind ({@link FrameLayout#kindOf}) of every local slot holding a definitely assigned primitive
+     * here, live or not: a suspend path shared with other points may save such a slot although it is dead here.
+     */
+    final java.util.Map<Integer, Integer> primitiveSlots = new java.util.HashMap<>();
+    /** The locals the point's suspend path saves: its live ones, or the path's superset (see the rewriter). */
+    List<Saved> saveLocals;
     /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
     Direct direct;
     /**
