@@ -1,7 +1,8 @@
 // Shared verify script of the misuse-* cases (each case's verify.groovy evaluates it; itSources is set
 // by the invoker configuration). Checks that the build failed in weft:weave, and that build.log names the
-// source file and line, the class and the method, with the expected phrase in the message, both in the
-// ERROR line logged per problem and in the build failure message.
+// source file by its path under the project, as javac does (src/main/java/it/misuse/Foo.java:17), and the line,
+// the class and the method, with the expected phrase in the message, both in the ERROR line logged per problem
+// and in the build failure message.
 def expected = new Properties()
 new File(basedir, 'expected.properties').withInputStream { expected.load(it) }
 String source = expected.getProperty('source')
@@ -22,11 +23,12 @@ assert !log.contains('COMPILATION ERROR') : 'the case does not compile'
 assert log.contains('BUILD FAILURE')
 assert log =~ /Failed to execute goal dev\.weft:weft-maven-plugin:[^:]+:weave \(default\)/ : 'the build did not fail in weft:weave'
 
-// Problem lines look like  [ERROR] Shop.java:42: com.acme.Shop.fetch: <message>
+// Problem lines look like  [ERROR] src/main/java/com/acme/Shop.java:42: com.acme.Shop.fetch: <message>
+String path = 'src/main/java/' + cls.substring(0, cls.lastIndexOf('.')).replace('.', '/') + '/' + source
 List<String> problems = log.readLines().findAll { l ->
-    lines.any { n -> l.startsWith("[ERROR] ${source}:${n}: ${cls}.") }
+    lines.any { n -> l.startsWith("[ERROR] ${path}:${n}: ${cls}.") }
 }
-assert problems : "build.log has no problem line starting with ${source}:${lines.join(' or ')}: ${cls}. ; ERROR lines:\n" +
+assert problems : "build.log has no problem line starting with ${path}:${lines.join(' or ')}: ${cls}. ; ERROR lines:\n" +
         log.readLines().findAll { it.startsWith('[ERROR]') }.join('\n')
 String hit = problems.find { l ->
     String rest = l.substring(l.indexOf(cls + '.') + cls.length() + 1)

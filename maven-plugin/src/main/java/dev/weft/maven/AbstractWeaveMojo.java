@@ -24,6 +24,17 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
     private boolean verbose;
 
     /**
+     * Fail the build when the weaver warns: a woven method over HotSpot's limit of 8,000 bytes of bytecode for JIT
+     * compilation, which would always run interpreted.
+     */
+    @Parameter(property = "weft.failOnWarning", defaultValue = "false")
+    private boolean failOnWarning;
+
+    /** The project's directory: problems name their source file by its path from here. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File baseDirectory;
+
+    /**
      * More weaver options, in the syntax the javaagent takes after {@code =} (for example
      * {@code verbose}); {@code skip} and {@code verbose} above are added to them.
      */
@@ -35,6 +46,9 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
 
     /** @return the class path the classes are compiled against (the hierarchy the weaver reads) */
     protected abstract List<String> classpathElements();
+
+    /** @return where the classes' sources are, to name a problem's file by its path */
+    protected abstract List<String> sourceRoots();
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -54,7 +68,8 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
             getLog().info("Weft weaving skipped");
             return;
         }
-        new DirectoryWeaver(opts, getLog()).weave(classesDirectory().toPath(),
-                DirectoryWeaver.toPaths(classpathElements()));
+        new DirectoryWeaver(opts, getLog(), DirectoryWeaver.toPaths(sourceRoots()),
+                baseDirectory == null ? null : baseDirectory.toPath(), failOnWarning)
+                .weave(classesDirectory().toPath(), DirectoryWeaver.toPaths(classpathElements()));
     }
 }

@@ -21,6 +21,15 @@ public class WeaveMojo extends AbstractWeaveMojo {
     @Parameter(defaultValue = "${project.compileClasspathElements}", readonly = true, required = true)
     private List<String> classpathElements;
 
+    /** The main sources. */
+    @Parameter(defaultValue = "${project.compileSourceRoots}", readonly = true, required = true)
+    private List<String> sourceRoots;
+
+    @Override
+    protected List<String> sourceRoots() {
+        return sourceRoots;
+    }
+
     @Override
     protected File classesDirectory() {
         return classesDirectory;

@@ -21,6 +21,15 @@ public class WeaveTestsMojo extends AbstractWeaveMojo {
     @Parameter(defaultValue = "${project.testClasspathElements}", readonly = true, required = true)
     private List<String> classpathElements;
 
+    /** The test sources. */
+    @Parameter(defaultValue = "${project.testCompileSourceRoots}", readonly = true, required = true)
+    private List<String> sourceRoots;
+
+    @Override
+    protected List<String> sourceRoots() {
+        return sourceRoots;
+    }
+
     @Override
     protected File classesDirectory() {
         return testClassesDirectory;

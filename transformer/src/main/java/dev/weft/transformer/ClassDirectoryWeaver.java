@@ -40,6 +40,16 @@ public final class ClassDirectoryWeaver {
         default boolean isDebugEnabled() {
             return false;
         }
+
+        /**
+         * A woven class deserves attention (see {@link WeaveResult#warnings()}); by default an informational
+         * message.
+         *
+         * @param warning what, where
+         */
+        default void warning(WeaveProblem warning) {
+            info("WARNING: " + warning);
+        }
     }
 
     private final WeaveOptions options;
@@ -54,12 +64,30 @@ public final class ClassDirectoryWeaver {
         this.log = log;
     }
 
-    /** What a run did. */
-    public record Summary(int methods, int classes, int filesWritten) {
+    /**
+     * What a run did.
+     *
+     * @param methods the woven methods
+     * @param classes the woven classes
+     * @param filesWritten the class files written
+     * @param warnings what the weaver warned about, in class order (each also given to {@link Log#warning})
+     */
+    public record Summary(int methods, int classes, int filesWritten, List<WeaveProblem> warnings) {
+        /** A run without warnings. */
+        public Summary(int methods, int classes, int filesWritten) {
+            this(methods, classes, filesWritten, List.of());
+        }
+
+        /** @param warnings copied */
+        public Summary {
+            warnings = List.copyOf(warnings);
+        }
+
         /** @return {@code woven 12 methods in 5 classes} (singular for 1) */
         @Override
         public String toString() {
-            return "woven " + plural(methods, "method") + " in " + plural(classes, "class");
+            return "woven " + plural(methods, "method") + " in " + plural(classes, "class")
+                    + (warnings.isEmpty() ? "" : " (" + plural(warnings.size(), "warning") + ")");
         }
     }
 
@@ -142,13 +170,18 @@ public final class ClassDirectoryWeaver {
         }
         Summary summary = write(classesDirectory, changed);
         log.info(summary.toString());
+        for (WeaveProblem w : summary.warnings()) {
+            log.warning(w);
+        }
         return summary;
     }
 
     private Summary write(Path root, List<WeaveResult> changed) throws IOException {
         int methods = 0;
         int written = 0;
+        List<WeaveProblem> warnings = new ArrayList<>();
         for (WeaveResult r : changed) {
+            warnings.addAll(r.warnings());
             // Frame classes first: a woven class is the weaver's own marker that it is done, so it is
             // written last and an interrupted build is repaired by the next one.
             for (Map.Entry<String, byte[]> g : new TreeMap<>(r.generatedClasses()).entrySet()) {
@@ -167,7 +200,7 @@ public final class ClassDirectoryWeaver {
                 }
             }
         }
-        return new Summary(methods, changed.size(), written);
+        return new Summary(methods, changed.size(), written, warnings);
     }
 
     private static boolean writeIfDifferent(Path file, byte[] bytes) throws IOException {

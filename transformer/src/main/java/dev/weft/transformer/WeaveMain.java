@@ -12,7 +12,8 @@ import java.util.List;
  * java -cp weft-transformer.jar dev.weft.transformer.WeaveMain [--verbose] CLASSES_DIR [CLASSPATH]
  * </pre>
  * {@code CLASSPATH} ({@link File#pathSeparator}-separated) is where the class hierarchy is read; the JDK
- * is always added. Exits with 1 and prints each misuse when the classes cannot be woven.
+ * is always added. Exits with 1 and prints each misuse when the classes cannot be woven; prints each warning
+ * (a woven method too large for the JIT) to the standard error.
  */
 public final class WeaveMain {
     private WeaveMain() {
@@ -42,7 +43,17 @@ public final class WeaveMain {
             }
         }
         try {
-            new ClassDirectoryWeaver(options, System.out::println).weave(dir, classpath);
+            new ClassDirectoryWeaver(options, new ClassDirectoryWeaver.Log() {
+                @Override
+                public void info(String message) {
+                    System.out.println(message);
+                }
+
+                @Override
+                public void warning(WeaveProblem warning) {
+                    System.err.println("warning: " + warning);
+                }
+            }).weave(dir, classpath);
         } catch (WeaveException e) {
             for (WeaveProblem p : e.problems()) {
                 System.err.println(p);

@@ -23,7 +23,12 @@ final class LargeMethods {
         /** Forty locals of every type, all live at every await, each assigned in turn by an await. */
         MANY_LIVE,
         /** Nothing but awaits of a sleep, back to back: the densest a body can be. */
-        DENSE
+        DENSE,
+        /**
+         * Application code: each await is followed by work on collections and strings (about 130 bytes of code
+         * and two or three lines per await, so 65 awaits are about 150 lines and 8.4 KB).
+         */
+        RICH
     }
 
     private static final String HEADER = String.join("\n",
@@ -151,6 +156,21 @@ final class LargeMethods {
                     }
                 }
                 s.append("    return ").append(async ? "Coroutine.of(" : "(").append(sum).append(");\n");
+                break;
+            case RICH:
+                s.append("    int total = 0; long sum = 0; String last = \"\"; List<String> items = new ArrayList<>();"
+                        + " Map<String, Integer> counts = new HashMap<>(); StringBuilder sb = new StringBuilder();\n");
+                for (int k = 0; k < n; k++) {
+                    s.append("    int x").append(k).append(" = ").append(ai.apply(k)).append(";\n");
+                    s.append("    if (x").append(k).append(" > ").append(k * 3).append(") { items.add(\"item\" + ")
+                            .append(k).append(" + \":\" + x").append(k).append("); last = ").append(k % 2 == 0 ? as.apply(k) : "\"none\"")
+                            .append("; } total += x").append(k).append(" * ").append(k % 7 + 1).append(" % 11;\n");
+                    s.append("    counts.merge(\"k\" + (x").append(k).append(" % 5), x").append(k)
+                            .append(", Integer::sum); sum += (long) total * ").append(k + 1).append(" + last.length();")
+                            .append(" sb.append(last.charAt(0)).append(',');\n");
+                }
+                s.append("    return ").append(async ? "Coroutine.of(" : "(").append("total + \"/\" + sum + \"/\" + last + items.size()"
+                        + " + new TreeMap<>(counts) + sb.length());\n");
                 break;
             default:
                 s.append("    int n = 0;\n");

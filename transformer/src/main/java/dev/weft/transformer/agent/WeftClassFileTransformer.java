@@ -68,6 +68,9 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
                 return null;
             }
             defineGenerated(loader, protectionDomain, result.generatedClasses());
+            for (dev.weft.transformer.WeaveProblem w : result.warnings()) {
+                log(System.Logger.Level.WARNING, "Weft agent: " + w, null);
+            }
             if (options.verbose()) {
                 String dotted = className.replace('/', '.');
                 for (String method : result.wovenMethods()) {

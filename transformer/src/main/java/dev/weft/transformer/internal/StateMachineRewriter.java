@@ -51,9 +51,17 @@ final class StateMachineRewriter {
         java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
+        java.util.Map<SuspensionPoint, int[]> restoredKinds = new java.util.HashMap<>();
+        for (RestorePlan.Group g : plan.groups) {
+            int[] kinds = AssignedKinds.afterResume(shape, m.maxLocals, g.entries.values());
+            for (SuspensionPoint p : g.members) {
+                restoredKinds.put(p, kinds);
+            }
+        }
+        java.util.Map<SuspensionPoint, int[]> kindsBefore = AssignedKinds.before(m, shape, points, restoredKinds);
         for (RestorePlan.Group g : plan.groups) {
             for (SuspensionPoint p : g.members) {
-                p.saveLocals = saveList(p, g.entries.values());
+                p.saveLocals = saveList(p, g.entries.values(), kindsBefore.get(p));
             }
         }
         SuspendPaths suspends = new SuspendPaths(shape, layout);
@@ -242,11 +250,13 @@ final class StateMachineRewriter {
 
     /**
      * What the point saves: of its restore path's values, in the path's order, its own locals and the other
-     * points' primitives that are assigned here too (dead, but of the same kind); so the points of a path tend
+     * points' primitives that certainly hold a value of the same kind here, resumes included (dead, but
+     * loadable: {@link AssignedKinds}); so the points of a path tend
      * to save the same list and share one suspend path. A reference the point does not own is never saved: the
      * save method clears it, so that a suspended frame keeps nothing dead alive.
      */
-    private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, java.util.Collection<SuspensionPoint.Saved> all) {
+    private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, java.util.Collection<SuspensionPoint.Saved> all,
+                                                        int[] kindsHere) {
         java.util.Set<Integer> own = new java.util.HashSet<>();
         for (SuspensionPoint.Saved s : p.locals) {
             own.add(s.slot);
@@ -256,8 +266,8 @@ final class StateMachineRewriter {
             if (s.alwaysNull) {
                 continue;
             }
-            Integer kind = p.primitiveSlots.get(s.slot);
-            if (own.contains(s.slot) || (kind != null && kind == FrameLayout.kindOf(s.type))) {
+            int kind = FrameLayout.kindOf(s.type);
+            if (own.contains(s.slot) || (kind < 4 && s.slot < kindsHere.length && kindsHere[s.slot] == kind)) {
                 list.add(s);
             }
         }
