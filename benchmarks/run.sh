@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Weft's benchmarks, in one command: builds, runs Weft, Java virtual threads, CompletableFuture steps, Kotlin
 # coroutines and Python asyncio on every workload (interleaved, several rounds), the weaving and javaagent
-# start-up benchmarks, and prints one table (benchmarks/results/latest.txt, benchmarks/results/ratios.svg).
+# start-up benchmarks and the code growth of weaving, and prints one table (benchmarks/results/latest.txt,
+# benchmarks/results/ratios.svg).
 #
 #   benchmarks/run.sh [--quick] [--rounds R] [--jmh] [--jmh-args 'ARGS'] [--no-build]
 #                     [--systems 'weft vthreads cf kotlin asyncio'] [--workloads 'w1 w1y w2 w3 w4 w5 w5n']
@@ -204,9 +205,19 @@ fi
 
 if [ "$WEAVING" = 1 ]; then
     if [ "$QUICK" = 1 ]; then wargs=(--classes 50 --warmup 1 --rounds 2); else wargs=(--classes 300 --warmup 3 --rounds 5); fi
-    log "weaving: Weaver vs a plain ASM copy, and skipping java.base"
+    # Code growth: the project's own @Async sources (runtime, demo, it-tests) compiled by WeaveBench, which needs
+    # the it-tests' libraries (JUnit, asm-util): their test class path, without Weft's own jars.
+    gargs=(--growth-corpus "runtime=$ROOT/runtime/src/main/java" --growth-corpus "demo=$ROOT/demo/src/main/java")
+    if (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -q dependency:build-classpath -pl it-tests -Dmdep.includeScope=test \
+            -Dmdep.outputFile="$WORK/it-tests.cp") > "$LOGS/growth-cp.log" 2>&1; then
+        gargs+=(--growth-corpus "it-tests=$ROOT/it-tests/src/test/java,$ROOT/it-tests/src/main/java"
+                --growth-cp "$(tr ':' '\n' < "$WORK/it-tests.cp" | grep -v '/dev/weft/' | paste -sd: -)")
+    else
+        log "  no class path for it-tests (see $LOGS/growth-cp.log): code growth without them"
+    fi
+    log "weaving: Weaver vs a plain ASM copy, skipping java.base, and code growth"
     run_case weft weaving "$JAVA" -cp "$TRANSFORMER_JAR:$WCLASSES" dev.weft.bench.weaving.WeaveBench \
-        --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" --work "$WORK/weave-gen" "${wargs[@]}"
+        --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" --work "$WORK/weave-gen" "${wargs[@]}" "${gargs[@]}"
 fi
 
 if [ "$AGENT" = 1 ]; then

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp weft-transformer.jar:THIS dev.weft.bench.weaving.WeaveBench
  *      --runtime RUNTIME_JAR:ANNOTATIONS_JAR --work DIR [--classes N] [--methods M] [--warmup W] [--rounds R]
+ *      [--growth-corpus NAME=SRC_DIR[,SRC_DIR...]]... [--growth-cp CLASSPATH] [--growth-only]
  * </pre>
  *
  * <ul>
@@ -39,7 +40,12 @@ import java.util.stream.Stream;
  *       class files;</li>
  *   <li><b>skip</b>: times {@link Weaver#weave(byte[])} on every class of the JDK's {@code java.base}
  *       module (none mentions {@code @Async}, so each is skipped by the constant-pool scan) against
- *       just constructing an ASM {@code ClassReader} for it.</li>
+ *       just constructing an ASM {@code ClassReader} for it;</li>
+ *   <li><b>growth</b>: how much weaving grows code, woven body bytes / original bytes per method, on a corpus:
+ *       each {@code --growth-corpus} (the project's own sources: runtime, demo, it-tests), compiled here with
+ *       {@code --growth-cp} and the runtime, plus generated large methods ({@link LargeMethods}: awaits of every
+ *       type, try/finally, forty live locals, 65 awaits of application code); prints {@code INFO growth} lines
+ *       (median, worst, total per corpus and over all, the largest methods) and the full table to the log.</li>
  * </ul>
  *
  * Prints {@code RESULT <system> <workload> time_per_class <ns> ns} once per measured pass, plus
@@ -60,8 +66,24 @@ public final class WeaveBench {
         int methods = 8;
         int warmup = 5;
         int rounds = 10;
+        Map<String, List<Path>> corpora = new java.util.LinkedHashMap<>();
+        String growthCp = "";
+        boolean growthOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--growth-corpus": {
+                    String[] kv = args[++i].split("=", 2);
+                    List<Path> dirs = new ArrayList<>();
+                    for (String d : kv[1].split(",")) {
+                        if (Files.isDirectory(Path.of(d))) {
+                            dirs.add(Path.of(d));
+                        }
+                    }
+                    corpora.put(kv[0], dirs);
+                    break;
+                }
+                case "--growth-cp": growthCp = args[++i]; break;
+                case "--growth-only": growthOnly = true; break;
                 case "--runtime": runtimeCp = args[++i]; break;
                 case "--work": work = Path.of(args[++i]); break;
                 case "--classes": classes = Integer.parseInt(args[++i]); break;
@@ -75,6 +97,10 @@ public final class WeaveBench {
             System.err.println("usage: WeaveBench --runtime RUNTIME_CP --work DIR [--classes N] [--methods M]"
                     + " [--warmup W] [--rounds R]");
             System.exit(2);
+        }
+        growth(work.resolve("growth"), runtimeCp, growthCp, corpora);
+        if (growthOnly) {
+            return;
         }
         Path classesDir = generateAndCompile(work, runtimeCp, classes, methods);
         List<byte[]> asyncSet = readClasses(classesDir);
@@ -137,6 +163,106 @@ public final class WeaveBench {
                 System.exit(1);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ code growth
+
+    /** The generated large methods of the growth corpus: shape and statements. */
+    private static final Object[][] LARGE = {
+            {LargeMethods.Shape.RICH, 65}, // about 150 lines, 65 awaits, 8.4 KB of code
+            {LargeMethods.Shape.MIXED, 100}, {LargeMethods.Shape.MIXED, 700},
+            {LargeMethods.Shape.FINALLY, 60}, {LargeMethods.Shape.FINALLY, 200},
+            {LargeMethods.Shape.MANY_LIVE, 80}, {LargeMethods.Shape.MANY_LIVE, 500},
+            {LargeMethods.Shape.DENSE, 200},
+    };
+
+    /**
+     * Compiles each corpus and the generated large methods, weaves them in memory and reports the growth of every
+     * woven method.
+     */
+    private static void growth(Path work, String runtimeCp, String growthCp, Map<String, List<Path>> corpora)
+            throws IOException {
+        deleteTree(work);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        String runtimeJar = runtimeCp.split(java.io.File.pathSeparator)[0];
+        String annotations = runtimeCp.substring(runtimeJar.length());
+        List<dev.weft.transformer.CodeGrowth> all = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, List<Path>> c : corpora.entrySet()) {
+            if (c.getValue().isEmpty()) {
+                System.out.println("SKIP weft growth " + c.getKey() + " no sources");
+                continue;
+            }
+            Path out = work.resolve(c.getKey());
+            Files.createDirectories(out);
+            List<String> files = new ArrayList<>();
+            for (Path dir : c.getValue()) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.filter(f -> f.toString().endsWith(".java")).forEach(f -> files.add(f.toString()));
+                }
+            }
+            // The runtime's own sources are woven against its annotations alone, the others against the runtime.
+            boolean isRuntime = c.getKey().equals("runtime");
+            String cp = (isRuntime ? annotations.replaceFirst("^" + java.io.File.pathSeparator, "") : runtimeCp)
+                    + (growthCp.isEmpty() ? "" : java.io.File.pathSeparator + growthCp);
+            List<String> javacArgs = new ArrayList<>(Arrays.asList("--release", "17", "-g", "-nowarn", "-proc:none",
+                    "-cp", cp, "-d", out.toString()));
+            javacArgs.addAll(files);
+            if (javac.run(null, null, System.err, javacArgs.toArray(new String[0])) != 0) {
+                System.out.println("SKIP weft growth " + c.getKey() + " javac failed");
+                continue;
+            }
+            List<dev.weft.transformer.CodeGrowth> g = measure(out, cp);
+            all.addAll(g);
+            lines.add("INFO growth " + c.getKey() + " " + dev.weft.transformer.CodeGrowthReport.summarize(g));
+        }
+        Path genSrc = work.resolve("large-src");
+        Path genOut = work.resolve("large");
+        Files.createDirectories(genSrc.resolve("big"));
+        Files.createDirectories(genOut);
+        List<String> files = new ArrayList<>();
+        for (Object[] l : LARGE) {
+            String name = "Big" + l[0] + l[1];
+            Path f = genSrc.resolve("big").resolve(name + ".java");
+            Files.writeString(f, LargeMethods.source((LargeMethods.Shape) l[0], (Integer) l[1])
+                    .replace("public class Big {", "public class " + name + " {"));
+            files.add(f.toString());
+        }
+        List<String> javacArgs = new ArrayList<>(Arrays.asList("--release", "17", "-g", "-nowarn", "-proc:none",
+                "-cp", runtimeCp, "-d", genOut.toString()));
+        javacArgs.addAll(files);
+        if (javac.run(null, null, System.err, javacArgs.toArray(new String[0])) != 0) {
+            throw new IllegalStateException("javac failed on the generated large methods in " + genSrc);
+        }
+        List<dev.weft.transformer.CodeGrowth> large = new ArrayList<>();
+        for (dev.weft.transformer.CodeGrowth g : measure(genOut, runtimeCp)) {
+            if (g.method().startsWith("run(")) {
+                large.add(g);
+            }
+        }
+        all.addAll(large);
+        lines.add("INFO growth generated " + dev.weft.transformer.CodeGrowthReport.summarize(large));
+        lines.add("INFO growth all " + dev.weft.transformer.CodeGrowthReport.summarize(all));
+        List<dev.weft.transformer.CodeGrowth> byOriginal = new ArrayList<>(all);
+        byOriginal.sort(Comparator.comparingInt(dev.weft.transformer.CodeGrowth::originalBytes).reversed());
+        for (dev.weft.transformer.CodeGrowth g : byOriginal.subList(0, Math.min(12, byOriginal.size()))) {
+            lines.add(String.format(java.util.Locale.ROOT, "INFO growth largest %s.%s %d -> %d bytes (%.2fx)",
+                    g.className(), g.method().substring(0, g.method().indexOf('(')), g.originalBytes(),
+                    g.wovenBytes(), g.ratio()));
+        }
+        dev.weft.transformer.CodeGrowthReport.print(all, Integer.MAX_VALUE, System.out);
+        lines.forEach(System.out::println);
+    }
+
+    private static List<dev.weft.transformer.CodeGrowth> measure(Path classes, String cp) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (String p : cp.split(java.io.File.pathSeparator)) {
+            if (!p.isEmpty()) {
+                paths.add(Path.of(p));
+            }
+        }
+        return dev.weft.transformer.CodeGrowthReport.measure(List.of(classes), paths,
+                e -> System.out.println("INFO growth cannot-weave " + e.getMessage().replace('\n', ' ')));
     }
 
     private static void result(String system, String workload, double nsPerClass) {

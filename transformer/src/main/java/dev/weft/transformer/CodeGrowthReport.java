@@ -86,6 +86,23 @@ public final class CodeGrowthReport {
      * @throws WeaveException when a class cannot be woven
      */
     public static List<CodeGrowth> measure(List<Path> dirs, List<Path> classpath) throws IOException {
+        return measure(dirs, classpath, e -> {
+            throw e;
+        });
+    }
+
+    /**
+     * Weaves every class file under the directories, in memory; a class that cannot be woven (too large, say)
+     * goes to {@code failed} and the others are measured.
+     *
+     * @param dirs the directories of class files as compiled
+     * @param classpath more of the class hierarchy
+     * @param failed what to do with a class that cannot be woven
+     * @return per woven method, its growth
+     * @throws IOException when a file cannot be read
+     */
+    public static List<CodeGrowth> measure(List<Path> dirs, List<Path> classpath,
+                                           java.util.function.Consumer<WeaveException> failed) throws IOException {
         List<Path> roots = new ArrayList<>(dirs);
         roots.addAll(classpath);
         List<CodeGrowth> out = new ArrayList<>();
@@ -104,7 +121,11 @@ public final class CodeGrowthReport {
             Weaver weaver = new Weaver(ClassFileLocator.firstOf(paths, ClassFileLocator.ofClassLoader(null)),
                     WeaveOptions.defaults(), names::contains);
             for (Path f : files) {
-                out.addAll(weaver.weave(Files.readAllBytes(f)).codeGrowth());
+                try {
+                    out.addAll(weaver.weave(Files.readAllBytes(f)).codeGrowth());
+                } catch (WeaveException e) {
+                    failed.accept(e);
+                }
             }
         }
         return out;
@@ -153,7 +174,7 @@ public final class CodeGrowthReport {
             System.err.println("usage: CodeGrowthReport [--top N] CLASSES_DIR... [--cp CLASSPATH]");
             System.exit(2);
         }
-        List<CodeGrowth> growth = measure(dirs, cp);
+        List<CodeGrowth> growth = measure(dirs, cp, e -> System.out.println("cannot weave: " + e.getMessage()));
         print(growth, top, System.out);
         System.out.println(summarize(growth));
     }
