@@ -325,7 +325,8 @@ public final class Rt {
 
     /**
      * {@code Await.on(Asyncio.sleep(delay))} as the weaver writes it: no coroutine object, the frame parks
-     * itself.
+     * itself. It always suspends (even {@code sleep(0)} gives up one pass of the loop): the woven code does not
+     * check its result for {@link #SUSPEND}.
      *
      * @param delay seconds
      * @param self the awaiting frame

@@ -55,7 +55,7 @@ class CodeSizeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LargeMethods.Shape.class, names = {"MIXED", "FINALLY", "MANY_LIVE"})
+    @EnumSource(value = LargeMethods.Shape.class)
     void twentyKilobytesOfCodeWeaveAndRun(LargeMethods.Shape shape) throws Throwable {
         Map<String, byte[]> classes = compileUpTo(shape, LIMIT);
         Map<String, WeaveResult> results = new LinkedHashMap<>();

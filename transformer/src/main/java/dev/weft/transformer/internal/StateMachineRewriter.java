@@ -133,9 +133,11 @@ final class StateMachineRewriter {
                     // The primitive is the value unless the callee signalled a suspension or a null result.
                     seq.add(callee.readSignal(loadTask, fast));
                 }
-                seq.add(new InsnNode(Opcodes.DUP));
-                seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
-                seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
+                if (p.direct == null || p.direct.intrinsic == null) {
+                    seq.add(new InsnNode(Opcodes.DUP));
+                    seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
+                    seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
+                } // else Asyncio.sleep as Rt.sleep: it always suspends, so nothing to check
             }
             // Suspended: remember where to resume, then the shared suspend path of this point's values saves them
             // (making the frame first if a body called directly has none yet) and returns SUSPEND.
@@ -206,6 +208,16 @@ final class StateMachineRewriter {
         entry.add(resume);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+        RestorePlan.Group only = plan.groups.size() == 1 ? plan.groups.get(0) : null;
+        if (only != null && only.members.size() == 1 && only.entries.isEmpty() && only.members.get(0).stack.isEmpty()) {
+            // One point, nothing to reload: resume right there.
+            entry.add(new JumpInsnNode(Opcodes.IFNE, resumes.get(only.members.get(0))));
+            entry.add(start);
+            insns.insert(entry);
+            insns.add(suspends.code());
+            layout.resumePoints = points.size();
+            return;
+        }
         entry.add(new JumpInsnNode(Opcodes.IFEQ, start));
         // The restore paths: a single one right here; else, as the labels of a path are consecutive, a chain of
         // compares (each path's last label) when that is smaller than a switch over every label.
