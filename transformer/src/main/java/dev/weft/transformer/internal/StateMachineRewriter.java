@@ -144,6 +144,8 @@ final class StateMachineRewriter {
             seq.add(intConst(p.label));
             suspends.suspend(p, framedAtSuspension(p, framed), seq);
             seq.add(resume);
+            // Resumed (the restore path reloaded the locals): the values below the awaitable back on the stack.
+            pushStack(shape, seq, p);
             seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             if (unboxedValue) {
                 seq.add(new LdcInsnNode(awaited));
@@ -209,7 +211,7 @@ final class StateMachineRewriter {
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
         RestorePlan.Group only = plan.groups.size() == 1 ? plan.groups.get(0) : null;
-        if (only != null && only.members.size() == 1 && only.entries.isEmpty() && only.members.get(0).stack.isEmpty()) {
+        if (only != null && only.members.size() == 1 && only.entries.isEmpty()) {
             // One point, nothing to reload: resume right there.
             entry.add(new JumpInsnNode(Opcodes.IFNE, resumes.get(only.members.get(0))));
             entry.add(start);
@@ -372,8 +374,9 @@ final class StateMachineRewriter {
     }
 
     /**
-     * Out of line, outside every try block: one restore path reloads the saved values of its points, then
-     * jumps back in, to its only point or, switching on the label, to the point being resumed.
+     * Out of line, outside every try block: one restore path reloads the saved locals of its points, then jumps
+     * back in, to its only point or, switching on the label, to the point being resumed (which pushes its values
+     * below the awaitable back on the stack).
      */
     private static InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel,
                                     java.util.Map<SuspensionPoint, LabelNode> resumes) {
@@ -393,26 +396,15 @@ final class StateMachineRewriter {
             restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
         }
         if (g.members.size() == 1) {
-            pushStack(shape, restore, g.members.get(0));
             restore.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(g.members.get(0))));
         } else {
             LabelNode[] to = new LabelNode[g.members.size()];
-            InsnList tails = new InsnList();
             for (int i = 0; i < to.length; i++) {
-                SuspensionPoint p = g.members.get(i);
-                if (p.stack.isEmpty()) {
-                    to[i] = resumes.get(p);
-                } else {
-                    to[i] = new LabelNode();
-                    tails.add(to[i]);
-                    pushStack(shape, tails, p);
-                    tails.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(p)));
-                }
+                to[i] = resumes.get(g.members.get(i));
             }
             restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
             restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
             restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, to[0], to));
-            restore.add(tails);
         }
         return restore;
     }
