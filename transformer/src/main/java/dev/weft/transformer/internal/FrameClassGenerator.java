@@ -142,8 +142,14 @@ final class FrameClassGenerator {
             mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I");
             mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false);
-            mv.visitVarInsn(Opcodes.ALOAD, suspendSlot);
-            mv.visitInsn(Opcodes.ARETURN);
+            if (layout.result == null) {
+                mv.visitVarInsn(Opcodes.ALOAD, suspendSlot);
+                mv.visitInsn(Opcodes.ARETURN);
+            } else {
+                // A body returning a primitive returns its marker when it suspends.
+                layout.result.marker().accept(mv);
+                mv.visitInsn(layout.result.returnOpcode());
+            }
             mv.visitMaxs(0, 0);
             mv.visitEnd();
         }
@@ -168,13 +174,15 @@ final class FrameClassGenerator {
         // refused here (a frame invoked after it ended, or not made by the weaver).
         org.objectweb.asm.Label bad = new org.objectweb.asm.Label();
         org.objectweb.asm.Label ok = new org.objectweb.asm.Label();
+        // (label | (points - label)) < 0 exactly when label < 0 or label > points: one load, one branch.
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
-        mv.visitJumpInsn(Opcodes.IFLT, bad);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+        mv.visitInsn(Opcodes.DUP);
         mv.visitLdcInsn(layout.resumePoints);
-        mv.visitJumpInsn(Opcodes.IF_ICMPLE, ok);
+        mv.visitInsn(Opcodes.SWAP);
+        mv.visitInsn(Opcodes.ISUB);
+        mv.visitInsn(Opcodes.IOR);
+        mv.visitJumpInsn(Opcodes.IFGE, ok);
         mv.visitLabel(bad);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "badLabel", Names.RT_BAD_LABEL_DESC, false);

@@ -33,6 +33,11 @@ final class FrameLayout {
     final List<Field> argFields = new ArrayList<>();
     /** The body's suspension points, labels 1 to this; the frame's invoke() accepts no other label but 0. */
     int resumePoints;
+    /**
+     * The body's primitive result, or {@code null}: its save methods return what the body returns when it
+     * suspends, {@code SUSPEND} or the primitive's marker.
+     */
+    PrimitiveResult result;
     private final List<List<Field>> fields = new ArrayList<>();
 
     FrameLayout(String frameClass, String selfDesc, Type[] argTypes) {
@@ -153,7 +158,8 @@ final class FrameLayout {
         /** Whether it first links the frame a direct call suspended in ({@code Rt.adopt}). */
         final boolean adopt;
 
-        SaveMethod(String name, String frameClass, List<Field> stack, List<Field> locals, boolean adopt) {
+        SaveMethod(String name, String frameClass, List<Field> stack, List<Field> locals, boolean adopt,
+                   PrimitiveResult result) {
             this.name = name;
             this.stack = stack;
             this.locals = locals;
@@ -166,7 +172,8 @@ final class FrameLayout {
             for (Field f : locals) {
                 sb.append(f.desc);
             }
-            this.desc = sb.append(")Ljava/lang/Object;").toString();
+            this.desc = sb.append(')').append(result == null ? "Ljava/lang/Object;" : result.returnDescriptor())
+                    .toString();
         }
     }
 
@@ -190,7 +197,7 @@ final class FrameLayout {
             }
         }
         return saves.computeIfAbsent(key, k -> new SaveMethod((adopt ? "adopt$" : "save$") + saves.size(),
-                frameClass, stack, locals, adopt));
+                frameClass, stack, locals, adopt, result));
     }
 
     /** @return the save methods the body calls */

@@ -64,6 +64,7 @@ final class StateMachineRewriter {
                 p.saveLocals = saveList(p, g.entries.values(), kindsBefore.get(p));
             }
         }
+        layout.result = shape.result;
         SuspendPaths suspends = new SuspendPaths(shape, layout);
         for (SuspensionPoint p : points) {
             suspends.count(p, framedAtSuspension(p, framed));
@@ -226,32 +227,39 @@ final class StateMachineRewriter {
         int groups = plan.groups.size();
         if (groups == 1) {
             entry.add(restore(shape, plan.groups.get(0), new LabelNode(), resumes));
-        } else if (10 * (groups - 1) < 4 * points.size() + 16) {
+        } else {
+            // A path with nothing to reload and one point is that point's resume itself.
+            LabelNode[] targets = new LabelNode[groups];
+            List<InsnList> restores = new ArrayList<>();
             for (int i = 0; i < groups; i++) {
                 RestorePlan.Group g = plan.groups.get(i);
-                LabelNode next = new LabelNode();
-                if (i < groups - 1) {
+                if (g.entries.isEmpty() && g.members.size() == 1) {
+                    targets[i] = resumes.get(g.members.get(0));
+                } else {
+                    targets[i] = new LabelNode();
+                    restores.add(restore(shape, g, targets[i], resumes));
+                }
+            }
+            if (10 * (groups - 1) < 4 * points.size() + 16) {
+                for (int i = 0; i < groups - 1; i++) {
+                    RestorePlan.Group g = plan.groups.get(i);
                     entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                     entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
                     entry.add(intConst(g.members.get(g.members.size() - 1).label));
-                    entry.add(new JumpInsnNode(Opcodes.IF_ICMPGT, next));
+                    entry.add(new JumpInsnNode(Opcodes.IF_ICMPLE, targets[i]));
                 }
-                entry.add(restore(shape, g, new LabelNode(), resumes));
-                entry.add(next);
-            }
-        } else {
-            LabelNode[] targets = new LabelNode[points.size()];
-            List<InsnList> restores = new ArrayList<>();
-            for (RestorePlan.Group g : plan.groups) {
-                LabelNode restoreLabel = new LabelNode();
-                for (SuspensionPoint p : g.members) {
-                    targets[p.label - 1] = restoreLabel;
+                entry.add(new JumpInsnNode(Opcodes.GOTO, targets[groups - 1]));
+            } else {
+                LabelNode[] byLabel = new LabelNode[points.size()];
+                for (int i = 0; i < groups; i++) {
+                    for (SuspensionPoint p : plan.groups.get(i).members) {
+                        byLabel[p.label - 1] = targets[i];
+                    }
                 }
-                restores.add(restore(shape, g, restoreLabel, resumes));
+                entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+                entry.add(new TableSwitchInsnNode(1, points.size(), byLabel[0], byLabel));
             }
-            entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-            entry.add(new TableSwitchInsnNode(1, points.size(), targets[0], targets));
             for (InsnList r : restores) {
                 entry.add(r);
             }
@@ -365,7 +373,8 @@ final class StateMachineRewriter {
                 }
             }
             code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, save.name, save.desc, false));
-            returnSuspend(shape.result, code);
+            // It returns SUSPEND, or a primitive body's marker.
+            code.add(new InsnNode(shape.result == null ? Opcodes.ARETURN : shape.result.returnOpcode()));
         }
 
         InsnList code() {
