@@ -81,9 +81,10 @@ final class FrameClassGenerator {
         mv.visitEnd();
 
         // bounce$(receiver, arguments..., task): a body called directly too deep starts its frame from the driver.
+        PrimitiveResult own = PrimitiveResult.ofBody(bodyDesc);
         mv = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, BOUNCE,
-                constructorDesc.substring(0, constructorDesc.length() - 2) + Names.TASK_DESC + ")" + Names.OBJECT_DESC,
-                null, null);
+                constructorDesc.substring(0, constructorDesc.length() - 2) + Names.TASK_DESC + ")"
+                        + (own == null ? Names.OBJECT_DESC : own.returnDescriptor()), null, null);
         mv.visitCode();
         mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
         mv.visitInsn(Opcodes.DUP);
@@ -95,7 +96,13 @@ final class FrameClassGenerator {
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, layout.frameClass, "<init>", constructorDesc, false);
         mv.visitVarInsn(Opcodes.ALOAD, arg);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "bounce", Names.RT_BOUNCE_DESC, false);
-        mv.visitInsn(Opcodes.ARETURN);
+        if (own == null) {
+            mv.visitInsn(Opcodes.ARETURN);
+        } else {
+            mv.visitInsn(Opcodes.POP);
+            own.marker().accept(mv);
+            mv.visitInsn(own.returnOpcode());
+        }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 

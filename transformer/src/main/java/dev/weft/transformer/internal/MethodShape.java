@@ -84,10 +84,14 @@ final class MethodShape {
         return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")L" + frameClass + ";";
     }
 
-    /** @return the frame class's bounce for a body called too deep: receiver, arguments, task; SUSPEND */
+    /**
+     * @return the frame class's bounce for a body called too deep: receiver, arguments, task; it returns what the
+     *     body returns when suspended, {@code SUSPEND} or its primitive's marker
+     */
     String bounceDescriptor() {
         String c = frameConstructorDescriptor();
-        return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")" + Names.OBJECT_DESC;
+        return c.substring(0, c.length() - 2) + Names.TASK_DESC + ")"
+                + (result == null ? Names.OBJECT_DESC : result.returnDescriptor());
     }
 
     /** @return the body's descriptor (see {@link #bodyDescriptor(String, String, PrimitiveResult)}) */

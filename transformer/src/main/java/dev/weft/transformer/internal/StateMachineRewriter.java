@@ -207,7 +207,7 @@ final class StateMachineRewriter {
         entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, frameClass, FrameClassGenerator.BOUNCE,
                 shape.bounceDescriptor(), false));
-        returnSuspend(own, entry);
+        entry.add(new InsnNode(own == null ? Opcodes.ARETURN : own.returnOpcode()));
         entry.add(resume);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
