@@ -184,9 +184,11 @@ final class MisuseChecker {
         }
         int[] depth = MonitorDepth.compute(m);
         boolean ok = true;
+        java.util.Set<Integer> reportedLines = new java.util.HashSet<>();
         for (AbstractInsnNode a : awaits) {
             int d = depth[m.instructions.indexOf(a)];
-            if (d > 0) {
+            // javac copies a finally block onto every exit: one await in the source, reported once.
+            if (d > 0 && reportedLines.add(lineOf(m, a))) {
                 report(m, a, "Await.on(...) inside a synchronized block: a task must not hold a monitor while it"
                         + " is suspended (another task on the same thread could enter it); move the await out of"
                         + " the block, or use dev.weft.Lock");
