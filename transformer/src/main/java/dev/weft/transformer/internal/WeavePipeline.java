@@ -176,7 +176,7 @@ public final class WeavePipeline {
             wovenBodies.add(m.name + m.desc);
             wovenBodies.add(r.stub.name + r.stub.desc);
             woven.add(m.name + originalDesc);
-            wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(m), firstLine, frameClass));
+            wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(cn, m), firstLine, frameClass));
         }
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
