@@ -151,4 +151,26 @@ class DirectoryWeaverTest {
         assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertEquals(before, files(dir));
     }
+
+    /** A problem names its file as javac does: its path under the project, found in a source root. */
+    @Test
+    void problemsNameTheSourceFileByItsPathUnderTheProject(@TempDir Path project) throws Exception {
+        Path main = project.resolve("src/main/java");
+        Path generated = project.resolve("target/generated-sources/annotations");
+        Files.createDirectories(main.resolve("app"));
+        Files.createDirectories(generated.resolve("gen"));
+        Files.writeString(main.resolve("app/Helper.java"), "package app; class Helper {}");
+        Files.writeString(generated.resolve("gen/Made.java"), "package gen; class Made {}");
+        DirectoryWeaver weaver = new DirectoryWeaver(WeaveOptions.defaults(), new CapturingLog(),
+                List.of(main, generated), project, false);
+        assertEquals(Path.of("src/main/java/app/Helper.java") + ":17: app.Helper.run: it is wrong",
+                weaver.format(new dev.weft.transformer.WeaveProblem("app.Helper", "run", "Helper.java", 17,
+                        "it is wrong")));
+        // A nested class's problem is in its top-level class's file; a second root is searched too.
+        assertEquals(Path.of("target/generated-sources/annotations/gen/Made.java") + ":3: gen.Made$Inner.go: x",
+                weaver.format(new dev.weft.transformer.WeaveProblem("gen.Made$Inner", "go", "Made.java", 3, "x")));
+        // Not under any root: the bare file name; unknown line: ?.
+        assertEquals("Gone.java:?: app.Gone.run: y",
+                weaver.format(new dev.weft.transformer.WeaveProblem("app.Gone", "run", "Gone.java", -1, "y")));
+    }
 }

@@ -49,6 +49,7 @@ final class StateMachineRewriter {
             }
         }
         java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
+        boolean resumesIntoLoops = anyInLoop(m, points);
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
         java.util.Map<SuspensionPoint, int[]> restoredKinds = new java.util.HashMap<>();
@@ -211,63 +212,166 @@ final class StateMachineRewriter {
         entry.add(resume);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-        RestorePlan.Group only = plan.groups.size() == 1 ? plan.groups.get(0) : null;
-        if (only != null && only.members.size() == 1 && only.entries.isEmpty()) {
-            // One point, nothing to reload: resume right there.
-            entry.add(new JumpInsnNode(Opcodes.IFNE, resumes.get(only.members.get(0))));
+        // The resume paths jump into the middle of the body, often of a loop. HotSpot's C2 drops the cases of a
+        // switch that a method never took, even after few calls, so in a method that has not suspended yet they
+        // do not make the loop irreducible (which would cost it unrolling); a branch needs a long profile first.
+        // So every jump to a point is a switch case: either one switch on the label (0 starts the body, k goes to
+        // point k's restore path, or to the point itself when there is nothing to reload), or, when smaller, a
+        // branch for 0 and compares to the restore paths, each ending with a switch over its points.
+        int n = points.size();
+        int outer = 17 + 4 * (n + 1);
+        int branches = 3 + 10 * (plan.groups.size() - 1);
+        for (RestorePlan.Group g : plan.groups) {
+            boolean trivial = g.entries.isEmpty() && g.members.size() == 1;
+            if (!trivial) {
+                outer += g.members.size() == 1 ? 3 : 21 + 4 * g.members.size();
+            }
+            branches += 21 + 4 * g.members.size();
+        }
+        if (!resumesIntoLoops) {
+            // No point is inside a loop: plain branches and jumps, whichever is smallest.
+            entry.add(cheapDispatch(shape, plan, resumes, start));
             entry.add(start);
             insns.insert(entry);
             insns.add(suspends.code());
             layout.resumePoints = points.size();
             return;
         }
-        entry.add(new JumpInsnNode(Opcodes.IFEQ, start));
-        // The restore paths: a single one right here; else, as the labels of a path are consecutive, a chain of
-        // compares (each path's last label) when that is smaller than a switch over every label.
-        int groups = plan.groups.size();
-        if (groups == 1) {
-            entry.add(restore(shape, plan.groups.get(0), new LabelNode(), resumes));
-        } else {
-            // A path with nothing to reload and one point is that point's resume itself.
-            LabelNode[] targets = new LabelNode[groups];
-            List<InsnList> restores = new ArrayList<>();
-            for (int i = 0; i < groups; i++) {
-                RestorePlan.Group g = plan.groups.get(i);
+        List<InsnList> restores = new ArrayList<>();
+        if (outer <= branches) {
+            LabelNode[] byLabel = new LabelNode[n + 1];
+            byLabel[0] = start;
+            for (RestorePlan.Group g : plan.groups) {
+                LabelNode target;
                 if (g.entries.isEmpty() && g.members.size() == 1) {
-                    targets[i] = resumes.get(g.members.get(0));
+                    target = resumes.get(g.members.get(0));
                 } else {
-                    targets[i] = new LabelNode();
-                    restores.add(restore(shape, g, targets[i], resumes));
+                    target = new LabelNode();
+                    restores.add(restore(shape, g, target, resumes, start, false));
+                }
+                for (SuspensionPoint p : g.members) {
+                    byLabel[p.label] = target;
                 }
             }
-            if (10 * (groups - 1) < 4 * points.size() + 16) {
-                for (int i = 0; i < groups - 1; i++) {
-                    RestorePlan.Group g = plan.groups.get(i);
+            entry.add(new TableSwitchInsnNode(0, n, start, byLabel));
+        } else {
+            entry.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            int groups = plan.groups.size();
+            for (int i = 0; i < groups; i++) {
+                RestorePlan.Group g = plan.groups.get(i);
+                LabelNode target = new LabelNode();
+                if (i < groups - 1) {
                     entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                     entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
                     entry.add(intConst(g.members.get(g.members.size() - 1).label));
-                    entry.add(new JumpInsnNode(Opcodes.IF_ICMPLE, targets[i]));
+                    entry.add(new JumpInsnNode(Opcodes.IF_ICMPLE, target));
+                } else if (groups > 1) {
+                    entry.add(new JumpInsnNode(Opcodes.GOTO, target));
                 }
-                entry.add(new JumpInsnNode(Opcodes.GOTO, targets[groups - 1]));
-            } else {
-                LabelNode[] byLabel = new LabelNode[points.size()];
-                for (int i = 0; i < groups; i++) {
-                    for (SuspensionPoint p : plan.groups.get(i).members) {
-                        byLabel[p.label - 1] = targets[i];
-                    }
-                }
-                entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-                entry.add(new TableSwitchInsnNode(1, points.size(), byLabel[0], byLabel));
+                restores.add(restore(shape, g, target, resumes, start, true));
             }
-            for (InsnList r : restores) {
-                entry.add(r);
-            }
+        }
+        for (InsnList r : restores) {
+            entry.add(r);
         }
         entry.add(start);
         insns.insert(entry);
         insns.add(suspends.code());
         layout.resumePoints = points.size();
+    }
+
+    /**
+     * The dispatch when no resume lands inside a loop (then a branch into the body costs the JIT nothing): a
+     * single point with nothing to reload is a branch to it; otherwise 0 branches to the start, then one restore
+     * path right there, or compares to the paths, each ending with a jump or a switch over its points.
+     */
+    private static InsnList cheapDispatch(MethodShape shape, RestorePlan plan,
+                                          java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode start) {
+        InsnList code = new InsnList();
+        RestorePlan.Group only = plan.groups.size() == 1 ? plan.groups.get(0) : null;
+        if (only != null && only.members.size() == 1 && only.entries.isEmpty()) {
+            code.add(new JumpInsnNode(Opcodes.IFNE, resumes.get(only.members.get(0))));
+            return code;
+        }
+        code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+        int groups = plan.groups.size();
+        if (groups == 1) {
+            code.add(restore(shape, only, new LabelNode(), resumes, start, false));
+            return code;
+        }
+        LabelNode[] targets = new LabelNode[groups];
+        List<InsnList> restores = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            RestorePlan.Group g = plan.groups.get(i);
+            if (g.entries.isEmpty() && g.members.size() == 1) {
+                targets[i] = resumes.get(g.members.get(0));
+            } else {
+                targets[i] = new LabelNode();
+                restores.add(restore(shape, g, targets[i], resumes, start, false));
+            }
+        }
+        int points = plan.groups.get(groups - 1).members.get(plan.groups.get(groups - 1).members.size() - 1).label;
+        if (10 * (groups - 1) < 4 * points + 16) {
+            for (int i = 0; i < groups - 1; i++) {
+                RestorePlan.Group g = plan.groups.get(i);
+                code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+                code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+                code.add(intConst(g.members.get(g.members.size() - 1).label));
+                code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, targets[i]));
+            }
+            code.add(new JumpInsnNode(Opcodes.GOTO, targets[groups - 1]));
+        } else {
+            LabelNode[] byLabel = new LabelNode[points];
+            for (int i = 0; i < groups; i++) {
+                for (SuspensionPoint p : plan.groups.get(i).members) {
+                    byLabel[p.label - 1] = targets[i];
+                }
+            }
+            code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+            code.add(new TableSwitchInsnNode(1, points, byLabel[0], byLabel));
+        }
+        for (InsnList r : restores) {
+            code.add(r);
+        }
+        return code;
+    }
+
+    /**
+     * Whether a point lies inside a loop: between the target and the source of a backward jump (javac and ECJ
+     * write loops as such ranges; a handler that loops back jumps backward too).
+     */
+    private static boolean anyInLoop(MethodNode m, List<SuspensionPoint> points) {
+        InsnList insns = m.instructions;
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = 0; i < insns.size(); i++) {
+            AbstractInsnNode insn = insns.get(i);
+            List<LabelNode> targets = new ArrayList<>();
+            if (insn instanceof JumpInsnNode) {
+                targets.add(((JumpInsnNode) insn).label);
+            } else if (insn instanceof TableSwitchInsnNode) {
+                targets.add(((TableSwitchInsnNode) insn).dflt);
+                targets.addAll(((TableSwitchInsnNode) insn).labels);
+            } else if (insn instanceof org.objectweb.asm.tree.LookupSwitchInsnNode) {
+                targets.add(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).dflt);
+                targets.addAll(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).labels);
+            }
+            for (LabelNode t : targets) {
+                int ti = insns.indexOf(t);
+                if (ti <= i) {
+                    ranges.add(new int[] {ti, i});
+                }
+            }
+        }
+        for (SuspensionPoint p : points) {
+            int pi = insns.indexOf(p.insn);
+            for (int[] r : ranges) {
+                if (pi >= r[0] && pi <= r[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -388,7 +492,8 @@ final class StateMachineRewriter {
      * below the awaitable back on the stack).
      */
     private static InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel,
-                                    java.util.Map<SuspensionPoint, LabelNode> resumes) {
+                                    java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode start,
+                                    boolean alwaysSwitch) {
         InsnList restore = new InsnList();
         restore.add(restoreLabel);
         int line = g.members.get(0).line;
@@ -404,7 +509,7 @@ final class StateMachineRewriter {
             load(shape, restore, s);
             restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
         }
-        if (g.members.size() == 1) {
+        if (g.members.size() == 1 && !alwaysSwitch) {
             restore.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(g.members.get(0))));
         } else {
             LabelNode[] to = new LabelNode[g.members.size()];
@@ -413,7 +518,7 @@ final class StateMachineRewriter {
             }
             restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
             restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
-            restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, to[0], to));
+            restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, start, to));
         }
         return restore;
     }
