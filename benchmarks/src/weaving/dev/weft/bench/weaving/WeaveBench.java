@@ -3,6 +3,7 @@ package dev.weft.bench.weaving;
 import dev.weft.shaded.asm.ClassReader;
 import dev.weft.shaded.asm.ClassWriter;
 import dev.weft.transformer.ClassFileLocator;
+import dev.weft.transformer.LargeMethods;
 import dev.weft.transformer.WeaveResult;
 import dev.weft.transformer.Weaver;
 
@@ -43,7 +44,7 @@ import java.util.stream.Stream;
  *       just constructing an ASM {@code ClassReader} for it;</li>
  *   <li><b>growth</b>: how much weaving grows code, woven body bytes / original bytes per method, on a corpus:
  *       each {@code --growth-corpus} (the project's own sources: runtime, demo, it-tests), compiled here with
- *       {@code --growth-cp} and the runtime, plus generated large methods ({@link LargeMethods}: awaits of every
+ *       {@code --growth-cp} and the runtime, plus generated large methods (the transformer tests' {@link LargeMethods}, compiled in by run.sh: awaits of every
  *       type, try/finally, forty live locals, 65 awaits of application code); prints {@code INFO growth} lines
  *       (median, worst, total per corpus and over all, the largest methods) and the full table to the log.</li>
  * </ul>

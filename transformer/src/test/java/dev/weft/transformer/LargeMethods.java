@@ -7,12 +7,12 @@ import java.util.function.IntFunction;
  * {@code run()} of a given shape and number of statements, the {@code @Async} callees it awaits, and a plain
  * twin {@code expected()} with every await replaced by the value it gives, which computes the same checksum.
  */
-final class LargeMethods {
+public final class LargeMethods {
     private LargeMethods() {
     }
 
     /** The shapes of body the tests weave. */
-    enum Shape {
+    public enum Shape {
         /**
          * Statements cycle through awaits of every primitive and of references, in conditions, in array stores
          * and calls (values below the awaitable on the stack), with a dozen locals of every type live to the end.
@@ -56,7 +56,7 @@ final class LargeMethods {
     }
 
     /** @return the source of {@code big.Big} with {@code statements} statements of the shape */
-    static String source(Shape shape, int statements) {
+    public static String source(Shape shape, int statements) {
         StringBuilder s = new StringBuilder(HEADER);
         s.append("  @Async public static Coroutine<String> run() {\n");
         body(s, shape, statements, true);
