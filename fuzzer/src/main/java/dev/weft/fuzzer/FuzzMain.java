@@ -1,0 +1,87 @@
+package dev.weft.fuzzer;
+
+import dev.weft.fuzzer.gen.GeneratorOptions;
+import dev.weft.fuzzer.gen.ProgramGenerator;
+import dev.weft.fuzzer.run.Campaign;
+import dev.weft.fuzzer.run.Toolchain;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The command line of the fuzzer (what {@code fuzzer/run.sh} runs). Exits 0 when every program
+ * printed the same in every mode, 1 on any mismatch, 2 on a usage error.
+ *
+ * <pre>
+ * --programs N   how many programs (default 1000)
+ * --seed S       the first seed (default 1); program i has seed S+i
+ * --jobs J       batches at once (default 2)
+ * --batch B      programs per batch and child JVM (default 100)
+ * --without X    leave out shapes of known bugs: sync-finally-await, unused-new-await, big-methods
+ * --work DIR     work directory (default fuzzer/target/fuzz-work)
+ * --reduce R     reduce at most R distinct failures (default 5)
+ * --no-jdk25     skip the agent run on JDK 25
+ * --print S      print the program of seed S and exit
+ * </pre>
+ */
+public final class FuzzMain {
+    private FuzzMain() {
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    /**
+     * @param args see the class comment
+     * @throws Exception when the campaign cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        int programs = 1000;
+        long seed = 1;
+        int jobs = 2;
+        int batch = 100;
+        int reductions = 5;
+        String without = "";
+        boolean jdk25 = true;
+        Path work = Paths.get("target", "fuzz-work");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--programs": programs = Integer.parseInt(args[++i]); break;
+                case "--seed": seed = Long.parseLong(args[++i]); break;
+                case "--jobs": jobs = Integer.parseInt(args[++i]); break;
+                case "--batch": batch = Integer.parseInt(args[++i]); break;
+                case "--without": without = args[++i]; break;
+                case "--work": work = Paths.get(args[++i]); break;
+                case "--reduce": reductions = Integer.parseInt(args[++i]); break;
+                case "--no-jdk25": jdk25 = false; break;
+                case "--print":
+                    System.out.print(new ProgramGenerator(GeneratorOptions.without(without))
+                            .generate(Long.parseLong(args[++i])).source());
+                    return;
+                default:
+                    System.err.println("unknown option " + a + " (see fuzzer/README.md)");
+                    System.exit(2);
+            }
+        }
+        Toolchain toolchain = Toolchain.fromSystemProperties();
+        if (!jdk25) {
+            toolchain = toolchain.withoutJdk25();
+        }
+        GeneratorOptions options = GeneratorOptions.without(without);
+        System.out.println("Weft fuzzer: " + programs + " programs from seed " + seed + ", " + jobs + " jobs, batches of "
+                + batch + ", " + options + (toolchain.java25 == null ? ", no JDK 25" : ", agent also on JDK 25"));
+        Campaign.Report report = new Campaign(new Campaign.Settings(seed, programs, jobs, batch, options, work, 20_000,
+                reductions, 15 * 60_000L), toolchain).run(System.out::println);
+        for (Campaign.Failure f : report.failures()) {
+            System.out.println();
+            System.out.println(f.reduced() != null ? f.report()
+                    : "seed " + f.seed() + ": " + f.finding().kind() + " in " + f.finding().mode() + " (not reduced)\n"
+                    + abbreviate(f.finding().detail(), 800));
+        }
+        System.out.printf("%nWeft fuzzer: %d programs, %d failing, %.1f s%n", report.programs(), report.failures().size(),
+                report.millis() / 1000.0);
+        System.exit(report.failures().isEmpty() ? 0 : 1);
+    }
+}
