@@ -135,12 +135,16 @@ public final class VThreadWorkloads implements Workloads {
             Thread[] threads = new Thread[n];
             AtomicLong finished = new AtomicLong();
             CountDownLatch started = new CountDownLatch(n);
+            // A sleeper that wakes before the heap is measured waits here, still holding its stack, so the
+            // measure counts every sleeper however late this thread is scheduled; once open it costs one read.
+            CountDownLatch measured = new CountDownLatch(1);
             Meter.heapBaseline();
             Meter.begin();
             for (int i = 0; i < n; i++) {
                 threads[i] = spawn(() -> {
                     started.countDown();
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                    measured.await();
                     finished.incrementAndGet();
                 });
             }
@@ -148,6 +152,7 @@ public final class VThreadWorkloads implements Workloads {
             // only after its own thread has parked.
             started.await();
             Meter.heapSuspended(finished.get());
+            measured.countDown();
             for (int i = 0; i < n; i++) {
                 VThreads.join(threads[i]);
                 threads[i] = null;

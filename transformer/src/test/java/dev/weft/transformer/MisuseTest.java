@@ -19,8 +19,15 @@ class MisuseTest {
             + "import dev.weft.annotations.Async;\n"
             + "import java.util.*;\n";
 
+    /** The problems weaving reports, the same for javac's class files as for the Eclipse compiler's. */
     private static String problems(String className, String src) {
-        Map<String, byte[]> classes = WeaveHarness.compile(Map.of("m." + className, HEADER + src));
+        String javac = problems(WeaveHarness.Compiler.JAVAC, className, src);
+        assertEquals(javac, problems(WeaveHarness.Compiler.ECJ, className, src), "ECJ's class files");
+        return javac;
+    }
+
+    private static String problems(WeaveHarness.Compiler compiler, String className, String src) {
+        Map<String, byte[]> classes = compiler.compile(Map.of("m." + className, HEADER + src));
         WeaveException e = assertThrows(WeaveException.class,
                 () -> new Weaver(WeaveHarness.locator(classes)).weave(classes.get("m/" + className)));
         return e.getMessage();

@@ -24,8 +24,15 @@ class StateMachineTest {
                 + body
                 + "  public static Object run() { return Asyncio.run(main()); }\n"
                 + "}\n";
-        ClassLoader l = WeaveHarness.build(Map.of("t.P", src));
-        return WeaveHarness.call(l, "t.P", "run");
+        Object javac = runCompiled(WeaveHarness.Compiler.JAVAC, src);
+        assertEquals(javac, runCompiled(WeaveHarness.Compiler.ECJ, src), "ECJ's class files, woven, compute the same");
+        return javac;
+    }
+
+    private static Object runCompiled(WeaveHarness.Compiler compiler, String src) throws Throwable {
+        Map<String, byte[]> woven = WeaveHarness.weave(compiler.compile(Map.of("t.P", src)));
+        WeaveHarness.verify(woven);
+        return WeaveHarness.call(WeaveHarness.load(woven), "t.P", "run");
     }
 
     @Test
@@ -77,6 +84,33 @@ class StateMachineTest {
                         + "    Foo f = new Foo(arg(), Await.on(id(2)));\n"
                         + "    Foo g = new Foo(Await.on(id(1)), Await.on(id(2)));\n"
                         + "    log.add(\"after\");\n"
+                        + "    return Coroutine.of(log.toString());\n"
+                        + "  }\n"));
+    }
+
+    /**
+     * Shapes the Eclipse compiler writes unlike javac: {@code new H(..)} whose object is unused is NEW, the
+     * arguments and INVOKESPECIAL with no DUP; try-with-resources, string switches, string concatenation and
+     * lambda bodies ({@code lambda$0}) differ too. {@link #run} checks both compilers' class files.
+     */
+    @Test
+    void shapesTheEclipseCompilerWritesDifferently() throws Throwable {
+        assertEquals("[H 42, H 7, H 1 2, R open, R close, sw b, s=x1-2.5|true, lambda 9, H 3, done]",
+                run("  static final class H { H(int v) { log.add(\"H \" + v); } H(long a, int b) { log.add(\"H \" + a + \" \" + b); } }\n"
+                        + "  static final class R implements AutoCloseable { R(int v) { log.add(\"R open\"); } public void close() { log.add(\"R close\"); } }\n"
+                        + "  interface F { Coroutine<Integer> apply(int x); }\n"
+                        + "  @Async static Coroutine<String> main() {\n"
+                        + "    H unused = new H(Await.on(Asyncio.sleep(0, 42)));\n"
+                        + "    new H(Await.on(id(7)));\n"
+                        + "    new H(1L, Await.on(id(2)));\n"
+                        + "    try (R r = new R(Await.on(id(1)))) { Await.on(Asyncio.sleep(0)); }\n"
+                        + "    switch (Await.on(str(\"b\"))) { case \"a\": log.add(\"sw a\"); break; case \"b\": log.add(\"sw \" + Await.on(str(\"b\"))); break; default: break; }\n"
+                        + "    double d = 2.5; boolean z = true;\n"
+                        + "    log.add(\"s=\" + Await.on(str(\"x\")) + Await.on(id(1)) + \"-\" + d + \"|\" + z);\n"
+                        + "    F f = x -> { int y = Await.on(id(x)); return Coroutine.of(y * 3); };\n"
+                        + "    log.add(\"lambda \" + Await.on(f.apply(3)));\n"
+                        + "    if (Await.on(id(1)) > 0) new H(Await.on(id(3)));\n"
+                        + "    log.add(\"done\");\n"
                         + "    return Coroutine.of(log.toString());\n"
                         + "  }\n"));
     }

@@ -12,7 +12,15 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.eclipse.jdt.core.compiler.batch.BatchCompiler;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,6 +84,57 @@ final class WeaveHarness {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         out.forEach((k, v) -> classes.put(k, v.toByteArray()));
         return classes;
+    }
+
+    /** The compilers whose class files the weaver must accept alike. */
+    enum Compiler {
+        JAVAC, ECJ;
+
+        Map<String, byte[]> compile(Map<String, String> sources) {
+            return this == JAVAC ? WeaveHarness.compile(sources) : compileWithEcj(sources);
+        }
+    }
+
+    /**
+     * Compiles {@code sources} (class name to source) with the Eclipse compiler, {@code --release 17} and full
+     * debug information, as Eclipse and ECJ-based builds do; returns internal name to bytes.
+     */
+    static Map<String, byte[]> compileWithEcj(Map<String, String> sources) {
+        try {
+            Path dir = Files.createTempDirectory("weft-ecj");
+            try {
+                Path src = dir.resolve("src");
+                Path out = dir.resolve("classes");
+                List<String> args = new ArrayList<>(List.of("--release", "17", "-g", "-nowarn",
+                        "-encoding", "UTF-8", "-classpath", System.getProperty("java.class.path"), "-d", out.toString()));
+                for (Map.Entry<String, String> e : sources.entrySet()) {
+                    Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, e.getValue());
+                    args.add(file.toString());
+                }
+                StringWriter diagnostics = new StringWriter();
+                boolean ok = BatchCompiler.compile(args.toArray(new String[0]), new PrintWriter(diagnostics),
+                        new PrintWriter(diagnostics), null);
+                if (!ok) {
+                    fail("ECJ compilation failed: " + diagnostics);
+                }
+                Map<String, byte[]> classes = new LinkedHashMap<>();
+                try (Stream<Path> files = Files.walk(out)) {
+                    for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class")).sorted()::iterator) {
+                        String name = out.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+                        classes.put(name.substring(0, name.length() - ".class".length()), Files.readAllBytes(f));
+                    }
+                }
+                return classes;
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Weaves every class; returns the woven classes plus the generated frame classes. */

@@ -22,9 +22,11 @@ import java.util.Set;
 
 /**
  * {@code new Foo(a, Await.on(x))}: an uninitialised object cannot live across a suspension point, so
- * this pass moves {@code NEW Foo; DUP} to just before the constructor call (storing the evaluated
- * arguments in temporaries). Where the source's {@code new} stood, it leaves a call that runs Foo's
- * static initialiser, so that happens when the source says (only if Foo or a superclass has one).
+ * this pass moves {@code NEW Foo} and its {@code DUP} to just before the constructor call (storing the
+ * evaluated arguments in temporaries). javac always writes {@code NEW, DUP, arguments, INVOKESPECIAL}; the
+ * Eclipse compiler leaves the {@code DUP} out when the new object is not used, and the pass keeps whichever
+ * it finds. Where the source's {@code new} stood, it leaves a call that runs Foo's static initialiser, so
+ * that happens when the source says (only if Foo or a superclass has one).
  */
 final class ConstructorRelocator {
     private ConstructorRelocator() {
@@ -62,20 +64,22 @@ final class ConstructorRelocator {
         // Find every constructor call before editing: the analysis is indexed by the unedited code.
         java.util.Map<TypeInsnNode, MethodInsnNode> inits = new java.util.LinkedHashMap<>();
         for (TypeInsnNode newInsn : news) {
-            AbstractInsnNode dup = newInsn.getNext();
             MethodInsnNode init = findConstructorCall(m, analysis, newInsn);
-            if (dup == null || dup.getOpcode() != Opcodes.DUP || init == null) {
+            AbstractInsnNode next = newInsn.getNext();
+            boolean dup = next != null && next.getOpcode() == Opcodes.DUP;
+            if (init == null || copiesBelowArguments(analysis, init, newInsn) != (dup ? 2 : 1)) {
                 throw new WeaveProblemException(MisuseChecker.problem(cn, m, newInsn,
                         "cannot weave `new " + Type.getObjectType(newInsn.desc).getClassName()
                                 + "(...)` with Await.on in its arguments: the bytecode has an unsupported shape"
-                                + " (expected NEW, DUP, arguments, INVOKESPECIAL); await into a local variable first"));
+                                + " (expected NEW, an optional DUP, arguments, INVOKESPECIAL); await into a local"
+                                + " variable first"));
             }
             inits.put(newInsn, init);
         }
         for (java.util.Map.Entry<TypeInsnNode, MethodInsnNode> e : inits.entrySet()) {
             TypeInsnNode newInsn = e.getKey();
             MethodInsnNode init = e.getValue();
-            AbstractInsnNode dup = newInsn.getNext();
+            boolean dup = newInsn.getNext().getOpcode() == Opcodes.DUP;
             InsnList atNew = new InsnList();
             if (hierarchy.mayRunStaticInitializer(newInsn.desc)) {
                 atNew.add(new LdcInsnNode(Type.getObjectType(newInsn.desc)));
@@ -83,7 +87,9 @@ final class ConstructorRelocator {
                         Names.RT_ENSURE_INIT_DESC, false));
             }
             insns.insertBefore(newInsn, atNew);
-            insns.remove(dup);
+            if (dup) {
+                insns.remove(newInsn.getNext());
+            }
             insns.remove(newInsn);
 
             Type[] args = Type.getArgumentTypes(init.desc);
@@ -97,13 +103,40 @@ final class ConstructorRelocator {
                 atInit.add(new VarInsnNode(FrameLayout.storeOpcode(args[i]), slots[i]));
             }
             atInit.add(new TypeInsnNode(Opcodes.NEW, newInsn.desc));
-            atInit.add(new InsnNode(Opcodes.DUP));
+            if (dup) {
+                atInit.add(new InsnNode(Opcodes.DUP));
+            }
             for (int i = 0; i < args.length; i++) {
                 atInit.add(new VarInsnNode(FrameLayout.loadOpcode(args[i]), slots[i]));
             }
             insns.insertBefore(init, atInit);
         }
         return true;
+    }
+
+    /**
+     * How many copies of the object {@code newInsn} made lie on the stack right below the constructor's
+     * arguments: 2 after {@code NEW, DUP}, 1 after a lone {@code NEW}; anything else is a shape the pass does
+     * not move.
+     */
+    private static int copiesBelowArguments(MethodAnalysis analysis, MethodInsnNode init, TypeInsnNode newInsn) {
+        Frame<BasicValue> f = analysis.frameAt(init);
+        int i = f.getStackSize() - 1 - Type.getArgumentTypes(init.desc).length;
+        int copies = 0;
+        for (; i >= 0; i--) {
+            BasicValue v = f.getStack(i);
+            if (!(v instanceof TypeInterpreter.Uninitialized) || ((TypeInterpreter.Uninitialized) v).newInsn != newInsn) {
+                break;
+            }
+            copies++;
+        }
+        for (; i >= 0; i--) {
+            BasicValue v = f.getStack(i);
+            if (v instanceof TypeInterpreter.Uninitialized && ((TypeInterpreter.Uninitialized) v).newInsn == newInsn) {
+                return -1; // another copy further down: not a shape this pass moves
+            }
+        }
+        return copies;
     }
 
     private static MethodInsnNode findConstructorCall(MethodNode m, MethodAnalysis analysis, TypeInsnNode newInsn) {

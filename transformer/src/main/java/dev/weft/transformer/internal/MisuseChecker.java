@@ -184,9 +184,11 @@ final class MisuseChecker {
         }
         int[] depth = MonitorDepth.compute(m);
         boolean ok = true;
+        java.util.Set<Integer> reportedLines = new java.util.HashSet<>();
         for (AbstractInsnNode a : awaits) {
             int d = depth[m.instructions.indexOf(a)];
-            if (d > 0) {
+            // javac copies a finally block onto every exit: one await in the source, reported once.
+            if (d > 0 && reportedLines.add(lineOf(m, a))) {
                 report(m, a, "Await.on(...) inside a synchronized block: a task must not hold a monitor while it"
                         + " is suspended (another task on the same thread could enter it); move the await out of"
                         + " the block, or use dev.weft.Lock");
@@ -205,23 +207,55 @@ final class MisuseChecker {
     }
 
     static WeaveProblem problem(ClassNode cn, MethodNode m, AbstractInsnNode at, String message) {
-        return new WeaveProblem(cn.name.replace('/', '.'), displayName(m), cn.sourceFile, lineOf(m, at), message);
+        return new WeaveProblem(cn.name.replace('/', '.'), displayName(cn, m), cn.sourceFile, lineOf(m, at), message);
     }
 
-    /** The method as the user wrote it: a lambda body is named after its enclosing method. */
-    static String displayName(MethodNode m) {
-        if (m.name.startsWith("lambda$")) {
-            String rest = m.name.substring("lambda$".length());
-            int d = rest.lastIndexOf('$');
-            String enclosing = d > 0 ? rest.substring(0, d) : rest;
-            if (enclosing.equals("new")) {
-                enclosing = "<init>";
-            } else if (enclosing.equals("static")) {
-                enclosing = "<clinit>";
-            }
-            return enclosing + " (in a lambda)";
+    /**
+     * The method as the user wrote it: a lambda body is named after the method whose code creates the lambda
+     * (javac's {@code lambda$main$0} says it; the Eclipse compiler's {@code lambda$0} does not, so the class's
+     * {@code invokedynamic} instructions tell).
+     */
+    static String displayName(ClassNode cn, MethodNode m) {
+        if (!m.name.startsWith("lambda$")) {
+            return m.name;
         }
-        return m.name;
+        MethodNode creator = lambdaCreator(cn, m);
+        if (creator != null && creator != m) {
+            String enclosing = displayName(cn, creator);
+            return enclosing.endsWith(LAMBDA_SUFFIX) ? enclosing : enclosing + LAMBDA_SUFFIX;
+        }
+        String rest = m.name.substring("lambda$".length());
+        int d = rest.lastIndexOf('$');
+        String enclosing = d > 0 ? rest.substring(0, d) : rest;
+        if (enclosing.equals("new")) {
+            enclosing = "<init>";
+        } else if (enclosing.equals("static")) {
+            enclosing = "<clinit>";
+        }
+        return enclosing + LAMBDA_SUFFIX;
+    }
+
+    private static final String LAMBDA_SUFFIX = " (in a lambda)";
+
+    /** The method of {@code cn} whose {@code invokedynamic} makes a lambda of {@code body}, or {@code null}. */
+    private static MethodNode lambdaCreator(ClassNode cn, MethodNode body) {
+        for (MethodNode m : cn.methods) {
+            if (m.instructions == null) {
+                continue;
+            }
+            for (AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode) {
+                    for (Object arg : ((InvokeDynamicInsnNode) insn).bsmArgs) {
+                        if (arg instanceof Handle && ((Handle) arg).getOwner().equals(cn.name)
+                                && ((Handle) arg).getName().equals(body.name)
+                                && ((Handle) arg).getDesc().equals(body.desc)) {
+                            return m;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** @return the source line of {@code at} (or of the method's first line when {@code at} has none), or -1 */

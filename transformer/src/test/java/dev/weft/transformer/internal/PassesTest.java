@@ -161,6 +161,55 @@ class PassesTest {
         assertEquals("[0, 0, 1, 1, 1, 0, 0, 0]", java.util.Arrays.toString(depth));
     }
 
+    /**
+     * Monitor depth follows the handler the JVM picks: the block's own catch-all handler catches what is thrown
+     * inside the block, so the outer catch-all handler after it in the table is reached only from outside the
+     * block, with no monitor held.
+     */
+    @Test
+    void aCatchAllHandlerHidesTheHandlersAfterIt() {
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ljava/lang/Object;)V", null, null);
+        LabelNode outerStart = new LabelNode();
+        LabelNode blockStart = new LabelNode();
+        LabelNode blockEnd = new LabelNode();
+        LabelNode blockHandler = new LabelNode();
+        LabelNode handlerEnd = new LabelNode();
+        LabelNode outerEnd = new LabelNode();
+        LabelNode outerHandler = new LabelNode();
+        LabelNode done = new LabelNode();
+        m.instructions.add(outerStart);                               // 0
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));        // 1
+        m.instructions.add(new InsnNode(Opcodes.MONITORENTER));       // 2
+        m.instructions.add(blockStart);                               // 3
+        m.instructions.add(new InsnNode(Opcodes.NOP));                // 4
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));        // 5
+        m.instructions.add(new InsnNode(Opcodes.MONITOREXIT));        // 6
+        m.instructions.add(blockEnd);                                 // 7
+        m.instructions.add(new JumpInsnNode(Opcodes.GOTO, outerEnd)); // 8
+        m.instructions.add(blockHandler);                             // 9
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));        // 10
+        m.instructions.add(new InsnNode(Opcodes.MONITOREXIT));        // 11
+        m.instructions.add(handlerEnd);                               // 12
+        m.instructions.add(new InsnNode(Opcodes.ACONST_NULL));        // 13
+        m.instructions.add(new InsnNode(Opcodes.ATHROW));             // 14
+        m.instructions.add(outerEnd);                                 // 15
+        m.instructions.add(new JumpInsnNode(Opcodes.GOTO, done));     // 16
+        m.instructions.add(outerHandler);                             // 17
+        m.instructions.add(new InsnNode(Opcodes.NOP));                // 18: where the outer finally would await
+        m.instructions.add(new InsnNode(Opcodes.ATHROW));             // 19
+        m.instructions.add(done);                                     // 20
+        m.instructions.add(new InsnNode(Opcodes.RETURN));             // 21
+        // As javac and ECJ write it: the block's handler covers the block and itself, up to its monitorexit.
+        m.tryCatchBlocks.add(new TryCatchBlockNode(blockStart, blockEnd, blockHandler, null));
+        m.tryCatchBlocks.add(new TryCatchBlockNode(blockHandler, handlerEnd, blockHandler, null));
+        m.tryCatchBlocks.add(new TryCatchBlockNode(outerStart, outerEnd, outerHandler, null));
+        int[] depth = MonitorDepth.compute(m);
+        assertEquals(1, depth[9], "the block's handler is reached with the monitor held");
+        assertEquals(0, depth[18], "the outer handler is reached only with no monitor held");
+        m.tryCatchBlocks.add(0, new TryCatchBlockNode(blockStart, blockEnd, outerHandler, "java/lang/Exception"));
+        assertEquals(1, MonitorDepth.compute(m)[18], "a typed handler before the catch-all is reached from the block");
+    }
+
     /** The verify pass rejects code whose stack does not add up, naming the method. */
     @Test
     void verifierRejectsInconsistentWovenCode() {
