@@ -7,6 +7,7 @@ import dev.weft.fuzzer.run.Toolchain;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /**
  * The command line of the fuzzer (what {@code fuzzer/run.sh} runs). Exits 0 when every program
@@ -72,16 +73,20 @@ public final class FuzzMain {
         GeneratorOptions options = GeneratorOptions.without(without);
         System.out.println("Weft fuzzer: " + programs + " programs from seed " + seed + ", " + jobs + " jobs, batches of "
                 + batch + ", " + options + (toolchain.java25 == null ? ", no JDK 25" : ", agent also on JDK 25"));
-        Campaign.Report report = new Campaign(new Campaign.Settings(seed, programs, jobs, batch, options, work, 20_000,
-                reductions, 15 * 60_000L), toolchain).run(System.out::println);
-        for (Campaign.Failure f : report.failures()) {
+        Campaign campaign = new Campaign(new Campaign.Settings(seed, programs, jobs, batch, options, work, 20_000,
+                reductions, 15 * 60_000L), toolchain);
+        Campaign.Report report = campaign.run(System.out::println);
+        System.out.printf("Weft fuzzer: ran %d programs in %.1f s, %d failing%n", report.programs(),
+                report.millis() / 1000.0, report.failures().size());
+        List<Campaign.Failure> failures = campaign.reduceDistinct(report.failures(), System.out::println);
+        for (Campaign.Failure f : failures) {
             System.out.println();
             System.out.println(f.reduced() != null ? f.report()
                     : "seed " + f.seed() + ": " + f.finding().kind() + " in " + f.finding().mode() + " (not reduced)\n"
                     + abbreviate(f.finding().detail(), 800));
         }
-        System.out.printf("%nWeft fuzzer: %d programs, %d failing, %.1f s%n", report.programs(), report.failures().size(),
-                report.millis() / 1000.0);
+        System.out.printf("%nWeft fuzzer: %d programs, %d failing, %.1f s (before reduction)%n", report.programs(),
+                report.failures().size(), report.millis() / 1000.0);
         System.exit(report.failures().isEmpty() ? 0 : 1);
     }
 }

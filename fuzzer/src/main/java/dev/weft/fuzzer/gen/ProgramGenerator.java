@@ -124,7 +124,7 @@ public final class ProgramGenerator {
 
         Program program() {
             Program p = new Program(seed, packageFor(seed), Prelude.TEXT);
-            int count = 2 + r.nextInt(4);
+            int count = 2 + r.nextInt(3);
             for (int i = 0; i < count; i++) {
                 Sig s = new Sig(i, i == 0 || chance(50), chance(15) ? null : anyType());
                 int params = r.nextInt(4);
@@ -190,7 +190,7 @@ public final class ProgramGenerator {
                     budget--;
                 }
             } else {
-                budget = 10 + r.nextInt(20);
+                budget = 8 + r.nextInt(16);
                 statementsKeepingScope(body, 3, 2 + r.nextInt(5));
             }
             body.stmts.add(dump());

@@ -98,6 +98,29 @@ public final class BatchExecutor {
      * @throws InterruptedException when interrupted while a child JVM runs
      */
     public List<ProgramResult> run(List<Source> sources, Path dir) throws IOException, InterruptedException {
+        return run(sources, dir, null);
+    }
+
+    /**
+     * Like {@link #run(List, Path)} but only as far as one finding needs, which makes the reducer's
+     * rounds cheaper: the stand-in is always compiled (a candidate must stay a legal program), but it
+     * runs only for findings about what a program prints, and only the finding's mode is compiled,
+     * woven and run.
+     *
+     * @param sources the programs, each in its own package
+     * @param dir an empty directory for this batch
+     * @param only the finding to look for, or {@code null} for all modes
+     * @return one result per program, in order; findings only of that kind
+     * @throws IOException when the work files cannot be written
+     * @throws InterruptedException when interrupted while a child JVM runs
+     */
+    public List<ProgramResult> run(List<Source> sources, Path dir, Finding only)
+            throws IOException, InterruptedException {
+        List<Mode> wanted = only == null ? modes() : List.of(only.mode());
+        boolean runStandin = only == null || only.kind() == Finding.Kind.OUTPUT;
+        boolean runOthers = only == null || only.kind() == Finding.Kind.OUTPUT || only.kind() == Finding.Kind.TIMEOUT
+                || only.kind() == Finding.Kind.CRASH;
+        boolean javac = wanted.contains(Mode.PLUGIN) || wanted.contains(Mode.AGENT) || wanted.contains(Mode.AGENT_JDK25);
         Path src = dir.resolve("src");
         List<Path> files = new ArrayList<>();
         for (Source s : sources) {
@@ -117,41 +140,55 @@ public final class BatchExecutor {
         Timings timings = new Timings();
         compileAll(sources, files, List.of(standinApi), standinClasses, false, Mode.STANDIN, outcomes);
         timings.lap("javac stand-in");
-        compileAll(sources, files, api, javacClasses, false, Mode.PLUGIN, outcomes);
-        timings.lap("javac");
-        compileAll(sources, files, api, ecjClasses, true, Mode.ECJ, outcomes);
-        timings.lap("ecj");
-
-        List<Path> pluginRoots = weaveEach(sources, javacClasses, dir.resolve("woven-javac"), Mode.PLUGIN, outcomes);
-        List<Path> ecjRoots = weaveEach(sources, ecjClasses, dir.resolve("woven-ecj"), Mode.ECJ, outcomes);
+        if (javac) {
+            compileAll(sources, files, api, javacClasses, false, Mode.PLUGIN, outcomes);
+            copyCompileOutcome(Mode.PLUGIN, Mode.AGENT, outcomes);
+            copyCompileOutcome(Mode.PLUGIN, Mode.AGENT_JDK25, outcomes);
+            timings.lap("javac");
+        }
+        if (wanted.contains(Mode.ECJ)) {
+            compileAll(sources, files, api, ecjClasses, true, Mode.ECJ, outcomes);
+            timings.lap("ecj");
+        }
+        List<Path> pluginRoots = wanted.contains(Mode.PLUGIN)
+                ? weaveEach(sources, javacClasses, dir.resolve("woven-javac"), Mode.PLUGIN, outcomes) : List.of();
+        List<Path> ecjRoots = wanted.contains(Mode.ECJ)
+                ? weaveEach(sources, ecjClasses, dir.resolve("woven-ecj"), Mode.ECJ, outcomes) : List.of();
         timings.lap("weave+verify");
 
-        List<Path> standinCp = List.of(toolchain.runnerClasses, standinApi, standinClasses);
-        runMode(Mode.STANDIN, toolchain.java, List.of(), standinCp, sources, dir, outcomes);
-        timings.lap("run a");
-        runMode(Mode.PLUGIN, toolchain.java, List.of(), concat(toolchain.runnerClasses, toolchain.runtime, pluginRoots),
-                sources, dir, outcomes);
-        timings.lap("run b");
-        List<Path> agentCp = List.of(toolchain.runnerClasses, toolchain.runtime, javacClasses);
-        List<String> agentArg = List.of("-javaagent:" + toolchain.agent);
-        // The javac classes of modes (b) and (c) are the same; only (b) needs them before weaving.
-        copyCompileOutcome(Mode.PLUGIN, Mode.AGENT, outcomes);
-        runMode(Mode.AGENT, toolchain.java, agentArg, agentCp, sources, dir, outcomes);
-        timings.lap("run c");
-        if (toolchain.java25 != null) {
-            copyCompileOutcome(Mode.PLUGIN, Mode.AGENT_JDK25, outcomes);
-            runMode(Mode.AGENT_JDK25, toolchain.java25, agentArg, agentCp, sources, dir, outcomes);
-            timings.lap("run c25");
+        if (runStandin) {
+            List<Path> standinCp = List.of(toolchain.runnerClasses, standinApi, standinClasses);
+            runMode(Mode.STANDIN, toolchain.java, List.of(), standinCp, sources, dir, outcomes);
+            timings.lap("run a");
         }
-        runMode(Mode.ECJ, toolchain.java, List.of(), concat(toolchain.runnerClasses, toolchain.runtime, ecjRoots),
-                sources, dir, outcomes);
-        timings.lap("run d");
+        if (runOthers) {
+            List<Path> agentCp = List.of(toolchain.runnerClasses, toolchain.runtime, javacClasses);
+            List<String> agentArg = List.of("-javaagent:" + toolchain.agent);
+            if (wanted.contains(Mode.PLUGIN)) {
+                runMode(Mode.PLUGIN, toolchain.java, List.of(),
+                        concat(toolchain.runnerClasses, toolchain.runtime, pluginRoots), sources, dir, outcomes);
+                timings.lap("run b");
+            }
+            if (wanted.contains(Mode.AGENT)) {
+                runMode(Mode.AGENT, toolchain.java, agentArg, agentCp, sources, dir, outcomes);
+                timings.lap("run c");
+            }
+            if (wanted.contains(Mode.AGENT_JDK25)) {
+                runMode(Mode.AGENT_JDK25, toolchain.java25, agentArg, agentCp, sources, dir, outcomes);
+                timings.lap("run c25");
+            }
+            if (wanted.contains(Mode.ECJ)) {
+                runMode(Mode.ECJ, toolchain.java, List.of(),
+                        concat(toolchain.runnerClasses, toolchain.runtime, ecjRoots), sources, dir, outcomes);
+                timings.lap("run d");
+            }
+        }
         Files.writeString(dir.resolve("timings.txt"), timings.toString());
         lastTimings = timings.toString();
 
         List<ProgramResult> results = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            results.add(new ProgramResult(sources.get(i), outcomes.get(i), compare(outcomes.get(i))));
+            results.add(new ProgramResult(sources.get(i), outcomes.get(i), compare(outcomes.get(i), wanted, runStandin)));
         }
         return results;
     }
@@ -369,29 +406,29 @@ public final class BatchExecutor {
         return s.length() > 4000 ? "..." + s.substring(s.length() - 4000) : s;
     }
 
-    /** The findings of one program: each mode against the stand-in. */
-    private List<Finding> compare(Map<Mode, Outcome> outcomes) {
+    /**
+     * The findings of one program: each wanted mode against the stand-in. A mode without an outcome was
+     * not needed (it got no further than the finding looked for).
+     */
+    private static List<Finding> compare(Map<Mode, Outcome> outcomes, List<Mode> wanted, boolean standinRan) {
         List<Finding> findings = new ArrayList<>();
         Outcome reference = outcomes.get(Mode.STANDIN);
-        if (reference == null) {
-            throw new IllegalStateException("the stand-in did not run");
-        }
-        if (reference.status() != Outcome.Status.RAN) {
+        if (reference != null && reference.status() != Outcome.Status.RAN) {
             // The generated program itself is wrong: nothing to compare against.
             findings.add(new Finding(Mode.STANDIN, kindOf(reference.status()), reference.output() + "\n" + reference.detail()));
             return findings;
         }
-        for (Mode mode : modes()) {
-            if (mode == Mode.STANDIN) {
-                continue;
-            }
+        if (standinRan && reference == null) {
+            throw new IllegalStateException("the stand-in did not run");
+        }
+        for (Mode mode : wanted) {
             Outcome o = outcomes.get(mode);
-            if (o == null) {
-                throw new IllegalStateException("mode " + mode + " has no outcome");
+            if (mode == Mode.STANDIN || o == null) {
+                continue;
             }
             if (o.status() != Outcome.Status.RAN) {
                 findings.add(new Finding(mode, kindOf(o.status()), o.detail()));
-            } else if (!o.output().equals(reference.output())) {
+            } else if (reference != null && !o.output().equals(reference.output())) {
                 findings.add(new Finding(mode, Finding.Kind.OUTPUT, diff(reference.output(), o.output(), o.detail())));
             }
         }

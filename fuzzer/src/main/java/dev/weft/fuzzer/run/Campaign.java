@@ -86,6 +86,7 @@ public final class Campaign {
     private final Settings settings;
     private final Toolchain toolchain;
     private final ProgramGenerator generator;
+    private BatchExecutor executor;
 
     /**
      * @param settings what to run
@@ -99,7 +100,7 @@ public final class Campaign {
 
     /**
      * @param progress receives a line after each batch
-     * @return what was found
+     * @return what was found, not reduced yet (see {@link #reduceDistinct})
      * @throws IOException when the work files cannot be written
      * @throws InterruptedException when interrupted
      */
@@ -150,49 +151,84 @@ public final class Campaign {
             pool.shutdownNow();
             throw new IllegalStateException("a batch failed to run", e.getCause());
         }
-        List<Failure> failures = reduceDistinct(executor, failed, progress);
+        this.executor = executor;
+        List<Failure> failures = new ArrayList<>();
+        for (ProgramResult r : failed) {
+            failures.add(new Failure(r.source().seed(), r.findings().get(0), r.findings(), null, null));
+        }
         return new Report(settings.programs(), System.currentTimeMillis() - start, failures);
     }
 
-    /** Reduces the first program of each distinct finding key; lists the others as they are. */
-    private List<Failure> reduceDistinct(BatchExecutor executor, List<ProgramResult> failed, Consumer<String> progress)
+    /**
+     * Reduces the first failure of each distinct {@link Finding#key() key}, at most
+     * {@link Settings#reductions()} of them, and writes each to {@code <workDir>/failures/seed-S/}.
+     *
+     * @param failures failures of {@link #run}
+     * @param progress receives a line per reduction
+     * @return the failures, the reduced ones (with their reduced program) first
+     * @throws IOException when the work files cannot be written
+     * @throws InterruptedException when interrupted
+     */
+    public List<Failure> reduceDistinct(List<Failure> failures, Consumer<String> progress)
             throws IOException, InterruptedException {
-        Map<String, ProgramResult> firstOfKey = new LinkedHashMap<>();
-        for (ProgramResult r : failed) {
-            firstOfKey.putIfAbsent(r.findings().get(0).key(), r);
+        Map<String, Failure> firstOfKey = new LinkedHashMap<>();
+        for (Failure f : failures) {
+            firstOfKey.putIfAbsent(f.finding().key(), f);
         }
         List<Failure> reduced = new ArrayList<>();
         List<Failure> others = new ArrayList<>();
-        int reductions = 0;
-        AtomicInteger oracleRuns = new AtomicInteger();
-        for (ProgramResult r : failed) {
-            Finding first = r.findings().get(0);
-            long seed = r.source().seed();
-            if (firstOfKey.get(first.key()) == r && reductions < settings.reductions()) {
-                reductions++;
-                progress.accept("reducing seed " + seed + " (" + first.key() + ")");
-                Program program = generator.generate(seed);
-                Reducer reducer = new Reducer(candidates -> {
-                    Path dir = settings.workDir().resolve("reduce-" + seed + "-" + oracleRuns.getAndIncrement());
-                    List<ProgramResult> results = executor.run(candidates, dir);
-                    BatchExecutor.deleteTree(dir);
-                    return results;
-                }, 40, settings.reduceMillis());
-                ProgramResult best = reducer.reduce(program, first.key(), r);
-                Failure f = new Failure(seed, first, r.findings(), best.source().text(), best);
-                Path report = settings.workDir().resolve("failures").resolve("seed-" + seed);
-                Files.createDirectories(report);
-                Files.writeString(report.resolve("Main.java"), r.source().text());
-                Files.writeString(report.resolve("Reduced.java"), best.source().text());
-                Files.writeString(report.resolve("report.txt"), f.report());
-                progress.accept("reduced seed " + seed + " to " + best.source().text().lines().count() + " lines; see "
-                        + report);
-                reduced.add(f);
+        for (Failure f : failures) {
+            if (firstOfKey.get(f.finding().key()) == f && reduced.size() < settings.reductions()) {
+                reduced.add(reduce(f, progress));
             } else {
-                others.add(new Failure(seed, first, r.findings(), null, null));
+                others.add(f);
             }
         }
         reduced.addAll(others);
         return reduced;
+    }
+
+    /**
+     * Shrinks one failing program while its first finding persists, within
+     * {@link Settings#reduceMillis()}, and writes it to {@code <workDir>/failures/seed-S/}.
+     *
+     * @param f a failure of {@link #run}
+     * @param progress receives a line when it starts and ends
+     * @return the failure with its reduced program and that program's outputs
+     * @throws IOException when the work files cannot be written
+     * @throws InterruptedException when interrupted
+     */
+    public Failure reduce(Failure f, Consumer<String> progress) throws IOException, InterruptedException {
+        if (executor == null) {
+            throw new IllegalStateException("run the campaign first");
+        }
+        long seed = f.seed();
+        progress.accept("reducing seed " + seed + " (" + f.finding().key() + ")");
+        Program program = generator.generate(seed);
+        String original = program.source();
+        AtomicInteger oracleRuns = new AtomicInteger();
+        BatchExecutor exec = executor;
+        Reducer reducer = new Reducer(candidates -> {
+            Path dir = settings.workDir().resolve("reduce-" + seed + "-" + oracleRuns.getAndIncrement());
+            List<ProgramResult> results = exec.run(candidates, dir, f.finding());
+            BatchExecutor.deleteTree(dir);
+            return results;
+        }, 40, settings.reduceMillis());
+        Source source = new Source(seed, program.packageName, original);
+        ProgramResult start = new ProgramResult(source, Map.of(), f.all());
+        ProgramResult reduced = reducer.reduce(program, f.finding().key(), start);
+        // Once more in every mode, for the report's outputs (the rounds run only the finding's mode).
+        Path finalDir = settings.workDir().resolve("reduce-" + seed + "-final");
+        ProgramResult best = exec.run(List.of(reduced.source()), finalDir).get(0);
+        BatchExecutor.deleteTree(finalDir);
+        Failure out = new Failure(seed, f.finding(), f.all(), best.source().text(), best);
+        Path report = settings.workDir().resolve("failures").resolve("seed-" + seed);
+        Files.createDirectories(report);
+        Files.writeString(report.resolve("Main.java"), original);
+        Files.writeString(report.resolve("Reduced.java"), best.source().text());
+        Files.writeString(report.resolve("report.txt"), out.report());
+        progress.accept("reduced seed " + seed + " to " + best.source().text().lines().count() + " lines; see "
+                + report.resolve("report.txt"));
+        return out;
     }
 }
