@@ -7,7 +7,10 @@ import dev.weft.fuzzer.run.Toolchain;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The command line of the fuzzer (what {@code fuzzer/run.sh} runs). Exits 0 when every program
@@ -21,6 +24,7 @@ import java.util.List;
  * --without X    leave out shapes of known bugs: sync-finally-await, unused-new-await, big-methods
  * --work DIR     work directory (default fuzzer/target/fuzz-work)
  * --reduce R     reduce at most R distinct failures (default 5)
+ * --reduce-minutes M  time budget of one reduction (default 10)
  * --no-jdk25     skip the agent run on JDK 25
  * --print S      print the program of seed S and exit
  * </pre>
@@ -43,6 +47,7 @@ public final class FuzzMain {
         int jobs = 2;
         int batch = 100;
         int reductions = 5;
+        long reduceMinutes = 10;
         String without = "";
         boolean jdk25 = true;
         Path work = Paths.get("target", "fuzz-work");
@@ -56,6 +61,7 @@ public final class FuzzMain {
                 case "--without": without = args[++i]; break;
                 case "--work": work = Paths.get(args[++i]); break;
                 case "--reduce": reductions = Integer.parseInt(args[++i]); break;
+                case "--reduce-minutes": reduceMinutes = Long.parseLong(args[++i]); break;
                 case "--no-jdk25": jdk25 = false; break;
                 case "--print":
                     System.out.print(new ProgramGenerator(GeneratorOptions.without(without))
@@ -74,10 +80,16 @@ public final class FuzzMain {
         System.out.println("Weft fuzzer: " + programs + " programs from seed " + seed + ", " + jobs + " jobs, batches of "
                 + batch + ", " + options + (toolchain.java25 == null ? ", no JDK 25" : ", agent also on JDK 25"));
         Campaign campaign = new Campaign(new Campaign.Settings(seed, programs, jobs, batch, options, work, 20_000,
-                reductions, 15 * 60_000L), toolchain);
+                reductions, reduceMinutes * 60_000L), toolchain);
         Campaign.Report report = campaign.run(System.out::println);
         System.out.printf("Weft fuzzer: ran %d programs in %.1f s, %d failing%n", report.programs(),
                 report.millis() / 1000.0, report.failures().size());
+        Map<String, List<Long>> byKind = new TreeMap<>();
+        for (Campaign.Failure f : report.failures()) {
+            byKind.computeIfAbsent(f.finding().key(), k -> new ArrayList<>()).add(f.seed());
+        }
+        byKind.forEach((kind, seeds) -> System.out.println("  " + kind + ": " + seeds.size() + " programs, seeds "
+                + abbreviate(seeds.toString(), 300)));
         List<Campaign.Failure> failures = campaign.reduceDistinct(report.failures(), System.out::println);
         for (Campaign.Failure f : failures) {
             System.out.println();

@@ -184,7 +184,7 @@ public final class ProgramGenerator {
             body.stmts.add(Stmt.pinned("if (depth <= 0 || --fuel < 0) { return ", returnValue(true), "; }"));
             body.stmts.add(Stmt.of("log(", enterLog(s), ");"));
             if (big) {
-                budget = 150 + r.nextInt(150);
+                budget = 60 + r.nextInt(60);
                 while (budget > 0) {
                     body.stmts.add(simpleStmt(2));
                     budget--;

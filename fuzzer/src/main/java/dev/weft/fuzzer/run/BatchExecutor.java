@@ -103,9 +103,9 @@ public final class BatchExecutor {
 
     /**
      * Like {@link #run(List, Path)} but only as far as one finding needs, which makes the reducer's
-     * rounds cheaper: the stand-in is always compiled (a candidate must stay a legal program), but it
-     * runs only for findings about what a program prints, and only the finding's mode is compiled,
-     * woven and run.
+     * rounds cheaper: only the finding's mode is compiled, woven and run, and the stand-in only for a
+     * finding about what a program prints (otherwise the finding's own compiler tells whether a
+     * candidate is still a legal program).
      *
      * @param sources the programs, each in its own package
      * @param dir an empty directory for this batch
@@ -138,8 +138,10 @@ public final class BatchExecutor {
         Path javacClasses = dir.resolve("classes-javac");
         Path ecjClasses = dir.resolve("classes-ecj");
         Timings timings = new Timings();
-        compileAll(sources, files, List.of(standinApi), standinClasses, false, Mode.STANDIN, outcomes);
-        timings.lap("javac stand-in");
+        if (runStandin) {
+            compileAll(sources, files, List.of(standinApi), standinClasses, false, Mode.STANDIN, outcomes);
+            timings.lap("javac stand-in");
+        }
         if (javac) {
             compileAll(sources, files, api, javacClasses, false, Mode.PLUGIN, outcomes);
             copyCompileOutcome(Mode.PLUGIN, Mode.AGENT, outcomes);

@@ -131,9 +131,17 @@ public final class Campaign {
                         failed.add(r);
                     }
                 }
-                if (failed.isEmpty()) {
-                    BatchExecutor.deleteTree(dir);
+                // A failing program's findings are kept, not its batch: thousands of programs would fill the disk.
+                for (ProgramResult r : failed) {
+                    Path file = settings.workDir().resolve("failing").resolve("seed-" + r.source().seed() + ".txt");
+                    Files.createDirectories(file.getParent());
+                    StringBuilder text = new StringBuilder();
+                    for (Finding f : r.findings()) {
+                        text.append(f).append("\n\n");
+                    }
+                    Files.writeString(file, text.append(r.source().text()).toString());
                 }
+                BatchExecutor.deleteTree(dir);
                 int done = finished.addAndGet(sources.size());
                 int bad = failing.addAndGet(failed.size());
                 progress.accept(String.format("%d/%d programs, %d failing, %ds (last batch: %s)", done,
