@@ -86,6 +86,7 @@ public final class BatchExecutor {
         List<Mode> modes = new ArrayList<>(List.of(Mode.values()));
         if (toolchain.java25 == null) {
             modes.remove(Mode.AGENT_JDK25);
+            modes.remove(Mode.STANDIN_JDK25);
         }
         return modes;
     }
@@ -158,10 +159,14 @@ public final class BatchExecutor {
                 ? weaveEach(sources, ecjClasses, dir.resolve("woven-ecj"), Mode.ECJ, outcomes) : List.of();
         timings.lap("weave+verify");
 
+        List<Path> standinCp = List.of(toolchain.runnerClasses, standinApi, standinClasses);
         if (runStandin) {
-            List<Path> standinCp = List.of(toolchain.runnerClasses, standinApi, standinClasses);
             runMode(Mode.STANDIN, toolchain.java, List.of(), standinCp, sources, dir, outcomes);
             timings.lap("run a");
+        }
+        if (runStandin && wanted.contains(Mode.AGENT_JDK25)) {
+            runMode(Mode.STANDIN_JDK25, toolchain.java25, List.of(), standinCp, sources, dir, outcomes);
+            timings.lap("run a25");
         }
         if (runOthers) {
             List<Path> agentCp = List.of(toolchain.runnerClasses, toolchain.runtime, javacClasses);
@@ -341,7 +346,7 @@ public final class BatchExecutor {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             Map<Mode, Outcome> o = outcomes.get(i);
-            if (!o.containsKey(mode) && (mode == Mode.STANDIN || standinCompiled(o))) {
+            if (!o.containsKey(mode) && (mode.isReference() || standinCompiled(o))) {
                 pending.add(i);
             }
         }
@@ -425,13 +430,16 @@ public final class BatchExecutor {
         }
         for (Mode mode : wanted) {
             Outcome o = outcomes.get(mode);
-            if (mode == Mode.STANDIN || o == null) {
+            if (mode.isReference() || o == null) {
                 continue;
             }
+            Outcome ref = outcomes.get(mode.reference());
             if (o.status() != Outcome.Status.RAN) {
                 findings.add(new Finding(mode, kindOf(o.status()), o.detail()));
-            } else if (reference != null && !o.output().equals(reference.output())) {
-                findings.add(new Finding(mode, Finding.Kind.OUTPUT, diff(reference.output(), o.output(), o.detail())));
+            } else if (ref != null && ref.status() != Outcome.Status.RAN) {
+                findings.add(new Finding(mode.reference(), kindOf(ref.status()), ref.output() + "\n" + ref.detail()));
+            } else if (ref != null && !o.output().equals(ref.output())) {
+                findings.add(new Finding(mode, Finding.Kind.OUTPUT, diff(ref.output(), o.output(), o.detail())));
             }
         }
         return findings;

@@ -8,7 +8,12 @@ public enum Mode {
     PLUGIN("b", "javac + plugin weaver"),
     /** (c) javac, woven at load time by the javaagent. */
     AGENT("c", "javac + javaagent"),
-    /** (c) again on JDK 25, when it is installed. */
+    /**
+     * (a) again on JDK 25: the reference of {@link #AGENT_JDK25}, because some output legitimately
+     * differs between JDKs (JDK 19 changed how {@code Float.toString} and {@code Double.toString} round).
+     */
+    STANDIN_JDK25("a25", "javac + stand-in API on JDK 25"),
+    /** (c) again on JDK 25, when it is installed; compared with {@link #STANDIN_JDK25}. */
     AGENT_JDK25("c25", "javac + javaagent on JDK 25"),
     /** (d) ECJ, then the plugin's weaver. */
     ECJ("d", "ecj + plugin weaver");
@@ -21,6 +26,16 @@ public enum Mode {
     Mode(String tag, String description) {
         this.tag = tag;
         this.description = description;
+    }
+
+    /** @return whether the mode is a reference run of the stand-in (compared with nothing) */
+    public boolean isReference() {
+        return this == STANDIN || this == STANDIN_JDK25;
+    }
+
+    /** @return the reference run this mode's output must equal */
+    public Mode reference() {
+        return this == AGENT_JDK25 ? STANDIN_JDK25 : STANDIN;
     }
 
     @Override
