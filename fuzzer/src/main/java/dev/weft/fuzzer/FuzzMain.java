@@ -2,15 +2,23 @@ package dev.weft.fuzzer;
 
 import dev.weft.fuzzer.gen.GeneratorOptions;
 import dev.weft.fuzzer.gen.ProgramGenerator;
+import dev.weft.fuzzer.run.BatchExecutor;
 import dev.weft.fuzzer.run.Campaign;
+import dev.weft.fuzzer.run.Finding;
+import dev.weft.fuzzer.run.Outcome;
+import dev.weft.fuzzer.run.ProgramResult;
+import dev.weft.fuzzer.run.Source;
 import dev.weft.fuzzer.run.Toolchain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line of the fuzzer (what {@code fuzzer/run.sh} runs). Exits 0 when every program
@@ -21,16 +29,43 @@ import java.util.TreeMap;
  * --seed S       the first seed (default 1); program i has seed S+i
  * --jobs J       batches at once (default 2)
  * --batch B      programs per batch and child JVM (default 100)
- * --without X    leave out shapes of known bugs: sync-finally-await, unused-new-await, big-methods
+ * --without X    leave out shapes of known bugs: sync-finally-await, unused-new-await, big-methods,
+ *                void-entry, switch-expression-await
  * --work DIR     work directory (default fuzzer/target/fuzz-work)
  * --reduce R     reduce at most R distinct failures (default 5)
  * --reduce-minutes M  time budget of one reduction (default 10)
  * --no-jdk25     skip the agent run on JDK 25
  * --print S      print the program of seed S and exit
+ * --check F...   run the given source files (each a class Main in its own package) through every mode
  * </pre>
  */
 public final class FuzzMain {
     private FuzzMain() {
+    }
+
+    /**
+     * Runs hand-written or reduced programs through every mode, in one batch.
+     *
+     * @param files source files, each declaring a class {@code Main} in a package of its own
+     * @param toolchain the jars and JVMs
+     * @param work the work directory
+     * @return one result per file
+     * @throws Exception when they cannot be run
+     */
+    public static List<ProgramResult> check(List<Path> files, Toolchain toolchain, Path work) throws Exception {
+        List<Source> sources = new ArrayList<>();
+        for (Path f : files) {
+            String text = Files.readString(f);
+            Matcher m = Pattern.compile("(?m)^package ([\\w.]+);").matcher(text);
+            if (!m.find()) {
+                throw new IllegalArgumentException(f + " has no package declaration");
+            }
+            sources.add(new Source(0, m.group(1), text));
+        }
+        BatchExecutor executor = new BatchExecutor(toolchain, work, 20_000);
+        Path dir = work.resolve("check");
+        BatchExecutor.deleteTree(dir);
+        return executor.run(sources, dir);
     }
 
     private static String abbreviate(String s, int max) {
@@ -63,6 +98,32 @@ public final class FuzzMain {
                 case "--reduce": reductions = Integer.parseInt(args[++i]); break;
                 case "--reduce-minutes": reduceMinutes = Long.parseLong(args[++i]); break;
                 case "--no-jdk25": jdk25 = false; break;
+                case "--check": {
+                    List<Path> files = new ArrayList<>();
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        files.add(Paths.get(args[++i]));
+                    }
+                    Toolchain tc = Toolchain.fromSystemProperties();
+                    if (!jdk25) {
+                        tc = tc.withoutJdk25();
+                    }
+                    List<ProgramResult> results = check(files, tc, work);
+                    boolean allPass = true;
+                    for (ProgramResult r : results) {
+                        System.out.println("=== " + r.source().packageName() + (r.passed() ? ": same output in every mode"
+                                : ": " + r.findings().size() + " finding(s)"));
+                        for (Finding f : r.findings()) {
+                            System.out.println(f);
+                        }
+                        for (Outcome o : r.outcomes().values()) {
+                            System.out.println("--- " + o.mode() + ": " + o.status());
+                            System.out.println(o.status() == Outcome.Status.RAN ? o.output() : o.detail());
+                        }
+                        allPass &= r.passed();
+                    }
+                    System.exit(allPass ? 0 : 1);
+                    return;
+                }
                 case "--print":
                     System.out.print(new ProgramGenerator(GeneratorOptions.without(without))
                             .generate(Long.parseLong(args[++i])).source());

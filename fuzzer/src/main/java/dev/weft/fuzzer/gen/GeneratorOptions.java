@@ -20,24 +20,30 @@ public final class GeneratorOptions {
      * specifies and the weaver (so far) rejects as not returning a Coroutine.
      */
     public final boolean voidEntry;
+    /**
+     * Whether switch expressions may have awaits in their arms: ECJ's class files of such a switch, whose
+     * value is then boxed or concatenated, do not verify after weaving (found by this fuzzer).
+     */
+    public final boolean switchExpressionAwait;
 
     private GeneratorOptions(boolean syncWithFinallyAwait, boolean unusedNewWithAwait, boolean bigMethods,
-                             boolean voidEntry) {
+                             boolean voidEntry, boolean switchExpressionAwait) {
         this.syncWithFinallyAwait = syncWithFinallyAwait;
         this.unusedNewWithAwait = unusedNewWithAwait;
         this.bigMethods = bigMethods;
         this.voidEntry = voidEntry;
+        this.switchExpressionAwait = switchExpressionAwait;
     }
 
     /** @return every shape on */
     public static GeneratorOptions all() {
-        return new GeneratorOptions(true, true, true, true);
+        return new GeneratorOptions(true, true, true, true, true);
     }
 
     /**
      * @param names comma-separated names of shapes to leave out: {@code sync-finally-await},
-     *              {@code unused-new-await}, {@code big-methods}, {@code void-entry}; empty or {@code null}
-     *              for none
+     *              {@code unused-new-await}, {@code big-methods}, {@code void-entry},
+     *              {@code switch-expression-await}; empty or {@code null} for none
      * @return the options
      * @throws IllegalArgumentException for an unknown name
      */
@@ -46,6 +52,7 @@ public final class GeneratorOptions {
         boolean unusedNew = true;
         boolean big = true;
         boolean voidEntry = true;
+        boolean switchAwait = true;
         if (names != null) {
             for (String n : names.split(",")) {
                 switch (n.trim()) {
@@ -54,12 +61,13 @@ public final class GeneratorOptions {
                     case "unused-new-await": unusedNew = false; break;
                     case "big-methods": big = false; break;
                     case "void-entry": voidEntry = false; break;
-                    default: throw new IllegalArgumentException("unknown shape '" + n
-                            + "' (known: sync-finally-await, unused-new-await, big-methods, void-entry)");
+                    case "switch-expression-await": switchAwait = false; break;
+                    default: throw new IllegalArgumentException("unknown shape '" + n + "' (known: sync-finally-await,"
+                            + " unused-new-await, big-methods, void-entry, switch-expression-await)");
                 }
             }
         }
-        return new GeneratorOptions(sync, unusedNew, big, voidEntry);
+        return new GeneratorOptions(sync, unusedNew, big, voidEntry, switchAwait);
     }
 
     @Override
@@ -76,6 +84,9 @@ public final class GeneratorOptions {
         }
         if (!voidEntry) {
             b.append("void-entry,");
+        }
+        if (!switchExpressionAwait) {
+            b.append("switch-expression-await,");
         }
         return b.length() == 0 ? "all shapes" : "without " + b.substring(0, b.length() - 1);
     }

@@ -1006,9 +1006,15 @@ public final class ProgramGenerator {
         }
 
         Expr switchExpression(Ty t, int depth) {
-            return new Expr(t, "(switch (Math.floorMod(", expr(Ty.INT, depth - 1), ", 3)) { case 0 -> ",
-                    expr(t, depth - 1), "; case 1 -> ", expr(t, depth - 1), "; default -> ", expr(t, depth - 1),
-                    "; })");
+            Expr selector = expr(Ty.INT, depth - 1);
+            boolean saved = allowAwait;
+            allowAwait = allowAwait && options.switchExpressionAwait;
+            try {
+                return new Expr(t, "(switch (Math.floorMod(", selector, ", 3)) { case 0 -> ", expr(t, depth - 1),
+                        "; case 1 -> ", expr(t, depth - 1), "; default -> ", expr(t, depth - 1), "; })");
+            } finally {
+                allowAwait = saved;
+            }
         }
 
         Expr awaitExpr(Ty t, int depth) {
