@@ -982,9 +982,9 @@ public final class ProgramGenerator {
                     return new Expr(t, "(short) (", expr(r.nextBoolean() ? t : Ty.INT, d), " - ", expr(t, d), ")");
                 default:
                     switch (r.nextInt(6)) {
-                        case 0: return new Expr(t, "String.valueOf(", expr(anyType(), d), ")");
-                        case 1: return new Expr(t, "new StringBuilder(", expr(t, d), ").append(", expr(anyType(), d),
-                                ").append(", expr(anyType(), d), ").toString()");
+                        case 0: return new Expr(t, "String.valueOf(", cast(expr(anyType(), d)), ")");
+                        case 1: return new Expr(t, "new StringBuilder(", cast(expr(t, d)), ").append(",
+                                cast(expr(anyType(), d)), ").append(", cast(expr(anyType(), d)), ").toString()");
                         case 2: return new Expr(t, "new Box(", expr(Ty.INT, d), ", ", expr(t, d), ", ",
                                 expr(Ty.LONG, d), ").toString()");
                         default: {
@@ -997,6 +997,15 @@ public final class ProgramGenerator {
                         }
                     }
             }
+        }
+
+        /**
+         * An argument of an overloaded method ({@code valueOf}, {@code append}): a conditional or switch
+         * with {@code Await.on} in it is a poly expression that matches both the {@code Object} and the
+         * primitive overload, so it gets its type from a cast.
+         */
+        Expr cast(Expr e) {
+            return e.isLeaf() ? e : new Expr(e.type, "(" + e.type.java + ") (", e, ")");
         }
 
         Expr arithmetic(Ty t, int d) {
