@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.NotWoven;
+
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,16 +10,11 @@ import java.util.concurrent.CompletionStage;
  * <p>{@code Await.on} may only appear inside a method annotated {@code @Async} (or a lambda whose
  * functional method returns {@link Coroutine}). The Weft weaver replaces every call with a
  * suspension point of the enclosing state machine, so these method bodies only ever run in code that
- * was not woven: they then throw {@link IllegalStateException} explaining how to weave. They never
- * block.
+ * was not woven: they then throw {@link IllegalStateException} saying why (the javaagent refused the class,
+ * and its reasons; the agent runs but the method is not {@code @Async}; or nothing wove the code, and how
+ * to weave it). They never block.
  */
 public final class Await {
-
-    static final String NOT_WOVEN =
-            "Await.on(...) was called in code that was not woven by Weft. Build the project with the"
-                    + " weft-maven-plugin (goals weave and weave-tests) or start the JVM with"
-                    + " -javaagent:weft-agent.jar, and make sure the calling method is annotated @Async"
-                    + " and returns dev.weft.Coroutine.";
 
     private Await() {
     }
@@ -32,7 +29,7 @@ public final class Await {
      * @return the result
      */
     public static <T> T on(Awaitable<T> awaitable) {
-        throw new IllegalStateException(NOT_WOVEN);
+        throw new IllegalStateException(NotWoven.message());
     }
 
     /**
@@ -45,7 +42,7 @@ public final class Await {
      * @return the result
      */
     public static <T> T on(CompletionStage<T> stage) {
-        throw new IllegalStateException(NOT_WOVEN);
+        throw new IllegalStateException(NotWoven.message());
     }
 
     /**
@@ -65,7 +62,7 @@ public final class Await {
      * @throws E when the awaited coroutine throws it
      */
     public static <T, E extends Exception> T on(Awaitable<T> awaitable, Class<E> throwing) throws E {
-        throw new IllegalStateException(NOT_WOVEN);
+        throw new IllegalStateException(NotWoven.message());
     }
 
     /**
@@ -80,6 +77,6 @@ public final class Await {
      * @throws E when the stage fails with it
      */
     public static <T, E extends Exception> T on(CompletionStage<T> stage, Class<E> throwing) throws E {
-        throw new IllegalStateException(NOT_WOVEN);
+        throw new IllegalStateException(NotWoven.message());
     }
 }

@@ -3,8 +3,9 @@ package dev.weft.transformer;
 import java.util.Locale;
 
 /**
- * The weaver's options, with the one syntax shared by the javaagent ({@code -javaagent:weft-agent.jar=verbose})
- * and the Maven plugin: a comma-separated list of {@code name} or {@code name=value}.
+ * The weaver's options, with the one syntax shared by the javaagent
+ * ({@code -javaagent:weft-transformer-<version>.jar=verbose}) and the Maven plugin: a comma-separated list of
+ * {@code name} or {@code name=value}.
  *
  * <ul>
  *   <li>{@code verbose}: log every woven method.</li>

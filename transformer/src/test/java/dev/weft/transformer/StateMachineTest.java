@@ -115,6 +115,31 @@ class StateMachineTest {
                         + "  }\n"));
     }
 
+    /** ECJ keeps the left operand of a concatenation on the stack across a switch expression that awaits. */
+    @Test
+    void concatenationAcrossASwitchExpressionThatAwaits() throws Throwable {
+        assertEquals("[R1] [012] [B]",
+                run("  enum C { RED, GREEN, BLUE }\n"
+                        + "  @Async static <T> Coroutine<T> later(T v) { Await.on(Asyncio.sleep(0)); return Coroutine.of(v); }\n"
+                        + "  static String of(C c) { return c.name(); }\n"
+                        + "  @Async static Coroutine<String> main() {\n"
+                        + "    String r = \"\";\n"
+                        + "    for (C c : C.values()) {\n"
+                        + "      String e = \"[\" + switch (c) {\n"
+                        + "        case RED -> \"R\" + Await.on(id(1));\n"
+                        + "        case GREEN -> {\n"
+                        + "          StringBuilder sb = new StringBuilder();\n"
+                        + "          for (int i = 0; i < 3; i++) sb.append(Await.on(id(i)));\n"
+                        + "          yield sb.toString();\n"
+                        + "        }\n"
+                        + "        case BLUE -> Await.on(later(\"B\"));\n"
+                        + "      } + \"]\";\n"
+                        + "      r = r.isEmpty() ? e : r + \" \" + e;\n"
+                        + "    }\n"
+                        + "    return Coroutine.of(r);\n"
+                        + "  }\n"));
+    }
+
     @Test
     void loopsSwitchesAndLabels() throws Throwable {
         assertEquals("45 6 6 abc two B 2 7",

@@ -5,6 +5,7 @@ import dev.weft.Coroutine;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,14 @@ class WiringTest {
         return mode;
     }
 
+    /** Whether this run's test classes are the Eclipse compiler's (the ecj mode, always under the agent). */
+    private static boolean ecj() {
+        String compiler = System.getProperty("weft.compiler", "javac");
+        assertTrue(compiler.equals("javac") || compiler.equals("ecj"), "weft.compiler must be javac or ecj, is "
+                + compiler);
+        return compiler.equals("ecj");
+    }
+
     private static boolean hasAgent() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("weft-transformer"));
@@ -57,7 +66,7 @@ class WiringTest {
         if (mode().equals("agent")) {
             assertTrue(hasAgent(), "agent mode without the weft javaagent: "
                     + ManagementFactory.getRuntimeMXBean().getInputArguments());
-            assertEquals("unwoven-test-classes", testClasses);
+            assertEquals(ecj() ? "ecj-test-classes" : "unwoven-test-classes", testClasses);
         } else {
             assertFalse(hasAgent(), "build mode must not run the javaagent");
             assertEquals("test-classes", testClasses);
@@ -84,6 +93,18 @@ class WiringTest {
             assertEquals(List.of(), names.stream().filter(n -> n.startsWith("org/objectweb/")).collect(Collectors.toList()),
                     "unrelocated ASM in " + jar);
         }
+    }
+
+    /**
+     * The class files are the compiler's this run says: javac names a lambda body after its method
+     * ({@code lambda$lambdaHolder$0}), the Eclipse compiler does not ({@code lambda$0}).
+     */
+    @Test
+    void theClassFilesComeFromTheCompilerOfThisRun() {
+        List<String> lambdas = Stream.of(CompilerProbe.class.getDeclaredMethods()).map(Method::getName)
+                .filter(n -> n.startsWith("lambda$")).sorted().collect(Collectors.toList());
+        assertEquals(List.of(ecj() ? "lambda$0" : "lambda$lambdaHolder$0"), lambdas);
+        assertEquals(3, CompilerProbe.lambdaHolder().getAsInt());
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The javaagent: {@code -javaagent:weft-transformer.jar[=options]} weaves every {@code @Async} method
- * of the application's classes as they are loaded.
+ * The javaagent: {@code -javaagent:weft-transformer-<version>.jar[=options]} weaves every {@code @Async}
+ * method of the application's classes as they are loaded.
  *
  * <p>The options are the ones of {@link WeaveOptions#parse(String)} ({@code verbose}, {@code skip}).
  * Bad options are logged and the agent is not installed; nothing here ever stops the JVM from
@@ -16,7 +16,22 @@ import java.util.Set;
  */
 public final class WeftAgent {
 
+    /**
+     * Set to the agent jar's path once the agent is installed: the runtime's "not woven" message reads it to say
+     * that the agent runs (the runtime and the agent may be loaded by different class loaders).
+     */
+    static final String AGENT_PROPERTY = "dev.weft.agent";
+
     private WeftAgent() {
+    }
+
+    private static String jarPath() {
+        try {
+            return java.nio.file.Path.of(WeftAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (Exception | LinkageError e) {
+            return "weft-transformer";
+        }
     }
 
     /**
@@ -65,6 +80,7 @@ public final class WeftAgent {
             ClassDefiner definer = ClassDefiner.reflective();
             WeftClassFileTransformer transformer = new WeftClassFileTransformer(options, definer);
             inst.addTransformer(transformer, false);
+            System.setProperty(AGENT_PROPERTY, jarPath());
             if (options.verbose()) {
                 WeftClassFileTransformer.log(System.Logger.Level.INFO, "Weft agent installed (" + options + ")"
                         + (attached ? "; classes loaded before the attach are not woven" : ""), null);

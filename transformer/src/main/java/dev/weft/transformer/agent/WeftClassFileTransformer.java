@@ -5,7 +5,11 @@ import dev.weft.transformer.WeaveException;
 import dev.weft.transformer.WeaveOptions;
 import dev.weft.transformer.WeaveResult;
 import dev.weft.transformer.Weaver;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
@@ -23,8 +27,8 @@ import java.util.WeakHashMap;
 /**
  * The agent's one transformer: filters, delegates to one {@link Weaver} per class loader, defines the
  * generated frame classes, and logs every failure (the JVM would swallow it). It never throws: a
- * class that cannot be woven is loaded as it is, and fails at its first {@code Await.on} with the
- * runtime's "not woven" message.
+ * class that cannot be woven is loaded as it is, marked with the problems found
+ * ({@code @dev.weft.internal.WeaveRefused}), so that its first {@code Await.on} fails with them.
  */
 final class WeftClassFileTransformer implements ClassFileTransformer {
     private static final System.Logger LOG = System.getLogger("dev.weft.agent");
@@ -78,10 +82,39 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
         } catch (WeaveException e) {
             log(System.Logger.Level.ERROR, "Weft agent cannot weave " + dotted(className)
                     + ", it is loaded unwoven:\n" + e.getMessage(), null);
-            return null;
+            return markRefused(classfileBuffer, e.getMessage());
         } catch (Throwable t) {
             log(System.Logger.Level.ERROR, "Weft agent failed on class " + dotted(className)
                     + ", it is loaded unwoven", t);
+            return null;
+        }
+    }
+
+    /** The runtime annotation that tells an unwoven {@code Await.on} why the agent refused its class. */
+    static final String WEAVE_REFUSED_DESC = "Ldev/weft/internal/WeaveRefused;";
+
+    /**
+     * The class as it is, plus {@code @WeaveRefused(problems)}, so that an {@code Await.on} in any of its methods
+     * fails with the problems instead of saying to install the agent; {@code null} (load it as it is) if even
+     * that cannot be written.
+     */
+    static byte[] markRefused(byte[] classFile, String problems) {
+        try {
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public void visit(int version, int access, String name, String signature, String superName,
+                                  String[] interfaces) {
+                    super.visit(version, access, name, signature, superName, interfaces);
+                    AnnotationVisitor a = super.visitAnnotation(WEAVE_REFUSED_DESC, true);
+                    a.visit("value", problems);
+                    a.visitEnd();
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            log(System.Logger.Level.WARNING, "Weft agent cannot mark the class it refused", e);
             return null;
         }
     }

@@ -109,18 +109,23 @@ class WeftClassFileTransformerTest {
     }
 
     @Test
-    void misuseIsLoggedAndTheClassLoadsUnwoven() throws Exception {
+    void aClassWithAMisuseLoadsUnwovenAndItsAwaitsSayWhy() throws Exception {
         WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),
                 (loader, name, bytes, pd) -> {
                     throw new AssertionError("nothing to define");
                 });
-        assertNull(t.transform(new AgentLikeLoader(t), "dev/weft/agenttest/Broken", null, null,
-                classFile(dev.weft.agenttest.Broken.class)));
         AgentLikeLoader loader = new AgentLikeLoader(t);
         Class<?> broken = loader.loadClass(FIXTURE + "Broken");
+        String problem = "Broken.java:11: dev.weft.agenttest.Broken.run: Await.on(...) in method run, which is not"
+                + " @Async: annotate the method with @Async (from dev.weft.annotations) and make it return"
+                + " dev.weft.Coroutine";
+        assertEquals(problem, broken.getAnnotation(dev.weft.internal.WeaveRefused.class).value());
         Throwable e = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                () -> broken.getMethod("run").invoke(null)).getCause();
-        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("woven"), String.valueOf(e));
+                () -> broken.getMethod("fine").invoke(null)).getCause();
+        assertEquals(IllegalStateException.class, e.getClass());
+        assertEquals("Await.on(...) was called in dev.weft.agenttest.Broken.fine, which is not woven: the Weft"
+                + " javaagent refused to weave dev.weft.agenttest.Broken when it was loaded, because of:\n" + problem
+                + "\nFix these and the agent weaves the whole class.", e.getMessage());
     }
 
     @Test
