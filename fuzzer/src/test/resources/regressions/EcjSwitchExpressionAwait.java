@@ -1,5 +1,5 @@
-// Reduced from fuzzer seed 4: ECJ's class file for a switch expression with an await in one arm,
-// boxed as Coroutine.of's argument, does not verify after weaving ("Argument 1: expected R, but found F").
+// Reduced from fuzzer seed 4: a switch expression with an await in one arm, boxed as Coroutine.of's
+// argument. ECJ 3.38 to 3.41 compile it to code that does not verify, woven or not; 3.46 and javac must weave.
 package fz.reg.ecjswitch;
 
 import dev.weft.*;

@@ -1,7 +1,7 @@
-// Reduced from fuzzer findings: ECJ's class file for a string concatenation whose operand is a switch
-// expression with an await in one arm fails verification after weaving: the arm's value reaches the
-// concatenation typed Object instead of String (JVM: "Type 'java/lang/Object' (current frame, stack[0])
-// is not assignable to 'java/lang/String'").
+// Reduced from fuzzer findings: a string concatenation whose operand is a switch expression with an await
+// in one arm. ECJ 3.38 to 3.41 compile it to code that does not verify, woven or not ("Type
+// 'java/lang/Object' (current frame, stack[0]) is not assignable to 'java/lang/String'"); 3.46 and javac
+// must weave.
 package fz.reg.ecjconcat;
 
 import dev.weft.*;

@@ -3,6 +3,7 @@ package dev.weft.fuzzer;
 import dev.weft.fuzzer.gen.GeneratorOptions;
 import dev.weft.fuzzer.run.Campaign;
 import dev.weft.fuzzer.run.Finding;
+import dev.weft.fuzzer.run.Mode;
 import dev.weft.fuzzer.run.ProgramResult;
 import dev.weft.fuzzer.run.Toolchain;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -102,6 +104,21 @@ class FuzzCiTest {
         if (!unexpected.isEmpty()) {
             fail(String.join("\n\n", unexpected));
         }
+    }
+
+    /** The comparison itself: a program that prints differently under the real runtime must be reported. */
+    @Test
+    void aDifferenceIsReportedInEveryWovenMode() throws Exception {
+        Path work = Paths.get(System.getProperty("weft.fuzzer.work", "target/fuzz-work"), "selfcheck");
+        ProgramResult r = FuzzMain.check(List.of(Paths.get("src/test/resources/selfcheck/Differs.java")),
+                Toolchain.fromSystemProperties(), work).get(0);
+        List<String> kinds = r.findings().stream().map(Finding::key).sorted().collect(Collectors.toList());
+        List<String> expected = new ArrayList<>(List.of("OUTPUT/b", "OUTPUT/c", "OUTPUT/d"));
+        if (r.outcomes().containsKey(Mode.AGENT_JDK25)) {
+            expected.add("OUTPUT/c25");
+        }
+        expected.sort(null);
+        assertEquals(expected, kinds, r.findings().toString());
     }
 
     /** Lines {@code seed reason} or {@code regressions/File.java reason}; {@code #} starts a comment. */
