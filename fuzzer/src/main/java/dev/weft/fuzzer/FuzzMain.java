@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * --jobs J       batches at once (default 2)
  * --batch B      programs per batch and child JVM (default 100)
  * --without X    leave out shapes of known bugs: sync-finally-await, unused-new-await, big-methods,
- *                void-entry, switch-expression-await
+ *                void-entry, empty-synchronized
  * --work DIR     work directory (default fuzzer/target/fuzz-work)
  * --reduce R     reduce at most R distinct failures (default 5)
  * --reduce-minutes M  time budget of one reduction (default 10)

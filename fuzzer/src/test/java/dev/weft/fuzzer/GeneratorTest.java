@@ -54,6 +54,11 @@ class GeneratorTest {
                 assertFalse(line.trim().startsWith("new Box(") && line.contains("Await.on("), line);
             }
         }
+        ProgramGenerator noEmptySync = new ProgramGenerator(GeneratorOptions.without("empty-synchronized"));
+        for (long seed = 1; seed <= 300; seed++) {
+            assertFalse(noEmptySync.generate(seed).source().matches("(?s).*synchronized \\((LOCK|this)\\) \\{\\s*}.*"),
+                    "seed " + seed);
+        }
         assertThrows(IllegalArgumentException.class, () -> GeneratorOptions.without("no-such-shape"));
     }
 }

@@ -21,18 +21,18 @@ public final class GeneratorOptions {
      */
     public final boolean voidEntry;
     /**
-     * Whether switch expressions may have awaits in their arms: ECJ's class files of such a switch, whose
-     * value is then boxed or concatenated, do not verify after weaving (found by this fuzzer).
+     * Whether a {@code synchronized} block may be empty: ECJ's class files of an empty synchronized block in
+     * a try/catch make the weaver take a later await for one inside the block (found by this fuzzer).
      */
-    public final boolean switchExpressionAwait;
+    public final boolean emptySynchronized;
 
     private GeneratorOptions(boolean syncWithFinallyAwait, boolean unusedNewWithAwait, boolean bigMethods,
-                             boolean voidEntry, boolean switchExpressionAwait) {
+                             boolean voidEntry, boolean emptySynchronized) {
         this.syncWithFinallyAwait = syncWithFinallyAwait;
         this.unusedNewWithAwait = unusedNewWithAwait;
         this.bigMethods = bigMethods;
         this.voidEntry = voidEntry;
-        this.switchExpressionAwait = switchExpressionAwait;
+        this.emptySynchronized = emptySynchronized;
     }
 
     /** @return every shape on */
@@ -43,7 +43,7 @@ public final class GeneratorOptions {
     /**
      * @param names comma-separated names of shapes to leave out: {@code sync-finally-await},
      *              {@code unused-new-await}, {@code big-methods}, {@code void-entry},
-     *              {@code switch-expression-await}; empty or {@code null} for none
+     *              {@code empty-synchronized}; empty or {@code null} for none
      * @return the options
      * @throws IllegalArgumentException for an unknown name
      */
@@ -52,7 +52,7 @@ public final class GeneratorOptions {
         boolean unusedNew = true;
         boolean big = true;
         boolean voidEntry = true;
-        boolean switchAwait = true;
+        boolean emptySync = true;
         if (names != null) {
             for (String n : names.split(",")) {
                 switch (n.trim()) {
@@ -61,13 +61,13 @@ public final class GeneratorOptions {
                     case "unused-new-await": unusedNew = false; break;
                     case "big-methods": big = false; break;
                     case "void-entry": voidEntry = false; break;
-                    case "switch-expression-await": switchAwait = false; break;
+                    case "empty-synchronized": emptySync = false; break;
                     default: throw new IllegalArgumentException("unknown shape '" + n + "' (known: sync-finally-await,"
-                            + " unused-new-await, big-methods, void-entry, switch-expression-await)");
+                            + " unused-new-await, big-methods, void-entry, empty-synchronized)");
                 }
             }
         }
-        return new GeneratorOptions(sync, unusedNew, big, voidEntry, switchAwait);
+        return new GeneratorOptions(sync, unusedNew, big, voidEntry, emptySync);
     }
 
     @Override
@@ -85,8 +85,8 @@ public final class GeneratorOptions {
         if (!voidEntry) {
             b.append("void-entry,");
         }
-        if (!switchExpressionAwait) {
-            b.append("switch-expression-await,");
+        if (!emptySynchronized) {
+            b.append("empty-synchronized,");
         }
         return b.length() == 0 ? "all shapes" : "without " + b.substring(0, b.length() - 1);
     }

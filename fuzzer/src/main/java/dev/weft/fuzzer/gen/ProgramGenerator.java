@@ -602,7 +602,11 @@ public final class ProgramGenerator {
                 } else if (roll < 82) {
                     if (syncAllowed) {
                         String lock = instance && chance(40) ? "this" : "LOCK";
-                        return Stmt.of("synchronized (" + lock + ") ", blockNoAwait(depth, 1 + r.nextInt(3)));
+                        Block body = blockNoAwait(depth, 1 + r.nextInt(3));
+                        if (body.stmts.isEmpty() && !options.emptySynchronized) {
+                            body.stmts.add(Stmt.of("sI++;"));
+                        }
+                        return Stmt.of("synchronized (" + lock + ") ", body);
                     }
                 } else if (roll < 87) {
                     String label = fresh("b");
@@ -1015,15 +1019,9 @@ public final class ProgramGenerator {
         }
 
         Expr switchExpression(Ty t, int depth) {
-            Expr selector = expr(Ty.INT, depth - 1);
-            boolean saved = allowAwait;
-            allowAwait = allowAwait && options.switchExpressionAwait;
-            try {
-                return new Expr(t, "(switch (Math.floorMod(", selector, ", 3)) { case 0 -> ", expr(t, depth - 1),
-                        "; case 1 -> ", expr(t, depth - 1), "; default -> ", expr(t, depth - 1), "; })");
-            } finally {
-                allowAwait = saved;
-            }
+            return new Expr(t, "(switch (Math.floorMod(", expr(Ty.INT, depth - 1), ", 3)) { case 0 -> ",
+                    expr(t, depth - 1), "; case 1 -> ", expr(t, depth - 1), "; default -> ", expr(t, depth - 1),
+                    "; })");
         }
 
         Expr awaitExpr(Ty t, int depth) {
