@@ -105,8 +105,8 @@ public final class BatchExecutor {
     /**
      * Like {@link #run(List, Path)} but only as far as one finding needs, which makes the reducer's
      * rounds cheaper: only the finding's mode is compiled, woven and run, and the stand-in only for a
-     * finding about what a program prints (otherwise the finding's own compiler tells whether a
-     * candidate is still a legal program).
+     * finding about what a program prints or how it compiles (otherwise the finding's own compiler tells
+     * whether a candidate is still a legal program).
      *
      * @param sources the programs, each in its own package
      * @param dir an empty directory for this batch
@@ -119,6 +119,8 @@ public final class BatchExecutor {
             throws IOException, InterruptedException {
         List<Mode> wanted = only == null ? modes() : List.of(only.mode());
         boolean runStandin = only == null || only.kind() == Finding.Kind.OUTPUT;
+        // A compile error of one compiler counts only in a program the stand-in's javac accepts.
+        boolean compileStandin = runStandin || only.kind() == Finding.Kind.COMPILE_ERROR;
         boolean runOthers = only == null || only.kind() == Finding.Kind.OUTPUT || only.kind() == Finding.Kind.TIMEOUT
                 || only.kind() == Finding.Kind.CRASH;
         boolean javac = wanted.contains(Mode.PLUGIN) || wanted.contains(Mode.AGENT) || wanted.contains(Mode.AGENT_JDK25);
@@ -139,7 +141,7 @@ public final class BatchExecutor {
         Path javacClasses = dir.resolve("classes-javac");
         Path ecjClasses = dir.resolve("classes-ecj");
         Timings timings = new Timings();
-        if (runStandin) {
+        if (compileStandin) {
             compileAll(sources, files, List.of(standinApi), standinClasses, false, Mode.STANDIN, outcomes);
             timings.lap("javac stand-in");
         }
