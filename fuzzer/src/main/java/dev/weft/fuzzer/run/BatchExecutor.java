@@ -151,9 +151,15 @@ public final class BatchExecutor {
             copyCompileOutcome(Mode.PLUGIN, Mode.AGENT_JDK25, outcomes);
             timings.lap("javac");
         }
+        boolean ecjStandin = wanted.contains(Mode.ECJ) || wanted.contains(Mode.STANDIN_ECJ);
+        Path standinEcjClasses = dir.resolve("classes-standin-ecj");
         if (wanted.contains(Mode.ECJ)) {
             compileAll(sources, files, api, ecjClasses, true, Mode.ECJ, outcomes);
             timings.lap("ecj");
+        }
+        if (ecjStandin && runStandin) {
+            compileAll(sources, files, List.of(standinApi), standinEcjClasses, true, Mode.STANDIN_ECJ, outcomes);
+            timings.lap("ecj stand-in");
         }
         List<Path> pluginRoots = wanted.contains(Mode.PLUGIN)
                 ? weaveEach(sources, javacClasses, dir.resolve("woven-javac"), Mode.PLUGIN, outcomes) : List.of();
@@ -169,6 +175,11 @@ public final class BatchExecutor {
         if (runStandin && wanted.contains(Mode.AGENT_JDK25)) {
             runMode(Mode.STANDIN_JDK25, toolchain.java25, List.of(), standinCp, sources, dir, outcomes);
             timings.lap("run a25");
+        }
+        if (runStandin && ecjStandin) {
+            runMode(Mode.STANDIN_ECJ, toolchain.java, List.of(),
+                    List.of(toolchain.runnerClasses, standinApi, standinEcjClasses), sources, dir, outcomes);
+            timings.lap("run a-ecj");
         }
         if (runOthers) {
             List<Path> agentCp = List.of(toolchain.runnerClasses, toolchain.runtime, javacClasses);

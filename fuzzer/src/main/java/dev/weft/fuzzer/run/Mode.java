@@ -15,7 +15,12 @@ public enum Mode {
     STANDIN_JDK25("a25", "javac + stand-in API on JDK 25"),
     /** (c) again on JDK 25, when it is installed; compared with {@link #STANDIN_JDK25}. */
     AGENT_JDK25("c25", "javac + javaagent on JDK 25"),
-    /** (d) ECJ, then the plugin's weaver. */
+    /**
+     * (a) compiled by ECJ: the reference of {@link #ECJ}, so that a difference in (d) is the weaver's; itself
+     * compared with {@link #STANDIN}, where a difference is the compilers' (ECJ and javac disagree).
+     */
+    STANDIN_ECJ("a-ecj", "ecj + stand-in API"),
+    /** (d) ECJ, then the plugin's weaver; compared with {@link #STANDIN_ECJ}. */
     ECJ("d", "ecj + plugin weaver");
 
     /** The short name used in reports: a, b, c, c25, d. */
@@ -33,9 +38,9 @@ public enum Mode {
         return this == STANDIN || this == STANDIN_JDK25;
     }
 
-    /** @return the reference run this mode's output must equal */
+    /** @return the run this mode's output must equal: the stand-in with the same compiler and JDK */
     public Mode reference() {
-        return this == AGENT_JDK25 ? STANDIN_JDK25 : STANDIN;
+        return this == AGENT_JDK25 ? STANDIN_JDK25 : this == ECJ ? STANDIN_ECJ : STANDIN;
     }
 
     @Override
