@@ -28,9 +28,10 @@ public final class Asyncio {
     // ---- running ----
 
     /**
-     * Runs {@code main} on a new event loop and returns its result: Python's {@code asyncio.run}. On
-     * exit, whatever happened, the tasks still pending are cancelled (and awaited), the default executor
-     * is shut down and the loop is closed.
+     * Runs {@code main} on a new event loop (from the {@linkplain #getEventLoopPolicy() policy}, its debug mode
+     * left as the policy made it) and returns its result: Python's {@code asyncio.run}. On exit, whatever
+     * happened, the tasks still pending are cancelled (and awaited), the default executor is shut down and the
+     * loop is closed.
      *
      * @param main the program's main coroutine
      * @param <T> the result type
@@ -38,7 +39,7 @@ public final class Asyncio {
      * @throws IllegalStateException when called from a running event loop
      */
     public static <T> T run(Awaitable<T> main) {
-        return run(main, false);
+        return run(main, null, Asyncio::newLoop);
     }
 
     /**
@@ -50,21 +51,26 @@ public final class Asyncio {
      * @return the result of {@code main}
      */
     public static <T> T run(Awaitable<T> main, boolean debug) {
-        return run(main, debug, dev.weft.internal.Clock.SYSTEM);
+        return run(main, debug, Asyncio::newLoop);
     }
 
-    /** {@link #run(Awaitable, boolean)} on a loop with the given clock (tests use a virtual clock). */
-    static <T> T run(Awaitable<T> main, boolean debug, dev.weft.internal.Clock clock) {
+    /**
+     * {@link #run(Awaitable, boolean)} on a loop from {@code newLoop} (tests make one with a virtual clock); a
+     * {@code null} debug leaves the loop's own setting, as Python's {@code debug=None} does.
+     */
+    static <T> T run(Awaitable<T> main, Boolean debug, java.util.function.Supplier<BaseEventLoop> newLoop) {
         if (BaseEventLoop.runningOrNull() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         if (!(main instanceof Coroutine)) {
             throw new IllegalStateException("a coroutine was expected, got " + main);
         }
-        BaseEventLoop loop = new BaseEventLoop(clock);
+        BaseEventLoop loop = newLoop.get();
         BaseEventLoop.setThreadLoop(loop);
         try {
-            loop.setDebug(debug);
+            if (debug != null) {
+                loop.setDebug(debug);
+            }
             Task<T> task = loop.createTask(main);
             return loop.runUntilComplete(task);
         } finally {
@@ -102,9 +108,37 @@ public final class Asyncio {
         }
     }
 
-    /** @return a new event loop, not running, not set for any thread */
+    /** @return a new event loop from the {@linkplain #getEventLoopPolicy() policy}, not running, not set for any thread */
     public static EventLoop newEventLoop() {
-        return new BaseEventLoop();
+        return newLoop();
+    }
+
+    private static volatile EventLoopPolicy policy = EventLoopPolicy.DEFAULT;
+
+    /** @return the policy that makes new loops; {@link EventLoopPolicy#DEFAULT} unless one was set */
+    public static EventLoopPolicy getEventLoopPolicy() {
+        return policy;
+    }
+
+    /**
+     * Sets the policy that makes the loops of {@link #run(Awaitable)}, {@link #newEventLoop()} and a thread's first
+     * {@link #getEventLoop()}, for every thread from now on; loops already made are kept.
+     *
+     * @param newPolicy the policy, or {@code null} for {@link EventLoopPolicy#DEFAULT}
+     */
+    public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
+        policy = newPolicy == null ? EventLoopPolicy.DEFAULT : newPolicy;
+    }
+
+    /** A new loop from the policy, which must be one of Weft's. */
+    static BaseEventLoop newLoop() {
+        EventLoopPolicy p = policy;
+        EventLoop loop = p.newEventLoop();
+        if (!(loop instanceof BaseEventLoop)) {
+            throw new IllegalStateException("the event loop policy " + p + " returned " + loop
+                    + ", which is not a loop Weft made: make it with EventLoopPolicy.DEFAULT.newEventLoop()");
+        }
+        return (BaseEventLoop) loop;
     }
 
     /**

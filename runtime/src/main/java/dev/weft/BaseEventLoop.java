@@ -106,7 +106,7 @@ final class BaseEventLoop implements EventLoop {
         }
         l = THREAD_LOOP.get();
         if (l == null || l.isClosed()) {
-            l = new BaseEventLoop();
+            l = Asyncio.newLoop();
             THREAD_LOOP.set(l);
         }
         return l;

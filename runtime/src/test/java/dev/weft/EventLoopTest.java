@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,6 +205,60 @@ class EventLoopTest {
             assertEquals(1, runs.get(i), "callback " + i);
         }
         assertEquals(threads * perThread, count[0]);
+    }
+
+    /**
+     * The policy makes the loops of Asyncio.run, newEventLoop and a thread's first getEventLoop, as asyncio's
+     * policy does; a loop Weft did not make is refused with a message that says how to make one.
+     */
+    @Test
+    void theEventLoopPolicyMakesNewLoops() throws Exception {
+        List<EventLoop> made = new ArrayList<>();
+        Asyncio.setEventLoopPolicy(() -> {
+            EventLoop loop = EventLoopPolicy.DEFAULT.newEventLoop();
+            loop.setDebug(true);
+            made.add(loop);
+            return loop;
+        });
+        try {
+            assertEquals(true, Asyncio.run(Coroutine.of(true)));
+            EventLoop fresh = Asyncio.newEventLoop();
+            assertTrue(fresh.getDebug());
+            fresh.close();
+            EventLoop threadLoop = CompletableFuture.supplyAsync(() -> {
+                EventLoop l = Asyncio.getEventLoop();
+                Asyncio.setEventLoop(null);
+                return l;
+            }).get();
+            assertEquals(3, made.size());
+            assertTrue(made.get(0).getDebug() && made.get(0).isClosed(), "Asyncio.run's loop, closed by run");
+            assertSame(fresh, made.get(1));
+            assertSame(threadLoop, made.get(2));
+            threadLoop.close();
+
+            EventLoop foreign = (EventLoop) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {EventLoop.class}, (proxy, method, args) -> method.getName().equals("toString")
+                            ? "ForeignLoop" : null);
+            EventLoopPolicy foreignPolicy = new EventLoopPolicy() {
+                @Override
+                public EventLoop newEventLoop() {
+                    return foreign;
+                }
+
+                @Override
+                public String toString() {
+                    return "ForeignPolicy";
+                }
+            };
+            Asyncio.setEventLoopPolicy(foreignPolicy);
+            assertSame(foreignPolicy, Asyncio.getEventLoopPolicy());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.run(Coroutine.of(1)));
+            assertEquals("the event loop policy ForeignPolicy returned ForeignLoop, which is not a loop Weft made: make"
+                    + " it with EventLoopPolicy.DEFAULT.newEventLoop()", e.getMessage());
+        } finally {
+            Asyncio.setEventLoopPolicy(null);
+        }
+        assertSame(EventLoopPolicy.DEFAULT, Asyncio.getEventLoopPolicy());
     }
 
     /** Await.on in code the weaver never saw (called reflectively here) fails at once and says how to weave. */

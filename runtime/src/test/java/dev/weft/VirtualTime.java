@@ -15,7 +15,7 @@ public final class VirtualTime {
      * @return its result
      */
     public static <T> T run(Awaitable<T> main) {
-        return Asyncio.run(main, false, new VirtualClock());
+        return Asyncio.run(main, false, () -> new BaseEventLoop(new VirtualClock()));
     }
 
     /** @return a new loop with a virtual clock (not running) */

@@ -153,6 +153,22 @@ class SynchronizedBlockTest {
                 + "  }\n"));
     }
 
+    /** ECJ writes an empty block as monitorenter, monitorexit, covered only by the enclosing try's handler. */
+    @ParameterizedTest
+    @EnumSource(Compiler.class)
+    void emptyBlockInsideATryCatch(Compiler compiler) throws Throwable {
+        assertEquals("7 | ", run(compiler, ""
+                + "  @Async static Coroutine<Integer> main() {\n"
+                + "    try {\n"
+                + "      synchronized (LOCK) {\n"
+                + "      }\n"
+                + "    } catch (RuntimeException e) {\n"
+                + "      log.append(\"caught;\");\n"
+                + "    }\n"
+                + "    return Coroutine.of(Await.on(Asyncio.sleep(0, 7)));\n"
+                + "  }\n"));
+    }
+
     @ParameterizedTest
     @EnumSource(Compiler.class)
     void awaitsInsideBlocksAreErrorsAtTheirLines(Compiler compiler) {

@@ -1,5 +1,7 @@
 package dev.weft.it.seeds;
 
+import dev.weft.internal.VirtualClock;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,18 +139,36 @@ public final class Py {
     }
 
     /**
-     * Python's {@code time.sleep(seconds)}: blocks the calling thread.
+     * The clock of the running seed program when it runs on virtual time (set by {@code SeedProgramsTest}), else
+     * {@code null}: then {@link #timeSleep} and {@link #perfCounter} use real time.
+     */
+    static volatile VirtualClock virtualClock;
+
+    /**
+     * Python's {@code time.sleep(seconds)}: blocks the calling thread. On virtual time the clock moves on
+     * instead, as real time does while a thread blocks (and the loop with it, when the loop's thread calls it).
      *
      * @param seconds how long
      */
     public static void timeSleep(double seconds) {
         long nanos = Math.round(seconds * 1e9);
+        VirtualClock clock = virtualClock;
+        if (clock != null) {
+            clock.advance(nanos);
+            return;
+        }
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted in time.sleep", e);
         }
+    }
+
+    /** @return Python's {@code time.perf_counter()}: seconds of the virtual clock, or of the real monotonic one */
+    public static double perfCounter() {
+        VirtualClock clock = virtualClock;
+        return (clock != null ? clock.nanoTime() : System.nanoTime()) / 1e9;
     }
 
     /**

@@ -13,7 +13,10 @@ import java.util.List;
  */
 public class S18ToThread {
 
-    static final int SCALE = 20; // time scale: every seed duration in seconds is divided by 20
+    // Time scale: every seed duration in seconds is divided by 4, not by 20 as in the Python program. This port
+    // runs in real time (its worker thread sleeps beside the loop), and the 250 ms between "tick 2" and the end of
+    // the blocking operation keep their order however loaded the machine is.
+    static final int SCALE = 4;
 
     static int blockingOperation() {
         System.out.println("Blocking operation started");

@@ -11,11 +11,11 @@ public class S37BlockingTimeSleep {
     static final int SCALE = 20; // time scale: every seed duration in seconds is divided by 20
 
     static void main() {
-        long start = System.nanoTime();
+        double start = Py.perfCounter();
         System.out.println("Start");
         Py.timeSleep(3.0 / SCALE); // Blocks for 3 seconds
         System.out.println("End");
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = Py.perfCounter() - start;
         System.out.println("elapsed: " + String.format(Locale.ROOT, "%.1f", (double) Math.round(elapsed * SCALE)) + "s");
     }
 

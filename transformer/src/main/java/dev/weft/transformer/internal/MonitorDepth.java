@@ -49,9 +49,12 @@ final class MonitorDepth {
             int d = depth[i];
             int op = insn.getOpcode();
             int out = op == Opcodes.MONITORENTER ? d + 1 : op == Opcodes.MONITOREXIT ? Math.max(0, d - 1) : d;
-            // An exception leaves the instruction before its effect: a failed monitorenter holds nothing new.
+            // A failed monitorenter holds nothing new. A monitorexit throws only when the monitor is not held
+            // (IllegalMonitorStateException), so its handler sees it released: the Eclipse compiler writes an
+            // empty synchronized block as monitorenter, monitorexit, covered only by the enclosing try.
+            int thrown = op == Opcodes.MONITOREXIT ? out : d;
             for (int handler : handlers.get(i)) {
-                flow(depth, work, handler, d);
+                flow(depth, work, handler, thrown);
             }
             if (insn instanceof JumpInsnNode) {
                 flow(depth, work, insns.indexOf(((JumpInsnNode) insn).label), out);
