@@ -1,5 +1,5 @@
 // Reduced from fuzzer seed 1921: ECJ class files of an empty synchronized block inside a try/catch, with an
-// await after the try, are rejected as "Await.on(...) inside a synchronized block" (javac class files weave).
+// await after the try, were rejected as "Await.on(...) inside a synchronized block" (fixed in 6d4fe49).
 package fz.reg.ecjemptysync;
 import dev.weft.*;
 import dev.weft.annotations.Async;
