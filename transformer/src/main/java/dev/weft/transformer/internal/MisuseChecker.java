@@ -246,9 +246,10 @@ final class MisuseChecker {
             for (AbstractInsnNode insn : m.instructions) {
                 if (insn instanceof InvokeDynamicInsnNode) {
                     for (Object arg : ((InvokeDynamicInsnNode) insn).bsmArgs) {
+                        // By name alone: compilers give each lambda body a name of its own, and weaving
+                        // changes the body's descriptor, not its name.
                         if (arg instanceof Handle && ((Handle) arg).getOwner().equals(cn.name)
-                                && ((Handle) arg).getName().equals(body.name)
-                                && ((Handle) arg).getDesc().equals(body.desc)) {
+                                && ((Handle) arg).getName().equals(body.name)) {
                             return m;
                         }
                     }

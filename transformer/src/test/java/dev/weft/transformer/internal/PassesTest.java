@@ -1,11 +1,13 @@
 package dev.weft.transformer.internal;
 
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -208,6 +210,33 @@ class PassesTest {
         assertEquals(0, depth[18], "the outer handler is reached only with no monitor held");
         m.tryCatchBlocks.add(0, new TryCatchBlockNode(blockStart, blockEnd, outerHandler, "java/lang/Exception"));
         assertEquals(1, MonitorDepth.compute(m)[18], "a typed handler before the catch-all is reached from the block");
+    }
+
+    /**
+     * An ECJ lambda body ({@code lambda$0}) is named after the method whose invokedynamic creates it, also once
+     * weaving has changed the body's descriptor (a warning about the woven body names it then).
+     */
+    @Test
+    void aLambdaBodyIsNamedAfterItsCreatorAfterWeavingToo() {
+        ClassNode cn = new ClassNode();
+        cn.name = "t/C";
+        MethodNode main = new MethodNode(Opcodes.ACC_STATIC, "main", "()V", null, null);
+        Handle body = new Handle(Opcodes.H_INVOKESTATIC, "t/C", "lambda$0",
+                "(I)Ldev/weft/Coroutine;", false);
+        main.instructions.add(new InvokeDynamicInsnNode("apply", "()Lt/F;",
+                new Handle(Opcodes.H_INVOKESTATIC, "java/lang/invoke/LambdaMetafactory", "metafactory",
+                        "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+                                + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;"
+                                + "Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false),
+                Type.getType("(I)Ldev/weft/Coroutine;"), body, Type.getType("(I)Ldev/weft/Coroutine;")));
+        main.instructions.add(new InsnNode(Opcodes.RETURN));
+        MethodNode lambda = new MethodNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                "lambda$0", "(I)Ldev/weft/Coroutine;", null, null);
+        cn.methods.add(main);
+        cn.methods.add(lambda);
+        assertEquals("main (in a lambda)", MisuseChecker.displayName(cn, lambda));
+        lambda.desc = "(ILt/C$weft$lambda$0$0;Ldev/weft/Task;I)Ljava/lang/Object;"; // as the woven body
+        assertEquals("main (in a lambda)", MisuseChecker.displayName(cn, lambda));
     }
 
     /** The verify pass rejects code whose stack does not add up, naming the method. */
