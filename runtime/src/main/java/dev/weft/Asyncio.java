@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -58,7 +59,7 @@ public final class Asyncio {
      * {@link #run(Awaitable, boolean)} on a loop from {@code newLoop} (tests make one with a virtual clock); a
      * {@code null} debug leaves the loop's own setting, as Python's {@code debug=None} does.
      */
-    static <T> T run(Awaitable<T> main, Boolean debug, java.util.function.Supplier<BaseEventLoop> newLoop) {
+    static <T> T run(Awaitable<T> main, Boolean debug, Supplier<BaseEventLoop> newLoop) {
         if (BaseEventLoop.runningOrNull() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }

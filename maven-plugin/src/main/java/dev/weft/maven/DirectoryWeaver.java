@@ -131,8 +131,7 @@ public final class DirectoryWeaver {
      *     path found under a source root (relative to the project), else the bare file name
      */
     String format(WeaveProblem p) {
-        return location(p) + ":" + (p.line() >= 0 ? Integer.toString(p.line()) : "?") + ": " + p.className() + "."
-                + p.methodName() + ": " + p.message();
+        return p.locatedAt(location(p));
     }
 
     private String location(WeaveProblem p) {

@@ -53,7 +53,16 @@ public final class WeaveProblem {
     /** @return {@code Shop.java:42: com.acme.Shop.fetch: message} */
     @Override
     public String toString() {
-        return (sourceFile != null ? sourceFile : "<unknown source>") + ":" + (line >= 0 ? Integer.toString(line) : "?")
-                + ": " + className + "." + methodName + ": " + message;
+        return locatedAt(sourceFile != null ? sourceFile : "<unknown source>");
+    }
+
+    /**
+     * @param file how to name the source file, for example its path as javac prints it
+     *     ({@code src/main/java/com/acme/Shop.java})
+     * @return {@link #toString()} with the file named so
+     */
+    public String locatedAt(String file) {
+        return file + ":" + (line >= 0 ? Integer.toString(line) : "?") + ": " + className + "." + methodName + ": "
+                + message;
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.transformer.agent;
 import dev.weft.transformer.WeaveOptions;
 
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ public final class WeftAgent {
 
     private static String jarPath() {
         try {
-            return java.nio.file.Path.of(WeftAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            return Path.of(WeftAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString();
         } catch (Exception | LinkageError e) {
             return "weft-transformer";

@@ -3,6 +3,7 @@ package dev.weft.transformer.agent;
 import dev.weft.transformer.ClassFileLocator;
 import dev.weft.transformer.WeaveException;
 import dev.weft.transformer.WeaveOptions;
+import dev.weft.transformer.WeaveProblem;
 import dev.weft.transformer.WeaveResult;
 import dev.weft.transformer.Weaver;
 import org.objectweb.asm.AnnotationVisitor;
@@ -72,7 +73,7 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
                 return null;
             }
             defineGenerated(loader, protectionDomain, result.generatedClasses());
-            for (dev.weft.transformer.WeaveProblem w : result.warnings()) {
+            for (WeaveProblem w : result.warnings()) {
                 log(System.Logger.Level.WARNING, "Weft agent: " + w, null);
             }
             if (options.verbose()) {

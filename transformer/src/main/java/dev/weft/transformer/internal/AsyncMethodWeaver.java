@@ -31,13 +31,16 @@ final class AsyncMethodWeaver {
         final FrameLayout layout;
         final Type[] argTypes;
         final boolean isStatic;
+        /** The method's first source line, or -1. */
+        final int firstLine;
 
-        Result(MethodNode stub, MethodNode body, FrameLayout layout, Type[] argTypes, boolean isStatic) {
+        Result(MethodNode stub, MethodNode body, FrameLayout layout, Type[] argTypes, boolean isStatic, int firstLine) {
             this.stub = stub;
             this.body = body;
             this.layout = layout;
             this.argTypes = argTypes;
             this.isStatic = isStatic;
+            this.firstLine = firstLine;
         }
     }
 
@@ -109,7 +112,7 @@ final class AsyncMethodWeaver {
         body.desc = shape.bodyDescriptor();
         body.maxLocals = nextLocal[0] + 2;
         body.maxStack += 8;
-        return new Result(stub, body, layout, shape.argTypes, shape.isStatic);
+        return new Result(stub, body, layout, shape.argTypes, shape.isStatic, firstLine);
     }
 
     /**

@@ -95,11 +95,4 @@ final class SuspensionPoint {
         this.checked = checked;
         this.line = line;
     }
-
-    /** @return every value saved at this point: locals, then stack temporaries */
-    List<Saved> allSaved() {
-        List<Saved> all = new ArrayList<>(locals);
-        all.addAll(stack);
-        return all;
-    }
 }

@@ -140,7 +140,6 @@ public final class WeavePipeline {
         Map<String, Integer> originalSizes = CodeSizes.of(classFile);
 
         Map<String, byte[]> generated = new LinkedHashMap<>();
-        List<String> woven = new ArrayList<>();
         java.util.Set<String> wovenBodies = new java.util.HashSet<>();
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         Map<String, Integer> perName = new java.util.HashMap<>();
@@ -148,7 +147,6 @@ public final class WeavePipeline {
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
             String originalDesc = m.desc;
-            int firstLine = MisuseChecker.lineOf(m, m.instructions.getFirst());
             AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside);
             AsyncMethodWeaver.Result r;
             try {
@@ -175,8 +173,8 @@ public final class WeavePipeline {
             generated.put(frameClass, frame);
             wovenBodies.add(m.name + m.desc);
             wovenBodies.add(r.stub.name + r.stub.desc);
-            woven.add(m.name + originalDesc);
-            wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(cn, m), firstLine, frameClass));
+            wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(cn, m), r.firstLine,
+                    frameClass));
         }
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
@@ -211,21 +209,23 @@ public final class WeavePipeline {
             throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
                     "internal weaver error, please report it with this class file: " + e.getMessage()), e);
         }
+        List<String> woven = new ArrayList<>();
         List<CodeGrowth> growth = new ArrayList<>();
         List<WeaveProblem> warnings = new ArrayList<>();
         Map<String, Integer> wovenSizes = CodeSizes.of(out);
         String dotted = cn.name.replace('/', '.');
         for (Woven w : wovenInfo) {
+            String method = w.name() + w.desc();
+            woven.add(method);
             int frameBytes = 0;
-            for (int size : CodeSizes.of(generated.get(w.frameClass)).values()) {
+            for (int size : CodeSizes.of(generated.get(w.frameClass())).values()) {
                 frameBytes += size;
             }
-            CodeGrowth g = new CodeGrowth(dotted, w.name + w.desc, cn.sourceFile, w.line,
-                    originalSizes.getOrDefault(w.name + w.desc, 0), wovenSizes.getOrDefault(w.name + w.bodyDesc, 0),
-                    wovenSizes.getOrDefault(w.name + w.desc, 0), frameBytes);
+            CodeGrowth g = new CodeGrowth(dotted, method, cn.sourceFile, w.line(), originalSizes.getOrDefault(method, 0),
+                    wovenSizes.getOrDefault(w.name() + w.bodyDesc(), 0), wovenSizes.getOrDefault(method, 0), frameBytes);
             growth.add(g);
             if (g.wovenBytes() > CodeGrowth.HUGE_METHOD_LIMIT) {
-                warnings.add(new WeaveProblem(dotted, w.displayName, cn.sourceFile, w.line, hugeMethodWarning(g)));
+                warnings.add(new WeaveProblem(dotted, w.displayName(), cn.sourceFile, w.line(), hugeMethodWarning(g)));
             }
         }
         return new Output(cn.name, out, true, generated, woven, growth, warnings);
@@ -240,22 +240,7 @@ public final class WeavePipeline {
     }
 
     /** What the pipeline remembers of a woven method to measure it once the class is written. */
-    private static final class Woven {
-        final String name;
-        final String desc;
-        final String bodyDesc;
-        final String displayName;
-        final int line;
-        final String frameClass;
-
-        Woven(String name, String desc, String bodyDesc, String displayName, int line, String frameClass) {
-            this.name = name;
-            this.desc = desc;
-            this.bodyDesc = bodyDesc;
-            this.displayName = displayName;
-            this.line = line;
-            this.frameClass = frameClass;
-        }
+    private record Woven(String name, String desc, String bodyDesc, String displayName, int line, String frameClass) {
     }
 
     private static MethodNode findMethod(ClassNode cn, String name, String desc) {
