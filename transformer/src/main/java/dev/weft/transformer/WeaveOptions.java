@@ -10,20 +10,25 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code verbose}: log every woven method.</li>
  *   <li>{@code skip}: weave nothing.</li>
+ *   <li>{@code compact}: weave every method in the compact form, where the awaits alike in a method share one
+ *   copy of their code: smaller bodies, one more switch per await. Without it the weaver takes that form only
+ *   for a body that would otherwise be over the JVM's limit of 65535 bytes.</li>
  * </ul>
  */
 public final class WeaveOptions {
     private final boolean verbose;
     private final boolean skip;
+    private final boolean compact;
 
-    private WeaveOptions(boolean verbose, boolean skip) {
+    private WeaveOptions(boolean verbose, boolean skip, boolean compact) {
         this.verbose = verbose;
         this.skip = skip;
+        this.compact = compact;
     }
 
-    /** @return the defaults: quiet, weaving */
+    /** @return the defaults: quiet, weaving, the compact form only where the usual one is too large */
     public static WeaveOptions defaults() {
-        return new WeaveOptions(false, false);
+        return new WeaveOptions(false, false, false);
     }
 
     /**
@@ -36,6 +41,7 @@ public final class WeaveOptions {
     public static WeaveOptions parse(String text) {
         boolean verbose = false;
         boolean skip = false;
+        boolean compact = false;
         if (text != null) {
             for (String part : text.split(",")) {
                 String p = part.trim();
@@ -57,13 +63,16 @@ public final class WeaveOptions {
                     case "skip":
                         skip = b;
                         break;
+                    case "compact":
+                        compact = b;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown Weft option '" + name
-                                + "' (known options: verbose, skip)");
+                                + "' (known options: verbose, skip, compact)");
                 }
             }
         }
-        return new WeaveOptions(verbose, skip);
+        return new WeaveOptions(verbose, skip, compact);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -81,7 +90,7 @@ public final class WeaveOptions {
      * @return a copy with {@code verbose} set
      */
     public WeaveOptions withVerbose(boolean verbose) {
-        return new WeaveOptions(verbose, skip);
+        return new WeaveOptions(verbose, skip, compact);
     }
 
     /**
@@ -89,7 +98,15 @@ public final class WeaveOptions {
      * @return a copy with {@code skip} set
      */
     public WeaveOptions withSkip(boolean skip) {
-        return new WeaveOptions(verbose, skip);
+        return new WeaveOptions(verbose, skip, compact);
+    }
+
+    /**
+     * @param compact whether to weave every method in the compact form
+     * @return a copy with {@code compact} set
+     */
+    public WeaveOptions withCompact(boolean compact) {
+        return new WeaveOptions(verbose, skip, compact);
     }
 
     /** @return whether every woven method is logged */
@@ -102,8 +119,13 @@ public final class WeaveOptions {
         return skip;
     }
 
+    /** @return whether every method is woven in the compact form */
+    public boolean compact() {
+        return compact;
+    }
+
     @Override
     public String toString() {
-        return "verbose=" + verbose + ",skip=" + skip;
+        return "verbose=" + verbose + ",skip=" + skip + ",compact=" + compact;
     }
 }

@@ -60,7 +60,8 @@ public final class Weaver {
         if (options.skip() || !mayNeedWeaving(classFile)) {
             return WeaveResult.unchanged(null, classFile);
         }
-        WeavePipeline.Output out = pipeline.weave(classFile);
+        WeavePipeline.Output out = options.compact() ? pipeline.weave(classFile, method -> true)
+                : pipeline.weave(classFile);
         return new WeaveResult(out.className, out.bytes, out.changed, out.generated, out.woven, out.growth,
                 out.warnings);
     }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Code growth: a method javac accepts with at most 20 KB of code weaves within the JVM's 64 KB, whatever its
- * shape, and runs as its plain twin; a woven body over HotSpot's 8,000-byte limit for JIT compilation is
+ * shape (the densest, thousands of awaits of five bytes each, in the compact form), and runs as its plain twin; a woven body over HotSpot's 8,000-byte limit for JIT compilation is
  * reported as a warning naming its file and line.
  */
 class CodeSizeTest {
@@ -82,7 +82,7 @@ class CodeSizeTest {
         CodeGrowth g = r.codeGrowth().stream().filter(c -> c.method().equals(RUN)).findFirst().orElseThrow();
         assertTrue(g.wovenBytes() > CodeGrowth.HUGE_METHOD_LIMIT, "woven " + g.wovenBytes());
         assertEquals(1, r.warnings().size(), r.warnings().toString());
-        assertEquals("Big.java:18: big.Big.run: the woven method is " + g.wovenBytes() + " bytes of bytecode ("
+        assertEquals("Big.java:19: big.Big.run: the woven method is " + g.wovenBytes() + " bytes of bytecode ("
                 + g.originalBytes() + " as compiled), over HotSpot's limit of 8000 bytes for JIT compilation"
                 + " (-XX:HugeMethodLimit): it will always run interpreted, typically 10-50x slower; split it into"
                 + " smaller @Async methods", r.warnings().get(0).toString());

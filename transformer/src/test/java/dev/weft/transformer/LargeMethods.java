@@ -25,6 +25,15 @@ public final class LargeMethods {
         /** Nothing but awaits of a sleep, back to back: the densest a body can be. */
         DENSE,
         /**
+         * Nothing but awaits of one local future, done: five bytes each as compiled, the densest await javac
+         * writes.
+         */
+        FUTURE,
+        /** Awaits of direct calls, unboxed and added to one local (the value below the awaitable). */
+        DIRECT,
+        /** Awaits of futures a plain method returns, a third of them pending until the loop's next pass. */
+        PENDING,
+        /**
          * Application code: each await is followed by work on collections and strings (about 130 bytes of code
          * and two or three lines per await, so 65 awaits are about 150 lines and 8.4 KB).
          */
@@ -48,6 +57,9 @@ public final class LargeMethods {
             "  static boolean pz(int x) { return x % 3 == 1; }",
             "  static String ps(int x) { return \"s\" + (x % 10); }",
             "  static int mix(int a, int b, int c) { return a * 31 + b * 7 + c; }",
+            "  static Future<Integer> pending(int k) { Future<Integer> f = Asyncio.getRunningLoop().createFuture();"
+                    + " if (k % 3 == 0) { Asyncio.getRunningLoop().callSoon(() -> f.setResult(k)); } else { f.setResult(k); }"
+                    + " return f; }",
             "");
 
     /** Writes the source of a shape: {@code LargeMethods SHAPE STATEMENTS}. */
@@ -171,6 +183,30 @@ public final class LargeMethods {
                 }
                 s.append("    return ").append(async ? "Coroutine.of(" : "(").append("total + \"/\" + sum + \"/\" + last + items.size()"
                         + " + new TreeMap<>(counts) + sb.length());\n");
+                break;
+            case FUTURE:
+                if (async) {
+                    s.append("    Future<Integer> f = Asyncio.getRunningLoop().createFuture(); f.setResult(7);\n");
+                }
+                for (int k = 0; k < n; k++) {
+                    s.append(async ? "    Await.on(f);\n" : "    ;\n");
+                }
+                s.append("    return ").append(async ? "Coroutine.of(\"done \" + Await.on(f));\n" : "\"done 7\";\n");
+                break;
+            case DIRECT:
+                s.append("    int t = 0;\n");
+                for (int k = 0; k < n; k++) {
+                    s.append("    t += ").append(ai.apply(k % 100)).append(";\n");
+                }
+                s.append("    return ").append(async ? "Coroutine.of(" : "(").append("\"t=\" + t);\n");
+                break;
+            case PENDING:
+                s.append("    int acc = 0;\n");
+                for (int k = 0; k < n; k++) {
+                    s.append("    acc = acc * 31 + ").append(async ? "Await.on(pending(" + k + "))" : String.valueOf(k))
+                            .append(";\n");
+                }
+                s.append("    return ").append(async ? "Coroutine.of(" : "(").append("\"acc=\" + acc);\n");
                 break;
             default:
                 s.append("    int n = 0;\n");

@@ -26,6 +26,11 @@ class StateMachineTest {
                 + "}\n";
         Object javac = runCompiled(WeaveHarness.Compiler.JAVAC, src);
         assertEquals(javac, runCompiled(WeaveHarness.Compiler.ECJ, src), "ECJ's class files, woven, compute the same");
+        Map<String, byte[]> classes = WeaveHarness.compile(Map.of("t.P", src));
+        Map<String, byte[]> compact = WeaveHarness.weave(classes, WeaveOptions.defaults().withCompact(true));
+        WeaveHarness.verify(compact);
+        assertEquals(javac, WeaveHarness.call(WeaveHarness.load(compact), "t.P", "run"),
+                "woven in the compact form, it computes the same");
         return javac;
     }
 

@@ -139,7 +139,12 @@ final class WeaveHarness {
 
     /** Weaves every class; returns the woven classes plus the generated frame classes. */
     static Map<String, byte[]> weave(Map<String, byte[]> classes) {
-        Weaver weaver = new Weaver(locator(classes), WeaveOptions.defaults(), classes::containsKey);
+        return weave(classes, WeaveOptions.defaults());
+    }
+
+    /** Weaves every class with the options; returns the woven classes plus the generated frame classes. */
+    static Map<String, byte[]> weave(Map<String, byte[]> classes, WeaveOptions options) {
+        Weaver weaver = new Weaver(locator(classes), options, classes::containsKey);
         Map<String, byte[]> result = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : classes.entrySet()) {
             WeaveResult r = weaver.weave(e.getValue());

@@ -123,7 +123,8 @@ public final class BatchExecutor {
         boolean compileStandin = runStandin || only.kind() == Finding.Kind.COMPILE_ERROR;
         boolean runOthers = only == null || only.kind() == Finding.Kind.OUTPUT || only.kind() == Finding.Kind.TIMEOUT
                 || only.kind() == Finding.Kind.CRASH;
-        boolean javac = wanted.contains(Mode.PLUGIN) || wanted.contains(Mode.AGENT) || wanted.contains(Mode.AGENT_JDK25);
+        boolean javac = wanted.contains(Mode.PLUGIN) || wanted.contains(Mode.COMPACT) || wanted.contains(Mode.AGENT)
+                || wanted.contains(Mode.AGENT_JDK25);
         Path src = dir.resolve("src");
         List<Path> files = new ArrayList<>();
         for (Source s : sources) {
@@ -147,6 +148,7 @@ public final class BatchExecutor {
         }
         if (javac) {
             compileAll(sources, files, api, javacClasses, false, Mode.PLUGIN, outcomes);
+            copyCompileOutcome(Mode.PLUGIN, Mode.COMPACT, outcomes);
             copyCompileOutcome(Mode.PLUGIN, Mode.AGENT, outcomes);
             copyCompileOutcome(Mode.PLUGIN, Mode.AGENT_JDK25, outcomes);
             timings.lap("javac");
@@ -163,6 +165,8 @@ public final class BatchExecutor {
         }
         List<Path> pluginRoots = wanted.contains(Mode.PLUGIN)
                 ? weaveEach(sources, javacClasses, dir.resolve("woven-javac"), Mode.PLUGIN, outcomes) : List.of();
+        List<Path> compactRoots = wanted.contains(Mode.COMPACT)
+                ? weaveEach(sources, javacClasses, dir.resolve("woven-compact"), Mode.COMPACT, outcomes) : List.of();
         List<Path> ecjRoots = wanted.contains(Mode.ECJ)
                 ? weaveEach(sources, ecjClasses, dir.resolve("woven-ecj"), Mode.ECJ, outcomes) : List.of();
         timings.lap("weave+verify");
@@ -188,6 +192,11 @@ public final class BatchExecutor {
                 runMode(Mode.PLUGIN, toolchain.java, List.of(),
                         concat(toolchain.runnerClasses, toolchain.runtime, pluginRoots), sources, dir, outcomes);
                 timings.lap("run b");
+            }
+            if (wanted.contains(Mode.COMPACT)) {
+                runMode(Mode.COMPACT, toolchain.java, List.of(),
+                        concat(toolchain.runnerClasses, toolchain.runtime, compactRoots), sources, dir, outcomes);
+                timings.lap("run e");
             }
             if (wanted.contains(Mode.AGENT)) {
                 runMode(Mode.AGENT, toolchain.java, agentArg, agentCp, sources, dir, outcomes);
@@ -292,7 +301,7 @@ public final class BatchExecutor {
             String pkgPath = s.packageName().replace('.', '/');
             Path root = wovenRoot.resolve(Integer.toString(i));
             copyTree(classes.resolve(pkgPath), root.resolve(pkgPath));
-            String error = weave(root);
+            String error = weave(root, mode == Mode.COMPACT);
             if (error != null) {
                 outcomes.get(i).put(mode, new Outcome(mode, Outcome.Status.WEAVE_ERROR, "", error));
                 continue;
@@ -307,8 +316,9 @@ public final class BatchExecutor {
         return roots;
     }
 
-    private String weave(Path root) throws IOException {
-        ClassDirectoryWeaver weaver = new ClassDirectoryWeaver(WeaveOptions.defaults(), message -> { });
+    private String weave(Path root, boolean compact) throws IOException {
+        ClassDirectoryWeaver weaver = new ClassDirectoryWeaver(WeaveOptions.defaults().withCompact(compact),
+                message -> { });
         try {
             weaver.weave(root, List.of(toolchain.runtime, toolchain.annotations));
             return null;

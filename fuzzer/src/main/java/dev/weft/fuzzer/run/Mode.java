@@ -6,6 +6,11 @@ public enum Mode {
     STANDIN("a", "javac + stand-in API"),
     /** (b) javac, then the weaver the Maven plugin runs ({@code ClassDirectoryWeaver}). */
     PLUGIN("b", "javac + plugin weaver"),
+    /**
+     * (e) javac, then the plugin's weaver in the compact form ({@code compact} option), which it otherwise takes
+     * only for bodies too large in the usual form: so that the fuzzer's small programs exercise it too.
+     */
+    COMPACT("e", "javac + plugin weaver, compact form"),
     /** (c) javac, woven at load time by the javaagent. */
     AGENT("c", "javac + javaagent"),
     /**
@@ -23,7 +28,7 @@ public enum Mode {
     /** (d) ECJ, then the plugin's weaver; compared with {@link #STANDIN_ECJ}. */
     ECJ("d", "ecj + plugin weaver");
 
-    /** The short name used in reports: a, b, c, c25, d. */
+    /** The short name used in reports: a, b, c, c25, d, e. */
     public final String tag;
     /** What the mode does. */
     public final String description;

@@ -49,9 +49,11 @@ final class AsyncMethodWeaver {
     private final ClassHierarchy hierarchy;
     private final MethodShape shape;
     private final java.util.function.Predicate<String> wovenAlongside;
+    private final boolean compact;
 
     AsyncMethodWeaver(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, String frameClass,
-                      java.util.function.Predicate<String> wovenAlongside) {
+                      java.util.function.Predicate<String> wovenAlongside, boolean compact) {
+        this.compact = compact;
         this.cn = cn;
         this.original = m;
         this.hierarchy = hierarchy;
@@ -107,7 +109,7 @@ final class AsyncMethodWeaver {
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
         layout.assign(points);
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine);
+        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, compact);
         StateMachineRewriter.returnPrimitive(shape, body);
         body.desc = shape.bodyDescriptor();
         body.maxLocals = nextLocal[0] + 2;

@@ -101,14 +101,38 @@ final class RestorePlan {
 
     final List<Group> groups = new ArrayList<>();
 
-    /** Groups the points (first fit), keeps a shared path only where it is smaller, then renumbers the labels. */
-    static RestorePlan of(List<SuspensionPoint> points) {
+    /**
+     * Groups the points (first fit), keeps a shared path only where it is smaller, then renumbers the labels.
+     * Each list in {@code together} (points alike, see {@code StateMachineRewriter.Hub}) is one group of its own.
+     */
+    static RestorePlan of(List<SuspensionPoint> points, List<List<SuspensionPoint>> together) {
         RestorePlan plan = new RestorePlan();
+        java.util.Map<SuspensionPoint, List<SuspensionPoint>> listOf = new java.util.HashMap<>();
+        for (List<SuspensionPoint> list : together) {
+            for (SuspensionPoint p : list) {
+                listOf.put(p, list);
+            }
+        }
         List<Group> candidates = new ArrayList<>();
+        java.util.Set<Group> fixed = new java.util.HashSet<>();
         for (SuspensionPoint p : points) {
+            List<SuspensionPoint> list = listOf.get(p);
+            if (list != null) {
+                if (list.get(0) == p) {
+                    Group g = new Group();
+                    for (SuspensionPoint q : list) {
+                        if (!g.tryAdd(q)) {
+                            throw new IllegalStateException("points alike do not share a restore path");
+                        }
+                    }
+                    candidates.add(g);
+                    fixed.add(g);
+                }
+                continue;
+            }
             boolean added = false;
             for (Group g : candidates) {
-                if (g.tryAdd(p)) {
+                if (!fixed.contains(g) && g.tryAdd(p)) {
                     added = true;
                     break;
                 }
@@ -125,7 +149,7 @@ final class RestorePlan {
                 separate += restoreBytes(p.locals) + 3;
             }
             int shared = restoreBytes(new ArrayList<>(g.entries.values())) + 4 + 16 + 4 * g.members.size();
-            if (g.members.size() == 1 || shared < separate) {
+            if (g.members.size() == 1 || shared < separate || fixed.contains(g)) {
                 plan.groups.add(g);
             } else {
                 for (SuspensionPoint p : g.members) {

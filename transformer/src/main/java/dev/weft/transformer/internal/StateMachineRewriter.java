@@ -25,19 +25,18 @@ import java.util.List;
  * {@code SUSPEND}; otherwise continue with the value, without saving anything. Out of line, outside
  * every try block, a restore block per point reloads the values and jumps back in, where
  * {@code Rt.resume} gives the value (or throws the exception, into the user's own handlers). The entry
- * dispatch is a {@code tableswitch} on the label.
+ * dispatch is a {@code tableswitch} on the label. In the compact form ({@link Hub}) the points alike share one
+ * copy of that code.
  */
 final class StateMachineRewriter {
     private StateMachineRewriter() {
     }
 
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        int[] nextLocal, int firstLine) {
+                        int[] nextLocal, int firstLine, boolean compact) {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
-        // Which points share a restore path; this numbers the labels.
-        RestorePlan plan = RestorePlan.of(points);
         java.util.Map<SuspensionPoint, LabelNode> resumes = new java.util.HashMap<>();
         // Where a body called directly has made its frame already, on every path.
         java.util.Set<AbstractInsnNode> makers = new java.util.HashSet<>();
@@ -50,6 +49,19 @@ final class StateMachineRewriter {
         }
         java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
         boolean resumesIntoLoops = anyInLoop(m, points);
+        PrimitiveResult own = shape.result;
+        java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
+        // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
+        // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the primitive
+        // goes straight on and only the slow paths handle an object.
+        java.util.Map<SuspensionPoint, AbstractInsnNode[]> unboxing = new java.util.HashMap<>();
+        for (SuspensionPoint p : points) {
+            PrimitiveResult callee = calleeResult(p);
+            unboxing.put(p, callee == null ? null : unboxedBy(p, callee, own, jumpTargets));
+        }
+        java.util.Map<SuspensionPoint, Hub> hubOf = compact ? Hub.of(m, points, framed, unboxing) : java.util.Map.of();
+        // Which points share a restore path; this numbers the labels.
+        RestorePlan plan = RestorePlan.of(points, Hub.memberLists(hubOf));
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
         java.util.Map<SuspensionPoint, int[]> restoredKinds = new java.util.HashMap<>();
@@ -70,27 +82,10 @@ final class StateMachineRewriter {
         for (SuspensionPoint p : points) {
             suspends.count(p, framedAtSuspension(p, framed));
         }
-        PrimitiveResult own = shape.result;
-        java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
+        int hubSlot = hubOf.isEmpty() ? -1 : nextLocal[0]++;
+        InsnList hubCode = new InsnList();
         for (SuspensionPoint p : points) {
-            // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
-            PrimitiveResult callee = p.direct != null && p.direct.intrinsic == null
-                    ? PrimitiveResult.ofBody(p.direct.bodyDesc) : null;
-            // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the
-            // primitive goes straight on and only the slow paths handle an object.
-            AbstractInsnNode[] unboxedBy = callee == null ? null : unboxedBy(p, callee, own, jumpTargets);
-            boolean unboxed = unboxedBy != null;
-            LabelNode slowValue = new LabelNode();
-            LabelNode fast = new LabelNode();
-
-            LabelNode resume = new LabelNode();
-            LabelNode join = new LabelNode();
-            InsnList seq = new InsnList();
-            if (p.checked) {
-                seq.add(new InsnNode(Opcodes.POP));
-            }
-            // The values below the awaitable stay on the operand stack: the save method takes them from there,
-            // and the restore path pushes them back.
+            AbstractInsnNode[] unboxedBy = unboxing.get(p);
             boolean hasFrame = framed.contains(p.insn);
             if (p.direct != null && p.direct.intrinsic != null) {
                 // The value is what the runtime's parking call gave (or SUSPEND): nothing to call here.
@@ -98,91 +93,53 @@ final class StateMachineRewriter {
             } else if (p.direct != null) {
                 // The value is the direct call's result (or SUSPEND): nothing to call here.
                 callDirect(shape, insns, p.direct);
-            } else {
-                if (!hasFrame) {
-                    ensureFrame(shape, seq, p.zeroedArgs);
-                }
-                seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                switch (p.kind) {
-                    case AWAITABLE:
-                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
-                        break;
-                    case STAGE:
-                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
-                                Names.RT_AWAIT_STAGE_DESC, false));
-                        break;
-                    default:
-                        seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-                        seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitReturn",
-                                Names.RT_AWAIT_RETURN_DESC, false));
-                        break;
-                }
             }
-            // Unboxed at once, not returned: the primitive goes straight on; a null result fails where it is read.
-            boolean unboxedValue = unboxed && p.kind != SuspensionPoint.Kind.RETURN;
-            String awaited = callee == null ? null : p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name;
-            java.util.function.Supplier<InsnList> loadTask = () -> {
-                InsnList load = new InsnList();
-                load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-                return load;
-            };
-            if (unboxedValue) {
-                // The primitive is the value unless the callee signalled a suspension (or a null result: it fails).
-                seq.add(callee.readSignalUnboxed(loadTask, join, awaited));
-            } else {
-                if (callee != null) {
-                    // The primitive is the value unless the callee signalled a suspension or a null result.
-                    seq.add(callee.readSignal(loadTask, fast));
-                }
-                if (p.direct == null || p.direct.intrinsic == null) {
-                    seq.add(new InsnNode(Opcodes.DUP));
-                    seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
-                    seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
-                } // else Asyncio.sleep as Rt.sleep: it always suspends, so nothing to check
+            InsnList seq = new InsnList();
+            if (p.checked) {
+                seq.add(new InsnNode(Opcodes.POP));
             }
-            // Suspended: remember where to resume, then the shared suspend path of this point's values saves them
-            // (making the frame first if a body called directly has none yet) and returns SUSPEND.
-            seq.add(intConst(p.label));
-            suspends.suspend(p, framedAtSuspension(p, framed), seq);
-            seq.add(resume);
-            // Resumed (the restore path reloaded the locals): the values below the awaitable back on the stack.
-            pushStack(shape, seq, p);
-            seq.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            if (unboxedValue) {
-                seq.add(new LdcInsnNode(awaited));
-                seq.add(callee.resumeUnboxed());
+            LabelNode join = new LabelNode();
+            Hub hub = hubOf.get(p);
+            if (hub == null) {
+                LabelNode resume = new LabelNode();
+                seq.add(await(shape, p, hasFrame, framed, unboxedBy, intConst(p.label), join, resume, suspends));
+                resumes.put(p, resume);
             } else {
-                seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
-            }
-            if (callee != null && !unboxedValue) {
-                seq.add(slowValue);
-                if (unboxed) {
-                    seq.add(returnObject(shape)); // a returned primitive: null included
-                } else {
-                    seq.add(new JumpInsnNode(Opcodes.GOTO, join));
+                // The await's code is the hub's, shared by every point alike: go there with the label, come back
+                // to join through its switch on the label.
+                seq.add(intConst(p.label));
+                seq.add(new JumpInsnNode(Opcodes.GOTO, hub.entry));
+                if (!hub.emitted) {
+                    hub.emitted = true;
+                    hubCode.add(hub.entry);
+                    if (p.line > 0) {
+                        hubCode.add(new LineNumberNode(p.line, hub.entry));
+                    }
+                    hubCode.add(new VarInsnNode(Opcodes.ISTORE, hubSlot));
+                    hubCode.add(await(shape, p, hasFrame, framed, unboxedBy, new VarInsnNode(Opcodes.ILOAD, hubSlot),
+                            hub.back, hub.resume, suspends));
+                    hubCode.add(hub.back(hubSlot));
                 }
-                seq.add(fast);
-                if (!unboxed) {
-                    seq.add(callee.boxing());
-                }
+                hub.joins.put(p, join);
+                resumes.put(p, hub.resume);
             }
             seq.add(join);
             insns.insertBefore(p.insn, seq);
             if (p.kind == SuspensionPoint.Kind.RETURN) {
-                if (unboxed) {
+                if (unboxedBy != null) {
                     insns.set(p.insn, new InsnNode(own.returnOpcode()));
                 }
             } else {
                 insns.remove(p.insn);
-                if (unboxed) {
+                if (unboxedBy != null) {
                     for (AbstractInsnNode u : unboxedBy) {
                         insns.remove(u);
                     }
                 }
             }
-
-            resumes.put(p, resume);
+        }
+        for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+            hub.fillSwitch();
         }
 
         if (points.isEmpty()) {
@@ -228,7 +185,7 @@ final class StateMachineRewriter {
             }
             branches += 21 + 4 * g.members.size();
         }
-        if (!resumesIntoLoops) {
+        if (!resumesIntoLoops && hubOf.isEmpty()) {
             // No point is inside a loop: plain branches and jumps, whichever is smallest.
             entry.add(cheapDispatch(shape, plan, resumes, start));
             entry.add(start);
@@ -238,7 +195,7 @@ final class StateMachineRewriter {
             return;
         }
         List<InsnList> restores = new ArrayList<>();
-        if (outer <= branches) {
+        if (outer <= branches && hubOf.isEmpty()) {
             LabelNode[] byLabel = new LabelNode[n + 1];
             byLabel[0] = start;
             for (RestorePlan.Group g : plan.groups) {
@@ -268,7 +225,9 @@ final class StateMachineRewriter {
                 } else if (groups > 1) {
                     entry.add(new JumpInsnNode(Opcodes.GOTO, target));
                 }
-                restores.add(restore(shape, g, target, resumes, start, true));
+                Hub hub = hubOf.get(g.members.get(0));
+                restores.add(hub == null ? restore(shape, g, target, resumes, start, true)
+                        : hub.restore(shape, g, target, hubSlot));
             }
         }
         for (InsnList r : restores) {
@@ -277,7 +236,251 @@ final class StateMachineRewriter {
         entry.add(start);
         insns.insert(entry);
         insns.add(suspends.code());
+        if (hubCode.size() > 0) {
+            insns.add(hubCode);
+            for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+                hub.coverHandlers(m);
+            }
+        }
         layout.resumePoints = points.size();
+    }
+
+    /** The result a direct call of a body returning a primitive gives, or {@code null}. */
+    private static PrimitiveResult calleeResult(SuspensionPoint p) {
+        return p.direct != null && p.direct.intrinsic == null ? PrimitiveResult.ofBody(p.direct.bodyDesc) : null;
+    }
+
+    /**
+     * The code of one await after its call: check for a suspension, suspend (push the label, then the shared
+     * suspend path), and, at {@code resume}, take the value the frame was resumed with; every path to the value
+     * ends at {@code join}, with the values below the awaitable under it.
+     */
+    private static InsnList await(MethodShape shape, SuspensionPoint p, boolean hasFrame,
+                                  java.util.Set<AbstractInsnNode> framed, AbstractInsnNode[] unboxedBy,
+                                  AbstractInsnNode pushLabel, LabelNode join, LabelNode resume,
+                                  SuspendPaths suspends) {
+        PrimitiveResult own = shape.result;
+        PrimitiveResult callee = calleeResult(p);
+        boolean unboxed = unboxedBy != null;
+        LabelNode slowValue = new LabelNode();
+        LabelNode fast = new LabelNode();
+        InsnList seq = new InsnList();
+        // The values below the awaitable stay on the operand stack: the save method takes them from there,
+        // and the restore path pushes them back.
+        if (p.direct == null) {
+            if (!hasFrame) {
+                ensureFrame(shape, seq, p.zeroedArgs);
+            }
+            seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            switch (p.kind) {
+                case AWAITABLE:
+                    seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "await", Names.RT_AWAIT_DESC, false));
+                    break;
+                case STAGE:
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitStage",
+                            Names.RT_AWAIT_STAGE_DESC, false));
+                    break;
+                default:
+                    seq.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+                    seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitReturn",
+                            Names.RT_AWAIT_RETURN_DESC, false));
+                    break;
+            }
+        }
+        // Unboxed at once, not returned: the primitive goes straight on; a null result fails where it is read.
+        boolean unboxedValue = unboxed && p.kind != SuspensionPoint.Kind.RETURN;
+        String awaited = callee == null ? null : p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name;
+        java.util.function.Supplier<InsnList> loadTask = () -> {
+            InsnList load = new InsnList();
+            load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+            return load;
+        };
+        if (unboxedValue) {
+            // The primitive is the value unless the callee signalled a suspension (or a null result: it fails).
+            seq.add(callee.readSignalUnboxed(loadTask, join, awaited));
+        } else {
+            if (callee != null) {
+                // The primitive is the value unless the callee signalled a suspension or a null result.
+                seq.add(callee.readSignal(loadTask, fast));
+            }
+            if (p.direct == null || p.direct.intrinsic == null) {
+                seq.add(new InsnNode(Opcodes.DUP));
+                seq.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
+                seq.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
+            } // else Asyncio.sleep as Rt.sleep: it always suspends, so nothing to check
+        }
+        // Suspended: remember where to resume, then the shared suspend path of this point's values saves them
+        // (making the frame first if a body called directly has none yet) and returns SUSPEND.
+        seq.add(pushLabel);
+        suspends.suspend(p, framedAtSuspension(p, framed), seq);
+        seq.add(resume);
+        // Resumed (the restore path reloaded the locals): the values below the awaitable back on the stack.
+        pushStack(shape, seq, p);
+        seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        if (unboxedValue) {
+            seq.add(new LdcInsnNode(awaited));
+            seq.add(callee.resumeUnboxed());
+        } else {
+            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false));
+        }
+        if (callee != null && !unboxedValue) {
+            seq.add(slowValue);
+            if (unboxed) {
+                seq.add(returnObject(shape)); // a returned primitive: null included
+            } else {
+                seq.add(new JumpInsnNode(Opcodes.GOTO, join));
+            }
+            seq.add(fast);
+            if (!unboxed) {
+                seq.add(callee.boxing());
+            }
+        }
+        return seq;
+    }
+
+    /**
+     * The compact form, for a body too large for the JVM in the usual one: points alike in everything but their
+     * label (what they await and how, the values below the awaitable and the live locals with their types and
+     * fields, whether the frame exists, the handlers that cover them) share one copy of the await's code, placed
+     * after the body and covered by the same handlers. A point pushes its label and jumps there; the hub keeps
+     * the label in a local, and ends with a switch on it back to the point. Its restore path sets that local from
+     * the frame's label. Slower (a switch per await) and the hub's line is its first point's, but at most a
+     * dozen bytes per await stay in the body: a body that large is interpreted anyway (over HotSpot's 8,000
+     * bytes).
+     */
+    static final class Hub {
+        final List<SuspensionPoint> members = new ArrayList<>();
+        final java.util.Map<SuspensionPoint, LabelNode> joins = new java.util.HashMap<>();
+        final LabelNode entry = new LabelNode();
+        final LabelNode resume = new LabelNode();
+        final LabelNode back = new LabelNode();
+        final LabelNode end = new LabelNode();
+        /** The handlers that cover every member, in the order of the method's table. */
+        List<org.objectweb.asm.tree.TryCatchBlockNode> handlers;
+        boolean emitted;
+
+        /** Groups the points alike; a point alike to no other stays as it is. */
+        static java.util.Map<SuspensionPoint, Hub> of(MethodNode m, List<SuspensionPoint> points,
+                                                     java.util.Set<AbstractInsnNode> framed,
+                                                     java.util.Map<SuspensionPoint, AbstractInsnNode[]> unboxing) {
+            java.util.Map<String, Hub> byKey = new java.util.LinkedHashMap<>();
+            java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering = covering(m, points);
+            for (SuspensionPoint p : points) {
+                StringBuilder key = new StringBuilder();
+                key.append(p.kind).append(p.checked).append(' ').append(framed.contains(p.insn))
+                        .append(framedAtSuspension(p, framed)).append(p.zeroedArgs);
+                if (p.direct != null) {
+                    key.append(" direct ").append(p.direct.intrinsic).append(p.direct.call.owner).append('.')
+                            .append(p.direct.call.name).append(p.direct.bodyDesc);
+                    AbstractInsnNode[] u = unboxing.get(p);
+                    key.append(u == null ? "" : " unboxed " + u.length);
+                }
+                key.append(" stack");
+                for (SuspensionPoint.Saved v : p.stack) {
+                    key.append(' ').append(v.alwaysNull ? "null" : v.type + "=" + (v.field == null ? "" : v.field.name));
+                }
+                key.append(" locals");
+                for (SuspensionPoint.Saved v : p.locals) {
+                    key.append(' ').append(v.slot).append(v.alwaysNull ? "null"
+                            : v.type + "=" + (v.field == null ? "" : v.field.name));
+                }
+                key.append(" handlers");
+                for (org.objectweb.asm.tree.TryCatchBlockNode t : covering.get(p)) {
+                    key.append(' ').append(m.tryCatchBlocks.indexOf(t));
+                }
+                Hub hub = byKey.computeIfAbsent(key.toString(), k -> new Hub());
+                hub.members.add(p);
+                hub.handlers = covering.get(p);
+            }
+            java.util.Map<SuspensionPoint, Hub> hubOf = new java.util.LinkedHashMap<>();
+            for (Hub hub : byKey.values()) {
+                if (hub.members.size() > 1) {
+                    for (SuspensionPoint p : hub.members) {
+                        hubOf.put(p, hub);
+                    }
+                }
+            }
+            return hubOf;
+        }
+
+        static List<List<SuspensionPoint>> memberLists(java.util.Map<SuspensionPoint, Hub> hubOf) {
+            List<List<SuspensionPoint>> lists = new ArrayList<>();
+            for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+                lists.add(hub.members);
+            }
+            return lists;
+        }
+
+        /** The try blocks covering each point's await, in table order. */
+        private static java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering(
+                MethodNode m, List<SuspensionPoint> points) {
+            java.util.Map<AbstractInsnNode, Integer> index = new java.util.HashMap<>();
+            int i = 0;
+            for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                index.put(insn, i++);
+            }
+            java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering =
+                    new java.util.HashMap<>();
+            for (SuspensionPoint p : points) {
+                int at = index.get(p.insn);
+                List<org.objectweb.asm.tree.TryCatchBlockNode> list = new ArrayList<>();
+                if (m.tryCatchBlocks != null) {
+                    for (org.objectweb.asm.tree.TryCatchBlockNode t : m.tryCatchBlocks) {
+                        if (index.get(t.start) <= at && at < index.get(t.end)) {
+                            list.add(t);
+                        }
+                    }
+                }
+                covering.put(p, list);
+            }
+            return covering;
+        }
+
+        private TableSwitchInsnNode toPoint;
+
+        /**
+         * The end of the hub: the switch on the label back to the point, with the value on the stack (its targets
+         * are filled in once every point has its label, {@link #fillSwitch}).
+         */
+        InsnList back(int hubSlot) {
+            InsnList code = new InsnList();
+            code.add(back);
+            code.add(new VarInsnNode(Opcodes.ILOAD, hubSlot));
+            toPoint = new TableSwitchInsnNode(0, 0, end);
+            code.add(toPoint);
+            code.add(end);
+            return code;
+        }
+
+        void fillSwitch() {
+            toPoint.min = members.get(0).label;
+            toPoint.max = members.get(members.size() - 1).label;
+            toPoint.labels.clear();
+            for (SuspensionPoint p : members) {
+                toPoint.labels.add(joins.get(p));
+            }
+            toPoint.dflt = toPoint.labels.get(0);
+        }
+
+        /** The restore path: reloads the members' locals, keeps the label for the switch back, resumes the hub. */
+        InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel, int hubSlot) {
+            InsnList restore = new InsnList();
+            restore.add(restoreLabel);
+            reload(shape, restore, g);
+            restore.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            restore.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
+            restore.add(new VarInsnNode(Opcodes.ISTORE, hubSlot));
+            restore.add(new JumpInsnNode(Opcodes.GOTO, resume));
+            return restore;
+        }
+
+        /** An exception in the hub goes where it would have gone from its points. */
+        void coverHandlers(MethodNode m) {
+            for (org.objectweb.asm.tree.TryCatchBlockNode t : handlers) {
+                m.tryCatchBlocks.add(new org.objectweb.asm.tree.TryCatchBlockNode(entry, end, t.handler, t.type));
+            }
+        }
     }
 
     /**
@@ -496,19 +699,7 @@ final class StateMachineRewriter {
                                     boolean alwaysSwitch) {
         InsnList restore = new InsnList();
         restore.add(restoreLabel);
-        int line = g.members.get(0).line;
-        if (line > 0) {
-            restore.add(new LineNumberNode(line, restoreLabel));
-        }
-        for (SuspensionPoint.Saved s : g.entries.values()) {
-            if (s.alwaysNull) {
-                restore.add(new InsnNode(Opcodes.ACONST_NULL));
-                restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
-                continue;
-            }
-            load(shape, restore, s);
-            restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
-        }
+        reload(shape, restore, g);
         if (g.members.size() == 1 && !alwaysSwitch) {
             restore.add(new JumpInsnNode(Opcodes.GOTO, resumes.get(g.members.get(0))));
         } else {
@@ -521,6 +712,23 @@ final class StateMachineRewriter {
             restore.add(new TableSwitchInsnNode(g.members.get(0).label, g.members.get(to.length - 1).label, start, to));
         }
         return restore;
+    }
+
+    /** Reloads a restore path's locals from the frame (with the line of its first point). */
+    private static void reload(MethodShape shape, InsnList restore, RestorePlan.Group g) {
+        int line = g.members.get(0).line;
+        if (line > 0) {
+            restore.add(new LineNumberNode(line, (LabelNode) restore.getLast()));
+        }
+        for (SuspensionPoint.Saved s : g.entries.values()) {
+            if (s.alwaysNull) {
+                restore.add(new InsnNode(Opcodes.ACONST_NULL));
+                restore.add(new VarInsnNode(Opcodes.ASTORE, s.slot));
+                continue;
+            }
+            load(shape, restore, s);
+            restore.add(new VarInsnNode(FrameLayout.storeOpcode(s.type), s.slot));
+        }
     }
 
     /** Pushes a point's values below the awaitable back on the operand stack. */

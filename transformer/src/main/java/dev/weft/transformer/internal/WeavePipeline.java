@@ -108,6 +108,15 @@ public final class WeavePipeline {
     }
 
     public Output weave(byte[] classFile) {
+        return weave(classFile, method -> false);
+    }
+
+    /**
+     * @param compact which methods (name and descriptor) to rewrite in the compact form
+     *     ({@link StateMachineRewriter.Hub}); a method whose woven body comes out over the JVM's limit of 65535
+     *     bytes in the usual form is woven again in the compact form
+     */
+    public Output weave(byte[] classFile, java.util.function.Predicate<String> compact) {
         ClassReader cr;
         try {
             cr = new ClassReader(classFile);
@@ -147,7 +156,8 @@ public final class WeavePipeline {
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
             String originalDesc = m.desc;
-            AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside);
+            AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside,
+                    compact.test(m.name + originalDesc));
             AsyncMethodWeaver.Result r;
             try {
                 r = weaver.weave();
@@ -194,6 +204,14 @@ public final class WeavePipeline {
             cn.accept(cw);
             out = cw.toByteArray();
         } catch (MethodTooLargeException e) {
+            for (Woven w : wovenInfo) {
+                String method = w.name() + w.desc();
+                if (w.name().equals(e.getMethodName()) && w.bodyDesc().equals(e.getDescriptor())
+                        && !compact.test(method)) {
+                    // Too large in the usual form: weave the class again with this body in the compact form.
+                    return weave(classFile, compact.or(method::equals));
+                }
+            }
             MethodNode m = findMethod(cn, e.getMethodName(), e.getDescriptor());
             throw new WeaveException(MisuseChecker.problem(cn, m != null ? m : toWeave.get(0), null,
                     "method " + e.getMethodName() + " would be " + e.getCodeSize() + " bytes after weaving, over the"
