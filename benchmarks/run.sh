@@ -6,13 +6,15 @@
 #
 #   benchmarks/run.sh [--quick] [--rounds R] [--jmh] [--jmh-args 'ARGS'] [--no-build]
 #                     [--systems 'weft vthreads cf kotlin asyncio'] [--workloads 'w1 w1y w2 w3 w4 w5 w5n']
-#                     [--no-weaving] [--no-agent]
+#                     [--no-weaving] [--no-agent] [--growth-only]
 #
 #   --quick      small N, one round: a smoke test of the whole pipeline (a minute or two)
 #   --rounds R   rounds of the interleaved macro-benchmarks (default 3)
 #   --jmh        also run the JMH micro-benchmarks with -prof gc (ns/op and B/op); --jmh-args adds JMH options
 #                (e.g. a benchmark regexp)
 #   --no-build   use the jars already built
+#   --growth-only  only the code growth of weaving (seconds): writes benchmarks/results/growth.txt and nothing else
+#                  (every run that weaves writes it too)
 #
 # Environment: WEFT_BENCH_JDK (default /usr/lib/jvm/temurin-25-jdk-amd64) runs every JVM benchmark and the build;
 # PYTHON (default python3); MACRO_JVM_OPTS (extra JVM options for dev.weft.bench.Macro).
@@ -36,10 +38,11 @@ JMH_ARGS=""
 BUILD=1
 WEAVING=1
 AGENT=1
+GROWTH_ONLY=0
 SYSTEMS="weft vthreads cf kotlin asyncio"
 WORKLOADS="w1 w1y w2 w3 w4 w5 w5n"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
         --workloads) WORKLOADS=$2; shift ;;
         --no-weaving) WEAVING=0 ;;
         --no-agent) AGENT=0 ;;
+        --growth-only) GROWTH_ONLY=1; SYSTEMS=""; WORKLOADS=""; AGENT=0; WEAVING=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -216,9 +220,26 @@ if [ "$WEAVING" = 1 ]; then
     else
         log "  no class path for it-tests (see $LOGS/growth-cp.log): code growth without them"
     fi
-    log "weaving: Weaver vs a plain ASM copy, skipping java.base, and code growth"
+    if [ "$GROWTH_ONLY" = 1 ]; then
+        log "code growth of weaving"
+        gargs+=(--growth-only)
+    else
+        log "weaving: Weaver vs a plain ASM copy, skipping java.base, and code growth"
+    fi
     run_case weft weaving "$JAVA" -cp "$TRANSFORMER_JAR:$WCLASSES" dev.weft.bench.weaving.WeaveBench \
         --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" --work "$WORK/weave-gen" "${wargs[@]}" "${gargs[@]}"
+    # The growth figures on their own: the summary lines, then every woven method.
+    {
+        echo "# Code growth of weaving, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "# woven body bytes / original bytes per @Async method (stub and frame class apart); goal: median <= 1.8x, worst <= 3x"
+        grep '^INFO growth ' "$LOGS/weft-weaving.log" | sed 's/^INFO growth //'
+        echo
+        grep -E '^ *original +woven|^ *[0-9]+ +[0-9]+ +[0-9.]+x ' "$LOGS/weft-weaving.log" || true
+    } > "$RESULTS/growth.txt"
+    log "code growth in ${RESULTS#$ROOT/}/growth.txt"
+fi
+if [ "$GROWTH_ONLY" = 1 ]; then
+    exit 0
 fi
 
 if [ "$AGENT" = 1 ]; then

@@ -147,7 +147,13 @@ final class StateMachineRewriter {
         }
         // The entry, outside every try block. Called directly (no frame): start, or bounce off the driver when
         // the stack is deep. Otherwise label 0 starts the body, label k resumes at point k (the frame's invoke()
-        // checks that the label is one of these).
+        // checks that the label is one of these). A body that calls no body directly does not check the depth:
+        // the Java stack grows through direct calls, and its caller checked its own depth before calling it
+        // (its awaits of coroutines check theirs in Rt.await), so it runs at most one frame deeper.
+        boolean callsBodies = false;
+        for (SuspensionPoint p : points) {
+            callsBodies |= p.direct != null && p.direct.intrinsic == null;
+        }
         LabelNode start = new LabelNode();
         LabelNode resume = new LabelNode();
         InsnList entry = new InsnList();
@@ -157,15 +163,19 @@ final class StateMachineRewriter {
             entry.add(new LineNumberNode(firstLine, entryLabel));
         }
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        entry.add(new JumpInsnNode(Opcodes.IFNONNULL, resume));
-        entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-        entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
-        entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
-        StubBuilder.pushArguments(shape, entry, new java.util.BitSet());
-        entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-        entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, frameClass, FrameClassGenerator.BOUNCE,
-                shape.bounceDescriptor(), false));
-        entry.add(new InsnNode(own == null ? Opcodes.ARETURN : own.returnOpcode()));
+        if (callsBodies) {
+            entry.add(new JumpInsnNode(Opcodes.IFNONNULL, resume));
+            entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+            entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
+            entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
+            StubBuilder.pushArguments(shape, entry, new java.util.BitSet());
+            entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+            entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, frameClass, FrameClassGenerator.BOUNCE,
+                    shape.bounceDescriptor(), false));
+            entry.add(new InsnNode(own == null ? Opcodes.ARETURN : own.returnOpcode()));
+        } else {
+            entry.add(new JumpInsnNode(Opcodes.IFNULL, start));
+        }
         entry.add(resume);
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
@@ -222,12 +232,11 @@ final class StateMachineRewriter {
                     entry.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I"));
                     entry.add(intConst(g.members.get(g.members.size() - 1).label));
                     entry.add(new JumpInsnNode(Opcodes.IF_ICMPLE, target));
-                } else if (groups > 1) {
-                    entry.add(new JumpInsnNode(Opcodes.GOTO, target));
                 }
                 Hub hub = hubOf.get(g.members.get(0));
-                restores.add(hub == null ? restore(shape, g, target, resumes, start, true)
-                        : hub.restore(shape, g, target, hubSlot));
+                // The last group's restore path comes first, right after the compares: it needs no jump.
+                restores.add(i < groups - 1 ? restores.size() : 0, hub == null
+                        ? restore(shape, g, target, resumes, start, true) : hub.restore(shape, g, target, hubSlot));
             }
         }
         for (InsnList r : restores) {
@@ -510,9 +519,12 @@ final class StateMachineRewriter {
                 targets[i] = resumes.get(g.members.get(0));
             } else {
                 targets[i] = new LabelNode();
-                restores.add(restore(shape, g, targets[i], resumes, start, false));
+                // The last group's restore path first: after the compares, it needs no jump.
+                restores.add(i < groups - 1 ? restores.size() : 0, restore(shape, g, targets[i], resumes, start, false));
             }
         }
+        boolean lastRestoresFirst = !(plan.groups.get(groups - 1).entries.isEmpty()
+                && plan.groups.get(groups - 1).members.size() == 1);
         int points = plan.groups.get(groups - 1).members.get(plan.groups.get(groups - 1).members.size() - 1).label;
         if (10 * (groups - 1) < 4 * points + 16) {
             for (int i = 0; i < groups - 1; i++) {
@@ -522,7 +534,9 @@ final class StateMachineRewriter {
                 code.add(intConst(g.members.get(g.members.size() - 1).label));
                 code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, targets[i]));
             }
-            code.add(new JumpInsnNode(Opcodes.GOTO, targets[groups - 1]));
+            if (!lastRestoresFirst) {
+                code.add(new JumpInsnNode(Opcodes.GOTO, targets[groups - 1]));
+            }
         } else {
             LabelNode[] byLabel = new LabelNode[points];
             for (int i = 0; i < groups; i++) {
