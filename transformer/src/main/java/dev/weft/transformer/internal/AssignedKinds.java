@@ -74,11 +74,6 @@ final class AssignedKinds {
             int i = work.pop();
             int[] state = in[i];
             AbstractInsnNode insn = insns.get(i);
-            if (handlers[i] != null) {
-                for (int h : handlers[i]) {
-                    flow(h, state, in, work);
-                }
-            }
             int[] out = state;
             if (insn instanceof VarInsnNode && insn.getOpcode() >= Opcodes.ISTORE && insn.getOpcode() <= Opcodes.ASTORE) {
                 out = state.clone();
@@ -96,6 +91,14 @@ final class AssignedKinds {
             if (p != null) {
                 // After the point: the value went on, or the body was resumed with only its path's values.
                 out = meet(out, restored.get(p));
+            }
+            if (handlers[i] != null) {
+                // A handler gets the locals before the instruction and after it (a store, or a resume, in a try
+                // block): the stack map frames of the woven body, computed by ASM, merge both at the handler.
+                for (int h : handlers[i]) {
+                    flow(h, state, in, work);
+                    flow(h, out, in, work);
+                }
             }
             if (insn instanceof JumpInsnNode) {
                 flow(insns.indexOf(((JumpInsnNode) insn).label), out, in, work);
