@@ -18,6 +18,11 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
     public static final int NEW = -1;
     /** {@link #label} of a coroutine that returned or threw. */
     public static final int DONE = -2;
+    /**
+     * {@link #label} of a coroutine suspended in {@code return c;} (a tail await): resumed, it ends with the value
+     * (or the exception) it is resumed with, without running its body again. See {@link Rt#awaitTail}.
+     */
+    public static final int TAIL = -3;
 
     /**
      * The resume point, written by woven code: 0 = start of the body, k = suspension point k; also
@@ -49,7 +54,17 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
      * @return the result or {@link Rt#SUSPEND}
      */
     public final Object step() {
+        if (label == TAIL) {
+            return Rt.resume(this);
+        }
         return invoke();
+    }
+
+    /**
+     * Clears the fields that hold the body's saved references, so that a frame suspended in a tail await, where
+     * nothing of its body is live, retains nothing. Generated frames with such fields override it.
+     */
+    protected void clearSaved() {
     }
 
     /**

@@ -379,6 +379,161 @@ public final class Rt {
     }
 
     /**
+     * {@code return c;} of a coroutine other than {@code Coroutine.of(...)} (a tail await): the result is what
+     * awaiting {@code c} gives, and nothing of the returning body runs after it. A body with a frame suspends in
+     * it with the label {@link AsyncFrame#TAIL} (resumed, the frame ends with the value it is given); a body
+     * called directly that has made no frame needs none: the coroutine it returns, suspended, is published in
+     * its place, so that its caller awaits that coroutine itself. {@code null} ends the coroutine with
+     * {@code null}.
+     *
+     * @param returned the returned coroutine
+     * @param self the returning frame, or {@code null} in a body called directly that has not made it
+     * @param task the running task
+     * @param depth the returning body's depth of direct calls
+     * @return the value, or {@link #SUSPEND}
+     */
+    public static Object awaitTail(Coroutine<?> returned, AsyncFrame<?> self, Task<?> task, int depth) {
+        if (returned == null) {
+            return null;
+        }
+        if (self != null) {
+            Object r = await(returned, self, depth);
+            if (r == SUSPEND) {
+                suspendInTail(self, task);
+            }
+            return r;
+        }
+        if (returned instanceof Completed) {
+            return ((Completed<?>) returned).take();
+        }
+        // A frame of its own to wait in: the coroutine itself when it is one, else a small one that awaits it.
+        AsyncFrame<?> child = returned instanceof AsyncFrame ? (AsyncFrame<?>) returned : new TailAwait<>(returned);
+        child.claim();
+        child.task = task;
+        int saved = A.enterInline(task, depth);
+        if (saved < 0) {
+            A.startChild(task, child);
+            A.setSuspended(task, child);
+            return SUSPEND;
+        }
+        Object r;
+        try {
+            r = child.invoke();
+        } catch (Throwable t) {
+            child.label = AsyncFrame.DONE;
+            throw t;
+        } finally {
+            A.exitInline(task, saved);
+        }
+        if (r != SUSPEND) {
+            child.label = AsyncFrame.DONE;
+        } // else the child published itself: the caller links itself to it
+        return r;
+    }
+
+    /**
+     * {@code return m(...);} of a direct call of a body returning an object, in a body returning an object: the
+     * call's result is the result. When it suspended and this body has a frame, the frame suspends in a tail
+     * await of it; without a frame, the callee's frame stays published for this body's caller.
+     *
+     * @param value what the call returned
+     * @param self the returning frame, or {@code null}
+     * @return {@code value}
+     */
+    public static Object tail(Object value, AsyncFrame<?> self) {
+        if (value == SUSPEND && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code int}. @param value the result @param self the frame @return value */
+    public static int tailInt(int value, AsyncFrame<?> self) {
+        if (value == 0x8000_5EF7 && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code long}. @param value the result @param self the frame @return value */
+    public static long tailLong(long value, AsyncFrame<?> self) {
+        if (value == 0x8000_0000_0000_5EF7L && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code float}. @param value the result @param self the frame @return value */
+    public static float tailFloat(float value, AsyncFrame<?> self) {
+        if (Float.floatToRawIntBits(value) == 0x8000_5EF7 && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code double}. @param value the result @param self the frame @return value */
+    public static double tailDouble(double value, AsyncFrame<?> self) {
+        if (Double.doubleToRawLongBits(value) == 0x8000_0000_0000_5EF7L && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code boolean}. @param value the result @param self the frame @return value */
+    public static boolean tailBoolean(boolean value, AsyncFrame<?> self) {
+        if (!value && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code char}. @param value the result @param self the frame @return value */
+    public static char tailCharacter(char value, AsyncFrame<?> self) {
+        if (value == '\uFFFF' && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code short}. @param value the result @param self the frame @return value */
+    public static short tailShort(short value, AsyncFrame<?> self) {
+        if (value == (short) 0x8A51 && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /** {@link #tail} for a body returning {@code byte}. @param value the result @param self the frame @return value */
+    public static byte tailByte(byte value, AsyncFrame<?> self) {
+        if (value == (byte) 0x81 && self != null) {
+            adoptInTail(self);
+        }
+        return value;
+    }
+
+    /**
+     * A direct call returned {@code SUSPEND} (or a primitive body's marker, which may mean it): if it suspended
+     * (its frame is published; not a {@code null} result, nor a real result equal to the marker), the frame
+     * links itself to it and suspends in a tail await.
+     */
+    private static void adoptInTail(AsyncFrame<?> self) {
+        Task<?> task = self.task;
+        AsyncFrame<?> child = A.peekSuspended(task);
+        if (child == null || child == NULL_RESULT) {
+            return;
+        }
+        A.takeSuspended(task);
+        child.caller = self;
+        suspendInTail(self, task);
+    }
+
+    private static void suspendInTail(AsyncFrame<?> self, Task<?> task) {
+        self.clearSaved();
+        self.label = AsyncFrame.TAIL;
+        A.setSuspended(task, self);
+    }
+
+    /**
      * {@code Await.on(stage)} inside the frame {@code self}. A completed {@link CompletableFuture}
      * does not suspend. Failures are rethrown as their original cause.
      *

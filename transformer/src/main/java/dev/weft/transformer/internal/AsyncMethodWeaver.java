@@ -103,13 +103,18 @@ final class AsyncMethodWeaver {
 
         BitSet writtenParams = BodyPreparer.writtenParameters(body, shape.argSize);
         List<SuspensionPoint> points = SuspensionPlanner.plan(shape, body, analysis, sites, nextLocal, writtenParams);
+        boolean callsBodies = false;
         for (SuspensionPoint p : points) {
             p.direct = direct.get(p.insn);
+            callsBodies |= p.direct != null && p.direct.intrinsic == null;
         }
+        int allPoints = points.size();
+        points = TailReturns.rewrite(shape, body, points);
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
         layout.assign(points);
+        layout.tails = points.size() < allPoints;
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, compact);
+        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, compact, callsBodies);
         StateMachineRewriter.returnPrimitive(shape, body);
         body.desc = shape.bodyDescriptor();
         body.maxLocals = nextLocal[0] + 2;

@@ -161,6 +161,20 @@ final class FrameClassGenerator {
             mv.visitEnd();
         }
 
+        // clearSaved(): a frame suspended in a tail await keeps no reference its body saved.
+        if (layout.tails && !layout.referenceFields().isEmpty()) {
+            mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "clearSaved", "()V", null, null);
+            mv.visitCode();
+            for (FrameLayout.Field f : layout.referenceFields()) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitInsn(Opcodes.ACONST_NULL);
+                mv.visitFieldInsn(Opcodes.PUTFIELD, layout.frameClass, f.name, f.desc);
+            }
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        }
+
         // invoke(): run the body from its label, with the receiver and the arguments.
         mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "invoke", "()Ljava/lang/Object;", null, null);
         mv.visitCode();

@@ -33,6 +33,8 @@ final class FrameLayout {
     final List<Field> argFields = new ArrayList<>();
     /** The body's suspension points, labels 1 to this; the frame's invoke() accepts no other label but 0. */
     int resumePoints;
+    /** Whether the body has tail awaits ({@link TailReturns}): the frame then clears its saved references itself. */
+    boolean tails;
     /**
      * The body's primitive result, or {@code null}: its save methods return what the body returns when it
      * suspends, {@code SUSPEND} or the primitive's marker.

@@ -36,6 +36,8 @@ final class Names {
     static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";
     static final String RT_AWAIT_STAGE_DESC =
             "(Ljava/util/concurrent/CompletionStage;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;";
+    static final String RT_AWAIT_TAIL_DESC =
+            "(Ldev/weft/Coroutine;Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;I)Ljava/lang/Object;";
     static final String RT_AWAIT_RETURN_DESC = "(Ldev/weft/Coroutine;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";
     static final String RT_LAZY_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)V";
     static final String RT_BOUNCE_DESC = "(Ldev/weft/internal/AsyncFrame;Ldev/weft/Task;)Ljava/lang/Object;";

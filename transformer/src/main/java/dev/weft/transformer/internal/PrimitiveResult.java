@@ -109,6 +109,12 @@ final class PrimitiveResult {
         return l;
     }
 
+    /** @return the name of {@code Rt.tailInt} and the like */
+    String tailName() {
+        String name = box.substring(box.lastIndexOf('/') + 1);
+        return "tail" + (name.equals("Integer") ? "Int" : name);
+    }
+
     /** @return the descriptor a body returning this primitive ends with */
     String returnDescriptor() {
         return primitive.getDescriptor();

@@ -33,7 +33,7 @@ final class StateMachineRewriter {
     }
 
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        int[] nextLocal, int firstLine, boolean compact) {
+                        int[] nextLocal, int firstLine, boolean compact, boolean callsBodies) {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
@@ -143,17 +143,24 @@ final class StateMachineRewriter {
         }
 
         if (points.isEmpty()) {
+            if (callsBodies) {
+                // Tail calls only: the depth check, and the body starts whether called directly or from its frame.
+                LabelNode start = new LabelNode();
+                InsnList entry = new InsnList();
+                entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                entry.add(new JumpInsnNode(Opcodes.IFNONNULL, start));
+                entry.add(depthCheck(shape, start));
+                entry.add(start);
+                insns.insert(entry);
+            }
             return;
         }
         // The entry, outside every try block. Called directly (no frame): start, or bounce off the driver when
         // the stack is deep. Otherwise label 0 starts the body, label k resumes at point k (the frame's invoke()
-        // checks that the label is one of these). A body that calls no body directly does not check the depth:
-        // the Java stack grows through direct calls, and its caller checked its own depth before calling it
-        // (its awaits of coroutines check theirs in Rt.await), so it runs at most one frame deeper.
-        boolean callsBodies = false;
-        for (SuspensionPoint p : points) {
-            callsBodies |= p.direct != null && p.direct.intrinsic == null;
-        }
+        // checks that the label is one of these). A body that calls no body directly (tail calls included) does
+        // not check the depth: the Java stack grows through direct calls, and its caller checked its own depth
+        // before calling it (its awaits of coroutines check theirs in Rt.await), so it runs at most one frame
+        // deeper.
         LabelNode start = new LabelNode();
         LabelNode resume = new LabelNode();
         InsnList entry = new InsnList();
@@ -165,14 +172,7 @@ final class StateMachineRewriter {
         entry.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         if (callsBodies) {
             entry.add(new JumpInsnNode(Opcodes.IFNONNULL, resume));
-            entry.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
-            entry.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
-            entry.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
-            StubBuilder.pushArguments(shape, entry, new java.util.BitSet());
-            entry.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
-            entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, frameClass, FrameClassGenerator.BOUNCE,
-                    shape.bounceDescriptor(), false));
-            entry.add(new InsnNode(own == null ? Opcodes.ARETURN : own.returnOpcode()));
+            entry.add(depthCheck(shape, start));
         } else {
             entry.add(new JumpInsnNode(Opcodes.IFNULL, start));
         }
@@ -252,6 +252,20 @@ final class StateMachineRewriter {
             }
         }
         layout.resumePoints = points.size();
+    }
+
+    /** Goes on at {@code start} when the depth allows, else bounces off the driver and returns {@code SUSPEND}. */
+    private static InsnList depthCheck(MethodShape shape, LabelNode start) {
+        InsnList code = new InsnList();
+        code.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
+        code.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
+        code.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
+        StubBuilder.pushArguments(shape, code, new java.util.BitSet());
+        code.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, FrameClassGenerator.BOUNCE,
+                shape.bounceDescriptor(), false));
+        code.add(new InsnNode(shape.result == null ? Opcodes.ARETURN : shape.result.returnOpcode()));
+        return code;
     }
 
     /** The result a direct call of a body returning a primitive gives, or {@code null}. */
@@ -856,7 +870,7 @@ final class StateMachineRewriter {
     }
 
     /** Replaces the call that makes the callee's frame with a call of its body: no frame, depth + 1. */
-    private static void callDirect(MethodShape shape, InsnList insns, SuspensionPoint.Direct d) {
+    static void callDirect(MethodShape shape, InsnList insns, SuspensionPoint.Direct d) {
         InsnList call = new InsnList();
         call.add(new InsnNode(Opcodes.ACONST_NULL));
         call.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));

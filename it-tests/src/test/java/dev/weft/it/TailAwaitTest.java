@@ -1,0 +1,193 @@
+package dev.weft.it;
+
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.CancelledError;
+import dev.weft.Coroutine;
+import dev.weft.Future;
+import dev.weft.Task;
+import dev.weft.annotations.Async;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code return c;} and {@code return m(...);} are tail awaits: the result is the returned coroutine's, and
+ * nothing of the returning method runs after it, so the weaver gives it no resume point, and a method called
+ * directly that has no frame makes none. These tests check that every meaning of {@code return await c} in
+ * Python stays: values (objects, primitives, null), the order of events, exceptions, cancellation, methods run as
+ * tasks, and a frame suspended in a tail await keeping nothing its body no longer needs.
+ */
+class TailAwaitTest extends AsyncTestBase {
+
+    private final List<String> log = new ArrayList<>();
+
+    @Async
+    Coroutine<Integer> leaf(int v) {
+        log.add("leaf " + v);
+        Await.on(Asyncio.sleep(0));
+        log.add("leaf resumed " + v);
+        return Coroutine.of(v * 2);
+    }
+
+    @Async
+    Coroutine<Integer> delegateDirect(int v) {
+        log.add("delegate " + v);
+        return leaf(v + 1);
+    }
+
+    @Async
+    Coroutine<Integer> delegateStored(int v) {
+        Coroutine<Integer> c = leaf(v + 1);
+        log.add("made " + v);
+        return c;
+    }
+
+    @Async
+    Coroutine<String> delegateSleep() {
+        Coroutine<String> c = Asyncio.sleep(0, "slept");
+        log.add("sleep made");
+        return c;
+    }
+
+    @Async
+    static Coroutine<Integer> failsLater(int v) {
+        Await.on(Asyncio.sleep(0));
+        throw new IllegalStateException("failed " + v);
+    }
+
+    @Async
+    static Coroutine<Integer> delegateFailure(int v) {
+        return failsLater(v);
+    }
+
+    @Async
+    static Coroutine<Integer> nothing() {
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.of(null);
+    }
+
+    @Async
+    static Coroutine<Integer> delegateNothing() {
+        return nothing();
+    }
+
+    @Async
+    Coroutine<Integer> framedThenDelegates(Future<Integer> done) {
+        int x = Await.on(done);
+        log.add("framed " + x);
+        return leaf(x);
+    }
+
+    @Async
+    Coroutine<Integer> forever() {
+        try {
+            Await.on(Asyncio.sleep(3600));
+        } finally {
+            log.add("forever finally");
+        }
+        return Coroutine.of(0);
+    }
+
+    @Async
+    Coroutine<Integer> delegateForever() {
+        return forever();
+    }
+
+    @Async
+    Coroutine<Void> main() {
+        Asyncio.getRunningLoop().callSoon(() -> log.add("callback"));
+        log.add("got " + Await.on(delegateDirect(1)));
+        log.add("got " + Await.on(delegateStored(10)));
+        log.add("got " + Await.on(delegateSleep()));
+        Task<Integer> t = Asyncio.createTask(delegateDirect(20));
+        log.add("task got " + Await.on(t));
+        Task<Integer> t2 = Asyncio.createTask(delegateStored(30));
+        log.add("task got " + Await.on(t2));
+        try {
+            Await.on(delegateFailure(1));
+        } catch (IllegalStateException e) {
+            log.add("caught " + e.getMessage());
+        }
+        Task<Integer> t3 = Asyncio.createTask(delegateFailure(2));
+        try {
+            Await.on(t3);
+        } catch (IllegalStateException e) {
+            log.add("task caught " + e.getMessage());
+        }
+        log.add("got " + Await.on(delegateNothing()));
+        Future<Integer> done = Asyncio.getRunningLoop().createFuture();
+        done.setResult(40);
+        log.add("got " + Await.on(framedThenDelegates(done)));
+        Task<Integer> t4 = Asyncio.createTask(delegateForever());
+        Await.on(Asyncio.sleep(0));
+        t4.cancel();
+        try {
+            Await.on(t4);
+        } catch (CancelledError e) {
+            log.add("cancelled");
+        }
+        return Coroutine.done();
+    }
+
+    /** The trace is CPython 3.11's for the same program, with {@code return await c} where Java says {@code return c}. */
+    @Test
+    void aReturnedCoroutineIsAwaitedInPlace() {
+        Asyncio.run(main());
+        assertEquals(List.of("delegate 1", "leaf 2", "callback", "leaf resumed 2", "got 4",
+                "made 10", "leaf 11", "leaf resumed 11", "got 22",
+                "sleep made", "got slept",
+                "delegate 20", "leaf 21", "leaf resumed 21", "task got 42",
+                "made 30", "leaf 31", "leaf resumed 31", "task got 62",
+                "caught failed 1", "task caught failed 2", "got null",
+                "framed 40", "leaf 40", "leaf resumed 40", "got 80",
+                "forever finally", "cancelled"), log);
+    }
+
+    @Async
+    Coroutine<Integer> holdsThenDelegates(Object held) {
+        Object keep = new StringBuilder("kept ").append(held);
+        Await.on(Asyncio.sleep(0));
+        log.add(keep.toString());
+        return leaf(1);
+    }
+
+    @Async
+    Coroutine<Void> inspect() {
+        Task<Integer> t = Asyncio.createTask(holdsThenDelegates("x"));
+        Await.on(Asyncio.sleep(0));
+        Await.on(Asyncio.sleep(0)); // t now waits in its tail await of leaf(1)
+        log.add("saved references " + savedReferences(t.getCoro()));
+        log.add("got " + Await.on(t));
+        return Coroutine.done();
+    }
+
+    /** The values of the frame's fields that hold saved references (not its arguments, not its receiver). */
+    private static List<Object> savedReferences(Object frame) {
+        List<Object> values = new ArrayList<>();
+        for (Field f : frame.getClass().getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive() && f.getName().startsWith("l")) {
+                f.setAccessible(true);
+                try {
+                    values.add(f.get(frame));
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void aFrameSuspendedInATailAwaitKeepsNothingItsBodySaved() {
+        Asyncio.run(inspect());
+        assertEquals(List.of("kept x", "leaf 1", "saved references [null]", "leaf resumed 1", "got 2"), log);
+    }
+}
