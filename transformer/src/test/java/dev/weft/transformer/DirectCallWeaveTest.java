@@ -144,23 +144,43 @@ class DirectCallWeaveTest {
         WeaveHarness.verify(woven);
         MethodNode body = runBody(woven.get("d/Args"), "Ldev/weft/Task;I)Ljava/lang/Object;");
         List<String> frames = new ArrayList<>();
+        String frameClass = "d/Args$weft$run$0";
+        int ctorArgs = 5; // the receiver and the four arguments
         for (AbstractInsnNode insn : body.instructions) {
-            // Frame.bounce$(args..., task) where it bounces, Frame.lazy$(args..., task) where it suspends.
-            boolean init = insn instanceof MethodInsnNode && ((MethodInsnNode) insn).name.equals("<init>");
-            boolean lazy = insn instanceof MethodInsnNode && (((MethodInsnNode) insn).name.equals("lazy$")
-                    || ((MethodInsnNode) insn).name.equals("bounce$"));
-            if ((init || lazy) && ((MethodInsnNode) insn).owner.equals("d/Args$weft$run$0")) {
-                List<String> args = new ArrayList<>();
-                AbstractInsnNode from = lazy ? insn.getPrevious().getPrevious() : insn.getPrevious();
-                for (AbstractInsnNode a = from; a.getOpcode() != org.objectweb.asm.Opcodes.DUP
-                        && a.getOpcode() != org.objectweb.asm.Opcodes.IFNONNULL
-                        && a.getOpcode() != org.objectweb.asm.Opcodes.IF_ICMPLT; a = a.getPrevious()) {
-                    args.add(0, org.objectweb.asm.util.Printer.OPCODES[a.getOpcode()].toLowerCase(java.util.Locale.ROOT)
-                            + (a instanceof org.objectweb.asm.tree.VarInsnNode
-                            ? " " + ((org.objectweb.asm.tree.VarInsnNode) a).var : ""));
-                }
-                frames.add(String.join(", ", args));
+            // Frame.bounce$(args..., task) where it bounces; where it suspends, the save method takes the frame, null
+            // in a body called directly, then args..., task (to make it), then the saved locals.
+            if (!(insn instanceof MethodInsnNode) || !((MethodInsnNode) insn).owner.equals(frameClass)) {
+                continue;
             }
+            MethodInsnNode call = (MethodInsnNode) insn;
+            org.objectweb.asm.Type[] params = org.objectweb.asm.Type.getArgumentTypes(call.desc);
+            int skip;
+            if (call.name.equals("bounce$")) {
+                skip = 1; // the task
+            } else {
+                int frameParam = -1;
+                for (int i = 0; i < params.length; i++) {
+                    if (params[i].getInternalName().equals(frameClass)) {
+                        frameParam = i;
+                    }
+                }
+                int lazyEnd = frameParam + 1 + ctorArgs + 1;
+                if (frameParam < 0 || params.length < lazyEnd || !params[frameParam + 1].getDescriptor().equals("Ld/Args;")) {
+                    continue; // a save method of a point where the frame exists
+                }
+                skip = params.length - lazyEnd + 1; // the saved locals, then the task
+            }
+            AbstractInsnNode a = insn.getPrevious();
+            for (int i = 0; i < skip; i++) {
+                a = a.getPrevious();
+            }
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < ctorArgs; i++, a = a.getPrevious()) {
+                args.add(0, org.objectweb.asm.util.Printer.OPCODES[a.getOpcode()].toLowerCase(java.util.Locale.ROOT)
+                        + (a instanceof org.objectweb.asm.tree.VarInsnNode
+                        ? " " + ((org.objectweb.asm.tree.VarInsnNode) a).var : ""));
+            }
+            frames.add(String.join(", ", args));
         }
         assertEquals(List.of(
                 "aload 0, aload 1, iload 2, lload 3, aload 5",        // too deep: bounce with every argument

@@ -120,6 +120,24 @@ final class FrameClassGenerator {
             int suspendSlot = slots[n];
             int labelSlot = slots[n + 1];
             int frameSlot = slots[n + 2];
+            int lazyCount = save.lazy == null ? 0 : save.lazy.length;
+            if (save.lazy != null) {
+                // A body called directly makes its frame only now, when it suspends.
+                org.objectweb.asm.Label have = new org.objectweb.asm.Label();
+                mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
+                mv.visitJumpInsn(Opcodes.IFNONNULL, have);
+                mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
+                mv.visitInsn(Opcodes.DUP);
+                for (int i = 0; i < lazyCount - 1; i++) {
+                    mv.visitVarInsn(params[n + 3 + i].getOpcode(Opcodes.ILOAD), slots[n + 3 + i]);
+                }
+                mv.visitMethodInsn(Opcodes.INVOKESPECIAL, layout.frameClass, "<init>", constructorDesc, false);
+                mv.visitInsn(Opcodes.DUP);
+                mv.visitVarInsn(Opcodes.ALOAD, slots[n + 3 + lazyCount - 1]);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false);
+                mv.visitVarInsn(Opcodes.ASTORE, frameSlot);
+                mv.visitLabel(have);
+            }
             if (save.adopt) {
                 // A direct call suspended in a frame of its own: link it to this one.
                 mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
@@ -127,7 +145,8 @@ final class FrameClassGenerator {
             }
             java.util.Set<String> saved = new java.util.HashSet<>();
             for (int i = 0; i < params.length; i++) {
-                FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 3 ? null : save.locals.get(i - n - 3);
+                FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 3 + lazyCount ? null
+                        : save.locals.get(i - n - 3 - lazyCount);
                 if (f == null) {
                     continue;
                 }

@@ -159,18 +159,29 @@ final class FrameLayout {
         final String desc;
         /** Whether it first links the frame a direct call suspended in ({@code Rt.adopt}). */
         final boolean adopt;
+        /**
+         * For a body that may have no frame yet: the types of the frame constructor's arguments and the task, which
+         * it takes after the frame (then possibly {@code null}) to make it; else {@code null}.
+         */
+        final Type[] lazy;
 
         SaveMethod(String name, String frameClass, List<Field> stack, List<Field> locals, boolean adopt,
-                   PrimitiveResult result) {
+                   Type[] lazy, PrimitiveResult result) {
             this.name = name;
             this.stack = stack;
             this.locals = locals;
             this.adopt = adopt;
+            this.lazy = lazy;
             StringBuilder sb = new StringBuilder("(");
             for (Field f : stack) {
                 sb.append(f == null ? "Ljava/lang/Object;" : f.desc);
             }
             sb.append("Ljava/lang/Object;IL").append(frameClass).append(';');
+            if (lazy != null) {
+                for (Type t : lazy) {
+                    sb.append(t.getDescriptor());
+                }
+            }
             for (Field f : locals) {
                 sb.append(f.desc);
             }
@@ -181,12 +192,17 @@ final class FrameLayout {
 
     private final java.util.Map<List<String>, SaveMethod> saves = new java.util.LinkedHashMap<>();
 
-    /** @return the save method for the point's values; made on first use */
-    SaveMethod saveMethod(SuspensionPoint p, boolean adopt) {
+    /**
+     * @param lazy {@code null}, or the types of the frame constructor's arguments and the task: the save method makes
+     *     the frame when it is {@code null} (see {@link SaveMethod#lazy})
+     * @return the save method for the point's values; made on first use
+     */
+    SaveMethod saveMethod(SuspensionPoint p, boolean adopt, Type[] lazy) {
         List<Field> stack = new ArrayList<>();
         List<Field> locals = new ArrayList<>();
         List<String> key = new ArrayList<>();
         key.add(adopt ? "adopt" : "");
+        key.add(lazy != null ? "lazy" : "");
         for (SuspensionPoint.Saved s : p.stack) {
             stack.add(s.alwaysNull ? null : s.field);
             key.add(s.alwaysNull ? "null" : s.field.name);
@@ -199,7 +215,7 @@ final class FrameLayout {
             }
         }
         return saves.computeIfAbsent(key, k -> new SaveMethod((adopt ? "adopt$" : "save$") + saves.size(),
-                frameClass, stack, locals, adopt, result));
+                frameClass, stack, locals, adopt, lazy, result));
     }
 
     /** @return the save methods the body calls */

@@ -642,10 +642,11 @@ final class StateMachineRewriter {
     /**
      * The suspend paths, out of line, one per set of values saved in the same fields (and values below the
      * awaitable of the same kinds): each point jumps to its path with the {@code SUSPEND} and its label on the
-     * stack. A path makes the frame if a body called directly may have none yet, then calls the frame's static
-     * save method, which takes the values below the awaitable, the {@code SUSPEND}, the label, the frame and the
-     * live locals, stores them (clearing the references it does not save), sets the label, publishes the frame
-     * and gives the {@code SUSPEND} back to return.
+     * stack. A path calls the frame's static save method, which takes the values below the awaitable, the
+     * {@code SUSPEND}, the label, the frame (in a body called directly that may have none yet: {@code null}, then
+     * the receiver, the arguments and the task to make it from) and the live locals, stores them (clearing the
+     * references it does not save), sets the label, publishes the frame and gives the {@code SUSPEND} back to
+     * return.
      */
     static final class SuspendPaths {
         private final MethodShape shape;
@@ -659,9 +660,20 @@ final class StateMachineRewriter {
             this.layout = layout;
         }
 
-        private String key(SuspensionPoint p, boolean hasFrame) {
+        /** The save method: a frame-making one where the body may have no frame yet. */
+        private FrameLayout.SaveMethod saveMethod(SuspensionPoint p, boolean hasFrame) {
             boolean adopt = p.direct != null && p.direct.intrinsic == null;
-            FrameLayout.SaveMethod save = layout.saveMethod(p, adopt);
+            Type[] lazy = null;
+            if (!hasFrame) {
+                Type[] ctor = Type.getArgumentTypes(shape.frameConstructorDescriptor());
+                lazy = java.util.Arrays.copyOf(ctor, ctor.length + 1);
+                lazy[ctor.length] = Type.getType(Names.TASK_DESC);
+            }
+            return layout.saveMethod(p, adopt, lazy);
+        }
+
+        private String key(SuspensionPoint p, boolean hasFrame) {
+            FrameLayout.SaveMethod save = saveMethod(p, hasFrame);
             StringBuilder key = new StringBuilder(save.name).append(hasFrame ? " framed" : " " + p.zeroedArgs);
             for (SuspensionPoint.Saved s : p.saveLocals) {
                 if (!s.alwaysNull) {
@@ -697,11 +709,13 @@ final class StateMachineRewriter {
         }
 
         private void save(SuspensionPoint p, boolean hasFrame, InsnList code) {
-            FrameLayout.SaveMethod save = layout.saveMethod(p, p.direct != null && p.direct.intrinsic == null);
-            if (!hasFrame) {
-                ensureFrame(shape, code, p.zeroedArgs);
-            }
+            FrameLayout.SaveMethod save = saveMethod(p, hasFrame);
             code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+            if (!hasFrame) {
+                // The frame may be null: the save method makes it from these.
+                StubBuilder.pushArguments(shape, code, p.zeroedArgs);
+                code.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
+            }
             for (SuspensionPoint.Saved s : p.saveLocals) {
                 if (!s.alwaysNull) {
                     code.add(new VarInsnNode(FrameLayout.loadOpcode(s.type), s.slot));
