@@ -222,12 +222,14 @@ if [ "$WEAVING" = 1 ]; then
     fi
     if [ "$GROWTH_ONLY" = 1 ]; then
         log "code growth of weaving"
-        gargs+=(--growth-only)
+        "$JAVA" -cp "$TRANSFORMER_JAR:$WCLASSES" dev.weft.bench.weaving.WeaveBench --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" \
+            --work "$WORK/weave-gen" "${gargs[@]}" --growth-only > "$LOGS/weft-weaving.log" 2>&1 \
+            || die "the code growth run failed (see ${LOGS#$ROOT/}/weft-weaving.log)"
     else
         log "weaving: Weaver vs a plain ASM copy, skipping java.base, and code growth"
+        run_case weft weaving "$JAVA" -cp "$TRANSFORMER_JAR:$WCLASSES" dev.weft.bench.weaving.WeaveBench \
+            --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" --work "$WORK/weave-gen" "${wargs[@]}" "${gargs[@]}"
     fi
-    run_case weft weaving "$JAVA" -cp "$TRANSFORMER_JAR:$WCLASSES" dev.weft.bench.weaving.WeaveBench \
-        --runtime "$RUNTIME_JAR:$ANNOTATIONS_JAR" --work "$WORK/weave-gen" "${wargs[@]}" "${gargs[@]}"
     # The growth figures on their own: the summary lines, then every woven method.
     {
         echo "# Code growth of weaving, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
