@@ -29,143 +29,288 @@ class TailAwaitTest extends AsyncTestBase {
 
     private final List<String> log = new ArrayList<>();
 
-    @Async
-    Coroutine<Integer> leaf(int v) {
-        log.add("leaf " + v);
-        Await.on(Asyncio.sleep(0));
-        log.add("leaf resumed " + v);
-        return Coroutine.of(v * 2);
-    }
-
-    @Async
-    Coroutine<Integer> delegateDirect(int v) {
-        log.add("delegate " + v);
-        return leaf(v + 1);
-    }
-
-    @Async
-    Coroutine<Integer> delegateStored(int v) {
-        Coroutine<Integer> c = leaf(v + 1);
-        log.add("made " + v);
-        return c;
-    }
-
-    @Async
-    Coroutine<String> delegateSleep() {
-        Coroutine<String> c = Asyncio.sleep(0, "slept");
-        log.add("sleep made");
-        return c;
-    }
-
-    @Async
-    static Coroutine<Integer> failsLater(int v) {
-        Await.on(Asyncio.sleep(0));
-        throw new IllegalStateException("failed " + v);
-    }
-
-    @Async
-    static Coroutine<Integer> delegateFailure(int v) {
-        return failsLater(v);
-    }
-
-    @Async
-    static Coroutine<Integer> nothing() {
-        Await.on(Asyncio.sleep(0));
-        return Coroutine.of(null);
-    }
-
-    @Async
-    static Coroutine<Integer> delegateNothing() {
-        return nothing();
-    }
-
-    @Async
-    Coroutine<Integer> framedThenDelegates(Future<Integer> done) {
-        int x = Await.on(done);
-        log.add("framed " + x);
-        return leaf(x);
-    }
-
-    @Async
-    Coroutine<Integer> forever() {
-        try {
-            Await.on(Asyncio.sleep(3600));
-        } finally {
-            log.add("forever finally");
-        }
-        return Coroutine.of(0);
-    }
-
-    @Async
-    Coroutine<Integer> delegateForever() {
-        return forever();
-    }
-
-    @Async
-    Coroutine<Void> main() {
-        Asyncio.getRunningLoop().callSoon(() -> log.add("callback"));
-        log.add("got " + Await.on(delegateDirect(1)));
-        log.add("got " + Await.on(delegateStored(10)));
-        log.add("got " + Await.on(delegateSleep()));
-        Task<Integer> t = Asyncio.createTask(delegateDirect(20));
-        log.add("task got " + Await.on(t));
-        Task<Integer> t2 = Asyncio.createTask(delegateStored(30));
-        log.add("task got " + Await.on(t2));
-        try {
-            Await.on(delegateFailure(1));
-        } catch (IllegalStateException e) {
-            log.add("caught " + e.getMessage());
-        }
-        Task<Integer> t3 = Asyncio.createTask(delegateFailure(2));
-        try {
-            Await.on(t3);
-        } catch (IllegalStateException e) {
-            log.add("task caught " + e.getMessage());
-        }
-        log.add("got " + Await.on(delegateNothing()));
-        Future<Integer> done = Asyncio.getRunningLoop().createFuture();
-        done.setResult(40);
-        log.add("got " + Await.on(framedThenDelegates(done)));
-        Task<Integer> t4 = Asyncio.createTask(delegateForever());
-        Await.on(Asyncio.sleep(0));
-        t4.cancel();
-        try {
-            Await.on(t4);
-        } catch (CancelledError e) {
-            log.add("cancelled");
-        }
-        return Coroutine.done();
-    }
-
-    /** The trace is CPython 3.11's for the same program, with {@code return await c} where Java says {@code return c}. */
+    /**
+     * The trace is CPython 3.11's for the same program, with {@code return await c} where Java says
+     * {@code return c}. The methods are called directly (private and static: no frame until one suspends, and a
+     * method that only delegates makes none) and through their frames (overridable instance methods).
+     */
     @Test
     void aReturnedCoroutineIsAwaitedInPlace() {
-        Asyncio.run(main());
-        assertEquals(List.of("delegate 1", "leaf 2", "callback", "leaf resumed 2", "got 4",
+        List<String> expected = List.of("delegate 1", "leaf 2", "callback", "leaf resumed 2", "got 4",
                 "made 10", "leaf 11", "leaf resumed 11", "got 22",
                 "sleep made", "got slept",
                 "delegate 20", "leaf 21", "leaf resumed 21", "task got 42",
                 "made 30", "leaf 31", "leaf resumed 31", "task got 62",
                 "caught failed 1", "task caught failed 2", "got null",
                 "framed 40", "leaf 40", "leaf resumed 40", "got 80",
-                "forever finally", "cancelled"), log);
+                "forever finally", "cancelled");
+        Direct.log.clear();
+        Asyncio.run(Direct.main());
+        assertEquals(expected, Direct.log, "called directly");
+        Asyncio.run(new Virtual().main());
+        assertEquals(expected, log, "through frames");
+    }
+
+    /** The program with methods called directly: private and static. */
+    static final class Direct {
+        static final List<String> log = new ArrayList<>();
+
+
+        @Async
+        private static Coroutine<Integer> leaf(int v) {
+            log.add("leaf " + v);
+            Await.on(Asyncio.sleep(0));
+            log.add("leaf resumed " + v);
+            return Coroutine.of(v * 2);
+        }
+
+        @Async
+        private static Coroutine<Integer> delegateDirect(int v) {
+            log.add("delegate " + v);
+            return leaf(v + 1);
+        }
+
+        @Async
+        private static Coroutine<Integer> delegateStored(int v) {
+            Coroutine<Integer> c = leaf(v + 1);
+            log.add("made " + v);
+            return c;
+        }
+
+        @Async
+        private static Coroutine<String> delegateSleep() {
+            Coroutine<String> c = Asyncio.sleep(0, "slept");
+            log.add("sleep made");
+            return c;
+        }
+
+        @Async
+        private static Coroutine<Integer> failsLater(int v) {
+            Await.on(Asyncio.sleep(0));
+            throw new IllegalStateException("failed " + v);
+        }
+
+        @Async
+        private static Coroutine<Integer> delegateFailure(int v) {
+            return failsLater(v);
+        }
+
+        @Async
+        private static Coroutine<Integer> nothing() {
+            Await.on(Asyncio.sleep(0));
+            return Coroutine.of(null);
+        }
+
+        @Async
+        private static Coroutine<Integer> delegateNothing() {
+            return nothing();
+        }
+
+        @Async
+        private static Coroutine<Integer> framedThenDelegates(Future<Integer> done) {
+            int x = Await.on(done);
+            log.add("framed " + x);
+            return leaf(x);
+        }
+
+        @Async
+        private static Coroutine<Integer> forever() {
+            try {
+                Await.on(Asyncio.sleep(3600));
+            } finally {
+                log.add("forever finally");
+            }
+            return Coroutine.of(0);
+        }
+
+        @Async
+        private static Coroutine<Integer> delegateForever() {
+            return forever();
+        }
+
+        @Async
+        private static Coroutine<Void> main() {
+            Asyncio.getRunningLoop().callSoon(() -> log.add("callback"));
+            log.add("got " + Await.on(delegateDirect(1)));
+            log.add("got " + Await.on(delegateStored(10)));
+            log.add("got " + Await.on(delegateSleep()));
+            Task<Integer> t = Asyncio.createTask(delegateDirect(20));
+            log.add("task got " + Await.on(t));
+            Task<Integer> t2 = Asyncio.createTask(delegateStored(30));
+            log.add("task got " + Await.on(t2));
+            try {
+                Await.on(delegateFailure(1));
+            } catch (IllegalStateException e) {
+                log.add("caught " + e.getMessage());
+            }
+            Task<Integer> t3 = Asyncio.createTask(delegateFailure(2));
+            try {
+                Await.on(t3);
+            } catch (IllegalStateException e) {
+                log.add("task caught " + e.getMessage());
+            }
+            log.add("got " + Await.on(delegateNothing()));
+            Future<Integer> done = Asyncio.getRunningLoop().createFuture();
+            done.setResult(40);
+            log.add("got " + Await.on(framedThenDelegates(done)));
+            Task<Integer> t4 = Asyncio.createTask(delegateForever());
+            Await.on(Asyncio.sleep(0));
+            t4.cancel();
+            try {
+                Await.on(t4);
+            } catch (CancelledError e) {
+                log.add("cancelled");
+            }
+            return Coroutine.done();
+        }
+    }
+
+    /** The same program with overridable instance methods (of a class that is not final): every call makes a frame. */
+    class Virtual {
+
+        @Async
+        Coroutine<Integer> leaf(int v) {
+            log.add("leaf " + v);
+            Await.on(Asyncio.sleep(0));
+            log.add("leaf resumed " + v);
+            return Coroutine.of(v * 2);
+        }
+
+        @Async
+        Coroutine<Integer> delegateDirect(int v) {
+            log.add("delegate " + v);
+            return leaf(v + 1);
+        }
+
+        @Async
+        Coroutine<Integer> delegateStored(int v) {
+            Coroutine<Integer> c = leaf(v + 1);
+            log.add("made " + v);
+            return c;
+        }
+
+        @Async
+        Coroutine<String> delegateSleep() {
+            Coroutine<String> c = Asyncio.sleep(0, "slept");
+            log.add("sleep made");
+            return c;
+        }
+
+        @Async
+        Coroutine<Integer> failsLater(int v) {
+            Await.on(Asyncio.sleep(0));
+            throw new IllegalStateException("failed " + v);
+        }
+
+        @Async
+        Coroutine<Integer> delegateFailure(int v) {
+            return failsLater(v);
+        }
+
+        @Async
+        Coroutine<Integer> nothing() {
+            Await.on(Asyncio.sleep(0));
+            return Coroutine.of(null);
+        }
+
+        @Async
+        Coroutine<Integer> delegateNothing() {
+            return nothing();
+        }
+
+        @Async
+        Coroutine<Integer> framedThenDelegates(Future<Integer> done) {
+            int x = Await.on(done);
+            log.add("framed " + x);
+            return leaf(x);
+        }
+
+        @Async
+        Coroutine<Integer> forever() {
+            try {
+                Await.on(Asyncio.sleep(3600));
+            } finally {
+                log.add("forever finally");
+            }
+            return Coroutine.of(0);
+        }
+
+        @Async
+        Coroutine<Integer> delegateForever() {
+            return forever();
+        }
+
+        @Async
+        Coroutine<Void> main() {
+            Asyncio.getRunningLoop().callSoon(() -> log.add("callback"));
+            log.add("got " + Await.on(delegateDirect(1)));
+            log.add("got " + Await.on(delegateStored(10)));
+            log.add("got " + Await.on(delegateSleep()));
+            Task<Integer> t = Asyncio.createTask(delegateDirect(20));
+            log.add("task got " + Await.on(t));
+            Task<Integer> t2 = Asyncio.createTask(delegateStored(30));
+            log.add("task got " + Await.on(t2));
+            try {
+                Await.on(delegateFailure(1));
+            } catch (IllegalStateException e) {
+                log.add("caught " + e.getMessage());
+            }
+            Task<Integer> t3 = Asyncio.createTask(delegateFailure(2));
+            try {
+                Await.on(t3);
+            } catch (IllegalStateException e) {
+                log.add("task caught " + e.getMessage());
+            }
+            log.add("got " + Await.on(delegateNothing()));
+            Future<Integer> done = Asyncio.getRunningLoop().createFuture();
+            done.setResult(40);
+            log.add("got " + Await.on(framedThenDelegates(done)));
+            Task<Integer> t4 = Asyncio.createTask(delegateForever());
+            Await.on(Asyncio.sleep(0));
+            t4.cancel();
+            try {
+                Await.on(t4);
+            } catch (CancelledError e) {
+                log.add("cancelled");
+            }
+            return Coroutine.done();
+        }
     }
 
     @Async
-    Coroutine<Integer> holdsThenDelegates(Object held) {
+    private Coroutine<Integer> leafHere(int v) {
+        log.add("leaf " + v);
+        Await.on(Asyncio.sleep(0));
+        log.add("leaf resumed " + v);
+        return Coroutine.of(v * 2);
+    }
+
+    /** Its tail await is a direct call (Rt.tailInt). */
+    @Async
+    Coroutine<Integer> holdsThenCalls(Object held) {
         Object keep = new StringBuilder("kept ").append(held);
         Await.on(Asyncio.sleep(0));
         log.add(keep.toString());
-        return leaf(1);
+        return leafHere(1);
+    }
+
+    /** Its tail await is of a coroutine (Rt.awaitTail). */
+    @Async
+    Coroutine<Integer> holdsThenAwaits(Object held) {
+        Object keep = new StringBuilder("kept ").append(held);
+        Await.on(Asyncio.sleep(0));
+        log.add(keep.toString());
+        return new Virtual().leaf(2);
     }
 
     @Async
     Coroutine<Void> inspect() {
-        Task<Integer> t = Asyncio.createTask(holdsThenDelegates("x"));
+        Task<Integer> t = Asyncio.createTask(holdsThenCalls("x"));
+        Task<Integer> u = Asyncio.createTask(holdsThenAwaits("y"));
         Await.on(Asyncio.sleep(0));
-        Await.on(Asyncio.sleep(0)); // t now waits in its tail await of leaf(1)
-        log.add("saved references " + savedReferences(t.getCoro()));
-        log.add("got " + Await.on(t));
+        Await.on(Asyncio.sleep(0)); // both now wait in their tail awaits
+        log.add("saved references " + savedReferences(t.getCoro()) + " " + savedReferences(u.getCoro()));
+        log.add("got " + Await.on(t) + " " + Await.on(u));
         return Coroutine.done();
     }
 
@@ -188,6 +333,7 @@ class TailAwaitTest extends AsyncTestBase {
     @Test
     void aFrameSuspendedInATailAwaitKeepsNothingItsBodySaved() {
         Asyncio.run(inspect());
-        assertEquals(List.of("kept x", "leaf 1", "saved references [null]", "leaf resumed 1", "got 2"), log);
+        assertEquals(List.of("kept x", "leaf 1", "kept y", "leaf 2", "saved references [null] [null]",
+                "leaf resumed 1", "leaf resumed 2", "got 2 4"), log);
     }
 }

@@ -20,7 +20,8 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
     public static final int DONE = -2;
     /**
      * {@link #label} of a coroutine suspended in {@code return c;} (a tail await): resumed, it ends with the value
-     * (or the exception) it is resumed with, without running its body again. See {@link Rt#awaitTail}.
+     * (or the exception) it is resumed with, without running its body again (its {@link #invoke} checks for it
+     * where it refuses a bad label, off the usual path). See {@link Rt#awaitTail}.
      */
     public static final int TAIL = -3;
 
@@ -54,9 +55,6 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
      * @return the result or {@link Rt#SUSPEND}
      */
     public final Object step() {
-        if (label == TAIL) {
-            return Rt.resume(this);
-        }
         return invoke();
     }
 

@@ -382,9 +382,9 @@ public final class Rt {
      * {@code return c;} of a coroutine other than {@code Coroutine.of(...)} (a tail await): the result is what
      * awaiting {@code c} gives, and nothing of the returning body runs after it. A body with a frame suspends in
      * it with the label {@link AsyncFrame#TAIL} (resumed, the frame ends with the value it is given); a body
-     * called directly that has made no frame needs none: the coroutine it returns, suspended, is published in
-     * its place, so that its caller awaits that coroutine itself. {@code null} ends the coroutine with
-     * {@code null}.
+     * called directly that has made no frame needs none: the coroutine it returns (every awaitable coroutine but a
+     * finished one is a frame) runs inline and, suspended, is published in its place, so that its caller awaits
+     * that coroutine itself. {@code null} ends the coroutine with {@code null}.
      *
      * @param returned the returned coroutine
      * @param self the returning frame, or {@code null} in a body called directly that has not made it
@@ -406,8 +406,11 @@ public final class Rt {
         if (returned instanceof Completed) {
             return ((Completed<?>) returned).take();
         }
-        // A frame of its own to wait in: the coroutine itself when it is one, else a small one that awaits it.
-        AsyncFrame<?> child = returned instanceof AsyncFrame ? (AsyncFrame<?>) returned : new TailAwait<>(returned);
+        if (!(returned instanceof AsyncFrame)) {
+            throw new IllegalStateException("cannot await " + returned + " (" + returned.getClass().getName() + ")");
+        }
+        // The coroutine waits in its own frame, which the caller awaits in this body's place.
+        AsyncFrame<?> child = (AsyncFrame<?>) returned;
         child.claim();
         child.task = task;
         int saved = A.enterInline(task, depth);
@@ -425,9 +428,12 @@ public final class Rt {
         } finally {
             A.exitInline(task, saved);
         }
-        if (r != SUSPEND) {
+        if (r == SUSPEND) {
+            // The caller links itself to the child (a runtime coroutine, such as a sleep, does not publish itself).
+            A.setSuspended(task, child);
+        } else {
             child.label = AsyncFrame.DONE;
-        } // else the child published itself: the caller links itself to it
+        }
         return r;
     }
 

@@ -224,6 +224,18 @@ final class FrameClassGenerator {
         mv.visitInsn(Opcodes.IOR);
         mv.visitJumpInsn(Opcodes.IFGE, ok);
         mv.visitLabel(bad);
+        if (layout.tails) {
+            // Suspended in a tail await (AsyncFrame.TAIL): it ends with the value it is resumed with.
+            org.objectweb.asm.Label notTail = new org.objectweb.asm.Label();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+            mv.visitIntInsn(Opcodes.BIPUSH, -3);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, notTail);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitLabel(notTail);
+        }
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "badLabel", Names.RT_BAD_LABEL_DESC, false);
         mv.visitInsn(Opcodes.ATHROW);
