@@ -104,16 +104,7 @@ public final class Rt {
             A.startChild(task, child);
             return SUSPEND;
         }
-        Object r;
-        try {
-            r = child.invoke();
-        } catch (Throwable t) {
-            child.label = AsyncFrame.DONE;
-            child.caller = null;
-            throw t;
-        } finally {
-            A.exitInline(task, saved);
-        }
+        Object r = runInline(child, task, saved);
         if (r == SUSPEND) {
             A.takeSuspended(task); // the child is linked already
             return SUSPEND;
@@ -121,6 +112,19 @@ public final class Rt {
         child.label = AsyncFrame.DONE;
         child.caller = null;
         return r;
+    }
+
+    /** Runs a claimed child on this Java stack, {@code saved} being what {@code enterInline} gave; one that throws is done. */
+    private static Object runInline(AsyncFrame<?> child, Task<?> task, int saved) {
+        try {
+            return child.invoke();
+        } catch (Throwable t) {
+            child.label = AsyncFrame.DONE;
+            child.caller = null;
+            throw t;
+        } finally {
+            A.exitInline(task, saved);
+        }
     }
 
     /**
@@ -419,15 +423,7 @@ public final class Rt {
             A.setSuspended(task, child);
             return SUSPEND;
         }
-        Object r;
-        try {
-            r = child.invoke();
-        } catch (Throwable t) {
-            child.label = AsyncFrame.DONE;
-            throw t;
-        } finally {
-            A.exitInline(task, saved);
-        }
+        Object r = runInline(child, task, saved);
         if (r == SUSPEND) {
             // The caller links itself to the child (a runtime coroutine, such as a sleep, does not publish itself).
             A.setSuspended(task, child);
