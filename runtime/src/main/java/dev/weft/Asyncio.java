@@ -4,18 +4,19 @@ import dev.weft.annotations.Async;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Python's {@code asyncio} module functions: running a program, sleeping, creating and combining
@@ -100,7 +101,7 @@ public final class Asyncio {
             }
             Throwable e = t.exception();
             if (e != null) {
-                Map<String, Object> ctx = new java.util.LinkedHashMap<>();
+                Map<String, Object> ctx = new LinkedHashMap<>();
                 ctx.put("message", "unhandled exception during Asyncio.run() shutdown");
                 ctx.put("exception", e);
                 ctx.put("task", t);

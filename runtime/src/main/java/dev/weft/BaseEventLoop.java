@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The event loop: CPython's {@code BaseEventLoop} + {@code BaseSelectorEventLoop}.
@@ -54,7 +56,7 @@ final class BaseEventLoop implements EventLoop {
     private volatile boolean inboxPending;
     private final Selector selector;
     /** The selector's key set, the same object for its whole life: read each pass without its open check. */
-    private final java.util.Set<java.nio.channels.SelectionKey> selectorKeys;
+    private final Set<java.nio.channels.SelectionKey> selectorKeys;
     private volatile Thread thread;
     private boolean stopping;
     private volatile boolean closed;
@@ -320,7 +322,7 @@ final class BaseEventLoop implements EventLoop {
         checkNotRunning();
         boolean newTask = !(awaitable instanceof Future);
         Future<T> f = ensureFuture(awaitable);
-        java.util.function.Consumer<Future<T>> stopper = fut -> stop();
+        Consumer<Future<T>> stopper = fut -> stop();
         f.addDoneCallback(stopper);
         try {
             runForever();
@@ -491,7 +493,7 @@ final class BaseEventLoop implements EventLoop {
         if (debug) {
             double dt = (clock.nanoTime() - start) / 1e9;
             if (dt >= SLOW_CALLBACK_DURATION) {
-                LOG.log(System.Logger.Level.WARNING, String.format(java.util.Locale.ROOT,
+                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
                         "Executing %s took %.3f seconds", h != null ? h : cb, dt));
             }
         }

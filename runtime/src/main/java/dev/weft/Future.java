@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Sneaky;
 
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -377,7 +378,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName().isEmpty() ? "Future" : getClass().getSimpleName());
-        sb.append(' ').append(stateName().toLowerCase(java.util.Locale.ROOT));
+        sb.append(' ').append(stateName().toLowerCase(Locale.ROOT));
         if (state() == FINISHED) {
             sb.append(" result=").append(outcome);
         } else if (state() == FAILED) {

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.util.function.Consumer;
+
 /**
  * The loop's FIFO of ready callbacks: a linked list of fixed-size chunks. Adding and polling allocate nothing
  * but a chunk every {@value #CHUNK} entries, and one spare chunk is kept for the next, so a queue that stays
@@ -76,7 +78,7 @@ final class ReadyQueue {
     }
 
     /** Gives {@code action} each entry, oldest first. */
-    void forEach(java.util.function.Consumer<Object> action) {
+    void forEach(Consumer<Object> action) {
         int i = headIndex;
         int left = size;
         for (Chunk c = head; left > 0; c = c.next, i = 0) {

@@ -5,6 +5,10 @@ import dev.weft.internal.AsyncFrame;
 import dev.weft.internal.Rt;
 import dev.weft.internal.Sneaky;
 
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,8 +47,8 @@ public class Task<T> extends Future<T> {
      * The names given to tasks (rare: most are {@code Task-N}), kept off the task so that a task is one field
      * smaller. Weak, so that a named task is collected as any other.
      */
-    private static final java.util.Map<Task<?>, String> NAMES =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<Task<?>, String> NAMES =
+            Collections.synchronizedMap(new WeakHashMap<>());
     /** {@link #timerIndex} of a task whose sleep timer went off: it wakes on the next pass, as Python's does. */
     private static final int TIMER_FIRED = -2;
     /** {@link #timerIndex} of a task whose sleep is over (or whose {@code sleep(0, result)} yielded): it runs next. */
@@ -230,7 +234,7 @@ public class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<Task ").append(stateName().toLowerCase(java.util.Locale.ROOT));
+        StringBuilder sb = new StringBuilder("<Task ").append(stateName().toLowerCase(Locale.ROOT));
         sb.append(" name='").append(getName()).append("' coro=").append(getCoro());
         if (state() == FINISHED) {
             sb.append(" result=").append(rawResult());

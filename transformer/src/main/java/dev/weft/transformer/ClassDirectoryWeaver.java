@@ -1,6 +1,7 @@
 package dev.weft.transformer;
 
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,9 +140,9 @@ public final class ClassDirectoryWeaver {
         List<WeaveResult> changed = new ArrayList<>();
         List<WeaveProblem> problems = new ArrayList<>();
         try (ClassFileLocator.Closeable classPathLocator = ClassFileLocator.ofPaths(new ArrayList<>(roots))) {
-            Set<String> inDirectory = new java.util.HashSet<>();
+            Set<String> inDirectory = new HashSet<>();
             for (Path file : classFiles) {
-                String rel = classesDirectory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                String rel = classesDirectory.relativize(file).toString().replace(File.separatorChar, '/');
                 inDirectory.add(rel.substring(0, rel.length() - ".class".length()));
             }
             Weaver weaver = new Weaver(

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -102,12 +105,12 @@ public final class CodeGrowthReport {
      * @throws IOException when a file cannot be read
      */
     public static List<CodeGrowth> measure(List<Path> dirs, List<Path> classpath,
-                                           java.util.function.Consumer<WeaveException> failed) throws IOException {
+                                           Consumer<WeaveException> failed) throws IOException {
         List<Path> roots = new ArrayList<>(dirs);
         roots.addAll(classpath);
         List<CodeGrowth> out = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Path dir : dirs) {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".class")).sorted().collect(Collectors.toList())) {

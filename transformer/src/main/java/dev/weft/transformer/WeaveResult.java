@@ -1,5 +1,7 @@
 package dev.weft.transformer;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +29,7 @@ public final class WeaveResult {
         this.className = className;
         this.bytes = bytes;
         this.changed = changed;
-        this.generatedClasses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(generatedClasses));
+        this.generatedClasses = Collections.unmodifiableMap(new LinkedHashMap<>(generatedClasses));
         this.wovenMethods = List.copyOf(wovenMethods);
         this.codeGrowth = List.copyOf(codeGrowth);
         this.warnings = List.copyOf(warnings);

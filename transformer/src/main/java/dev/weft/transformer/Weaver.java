@@ -2,6 +2,8 @@ package dev.weft.transformer;
 
 import dev.weft.transformer.internal.WeavePipeline;
 
+import java.util.function.Predicate;
+
 /**
  * The weaver's one entry point, shared by the Maven plugin and the javaagent: turns every
  * {@code @Async} method of a class file into a resumable state machine.
@@ -44,7 +46,7 @@ public final class Weaver {
      *     unless it suspends. The Maven plugin passes the classes of the directory it weaves; the agent
      *     weaves every class it loads.
      */
-    public Weaver(ClassFileLocator locator, WeaveOptions options, java.util.function.Predicate<String> wovenAlongside) {
+    public Weaver(ClassFileLocator locator, WeaveOptions options, Predicate<String> wovenAlongside) {
         this.pipeline = new WeavePipeline(locator, wovenAlongside);
         this.options = options;
     }

@@ -10,6 +10,9 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns one {@code @Async} method into a state machine. The method keeps its name, descriptor and
@@ -48,11 +51,11 @@ final class AsyncMethodWeaver {
     private final MethodNode original;
     private final ClassHierarchy hierarchy;
     private final MethodShape shape;
-    private final java.util.function.Predicate<String> wovenAlongside;
+    private final Predicate<String> wovenAlongside;
     private final boolean compact;
 
     AsyncMethodWeaver(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, String frameClass,
-                      java.util.function.Predicate<String> wovenAlongside, boolean compact) {
+                      Predicate<String> wovenAlongside, boolean compact) {
         this.compact = compact;
         this.cn = cn;
         this.original = m;
@@ -89,10 +92,10 @@ final class AsyncMethodWeaver {
         body.maxLocals += MethodShape.EXTRA_SLOTS;
         int[] nextLocal = {body.maxLocals};
 
-        java.util.Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
+        Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
 
         List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
-        java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> direct =
+        Map<AbstractInsnNode, SuspensionPoint.Direct> direct =
                 BodyPreparer.findDirectCalls(body, sites, hierarchy, cn.name, wovenAlongside);
         body.maxStack += 8;
         MethodAnalysis analysis = MethodAnalysis.of(cn.name, body, hierarchy);

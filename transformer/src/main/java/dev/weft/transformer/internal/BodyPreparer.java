@@ -1,6 +1,7 @@
 package dev.weft.transformer.internal;
 
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -11,13 +12,21 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableAnnotationNode;
 import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Prepares the moved body for planning: drops stale stack map frames, makes room for the frame parameter
@@ -78,8 +87,8 @@ final class BodyPreparer {
     }
 
     /** {@code return Coroutine.of(x)} becomes {@code return x}; {@code return Coroutine.done()} becomes {@code return null}. */
-    static java.util.Set<AbstractInsnNode> optimizeReturns(MethodNode m) {
-        java.util.Set<AbstractInsnNode> plain = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    static Set<AbstractInsnNode> optimizeReturns(MethodNode m) {
+        Set<AbstractInsnNode> plain = Collections.newSetFromMap(new IdentityHashMap<>());
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() != Opcodes.ARETURN) {
                 continue;
@@ -106,7 +115,7 @@ final class BodyPreparer {
         return plain;
     }
 
-    static List<AbstractInsnNode> findSites(MethodNode m, java.util.Set<AbstractInsnNode> plainReturns) {
+    static List<AbstractInsnNode> findSites(MethodNode m, Set<AbstractInsnNode> plainReturns) {
         List<AbstractInsnNode> sites = new ArrayList<>();
         for (AbstractInsnNode insn : m.instructions) {
             if (MisuseChecker.isAwaitCall(insn)) {
@@ -124,11 +133,11 @@ final class BodyPreparer {
      * {@link ClassHierarchy#directBody}); and of a just-made {@code Asyncio.sleep(...)}, which parks the frame
      * without making a coroutine at all (see {@link Names#intrinsic}).
      */
-    static java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> findDirectCalls(
+    static Map<AbstractInsnNode, SuspensionPoint.Direct> findDirectCalls(
             MethodNode m, List<AbstractInsnNode> sites, ClassHierarchy hierarchy, String current,
-            java.util.function.Predicate<String> wovenAlongside) {
-        java.util.Map<AbstractInsnNode, SuspensionPoint.Direct> direct = new java.util.IdentityHashMap<>();
-        java.util.Set<LabelNode> targets = null;
+            Predicate<String> wovenAlongside) {
+        Map<AbstractInsnNode, SuspensionPoint.Direct> direct = new IdentityHashMap<>();
+        Set<LabelNode> targets = null;
         for (AbstractInsnNode site : sites) {
             boolean checked = site instanceof MethodInsnNode
                     && ((MethodInsnNode) site).desc.equals(Names.AWAIT_ON_AWAITABLE_CHECKED);
@@ -142,7 +151,7 @@ final class BodyPreparer {
             }
             AbstractInsnNode prev = previousCode(site, targets);
             if (checked) {
-                if (!(prev instanceof LdcInsnNode) || !(((LdcInsnNode) prev).cst instanceof org.objectweb.asm.Type)) {
+                if (!(prev instanceof LdcInsnNode) || !(((LdcInsnNode) prev).cst instanceof Type)) {
                     continue;
                 }
                 prev = previousCode(prev, targets);
@@ -166,16 +175,16 @@ final class BodyPreparer {
     }
 
     /** The instruction before {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
-    static AbstractInsnNode previousCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
+    static AbstractInsnNode previousCode(AbstractInsnNode insn, Set<LabelNode> targets) {
         return adjacentCode(insn, targets, false);
     }
 
     /** The instruction after {@code insn}, skipping line numbers and labels no jump or handler uses; or null. */
-    static AbstractInsnNode nextCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets) {
+    static AbstractInsnNode nextCode(AbstractInsnNode insn, Set<LabelNode> targets) {
         return adjacentCode(insn, targets, true);
     }
 
-    private static AbstractInsnNode adjacentCode(AbstractInsnNode insn, java.util.Set<LabelNode> targets,
+    private static AbstractInsnNode adjacentCode(AbstractInsnNode insn, Set<LabelNode> targets,
                                                  boolean forward) {
         for (AbstractInsnNode n = forward ? insn.getNext() : insn.getPrevious(); n != null;
              n = forward ? n.getNext() : n.getPrevious()) {
@@ -189,21 +198,21 @@ final class BodyPreparer {
         return null;
     }
 
-    static java.util.Set<LabelNode> referencedLabels(MethodNode m) {
-        java.util.Set<LabelNode> targets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    static Set<LabelNode> referencedLabels(MethodNode m) {
+        Set<LabelNode> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         for (AbstractInsnNode insn : m.instructions) {
             if (insn instanceof JumpInsnNode) {
                 targets.add(((JumpInsnNode) insn).label);
-            } else if (insn instanceof org.objectweb.asm.tree.TableSwitchInsnNode) {
-                targets.add(((org.objectweb.asm.tree.TableSwitchInsnNode) insn).dflt);
-                targets.addAll(((org.objectweb.asm.tree.TableSwitchInsnNode) insn).labels);
-            } else if (insn instanceof org.objectweb.asm.tree.LookupSwitchInsnNode) {
-                targets.add(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).dflt);
-                targets.addAll(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).labels);
+            } else if (insn instanceof TableSwitchInsnNode) {
+                targets.add(((TableSwitchInsnNode) insn).dflt);
+                targets.addAll(((TableSwitchInsnNode) insn).labels);
+            } else if (insn instanceof LookupSwitchInsnNode) {
+                targets.add(((LookupSwitchInsnNode) insn).dflt);
+                targets.addAll(((LookupSwitchInsnNode) insn).labels);
             }
         }
         if (m.tryCatchBlocks != null) {
-            for (org.objectweb.asm.tree.TryCatchBlockNode t : m.tryCatchBlocks) {
+            for (TryCatchBlockNode t : m.tryCatchBlocks) {
                 targets.add(t.start);
                 targets.add(t.end);
                 targets.add(t.handler);

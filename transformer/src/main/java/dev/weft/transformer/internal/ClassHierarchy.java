@@ -1,12 +1,19 @@
 package dev.weft.transformer.internal;
 
 import dev.weft.transformer.ClassFileLocator;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The class hierarchy, read from class files through a {@link ClassFileLocator}: never loads a class.
@@ -30,14 +37,14 @@ public final class ClassHierarchy {
         /** The {@code @Async} methods, by name + descriptor: their access flags and frame class ordinal. */
         final Map<String, AsyncMethod> asyncMethods;
         /** Every method the class declares, by name + descriptor. */
-        final java.util.Set<String> declared;
+        final Set<String> declared;
 
         Info(String name, String superName, String[] interfaces, boolean isInterface, boolean hasClinit) {
-            this(name, superName, interfaces, isInterface, hasClinit, 0, false, Map.of(), java.util.Set.of());
+            this(name, superName, interfaces, isInterface, hasClinit, 0, false, Map.of(), Set.of());
         }
 
         Info(String name, String superName, String[] interfaces, boolean isInterface, boolean hasClinit,
-             int access, boolean woven, Map<String, AsyncMethod> asyncMethods, java.util.Set<String> declared) {
+             int access, boolean woven, Map<String, AsyncMethod> asyncMethods, Set<String> declared) {
             this.declared = declared;
             this.name = name;
             this.superName = superName;
@@ -119,16 +126,16 @@ public final class ClassHierarchy {
     private static Info read(byte[] bytes) {
         ClassReader cr = new ClassReader(bytes);
         boolean[] flags = new boolean[2]; // clinit, woven
-        Map<String, AsyncMethod> async = new java.util.HashMap<>();
-        Map<String, Integer> perName = new java.util.HashMap<>();
-        java.util.Set<String> declared = new java.util.HashSet<>();
-        cr.accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
+        Map<String, AsyncMethod> async = new HashMap<>();
+        Map<String, Integer> perName = new HashMap<>();
+        Set<String> declared = new HashSet<>();
+        cr.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
-            public org.objectweb.asm.AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
                 if (!descriptor.equals(Names.WOVEN_DESC)) {
                     return null;
                 }
-                return new org.objectweb.asm.AnnotationVisitor(Opcodes.ASM9) {
+                return new AnnotationVisitor(Opcodes.ASM9) {
                     @Override
                     public void visit(String name, Object value) {
                         if (name.equals(Names.WOVEN_PROTOCOL) && Integer.valueOf(Names.PROTOCOL).equals(value)) {
@@ -139,15 +146,15 @@ public final class ClassHierarchy {
             }
 
             @Override
-            public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor,
+            public MethodVisitor visitMethod(int access, String name, String descriptor,
                                                                String signature, String[] exceptions) {
                 if (name.equals("<clinit>")) {
                     flags[0] = true;
                 }
                 declared.add(name + descriptor);
-                return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
+                return new MethodVisitor(Opcodes.ASM9) {
                     @Override
-                    public org.objectweb.asm.AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                    public AnnotationVisitor visitAnnotation(String d, boolean visible) {
                         if (d.equals(Names.ASYNC_DESC)) {
                             int ordinal = perName.merge(name, 1, Integer::sum) - 1;
                             async.put(name + descriptor, new AsyncMethod(access, ordinal, signature));
@@ -176,7 +183,7 @@ public final class ClassHierarchy {
      * @return the body descriptor, or {@code null} when the call is not direct
      */
     String directBody(int opcode, String owner, String name, String desc, String current,
-                      java.util.function.Predicate<String> wovenAlongside) {
+                      Predicate<String> wovenAlongside) {
         if (!desc.endsWith(")" + Names.COROUTINE_DESC) || owner.startsWith("[")) {
             return null;
         }

@@ -16,8 +16,10 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,7 +64,7 @@ final class ConstructorRelocator {
         }
         InsnList insns = m.instructions;
         // Find every constructor call before editing: the analysis is indexed by the unedited code.
-        java.util.Map<TypeInsnNode, MethodInsnNode> inits = new java.util.LinkedHashMap<>();
+        Map<TypeInsnNode, MethodInsnNode> inits = new LinkedHashMap<>();
         for (TypeInsnNode newInsn : news) {
             MethodInsnNode init = findConstructorCall(m, analysis, newInsn);
             AbstractInsnNode next = newInsn.getNext();
@@ -76,7 +78,7 @@ final class ConstructorRelocator {
             }
             inits.put(newInsn, init);
         }
-        for (java.util.Map.Entry<TypeInsnNode, MethodInsnNode> e : inits.entrySet()) {
+        for (Map.Entry<TypeInsnNode, MethodInsnNode> e : inits.entrySet()) {
             TypeInsnNode newInsn = e.getKey();
             MethodInsnNode init = e.getValue();
             boolean dup = newInsn.getNext().getOpcode() == Opcodes.DUP;

@@ -1,9 +1,18 @@
 package dev.weft.transformer.internal;
 
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Generates the frame class of one woven method: a final subclass of {@code AsyncFrame} with one field
@@ -123,7 +132,7 @@ final class FrameClassGenerator {
             int lazyCount = save.lazy == null ? 0 : save.lazy.length;
             if (save.lazy != null) {
                 // A body called directly makes its frame only now, when it suspends.
-                org.objectweb.asm.Label have = new org.objectweb.asm.Label();
+                Label have = new Label();
                 mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                 mv.visitJumpInsn(Opcodes.IFNONNULL, have);
                 mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
@@ -143,7 +152,7 @@ final class FrameClassGenerator {
                 mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "adopt", Names.RT_FRAME_DESC, false);
             }
-            java.util.Set<String> saved = new java.util.HashSet<>();
+            Set<String> saved = new HashSet<>();
             for (int i = 0; i < params.length; i++) {
                 FrameLayout.Field f = i < n ? save.stack.get(i) : i < n + 3 + lazyCount ? null
                         : save.locals.get(i - n - 3 - lazyCount);
@@ -212,8 +221,8 @@ final class FrameClassGenerator {
                                  String methodName, String bodyDesc, AsyncMethodWeaver.Result r) {
         // The body jumps on its label without a default: a label that is not 0 to the number of its points is
         // refused here (a frame invoked after it ended, or not made by the weaver).
-        org.objectweb.asm.Label bad = new org.objectweb.asm.Label();
-        org.objectweb.asm.Label ok = new org.objectweb.asm.Label();
+        Label bad = new Label();
+        Label ok = new Label();
         // (label | (points - label)) < 0 exactly when label < 0 or label > points: one load, one branch.
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
@@ -226,7 +235,7 @@ final class FrameClassGenerator {
         mv.visitLabel(bad);
         if (layout.tails) {
             // Suspended in a tail await (AsyncFrame.TAIL): it ends with the value it is resumed with.
-            org.objectweb.asm.Label notTail = new org.objectweb.asm.Label();
+            Label notTail = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
             mv.visitIntInsn(Opcodes.BIPUSH, -3);
@@ -263,15 +272,15 @@ final class FrameClassGenerator {
         PrimitiveResult result = PrimitiveResult.ofBody(bodyDesc);
         if (result != null) {
             // The primitive, boxed, is the result, unless the body signalled a suspension or a null result.
-            org.objectweb.asm.tree.LabelNode value = new org.objectweb.asm.tree.LabelNode();
-            org.objectweb.asm.tree.InsnList tail = result.readSignal(() -> {
-                org.objectweb.asm.tree.InsnList load = new org.objectweb.asm.tree.InsnList();
-                load.add(new org.objectweb.asm.tree.VarInsnNode(Opcodes.ALOAD, 0));
-                load.add(new org.objectweb.asm.tree.FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task",
+            LabelNode value = new LabelNode();
+            InsnList tail = result.readSignal(() -> {
+                InsnList load = new InsnList();
+                load.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                load.add(new FieldInsnNode(Opcodes.GETFIELD, Names.ASYNC_FRAME, "task",
                         Names.TASK_DESC));
                 return load;
             }, value);
-            tail.add(new org.objectweb.asm.tree.InsnNode(Opcodes.ARETURN));
+            tail.add(new InsnNode(Opcodes.ARETURN));
             tail.add(value);
             tail.add(result.boxing());
             tail.accept(mv);

@@ -4,7 +4,14 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The fields of a generated frame class: one typed field per value that lives across a suspension
@@ -90,8 +97,8 @@ final class FrameLayout {
      * reloads one of them into a slot.
      */
     void assign(List<SuspensionPoint> points) {
-        java.util.Map<Long, Integer> color = new java.util.LinkedHashMap<>();
-        java.util.Map<Long, java.util.Set<Long>> conflicts = new java.util.HashMap<>();
+        Map<Long, Integer> color = new LinkedHashMap<>();
+        Map<Long, Set<Long>> conflicts = new HashMap<>();
         for (SuspensionPoint p : points) {
             List<Long> live = new ArrayList<>();
             for (SuspensionPoint.Saved s : p.locals) {
@@ -100,7 +107,7 @@ final class FrameLayout {
                 }
             }
             for (Long a : live) {
-                java.util.Set<Long> c = conflicts.computeIfAbsent(a, k -> new java.util.HashSet<>());
+                Set<Long> c = conflicts.computeIfAbsent(a, k -> new HashSet<>());
                 for (Long b : live) {
                     if (!a.equals(b) && (a & 7) == (b & 7)) {
                         c.add(b);
@@ -117,7 +124,7 @@ final class FrameLayout {
                 long k = key(s.slot, kindOf(s.type));
                 Integer c = color.get(k);
                 if (c == null) {
-                    java.util.BitSet taken = new java.util.BitSet();
+                    BitSet taken = new BitSet();
                     for (Long other : conflicts.get(k)) {
                         Integer oc = color.get(other);
                         if (oc != null) {
@@ -190,7 +197,7 @@ final class FrameLayout {
         }
     }
 
-    private final java.util.Map<List<String>, SaveMethod> saves = new java.util.LinkedHashMap<>();
+    private final Map<List<String>, SaveMethod> saves = new LinkedHashMap<>();
 
     /**
      * @param lazy {@code null}, or the types of the frame constructor's arguments and the task: the save method makes
@@ -219,7 +226,7 @@ final class FrameLayout {
     }
 
     /** @return the save methods the body calls */
-    java.util.Collection<SaveMethod> saveMethods() {
+    Collection<SaveMethod> saveMethods() {
         return saves.values();
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -85,7 +86,7 @@ final class FrameNullness {
                 flow(i + 1, out, visited, in, work);
             }
         }
-        Set<AbstractInsnNode> framed = new java.util.HashSet<>();
+        Set<AbstractInsnNode> framed = new HashSet<>();
         for (AbstractInsnNode a : at) {
             int i = insns.indexOf(a);
             if (visited.get(i) && in.get(i)) {

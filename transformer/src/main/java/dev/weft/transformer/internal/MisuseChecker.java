@@ -14,7 +14,9 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The first pass: decides which methods become state machines ({@code @Async} methods, and lambdas
@@ -184,7 +186,7 @@ final class MisuseChecker {
         }
         int[] depth = MonitorDepth.compute(m);
         boolean ok = true;
-        java.util.Set<Integer> reportedLines = new java.util.HashSet<>();
+        Set<Integer> reportedLines = new HashSet<>();
         for (AbstractInsnNode a : awaits) {
             int d = depth[m.instructions.indexOf(a)];
             // javac copies a finally block onto every exit: one await in the source, reported once.

@@ -1,5 +1,8 @@
 package dev.weft.transformer.internal;
 
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodInsnNode;
+
 /** The runtime's names as the weaver emits them: the contract between woven code and weft-runtime. */
 final class Names {
     private Names() {
@@ -67,8 +70,8 @@ final class Names {
      *
      * @return the call as a direct one, or {@code null} for any other call
      */
-    static SuspensionPoint.Direct intrinsic(org.objectweb.asm.tree.MethodInsnNode call) {
-        if (call.getOpcode() != org.objectweb.asm.Opcodes.INVOKESTATIC || !call.owner.equals(ASYNCIO)
+    static SuspensionPoint.Direct intrinsic(MethodInsnNode call) {
+        if (call.getOpcode() != Opcodes.INVOKESTATIC || !call.owner.equals(ASYNCIO)
                 || !call.name.equals("sleep")) {
             return null;
         }

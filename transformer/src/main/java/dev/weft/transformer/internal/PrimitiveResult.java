@@ -12,6 +12,8 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
+import java.util.function.Supplier;
+
 /**
  * The result of an {@code @Async} method declared to return {@code Coroutine<Integer>} (or another boxed
  * primitive type), which its body returns as the primitive: a direct call and the await of it box nothing.
@@ -100,7 +102,7 @@ final class PrimitiveResult {
      * Like {@link #readSignal}, where the value is unboxed at once: a signalled {@code null} fails right there
      * ({@code Rt.signalUnboxed}), so what follows is always {@code SUSPEND}.
      */
-    InsnList readSignalUnboxed(java.util.function.Supplier<InsnList> loadTask, LabelNode value, String method) {
+    InsnList readSignalUnboxed(Supplier<InsnList> loadTask, LabelNode value, String method) {
         InsnList l = readSignal(loadTask, value);
         MethodInsnNode signal = (MethodInsnNode) l.getLast();
         l.insertBefore(signal, new LdcInsnNode(method));
@@ -215,7 +217,7 @@ final class PrimitiveResult {
      * @param value where the primitive, the result, goes on
      * @return the instructions
      */
-    InsnList readSignal(java.util.function.Supplier<InsnList> loadTask, LabelNode value) {
+    InsnList readSignal(Supplier<InsnList> loadTask, LabelNode value) {
         InsnList l = new InsnList();
         boolean wide = primitive.getSize() == 2;
         l.add(new InsnNode(wide ? Opcodes.DUP2 : Opcodes.DUP));

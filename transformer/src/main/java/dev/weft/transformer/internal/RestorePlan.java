@@ -5,9 +5,11 @@ import org.objectweb.asm.Type;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which suspension points share one restore path. A shared path reloads the union of its points' values,
@@ -28,13 +30,13 @@ final class RestorePlan {
         final List<SuspensionPoint> members = new ArrayList<>();
         final List<BitSet> occupied = new ArrayList<>();
         /** The fields the members' values below the awaitable are saved in: not restored to any slot. */
-        final java.util.Set<String> stackFields = new java.util.HashSet<>();
+        final Set<String> stackFields = new HashSet<>();
 
         boolean tryAdd(SuspensionPoint p) {
             BitSet occ = occupied(p);
             List<SuspensionPoint.Saved> fresh = new ArrayList<>();
             BitSet freshSlots = new BitSet();
-            java.util.Set<String> mine = new java.util.HashSet<>();
+            Set<String> mine = new HashSet<>();
             for (SuspensionPoint.Saved s : p.stack) {
                 if (s.field != null) {
                     mine.add(s.field.name);
@@ -107,14 +109,14 @@ final class RestorePlan {
      */
     static RestorePlan of(List<SuspensionPoint> points, List<List<SuspensionPoint>> together) {
         RestorePlan plan = new RestorePlan();
-        java.util.Map<SuspensionPoint, List<SuspensionPoint>> listOf = new java.util.HashMap<>();
+        Map<SuspensionPoint, List<SuspensionPoint>> listOf = new HashMap<>();
         for (List<SuspensionPoint> list : together) {
             for (SuspensionPoint p : list) {
                 listOf.put(p, list);
             }
         }
         List<Group> candidates = new ArrayList<>();
-        java.util.Set<Group> fixed = new java.util.HashSet<>();
+        Set<Group> fixed = new HashSet<>();
         for (SuspensionPoint p : points) {
             List<SuspensionPoint> list = listOf.get(p);
             if (list != null) {

@@ -6,18 +6,31 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Rewrites the body into a state machine. At each suspension point: spill the operand stack, call the
@@ -37,41 +50,41 @@ final class StateMachineRewriter {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
-        java.util.Map<SuspensionPoint, LabelNode> resumes = new java.util.HashMap<>();
+        Map<SuspensionPoint, LabelNode> resumes = new HashMap<>();
         // Where a body called directly has made its frame already, on every path.
-        java.util.Set<AbstractInsnNode> makers = new java.util.HashSet<>();
-        java.util.Set<AbstractInsnNode> at = new java.util.HashSet<>();
+        Set<AbstractInsnNode> makers = new HashSet<>();
+        Set<AbstractInsnNode> at = new HashSet<>();
         for (SuspensionPoint p : points) {
             at.add(p.insn);
             if (p.direct == null || p.direct.intrinsic != null) {
                 makers.add(p.insn);
             }
         }
-        java.util.Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
+        Set<AbstractInsnNode> framed = FrameNullness.framedAt(m, makers, at);
         boolean resumesIntoLoops = anyInLoop(m, points);
         PrimitiveResult own = shape.result;
-        java.util.Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
+        Set<LabelNode> jumpTargets = BodyPreparer.referencedLabels(m);
         // A direct call of a body that returns a primitive: the primitive, or 0 with Rt.signalled true.
         // Unboxed: the await's value is unboxed at once (or returned as the same primitive), so the primitive
         // goes straight on and only the slow paths handle an object.
-        java.util.Map<SuspensionPoint, AbstractInsnNode[]> unboxing = new java.util.HashMap<>();
+        Map<SuspensionPoint, AbstractInsnNode[]> unboxing = new HashMap<>();
         for (SuspensionPoint p : points) {
             PrimitiveResult callee = calleeResult(p);
             unboxing.put(p, callee == null ? null : unboxedBy(p, callee, own, jumpTargets));
         }
-        java.util.Map<SuspensionPoint, Hub> hubOf = compact ? Hub.of(m, points, framed, unboxing) : java.util.Map.of();
+        Map<SuspensionPoint, Hub> hubOf = compact ? Hub.of(m, points, framed, unboxing) : Map.of();
         // Which points share a restore path; this numbers the labels.
         RestorePlan plan = RestorePlan.of(points, Hub.memberLists(hubOf));
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
-        java.util.Map<SuspensionPoint, int[]> restoredKinds = new java.util.HashMap<>();
+        Map<SuspensionPoint, int[]> restoredKinds = new HashMap<>();
         for (RestorePlan.Group g : plan.groups) {
             int[] kinds = AssignedKinds.afterResume(shape, m.maxLocals, g.entries.values());
             for (SuspensionPoint p : g.members) {
                 restoredKinds.put(p, kinds);
             }
         }
-        java.util.Map<SuspensionPoint, int[]> kindsBefore = AssignedKinds.before(m, shape, points, restoredKinds);
+        Map<SuspensionPoint, int[]> kindsBefore = AssignedKinds.before(m, shape, points, restoredKinds);
         for (RestorePlan.Group g : plan.groups) {
             for (SuspensionPoint p : g.members) {
                 p.saveLocals = saveList(p, g.entries.values(), kindsBefore.get(p));
@@ -138,7 +151,7 @@ final class StateMachineRewriter {
                 }
             }
         }
-        for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+        for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
             hub.fillSwitch();
         }
 
@@ -247,7 +260,7 @@ final class StateMachineRewriter {
         insns.add(suspends.code());
         if (hubCode.size() > 0) {
             insns.add(hubCode);
-            for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+            for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
                 hub.coverHandlers(m);
             }
         }
@@ -260,7 +273,7 @@ final class StateMachineRewriter {
         code.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
         code.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_MAX_DEPTH, "I"));
         code.add(new JumpInsnNode(Opcodes.IF_ICMPLT, start));
-        StubBuilder.pushArguments(shape, code, new java.util.BitSet());
+        StubBuilder.pushArguments(shape, code, new BitSet());
         code.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
         code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, shape.frameClass, FrameClassGenerator.BOUNCE,
                 shape.bounceDescriptor(), false));
@@ -279,7 +292,7 @@ final class StateMachineRewriter {
      * ends at {@code join}, with the values below the awaitable under it.
      */
     private static InsnList await(MethodShape shape, SuspensionPoint p, boolean hasFrame,
-                                  java.util.Set<AbstractInsnNode> framed, AbstractInsnNode[] unboxedBy,
+                                  Set<AbstractInsnNode> framed, AbstractInsnNode[] unboxedBy,
                                   AbstractInsnNode pushLabel, LabelNode join, LabelNode resume,
                                   SuspendPaths suspends) {
         PrimitiveResult own = shape.result;
@@ -314,7 +327,7 @@ final class StateMachineRewriter {
         // Unboxed at once, not returned: the primitive goes straight on; a null result fails where it is read.
         boolean unboxedValue = unboxed && p.kind != SuspensionPoint.Kind.RETURN;
         String awaited = callee == null ? null : p.direct.call.owner.replace('/', '.') + "." + p.direct.call.name;
-        java.util.function.Supplier<InsnList> loadTask = () -> {
+        Supplier<InsnList> loadTask = () -> {
             InsnList load = new InsnList();
             load.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
             return load;
@@ -374,21 +387,21 @@ final class StateMachineRewriter {
      */
     static final class Hub {
         final List<SuspensionPoint> members = new ArrayList<>();
-        final java.util.Map<SuspensionPoint, LabelNode> joins = new java.util.HashMap<>();
+        final Map<SuspensionPoint, LabelNode> joins = new HashMap<>();
         final LabelNode entry = new LabelNode();
         final LabelNode resume = new LabelNode();
         final LabelNode back = new LabelNode();
         final LabelNode end = new LabelNode();
         /** The handlers that cover every member, in the order of the method's table. */
-        List<org.objectweb.asm.tree.TryCatchBlockNode> handlers;
+        List<TryCatchBlockNode> handlers;
         boolean emitted;
 
         /** Groups the points alike; a point alike to no other stays as it is. */
-        static java.util.Map<SuspensionPoint, Hub> of(MethodNode m, List<SuspensionPoint> points,
-                                                     java.util.Set<AbstractInsnNode> framed,
-                                                     java.util.Map<SuspensionPoint, AbstractInsnNode[]> unboxing) {
-            java.util.Map<String, Hub> byKey = new java.util.LinkedHashMap<>();
-            java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering = covering(m, points);
+        static Map<SuspensionPoint, Hub> of(MethodNode m, List<SuspensionPoint> points,
+                                                     Set<AbstractInsnNode> framed,
+                                                     Map<SuspensionPoint, AbstractInsnNode[]> unboxing) {
+            Map<String, Hub> byKey = new LinkedHashMap<>();
+            Map<SuspensionPoint, List<TryCatchBlockNode>> covering = covering(m, points);
             for (SuspensionPoint p : points) {
                 StringBuilder key = new StringBuilder();
                 key.append(p.kind).append(p.checked).append(' ').append(framed.contains(p.insn))
@@ -409,14 +422,14 @@ final class StateMachineRewriter {
                             : v.type + "=" + (v.field == null ? "" : v.field.name));
                 }
                 key.append(" handlers");
-                for (org.objectweb.asm.tree.TryCatchBlockNode t : covering.get(p)) {
+                for (TryCatchBlockNode t : covering.get(p)) {
                     key.append(' ').append(m.tryCatchBlocks.indexOf(t));
                 }
                 Hub hub = byKey.computeIfAbsent(key.toString(), k -> new Hub());
                 hub.members.add(p);
                 hub.handlers = covering.get(p);
             }
-            java.util.Map<SuspensionPoint, Hub> hubOf = new java.util.LinkedHashMap<>();
+            Map<SuspensionPoint, Hub> hubOf = new LinkedHashMap<>();
             for (Hub hub : byKey.values()) {
                 if (hub.members.size() > 1) {
                     for (SuspensionPoint p : hub.members) {
@@ -427,29 +440,29 @@ final class StateMachineRewriter {
             return hubOf;
         }
 
-        static List<List<SuspensionPoint>> memberLists(java.util.Map<SuspensionPoint, Hub> hubOf) {
+        static List<List<SuspensionPoint>> memberLists(Map<SuspensionPoint, Hub> hubOf) {
             List<List<SuspensionPoint>> lists = new ArrayList<>();
-            for (Hub hub : new java.util.LinkedHashSet<>(hubOf.values())) {
+            for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
                 lists.add(hub.members);
             }
             return lists;
         }
 
         /** The try blocks covering each point's await, in table order. */
-        private static java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering(
+        private static Map<SuspensionPoint, List<TryCatchBlockNode>> covering(
                 MethodNode m, List<SuspensionPoint> points) {
-            java.util.Map<AbstractInsnNode, Integer> index = new java.util.HashMap<>();
+            Map<AbstractInsnNode, Integer> index = new HashMap<>();
             int i = 0;
             for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
                 index.put(insn, i++);
             }
-            java.util.Map<SuspensionPoint, List<org.objectweb.asm.tree.TryCatchBlockNode>> covering =
-                    new java.util.HashMap<>();
+            Map<SuspensionPoint, List<TryCatchBlockNode>> covering =
+                    new HashMap<>();
             for (SuspensionPoint p : points) {
                 int at = index.get(p.insn);
-                List<org.objectweb.asm.tree.TryCatchBlockNode> list = new ArrayList<>();
+                List<TryCatchBlockNode> list = new ArrayList<>();
                 if (m.tryCatchBlocks != null) {
-                    for (org.objectweb.asm.tree.TryCatchBlockNode t : m.tryCatchBlocks) {
+                    for (TryCatchBlockNode t : m.tryCatchBlocks) {
                         if (index.get(t.start) <= at && at < index.get(t.end)) {
                             list.add(t);
                         }
@@ -500,8 +513,8 @@ final class StateMachineRewriter {
 
         /** An exception in the hub goes where it would have gone from its points. */
         void coverHandlers(MethodNode m) {
-            for (org.objectweb.asm.tree.TryCatchBlockNode t : handlers) {
-                m.tryCatchBlocks.add(new org.objectweb.asm.tree.TryCatchBlockNode(entry, end, t.handler, t.type));
+            for (TryCatchBlockNode t : handlers) {
+                m.tryCatchBlocks.add(new TryCatchBlockNode(entry, end, t.handler, t.type));
             }
         }
     }
@@ -512,7 +525,7 @@ final class StateMachineRewriter {
      * path right there, or compares to the paths, each ending with a jump or a switch over its points.
      */
     private static InsnList cheapDispatch(MethodShape shape, RestorePlan plan,
-                                          java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode start) {
+                                          Map<SuspensionPoint, LabelNode> resumes, LabelNode start) {
         InsnList code = new InsnList();
         RestorePlan.Group only = plan.groups.size() == 1 ? plan.groups.get(0) : null;
         if (only != null && only.members.size() == 1 && only.entries.isEmpty()) {
@@ -583,9 +596,9 @@ final class StateMachineRewriter {
             } else if (insn instanceof TableSwitchInsnNode) {
                 targets.add(((TableSwitchInsnNode) insn).dflt);
                 targets.addAll(((TableSwitchInsnNode) insn).labels);
-            } else if (insn instanceof org.objectweb.asm.tree.LookupSwitchInsnNode) {
-                targets.add(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).dflt);
-                targets.addAll(((org.objectweb.asm.tree.LookupSwitchInsnNode) insn).labels);
+            } else if (insn instanceof LookupSwitchInsnNode) {
+                targets.add(((LookupSwitchInsnNode) insn).dflt);
+                targets.addAll(((LookupSwitchInsnNode) insn).labels);
             }
             for (LabelNode t : targets) {
                 int ti = insns.indexOf(t);
@@ -612,9 +625,9 @@ final class StateMachineRewriter {
      * to save the same list and share one suspend path. A reference the point does not own is never saved: the
      * save method clears it, so that a suspended frame keeps nothing dead alive.
      */
-    private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, java.util.Collection<SuspensionPoint.Saved> all,
+    private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, Collection<SuspensionPoint.Saved> all,
                                                         int[] kindsHere) {
-        java.util.Set<Integer> own = new java.util.HashSet<>();
+        Set<Integer> own = new HashSet<>();
         for (SuspensionPoint.Saved s : p.locals) {
             own.add(s.slot);
         }
@@ -635,7 +648,7 @@ final class StateMachineRewriter {
      * Whether the frame exists when the point suspends: made before it, or by it (an await that is not a direct
      * call of a body makes it before awaiting).
      */
-    private static boolean framedAtSuspension(SuspensionPoint p, java.util.Set<AbstractInsnNode> framed) {
+    private static boolean framedAtSuspension(SuspensionPoint p, Set<AbstractInsnNode> framed) {
         return framed.contains(p.insn) || p.direct == null || p.direct.intrinsic != null;
     }
 
@@ -651,8 +664,8 @@ final class StateMachineRewriter {
     static final class SuspendPaths {
         private final MethodShape shape;
         private final FrameLayout layout;
-        private final java.util.Map<String, Integer> uses = new java.util.HashMap<>();
-        private final java.util.Map<String, LabelNode> paths = new java.util.LinkedHashMap<>();
+        private final Map<String, Integer> uses = new HashMap<>();
+        private final Map<String, LabelNode> paths = new LinkedHashMap<>();
         private final InsnList code = new InsnList();
 
         SuspendPaths(MethodShape shape, FrameLayout layout) {
@@ -666,7 +679,7 @@ final class StateMachineRewriter {
             Type[] lazy = null;
             if (!hasFrame) {
                 Type[] ctor = Type.getArgumentTypes(shape.frameConstructorDescriptor());
-                lazy = java.util.Arrays.copyOf(ctor, ctor.length + 1);
+                lazy = Arrays.copyOf(ctor, ctor.length + 1);
                 lazy[ctor.length] = Type.getType(Names.TASK_DESC);
             }
             return layout.saveMethod(p, adopt, lazy);
@@ -737,7 +750,7 @@ final class StateMachineRewriter {
      * below the awaitable back on the stack).
      */
     private static InsnList restore(MethodShape shape, RestorePlan.Group g, LabelNode restoreLabel,
-                                    java.util.Map<SuspensionPoint, LabelNode> resumes, LabelNode start,
+                                    Map<SuspensionPoint, LabelNode> resumes, LabelNode start,
                                     boolean alwaysSwitch) {
         InsnList restore = new InsnList();
         restore.add(restoreLabel);
@@ -800,7 +813,7 @@ final class StateMachineRewriter {
      * in a body returning the same primitive; {@code null} when the value is used as an object.
      */
     private static AbstractInsnNode[] unboxedBy(SuspensionPoint p, PrimitiveResult callee, PrimitiveResult own,
-                                                java.util.Set<LabelNode> targets) {
+                                                Set<LabelNode> targets) {
         if (p.kind == SuspensionPoint.Kind.RETURN) {
             return own == callee ? new AbstractInsnNode[0] : null;
         }
@@ -836,7 +849,7 @@ final class StateMachineRewriter {
         if (own == null) {
             return;
         }
-        java.util.Set<LabelNode> targets = BodyPreparer.referencedLabels(m);
+        Set<LabelNode> targets = BodyPreparer.referencedLabels(m);
         InsnList insns = m.instructions;
         for (AbstractInsnNode insn = insns.getFirst(); insn != null; ) {
             AbstractInsnNode next = insn.getNext();
@@ -872,7 +885,7 @@ final class StateMachineRewriter {
 
     /** The call of {@code Asyncio.sleep(...)} becomes {@code Rt.sleep(..., frame)}: the frame must exist by then. */
     private static void callIntrinsic(MethodShape shape, InsnList insns, SuspensionPoint.Direct d,
-            java.util.BitSet zeroedArgs, boolean hasFrame) {
+            BitSet zeroedArgs, boolean hasFrame) {
         InsnList call = new InsnList();
         if (!hasFrame) {
             ensureFrame(shape, call, zeroedArgs);
@@ -901,7 +914,7 @@ final class StateMachineRewriter {
      * arguments are passed as zero: those the body has written (saved like any local where live) and those
      * dead from the point on.
      */
-    private static void ensureFrame(MethodShape shape, InsnList seq, java.util.BitSet zeroedArgs) {
+    private static void ensureFrame(MethodShape shape, InsnList seq, BitSet zeroedArgs) {
         LabelNode have = new LabelNode();
         seq.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         seq.add(new JumpInsnNode(Opcodes.IFNONNULL, have));
@@ -918,10 +931,10 @@ final class StateMachineRewriter {
             return new InsnNode(Opcodes.ICONST_0 + v);
         }
         if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-            return new org.objectweb.asm.tree.IntInsnNode(Opcodes.BIPUSH, v);
+            return new IntInsnNode(Opcodes.BIPUSH, v);
         }
         if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            return new org.objectweb.asm.tree.IntInsnNode(Opcodes.SIPUSH, v);
+            return new IntInsnNode(Opcodes.SIPUSH, v);
         }
         return new LdcInsnNode(v);
     }

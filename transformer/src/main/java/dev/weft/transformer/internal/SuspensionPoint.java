@@ -2,9 +2,13 @@ package dev.weft.transformer.internal;
 
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The plan for one suspension point: what is awaited, which values live across it (locals, and the
@@ -40,7 +44,7 @@ final class SuspensionPoint {
     /** A call of an {@code @Async} method that is awaited at once: its body is called directly. */
     static final class Direct {
         /** The call of the method (which would make a frame); it becomes a call of the body. */
-        final org.objectweb.asm.tree.MethodInsnNode call;
+        final MethodInsnNode call;
         final String bodyDesc;
         /**
          * For a runtime coroutine the weaver knows ({@code Asyncio.sleep}): the {@code Rt} method that parks the
@@ -49,11 +53,11 @@ final class SuspensionPoint {
          */
         final String intrinsic;
 
-        Direct(org.objectweb.asm.tree.MethodInsnNode call, String bodyDesc) {
+        Direct(MethodInsnNode call, String bodyDesc) {
             this(call, bodyDesc, null);
         }
 
-        Direct(org.objectweb.asm.tree.MethodInsnNode call, String bodyDesc, String intrinsic) {
+        Direct(MethodInsnNode call, String bodyDesc, String intrinsic) {
             this.call = call;
             this.bodyDesc = bodyDesc;
             this.intrinsic = intrinsic;
@@ -75,7 +79,7 @@ final class SuspensionPoint {
      * The primitive kind ({@link FrameLayout#kindOf}) of every local slot holding a definitely assigned primitive
      * here, live or not: a suspend path shared with other points may save such a slot although it is dead here.
      */
-    final java.util.Map<Integer, Integer> primitiveSlots = new java.util.HashMap<>();
+    final Map<Integer, Integer> primitiveSlots = new HashMap<>();
     /** The locals the point's suspend path saves: its live ones, or the path's superset (see the rewriter). */
     List<Saved> saveLocals;
     /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
@@ -86,7 +90,7 @@ final class SuspensionPoint {
      * argument only for a frame that is rarely made would keep it live across the call, in every compiled
      * frame of a deep chain.
      */
-    final java.util.BitSet zeroedArgs = new java.util.BitSet();
+    final BitSet zeroedArgs = new BitSet();
 
     SuspensionPoint(int label, Kind kind, AbstractInsnNode insn, boolean checked, int line) {
         this.label = label;

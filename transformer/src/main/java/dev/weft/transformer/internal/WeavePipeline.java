@@ -16,9 +16,13 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The weaving pipeline behind {@code dev.weft.transformer.Weaver}: scan, check for misuse, rewrite each
@@ -30,7 +34,7 @@ public final class WeavePipeline {
     private static final byte[] AWAIT = Names.AWAIT.getBytes(StandardCharsets.UTF_8);
 
     private final ClassHierarchy hierarchy;
-    private final java.util.function.Predicate<String> wovenAlongside;
+    private final Predicate<String> wovenAlongside;
 
     public WeavePipeline(ClassFileLocator locator) {
         this(locator, name -> false);
@@ -41,7 +45,7 @@ public final class WeavePipeline {
      * @param wovenAlongside the classes (internal names) that the same run weaves too, so that calls into
      *     their {@code @Async} methods can be direct calls of the woven bodies
      */
-    public WeavePipeline(ClassFileLocator locator, java.util.function.Predicate<String> wovenAlongside) {
+    public WeavePipeline(ClassFileLocator locator, Predicate<String> wovenAlongside) {
         this.hierarchy = new ClassHierarchy(ClassFileLocator.firstOf(locator, ClassFileLocator.ofClassLoader(null)));
         this.wovenAlongside = wovenAlongside;
     }
@@ -116,7 +120,7 @@ public final class WeavePipeline {
      *     ({@link StateMachineRewriter.Hub}); a method whose woven body comes out over the JVM's limit of 65535
      *     bytes in the usual form is woven again in the compact form
      */
-    public Output weave(byte[] classFile, java.util.function.Predicate<String> compact) {
+    public Output weave(byte[] classFile, Predicate<String> compact) {
         ClassReader cr;
         try {
             cr = new ClassReader(classFile);
@@ -149,9 +153,9 @@ public final class WeavePipeline {
         Map<String, Integer> originalSizes = CodeSizes.of(classFile);
 
         Map<String, byte[]> generated = new LinkedHashMap<>();
-        java.util.Set<String> wovenBodies = new java.util.HashSet<>();
+        Set<String> wovenBodies = new HashSet<>();
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
-        Map<String, Integer> perName = new java.util.HashMap<>();
+        Map<String, Integer> perName = new HashMap<>();
         List<Woven> wovenInfo = new ArrayList<>();
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
