@@ -1,12 +1,10 @@
 package dev.weft.transformer;
 
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -100,14 +98,6 @@ public final class ClassDirectoryWeaver {
      */
     public static String plural(int n, String word) {
         return n + " " + (n == 1 ? word : word.endsWith("s") ? word + "es" : word + "s");
-    }
-
-    /**
-     * @param elements class path elements as Maven gives them
-     * @return them as paths
-     */
-    public static List<Path> toPaths(List<String> elements) {
-        return elements == null ? List.of() : elements.stream().map(Paths::get).collect(Collectors.toList());
     }
 
     /**

@@ -15,14 +15,10 @@ import org.objectweb.asm.Opcodes;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.WeakHashMap;
 
 /**
@@ -157,7 +153,8 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
             return;
         }
         Set<String> mine = defining.get();
-        for (String name : definitionOrder(generated)) {
+        // Each generated class extends AsyncFrame, in the runtime: none needs another defined first.
+        for (String name : generated.keySet()) {
             mine.add(name);
             try {
                 definer.define(loader, name.replace('/', '.'), generated.get(name), domain);
@@ -179,43 +176,6 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    /**
-     * Orders the generated classes so that each comes after those of its supertypes that are generated
-     * too (defining a class loads its supertypes, and generated ones cannot be found by name).
-     *
-     * @param generated the generated classes by internal name
-     * @return the internal names in definition order
-     */
-    static List<String> definitionOrder(Map<String, byte[]> generated) {
-        Map<String, List<String>> supers = new TreeMap<>();
-        for (Map.Entry<String, byte[]> e : generated.entrySet()) {
-            ClassReader reader = new ClassReader(e.getValue());
-            List<String> s = new ArrayList<>();
-            if (reader.getSuperName() != null) {
-                s.add(reader.getSuperName());
-            }
-            Collections.addAll(s, reader.getInterfaces());
-            supers.put(e.getKey(), s);
-        }
-        Set<String> ordered = new LinkedHashSet<>();
-        for (String name : supers.keySet()) {
-            visit(name, supers, ordered, new HashSet<>());
-        }
-        return new ArrayList<>(ordered);
-    }
-
-    private static void visit(String name, Map<String, List<String>> supers, Set<String> ordered, Set<String> path) {
-        if (ordered.contains(name) || !path.add(name)) {
-            return;
-        }
-        for (String s : supers.get(name)) {
-            if (supers.containsKey(s)) {
-                visit(s, supers, ordered, path);
-            }
-        }
-        ordered.add(name);
     }
 
     private static String dotted(String className) {

@@ -4,8 +4,6 @@ import dev.weft.Asyncio;
 import dev.weft.Coroutine;
 import dev.weft.transformer.WeaveOptions;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -173,22 +169,6 @@ class WeftClassFileTransformerTest {
                 null, null, classFile(WeftClassFileTransformerTest.class)));
         assertNull(t.transform(null, "dev/weft/agenttest/Hello", null, null,
                 classFile(dev.weft.agenttest.Hello.class)));
-    }
-
-    @Test
-    void generatedSupertypesAreDefinedFirst() {
-        Map<String, byte[]> generated = new LinkedHashMap<>();
-        generated.put("p/A", classBytes("p/A", "p/B"));
-        generated.put("p/C", classBytes("p/C", "java/lang/Object"));
-        generated.put("p/B", classBytes("p/B", "p/C"));
-        assertEquals(List.of("p/C", "p/B", "p/A"), WeftClassFileTransformer.definitionOrder(generated));
-    }
-
-    private static byte[] classBytes(String name, String superName) {
-        ClassWriter cw = new ClassWriter(0);
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
-        cw.visitEnd();
-        return cw.toByteArray();
     }
 
     /** An Instrumentation that records addTransformer and refuses module changes. */
