@@ -159,4 +159,18 @@ class MisuseTest {
         assertEquals(true, msg.endsWith(" bytes after weaving, over the JVM's limit of 65535 bytes of code per method;"
                 + " split it into smaller @Async methods"), msg);
     }
+
+    @Test
+    void aClassFileOlderThanJava7IsRefusedBeforeAnythingIsRewritten() {
+        Map<String, byte[]> classes = WeaveHarness.compile(Map.of("m.Old", HEADER + "public class Old {\n"
+                + "  @Async static Coroutine<Integer> f() { Await.on(Asyncio.sleep(0)); return Coroutine.of(1); }\n"
+                + "}\n"));
+        byte[] old = classes.get("m/Old").clone();
+        old[6] = 0;
+        old[7] = 50; // Java 6: no stack map frames
+        WeaveException e = assertThrows(WeaveException.class, () -> new Weaver(WeaveHarness.locator(classes)).weave(old));
+        assertEquals("Old.java:?: m.Old.f: cannot weave a class file older than Java 7 (version 50); compile with"
+                + " --release 8 or later", e.getMessage());
+    }
+
 }

@@ -1,6 +1,5 @@
 package dev.weft.transformer.internal;
 
-import dev.weft.transformer.WeaveProblem;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -159,16 +158,5 @@ final class ConstructorRelocator {
             }
         }
         return found.size() == 1 ? found.get(0) : null;
-    }
-
-    /** A problem found while rewriting, carried out to the pipeline. */
-    static final class WeaveProblemException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final transient WeaveProblem problem;
-
-        WeaveProblemException(WeaveProblem problem) {
-            super(problem.toString());
-            this.problem = problem;
-        }
     }
 }

@@ -56,7 +56,7 @@ final class SuspensionPlanner {
                         checked = true;
                         break;
                     default:
-                        throw new ConstructorRelocator.WeaveProblemException(MisuseChecker.problem(cn, m, site,
+                        throw new WeaveProblemException(MisuseChecker.problem(cn, m, site,
                                 "unknown Await.on overload " + desc + ": the weaver and weft-runtime versions differ"));
                 }
             }
@@ -67,7 +67,7 @@ final class SuspensionPlanner {
             for (int i = 0; i < below; i++) {
                 BasicValue v = f.getStack(i);
                 if (v instanceof TypeInterpreter.Uninitialized || v.getType() == null) {
-                    throw new ConstructorRelocator.WeaveProblemException(MisuseChecker.problem(cn, m, site,
+                    throw new WeaveProblemException(MisuseChecker.problem(cn, m, site,
                             "cannot weave: an uninitialised value is on the operand stack at Await.on"));
                 }
                 boolean isNull = v.getType().equals(TypeInterpreter.NULL_TYPE);
@@ -102,7 +102,7 @@ final class SuspensionPlanner {
                     continue; // not definitely assigned here: cannot be read before being written
                 }
                 if (v instanceof TypeInterpreter.Uninitialized) {
-                    throw new ConstructorRelocator.WeaveProblemException(MisuseChecker.problem(cn, m, site,
+                    throw new WeaveProblemException(MisuseChecker.problem(cn, m, site,
                             "cannot weave: an uninitialised object is stored in a local variable across Await.on"));
                 }
                 boolean isNull = v.getType().equals(TypeInterpreter.NULL_TYPE);

@@ -149,6 +149,12 @@ public final class WeavePipeline {
         if (toWeave.isEmpty()) {
             return unchanged(cn, classFile);
         }
+        // Stack map frames, which woven code needs, came with Java 7: checked before anything is rewritten.
+        if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
+            throw new WeaveException(List.of(new WeaveProblem(cn.name.replace('/', '.'), toWeave.get(0).name,
+                    cn.sourceFile, -1, "cannot weave a class file older than Java 7 (version " + (cn.version & 0xFFFF)
+                    + "); compile with --release 8 or later")));
+        }
         hierarchy.define(classFile);
         Map<String, Integer> originalSizes = CodeSizes.of(classFile);
 
@@ -165,11 +171,10 @@ public final class WeavePipeline {
             AsyncMethodWeaver.Result r;
             try {
                 r = weaver.weave();
-            } catch (ConstructorRelocator.WeaveProblemException e) {
+            } catch (WeaveProblemException e) {
                 throw new WeaveException(List.of(e.problem));
             } catch (ClassHierarchy.MissingClassException e) {
-                throw new WeaveException(MisuseChecker.problem(cn, m, null, "cannot weave: " + e.getMessage()
-                        + " (the weaver reads the class hierarchy from class files to compute stack map frames)"), e);
+                throw new WeaveException(MisuseChecker.problem(cn, m, null, missingClass(e)), e);
             } catch (AnalyzerException | RuntimeException e) {
                 throw new WeaveException(MisuseChecker.problem(cn, m, null,
                         "cannot weave: the method's bytecode could not be analysed: " + e), e);
@@ -181,7 +186,7 @@ public final class WeavePipeline {
                 frame = FrameClassGenerator.generate(cn.version, cn.name, isInterface, cn.sourceFile, m.name, m.desc,
                         weaver.frameConstructorDescriptor(), r, hierarchy);
             } catch (ClassHierarchy.MissingClassException e) {
-                throw new WeaveException(MisuseChecker.problem(cn, r.stub, null, "cannot weave: " + e.getMessage()), e);
+                throw new WeaveException(MisuseChecker.problem(cn, r.stub, null, missingClass(e)), e);
             }
             hierarchy.define(frame);
             generated.put(frameClass, frame);
@@ -196,11 +201,6 @@ public final class WeavePipeline {
         AnnotationNode marker = new AnnotationNode(Names.WOVEN_DESC);
         marker.visit(Names.WOVEN_PROTOCOL, Names.PROTOCOL);
         cn.invisibleAnnotations.add(marker);
-        if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
-            throw new WeaveException(List.of(new WeaveProblem(cn.name.replace('/', '.'), toWeave.get(0).name,
-                    cn.sourceFile, -1, "cannot weave a class file older than Java 7 (version " + (cn.version & 0xFFFF)
-                    + "); compile with --release 8 or later")));
-        }
 
         ClassWriter cw = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
         byte[] out;
@@ -222,8 +222,7 @@ public final class WeavePipeline {
                             + " JVM's limit of 65535 bytes of code per method; split it into smaller @Async methods"), e);
         } catch (ClassHierarchy.MissingClassException e) {
             throw new WeaveException(new WeaveProblem(cn.name.replace('/', '.'), "<class>", cn.sourceFile, -1,
-                    "cannot weave: " + e.getMessage()
-                            + " (the weaver reads the class hierarchy from class files to compute stack map frames)"), e);
+                    missingClass(e)), e);
         }
         try {
             WovenCodeVerifier.verify(out, wovenBodies);
@@ -251,6 +250,12 @@ public final class WeavePipeline {
             }
         }
         return new Output(cn.name, out, true, generated, woven, growth, warnings);
+    }
+
+    /** The error for a class of the hierarchy that cannot be found. */
+    private static String missingClass(ClassHierarchy.MissingClassException e) {
+        return "cannot weave: " + e.getMessage()
+                + " (the weaver reads the class hierarchy from class files to compute stack map frames)";
     }
 
     /** The warning for a woven body over HotSpot's limit for JIT compilation. */
