@@ -71,7 +71,7 @@ public class Task<T> extends Future<T> {
      * What the task waits for: a Future, an Event, a {@link Sleep} that holds the sleep's result, or the task
      * itself for a sleep without one; then what woke it. A plain sleep points at the task, not at a shared
      * constant: storing a reference to an object elsewhere in the heap into a task the collector has moved to
-     * the old generation costs a card-table write, and a million tasks going to sleep paid a million of them.
+     * the old generation costs a card-table write, one per task going to sleep.
      */
     private Object waiter;
     /** N of the name {@code Task-N} (0 for a task created with a name). */
