@@ -20,14 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kind ({@link FrameLayout#kindOf}) of the value every local slot certainly holds before each suspension
+ * The kind ({@link SlotKind}) of the value every local slot certainly holds before each suspension
  * point, in the woven body: where a resume reloads only its restore path's values, a slot that the body as javac
  * wrote it has assigned may hold nothing after a resume. A suspend path that saves a slot the point does not need
  * (to be shared) may load it only where it holds a value of that kind on every path, resumes included.
  */
 final class AssignedKinds {
-    private static final int NONE = -1;
-
     private AssignedKinds() {
     }
 
@@ -36,31 +34,30 @@ final class AssignedKinds {
      * @param shape the method
      * @param points the points
      * @param restored per point, the kinds its restore path writes to each slot
-     * @return per point, the kind of every slot before it ({@code -1}: none certain)
+     * @return per point, the kind of every slot before it ({@code null}: none certain)
      */
-    static Map<SuspensionPoint, int[]> before(MethodNode m, MethodShape shape, List<SuspensionPoint> points,
-                                              Map<SuspensionPoint, int[]> restored) {
+    static Map<SuspensionPoint, SlotKind[]> before(MethodNode m, MethodShape shape, List<SuspensionPoint> points,
+                                              Map<SuspensionPoint, SlotKind[]> restored) {
         InsnList insns = m.instructions;
         int n = insns.size();
         int locals = Math.max(m.maxLocals, shape.depthSlot + 1) + 2;
-        int[] entry = new int[locals];
-        Arrays.fill(entry, NONE);
+        SlotKind[] entry = new SlotKind[locals]; // null: no kind certain
         int slot = 0;
         if (!shape.isStatic) {
-            entry[slot++] = 4;
+            entry[slot++] = SlotKind.REFERENCE;
         }
         for (Type t : shape.argTypes) {
-            entry[slot] = FrameLayout.kindOf(t);
+            entry[slot] = SlotKind.of(t);
             slot += t.getSize();
         }
-        entry[shape.frameSlot] = 4;
-        entry[shape.taskSlot] = 4;
-        entry[shape.depthSlot] = 0;
+        entry[shape.frameSlot] = SlotKind.REFERENCE;
+        entry[shape.taskSlot] = SlotKind.REFERENCE;
+        entry[shape.depthSlot] = SlotKind.INT;
         Map<AbstractInsnNode, SuspensionPoint> at = new HashMap<>();
         for (SuspensionPoint p : points) {
             at.put(p.insn, p);
         }
-        int[][] in = new int[n][];
+        SlotKind[][] in = new SlotKind[n][];
         int[][] handlers = new int[n][];
         for (TryCatchBlockNode tc : m.tryCatchBlocks) {
             int h = insns.indexOf(tc.handler);
@@ -72,19 +69,19 @@ final class AssignedKinds {
         flow(0, entry, in, work);
         while (!work.isEmpty()) {
             int i = work.pop();
-            int[] state = in[i];
+            SlotKind[] state = in[i];
             AbstractInsnNode insn = insns.get(i);
-            int[] out = state;
+            SlotKind[] out = state;
             if (insn instanceof VarInsnNode && insn.getOpcode() >= Opcodes.ISTORE && insn.getOpcode() <= Opcodes.ASTORE) {
                 out = state.clone();
                 int s = ((VarInsnNode) insn).var;
-                int kind = storeKind(insn.getOpcode());
-                if (s > 0 && (out[s - 1] == 1 || out[s - 1] == 3)) {
-                    out[s - 1] = NONE; // overwrote the second half of a wide value
+                SlotKind kind = storeKind(insn.getOpcode());
+                if (s > 0 && out[s - 1] != null && out[s - 1].isWide()) {
+                    out[s - 1] = null; // overwrote the second half of a wide value
                 }
                 out[s] = kind;
-                if (kind == 1 || kind == 3) {
-                    out[s + 1] = NONE;
+                if (kind.isWide()) {
+                    out[s + 1] = null;
                 }
             }
             SuspensionPoint p = at.get(insn);
@@ -119,12 +116,11 @@ final class AssignedKinds {
                 flow(i + 1, out, in, work);
             }
         }
-        Map<SuspensionPoint, int[]> result = new HashMap<>();
+        Map<SuspensionPoint, SlotKind[]> result = new HashMap<>();
         for (SuspensionPoint p : points) {
-            int[] s = in[insns.indexOf(p.insn)];
+            SlotKind[] s = in[insns.indexOf(p.insn)];
             if (s == null) {
-                s = new int[locals];
-                Arrays.fill(s, NONE);
+                s = new SlotKind[locals];
             }
             result.put(p, s);
         }
@@ -132,53 +128,52 @@ final class AssignedKinds {
     }
 
     /** @return the kinds after a resume of the point: the receiver, the arguments and its path's values */
-    static int[] afterResume(MethodShape shape, int locals, Iterable<SuspensionPoint.Saved> restoredValues) {
-        int[] s = new int[Math.max(locals, shape.depthSlot + 1) + 2];
-        Arrays.fill(s, NONE);
+    static SlotKind[] afterResume(MethodShape shape, int locals, Iterable<SuspensionPoint.Saved> restoredValues) {
+        SlotKind[] s = new SlotKind[Math.max(locals, shape.depthSlot + 1) + 2];
         int slot = 0;
         if (!shape.isStatic) {
-            s[slot++] = 4;
+            s[slot++] = SlotKind.REFERENCE;
         }
         for (Type t : shape.argTypes) {
-            s[slot] = FrameLayout.kindOf(t);
+            s[slot] = SlotKind.of(t);
             slot += t.getSize();
         }
-        s[shape.frameSlot] = 4;
-        s[shape.taskSlot] = 4;
-        s[shape.depthSlot] = 0;
+        s[shape.frameSlot] = SlotKind.REFERENCE;
+        s[shape.taskSlot] = SlotKind.REFERENCE;
+        s[shape.depthSlot] = SlotKind.INT;
         for (SuspensionPoint.Saved v : restoredValues) {
-            s[v.slot] = v.alwaysNull ? 4 : FrameLayout.kindOf(v.type);
+            s[v.slot] = v.alwaysNull ? SlotKind.REFERENCE : SlotKind.of(v.type);
         }
         return s;
     }
 
-    private static int storeKind(int opcode) {
+    private static SlotKind storeKind(int opcode) {
         switch (opcode) {
-            case Opcodes.ISTORE: return 0;
-            case Opcodes.LSTORE: return 1;
-            case Opcodes.FSTORE: return 2;
-            case Opcodes.DSTORE: return 3;
-            default: return 4;
+            case Opcodes.ISTORE: return SlotKind.INT;
+            case Opcodes.LSTORE: return SlotKind.LONG;
+            case Opcodes.FSTORE: return SlotKind.FLOAT;
+            case Opcodes.DSTORE: return SlotKind.DOUBLE;
+            default: return SlotKind.REFERENCE;
         }
     }
 
-    private static int[] meet(int[] a, int[] b) {
-        int[] r = a.clone();
+    private static SlotKind[] meet(SlotKind[] a, SlotKind[] b) {
+        SlotKind[] r = a.clone();
         for (int i = 0; i < r.length; i++) {
             if (i >= b.length || r[i] != b[i]) {
-                r[i] = NONE;
+                r[i] = null;
             }
         }
         return r;
     }
 
-    private static void flow(int i, int[] state, int[][] in, Deque<Integer> work) {
+    private static void flow(int i, SlotKind[] state, SlotKind[][] in, Deque<Integer> work) {
         if (in[i] == null) {
             in[i] = state.clone();
             work.push(i);
             return;
         }
-        int[] merged = meet(in[i], state);
+        SlotKind[] merged = meet(in[i], state);
         if (!Arrays.equals(merged, in[i])) {
             in[i] = merged;
             work.push(i);

@@ -31,9 +31,6 @@ final class FrameLayout {
         }
     }
 
-    private static final String[] PREFIX = {"i", "j", "f", "d", "l"};
-    private static final String[] DESC = {"I", "J", "F", "D", "Ljava/lang/Object;"};
-
     final String frameClass;
     final String selfDesc;
     /** The arguments, with their declared types: kept for the whole call and passed on every resume. */
@@ -52,7 +49,7 @@ final class FrameLayout {
     FrameLayout(String frameClass, String selfDesc, Type[] argTypes) {
         this.frameClass = frameClass;
         this.selfDesc = selfDesc;
-        for (int k = 0; k < PREFIX.length; k++) {
+        for (int k = 0; k < SlotKind.values().length; k++) {
             fields.add(new ArrayList<>());
         }
         for (int i = 0; i < argTypes.length; i++) {
@@ -60,31 +57,12 @@ final class FrameLayout {
         }
     }
 
-    static int kindOf(Type t) {
-        switch (t.getSort()) {
-            case Type.BOOLEAN:
-            case Type.BYTE:
-            case Type.CHAR:
-            case Type.SHORT:
-            case Type.INT:
-                return 0;
-            case Type.LONG:
-                return 1;
-            case Type.FLOAT:
-                return 2;
-            case Type.DOUBLE:
-                return 3;
-            default:
-                return 4;
-        }
-    }
-
     /** @return the {@code index}-th field of the kind of {@code t}, created if needed */
     Field field(Type t, int index) {
-        int k = kindOf(t);
-        List<Field> list = fields.get(k);
+        SlotKind k = SlotKind.of(t);
+        List<Field> list = fields.get(k.ordinal());
         while (list.size() <= index) {
-            list.add(new Field(PREFIX[k] + list.size(), DESC[k]));
+            list.add(new Field(k.fieldPrefix + list.size(), k.fieldDesc));
         }
         return list.get(index);
     }
@@ -103,7 +81,7 @@ final class FrameLayout {
             List<Long> live = new ArrayList<>();
             for (SuspensionPoint.Saved s : p.locals) {
                 if (!s.alwaysNull) {
-                    live.add(key(s.slot, kindOf(s.type)));
+                    live.add(key(s.slot, SlotKind.of(s.type)));
                 }
             }
             for (Long a : live) {
@@ -115,13 +93,13 @@ final class FrameLayout {
                 }
             }
         }
-        int[] localFields = new int[PREFIX.length];
+        int[] localFields = new int[SlotKind.values().length];
         for (SuspensionPoint p : points) {
             for (SuspensionPoint.Saved s : p.locals) {
                 if (s.alwaysNull) {
                     continue;
                 }
-                long k = key(s.slot, kindOf(s.type));
+                long k = key(s.slot, SlotKind.of(s.type));
                 Integer c = color.get(k);
                 if (c == null) {
                     BitSet taken = new BitSet();
@@ -133,7 +111,8 @@ final class FrameLayout {
                     }
                     c = taken.nextClearBit(0);
                     color.put(k, c);
-                    localFields[kindOf(s.type)] = Math.max(localFields[kindOf(s.type)], c + 1);
+                    int kind = SlotKind.of(s.type).ordinal();
+                    localFields[kind] = Math.max(localFields[kind], c + 1);
                 }
                 s.field = field(s.type, c);
             }
@@ -142,15 +121,16 @@ final class FrameLayout {
             int[] next = localFields.clone();
             for (SuspensionPoint.Saved s : p.stack) {
                 if (!s.alwaysNull) {
-                    int kind = kindOf(s.type);
+                    int kind = SlotKind.of(s.type).ordinal();
                     s.field = field(s.type, next[kind]++);
                 }
             }
         }
     }
 
-    private static long key(int slot, int kind) {
-        return ((long) slot << 3) | kind;
+    /** A slot and a kind as one number; the kind in its low three bits. */
+    private static long key(int slot, SlotKind kind) {
+        return ((long) slot << 3) | kind.ordinal();
     }
 
     /**
@@ -232,7 +212,7 @@ final class FrameLayout {
 
     /** @return the reference fields, for nulling the ones a suspension point does not use */
     List<Field> referenceFields() {
-        return fields.get(4);
+        return fields.get(SlotKind.REFERENCE.ordinal());
     }
 
     List<Field> allFields() {

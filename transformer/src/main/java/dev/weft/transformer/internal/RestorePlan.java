@@ -205,7 +205,7 @@ final class RestorePlan {
             if (s.alwaysNull) {
                 n += 1 + store;
             } else {
-                boolean cast = FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT);
+                boolean cast = SlotKind.of(s.type) == SlotKind.REFERENCE && !s.type.equals(TypeInterpreter.OBJECT);
                 n += 1 + 3 + (cast ? 3 : 0) + store;
             }
         }
@@ -213,6 +213,6 @@ final class RestorePlan {
     }
 
     static boolean isReference(Type t) {
-        return FrameLayout.kindOf(t) == 4;
+        return SlotKind.of(t) == SlotKind.REFERENCE;
     }
 }

@@ -77,14 +77,14 @@ final class StateMachineRewriter {
         RestorePlan plan = RestorePlan.of(points, Hub.memberLists(hubOf));
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
-        Map<SuspensionPoint, int[]> restoredKinds = new HashMap<>();
+        Map<SuspensionPoint, SlotKind[]> restoredKinds = new HashMap<>();
         for (RestorePlan.Group g : plan.groups) {
-            int[] kinds = AssignedKinds.afterResume(shape, m.maxLocals, g.entries.values());
+            SlotKind[] kinds = AssignedKinds.afterResume(shape, m.maxLocals, g.entries.values());
             for (SuspensionPoint p : g.members) {
                 restoredKinds.put(p, kinds);
             }
         }
-        Map<SuspensionPoint, int[]> kindsBefore = AssignedKinds.before(m, shape, points, restoredKinds);
+        Map<SuspensionPoint, SlotKind[]> kindsBefore = AssignedKinds.before(m, shape, points, restoredKinds);
         for (RestorePlan.Group g : plan.groups) {
             for (SuspensionPoint p : g.members) {
                 p.saveLocals = saveList(p, g.entries.values(), kindsBefore.get(p));
@@ -626,7 +626,7 @@ final class StateMachineRewriter {
      * save method clears it, so that a suspended frame keeps nothing dead alive.
      */
     private static List<SuspensionPoint.Saved> saveList(SuspensionPoint p, Collection<SuspensionPoint.Saved> all,
-                                                        int[] kindsHere) {
+                                                        SlotKind[] kindsHere) {
         Set<Integer> own = new HashSet<>();
         for (SuspensionPoint.Saved s : p.locals) {
             own.add(s.slot);
@@ -636,8 +636,9 @@ final class StateMachineRewriter {
             if (s.alwaysNull) {
                 continue;
             }
-            int kind = FrameLayout.kindOf(s.type);
-            if (own.contains(s.slot) || (kind < 4 && s.slot < kindsHere.length && kindsHere[s.slot] == kind)) {
+            SlotKind kind = SlotKind.of(s.type);
+            if (own.contains(s.slot)
+                    || (kind != SlotKind.REFERENCE && s.slot < kindsHere.length && kindsHere[s.slot] == kind)) {
                 list.add(s);
             }
         }
@@ -801,7 +802,7 @@ final class StateMachineRewriter {
     private static void load(MethodShape shape, InsnList code, SuspensionPoint.Saved s) {
         code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         code.add(new FieldInsnNode(Opcodes.GETFIELD, shape.frameClass, s.field.name, s.field.desc));
-        if (FrameLayout.kindOf(s.type) == 4 && !s.type.equals(TypeInterpreter.OBJECT)) {
+        if (SlotKind.of(s.type) == SlotKind.REFERENCE && !s.type.equals(TypeInterpreter.OBJECT)) {
             code.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type.getSort() == Type.ARRAY
                     ? s.type.getDescriptor() : s.type.getInternalName()));
         }

@@ -74,16 +74,6 @@ final class SuspensionPlanner {
                 p.stack.add(new SuspensionPoint.Saved(temp, v.getType(), isNull));
                 temp += v.getSize();
             }
-            for (int slot = 0; slot < f.getLocals(); slot++) {
-                BasicValue v = f.getLocal(slot);
-                if (v != null && v.getType() != null && v != BasicValue.UNINITIALIZED_VALUE
-                        && !(v instanceof TypeInterpreter.Uninitialized)) {
-                    int valueKind = FrameLayout.kindOf(v.getType());
-                    if (valueKind < 4) {
-                        p.primitiveSlots.put(slot, valueKind);
-                    }
-                }
-            }
             BitSet live = analysis.liveAt(site);
             for (int slot = shape.isStatic ? 0 : 1; slot < argSize; slot++) {
                 if (writtenParams.get(slot) || !live.get(slot)) {

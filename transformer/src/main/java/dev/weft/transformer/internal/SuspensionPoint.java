@@ -6,9 +6,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The plan for one suspension point: what is awaited, which values live across it (locals, and the
@@ -75,11 +73,6 @@ final class SuspensionPoint {
     final List<Saved> stack = new ArrayList<>();
     /** Locals live after the point. */
     final List<Saved> locals = new ArrayList<>();
-    /**
-     * The primitive kind ({@link FrameLayout#kindOf}) of every local slot holding a definitely assigned primitive
-     * here, live or not: a suspend path shared with other points may save such a slot although it is dead here.
-     */
-    final Map<Integer, Integer> primitiveSlots = new HashMap<>();
     /** The locals the point's suspend path saves: its live ones, or the path's superset (see the rewriter). */
     List<Saved> saveLocals;
     /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
