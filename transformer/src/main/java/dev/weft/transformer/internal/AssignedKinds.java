@@ -4,11 +4,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -40,19 +37,9 @@ final class AssignedKinds {
                                               Map<SuspensionPoint, SlotKind[]> restored) {
         InsnList insns = m.instructions;
         int n = insns.size();
-        int locals = Math.max(m.maxLocals, shape.depthSlot + 1) + 2;
-        SlotKind[] entry = new SlotKind[locals]; // null: no kind certain
-        int slot = 0;
-        if (!shape.isStatic) {
-            entry[slot++] = SlotKind.REFERENCE;
-        }
-        for (Type t : shape.argTypes) {
-            entry[slot] = SlotKind.of(t);
-            slot += t.getSize();
-        }
-        entry[shape.frameSlot] = SlotKind.REFERENCE;
-        entry[shape.taskSlot] = SlotKind.REFERENCE;
-        entry[shape.depthSlot] = SlotKind.INT;
+        // On entry: the receiver, the arguments, the frame, the task and the depth (null: no kind certain).
+        SlotKind[] entry = afterResume(shape, m.maxLocals, List.of());
+        int locals = entry.length;
         Map<AbstractInsnNode, SuspensionPoint> at = new HashMap<>();
         for (SuspensionPoint p : points) {
             at.put(p.insn, p);
@@ -97,20 +84,8 @@ final class AssignedKinds {
                     flow(h, out, in, work);
                 }
             }
-            if (insn instanceof JumpInsnNode) {
-                flow(insns.indexOf(((JumpInsnNode) insn).label), out, in, work);
-            } else if (insn instanceof TableSwitchInsnNode) {
-                TableSwitchInsnNode s = (TableSwitchInsnNode) insn;
-                flow(insns.indexOf(s.dflt), out, in, work);
-                for (LabelNode l : s.labels) {
-                    flow(insns.indexOf(l), out, in, work);
-                }
-            } else if (insn instanceof LookupSwitchInsnNode) {
-                LookupSwitchInsnNode s = (LookupSwitchInsnNode) insn;
-                flow(insns.indexOf(s.dflt), out, in, work);
-                for (LabelNode l : s.labels) {
-                    flow(insns.indexOf(l), out, in, work);
-                }
+            for (LabelNode l : BodyPreparer.jumpTargets(insn)) {
+                flow(insns.indexOf(l), out, in, work);
             }
             if (!endsFlow(insn) && i + 1 < n) {
                 flow(i + 1, out, in, work);
@@ -127,7 +102,10 @@ final class AssignedKinds {
         return result;
     }
 
-    /** @return the kinds after a resume of the point: the receiver, the arguments and its path's values */
+    /**
+     * @return the kinds after a resume of the point: the receiver, the arguments, the frame, the task, the depth and
+     *     its path's values
+     */
     static SlotKind[] afterResume(MethodShape shape, int locals, Iterable<SuspensionPoint.Saved> restoredValues) {
         SlotKind[] s = new SlotKind[Math.max(locals, shape.depthSlot + 1) + 2];
         int slot = 0;

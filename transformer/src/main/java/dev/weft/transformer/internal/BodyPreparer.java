@@ -198,18 +198,26 @@ final class BodyPreparer {
         return null;
     }
 
+    /** @return where a jump or a switch may go (for a switch its default first), or nothing for another instruction */
+    static List<LabelNode> jumpTargets(AbstractInsnNode insn) {
+        if (insn instanceof JumpInsnNode) {
+            return List.of(((JumpInsnNode) insn).label);
+        }
+        List<LabelNode> targets = new ArrayList<>();
+        if (insn instanceof TableSwitchInsnNode) {
+            targets.add(((TableSwitchInsnNode) insn).dflt);
+            targets.addAll(((TableSwitchInsnNode) insn).labels);
+        } else if (insn instanceof LookupSwitchInsnNode) {
+            targets.add(((LookupSwitchInsnNode) insn).dflt);
+            targets.addAll(((LookupSwitchInsnNode) insn).labels);
+        }
+        return targets;
+    }
+
     static Set<LabelNode> referencedLabels(MethodNode m) {
         Set<LabelNode> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         for (AbstractInsnNode insn : m.instructions) {
-            if (insn instanceof JumpInsnNode) {
-                targets.add(((JumpInsnNode) insn).label);
-            } else if (insn instanceof TableSwitchInsnNode) {
-                targets.add(((TableSwitchInsnNode) insn).dflt);
-                targets.addAll(((TableSwitchInsnNode) insn).labels);
-            } else if (insn instanceof LookupSwitchInsnNode) {
-                targets.add(((LookupSwitchInsnNode) insn).dflt);
-                targets.addAll(((LookupSwitchInsnNode) insn).labels);
-            }
+            targets.addAll(jumpTargets(insn));
         }
         if (m.tryCatchBlocks != null) {
             for (TryCatchBlockNode t : m.tryCatchBlocks) {

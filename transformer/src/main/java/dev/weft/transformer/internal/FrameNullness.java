@@ -3,11 +3,8 @@ package dev.weft.transformer.internal;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 import java.util.ArrayDeque;
@@ -67,20 +64,8 @@ final class FrameNullness {
                 }
             }
             boolean out = state || makers.contains(insn);
-            if (insn instanceof JumpInsnNode) {
-                flow(insns.indexOf(((JumpInsnNode) insn).label), out, visited, in, work);
-            } else if (insn instanceof TableSwitchInsnNode) {
-                TableSwitchInsnNode s = (TableSwitchInsnNode) insn;
-                flow(insns.indexOf(s.dflt), out, visited, in, work);
-                for (LabelNode l : s.labels) {
-                    flow(insns.indexOf(l), out, visited, in, work);
-                }
-            } else if (insn instanceof LookupSwitchInsnNode) {
-                LookupSwitchInsnNode s = (LookupSwitchInsnNode) insn;
-                flow(insns.indexOf(s.dflt), out, visited, in, work);
-                for (LabelNode l : s.labels) {
-                    flow(insns.indexOf(l), out, visited, in, work);
-                }
+            for (LabelNode l : BodyPreparer.jumpTargets(insn)) {
+                flow(insns.indexOf(l), out, visited, in, work);
             }
             if (!endsFlow(insn) && i + 1 < n) {
                 flow(i + 1, out, visited, in, work);

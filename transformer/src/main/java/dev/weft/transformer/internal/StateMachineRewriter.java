@@ -11,7 +11,6 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
@@ -26,7 +25,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,9 +70,17 @@ final class StateMachineRewriter {
             PrimitiveResult callee = calleeResult(p);
             unboxing.put(p, callee == null ? null : unboxedBy(p, callee, own, jumpTargets));
         }
-        Map<SuspensionPoint, Hub> hubOf = compact ? Hub.of(m, points, framed, unboxing) : Map.of();
+        List<Hub> hubs = compact ? Hub.of(m, points, framed, unboxing) : List.of();
+        Map<SuspensionPoint, Hub> hubOf = new HashMap<>();
+        List<List<SuspensionPoint>> together = new ArrayList<>();
+        for (Hub hub : hubs) {
+            together.add(hub.members);
+            for (SuspensionPoint p : hub.members) {
+                hubOf.put(p, hub);
+            }
+        }
         // Which points share a restore path; this numbers the labels.
-        RestorePlan plan = RestorePlan.of(points, Hub.memberLists(hubOf));
+        RestorePlan plan = RestorePlan.of(points, together);
         // A point may save the locals of its restore path's other points too, where those are primitives
         // assigned here (dead, but of the same kind): then its points share one suspend path.
         Map<SuspensionPoint, SlotKind[]> restoredKinds = new HashMap<>();
@@ -122,8 +128,8 @@ final class StateMachineRewriter {
                 // to join through its switch on the label.
                 seq.add(intConst(p.label));
                 seq.add(new JumpInsnNode(Opcodes.GOTO, hub.entry));
-                if (!hub.emitted) {
-                    hub.emitted = true;
+                if (p == hub.members.get(0)) {
+                    // The hub's code, written once, from its first point (all are alike).
                     hubCode.add(hub.entry);
                     if (p.line > 0) {
                         hubCode.add(new LineNumberNode(p.line, hub.entry));
@@ -151,7 +157,7 @@ final class StateMachineRewriter {
                 }
             }
         }
-        for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
+        for (Hub hub : hubs) {
             hub.fillSwitch();
         }
 
@@ -260,7 +266,7 @@ final class StateMachineRewriter {
         insns.add(suspends.code());
         if (hubCode.size() > 0) {
             insns.add(hubCode);
-            for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
+            for (Hub hub : hubs) {
                 hub.coverHandlers(m);
             }
         }
@@ -394,12 +400,10 @@ final class StateMachineRewriter {
         final LabelNode end = new LabelNode();
         /** The handlers that cover every member, in the order of the method's table. */
         List<TryCatchBlockNode> handlers;
-        boolean emitted;
 
-        /** Groups the points alike; a point alike to no other stays as it is. */
-        static Map<SuspensionPoint, Hub> of(MethodNode m, List<SuspensionPoint> points,
-                                                     Set<AbstractInsnNode> framed,
-                                                     Map<SuspensionPoint, AbstractInsnNode[]> unboxing) {
+        /** Groups the points alike; a point alike to no other stays as it is (in no hub). */
+        static List<Hub> of(MethodNode m, List<SuspensionPoint> points, Set<AbstractInsnNode> framed,
+                            Map<SuspensionPoint, AbstractInsnNode[]> unboxing) {
             Map<String, Hub> byKey = new LinkedHashMap<>();
             Map<SuspensionPoint, List<TryCatchBlockNode>> covering = covering(m, points);
             for (SuspensionPoint p : points) {
@@ -429,23 +433,13 @@ final class StateMachineRewriter {
                 hub.members.add(p);
                 hub.handlers = covering.get(p);
             }
-            Map<SuspensionPoint, Hub> hubOf = new LinkedHashMap<>();
+            List<Hub> hubs = new ArrayList<>();
             for (Hub hub : byKey.values()) {
                 if (hub.members.size() > 1) {
-                    for (SuspensionPoint p : hub.members) {
-                        hubOf.put(p, hub);
-                    }
+                    hubs.add(hub);
                 }
             }
-            return hubOf;
-        }
-
-        static List<List<SuspensionPoint>> memberLists(Map<SuspensionPoint, Hub> hubOf) {
-            List<List<SuspensionPoint>> lists = new ArrayList<>();
-            for (Hub hub : new LinkedHashSet<>(hubOf.values())) {
-                lists.add(hub.members);
-            }
-            return lists;
+            return hubs;
         }
 
         /** The try blocks covering each point's await, in table order. */
@@ -589,18 +583,7 @@ final class StateMachineRewriter {
         InsnList insns = m.instructions;
         List<int[]> ranges = new ArrayList<>();
         for (int i = 0; i < insns.size(); i++) {
-            AbstractInsnNode insn = insns.get(i);
-            List<LabelNode> targets = new ArrayList<>();
-            if (insn instanceof JumpInsnNode) {
-                targets.add(((JumpInsnNode) insn).label);
-            } else if (insn instanceof TableSwitchInsnNode) {
-                targets.add(((TableSwitchInsnNode) insn).dflt);
-                targets.addAll(((TableSwitchInsnNode) insn).labels);
-            } else if (insn instanceof LookupSwitchInsnNode) {
-                targets.add(((LookupSwitchInsnNode) insn).dflt);
-                targets.addAll(((LookupSwitchInsnNode) insn).labels);
-            }
-            for (LabelNode t : targets) {
+            for (LabelNode t : BodyPreparer.jumpTargets(insns.get(i))) {
                 int ti = insns.indexOf(t);
                 if (ti <= i) {
                     ranges.add(new int[] {ti, i});
