@@ -131,19 +131,14 @@ final class FrameClassGenerator {
             int frameSlot = slots[n + 2];
             int lazyCount = save.lazy == null ? 0 : save.lazy.length;
             if (save.lazy != null) {
-                // A body called directly makes its frame only now, when it suspends.
+                // A body called directly makes its frame only now, when it suspends: lazy$(receiver, args..., task).
                 Label have = new Label();
                 mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
                 mv.visitJumpInsn(Opcodes.IFNONNULL, have);
-                mv.visitTypeInsn(Opcodes.NEW, layout.frameClass);
-                mv.visitInsn(Opcodes.DUP);
-                for (int i = 0; i < lazyCount - 1; i++) {
+                for (int i = 0; i < lazyCount; i++) {
                     mv.visitVarInsn(params[n + 3 + i].getOpcode(Opcodes.ILOAD), slots[n + 3 + i]);
                 }
-                mv.visitMethodInsn(Opcodes.INVOKESPECIAL, layout.frameClass, "<init>", constructorDesc, false);
-                mv.visitInsn(Opcodes.DUP);
-                mv.visitVarInsn(Opcodes.ALOAD, slots[n + 3 + lazyCount - 1]);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "lazy", Names.RT_LAZY_DESC, false);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, layout.frameClass, LAZY, lazyDesc, false);
                 mv.visitVarInsn(Opcodes.ASTORE, frameSlot);
                 mv.visitLabel(have);
             }
@@ -238,7 +233,7 @@ final class FrameClassGenerator {
             Label notTail = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
-            mv.visitIntInsn(Opcodes.BIPUSH, -3);
+            mv.visitIntInsn(Opcodes.BIPUSH, Names.TAIL_LABEL);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, notTail);
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false);

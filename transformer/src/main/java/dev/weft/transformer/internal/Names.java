@@ -20,6 +20,8 @@ final class Names {
      * directly.
      */
     static final int PROTOCOL = 3;
+    /** {@code AsyncFrame.TAIL}: the label of a frame suspended in a tail await. */
+    static final int TAIL_LABEL = -3;
 
     static final String AWAIT = "dev/weft/Await";
     static final String AWAIT_ON = "on";
