@@ -71,7 +71,7 @@ public final class Rt {
             return ((Parking<?>) awaitable).awaitFrom(self);
         }
         if (awaitable instanceof AsyncFrame) {
-            return awaitFrame((AsyncFrame<?>) awaitable, self, depth);
+            return awaitFrame((AsyncFrame<?>) awaitable, self, self.task, depth);
         }
         return awaitOther(awaitable, self);
     }
@@ -94,30 +94,26 @@ public final class Rt {
         throw new IllegalStateException("cannot await " + awaitable + " (" + awaitable.getClass().getName() + ")");
     }
 
-    private static Object awaitFrame(AsyncFrame<?> child, AsyncFrame<?> self, int depth) {
+    /**
+     * Awaits a coroutine frame inline, on this Java stack (or, too deep, started by the driver). With no awaiting
+     * frame ({@code self} null: a tail await in a body called directly without one), the suspended child is
+     * published for the body's caller to link itself to, as a suspended direct call is.
+     */
+    private static Object awaitFrame(AsyncFrame<?> child, AsyncFrame<?> self, Task<?> task, int depth) {
         child.claim();
-        Task<?> task = self.task;
         child.task = task;
         child.caller = self;
         int saved = A.enterInline(task, depth);
         if (saved < 0) {
             A.startChild(task, child);
+            if (self == null) {
+                A.setSuspended(task, child);
+            }
             return SUSPEND;
         }
-        Object r = runInline(child, task, saved);
-        if (r == SUSPEND) {
-            A.takeSuspended(task); // the child is linked already
-            return SUSPEND;
-        }
-        child.label = AsyncFrame.DONE;
-        child.caller = null;
-        return r;
-    }
-
-    /** Runs a claimed child on this Java stack, {@code saved} being what {@code enterInline} gave; one that throws is done. */
-    private static Object runInline(AsyncFrame<?> child, Task<?> task, int saved) {
+        Object r;
         try {
-            return child.invoke();
+            r = child.invoke();
         } catch (Throwable t) {
             child.label = AsyncFrame.DONE;
             child.caller = null;
@@ -125,6 +121,17 @@ public final class Rt {
         } finally {
             A.exitInline(task, saved);
         }
+        if (r == SUSPEND) {
+            if (self == null) {
+                A.setSuspended(task, child); // a runtime coroutine, such as a sleep, does not publish itself
+            } else {
+                A.takeSuspended(task); // the child is linked already
+            }
+            return SUSPEND;
+        }
+        child.label = AsyncFrame.DONE;
+        child.caller = null;
+        return r;
     }
 
     /**
@@ -414,24 +421,15 @@ public final class Rt {
             throw new IllegalStateException("cannot await " + returned + " (" + returned.getClass().getName() + ")");
         }
         // The coroutine waits in its own frame, which the caller awaits in this body's place.
-        AsyncFrame<?> child = (AsyncFrame<?>) returned;
-        child.claim();
-        child.task = task;
-        int saved = A.enterInline(task, depth);
-        if (saved < 0) {
-            A.startChild(task, child);
-            A.setSuspended(task, child);
-            return SUSPEND;
-        }
-        Object r = runInline(child, task, saved);
-        if (r == SUSPEND) {
-            // The caller links itself to the child (a runtime coroutine, such as a sleep, does not publish itself).
-            A.setSuspended(task, child);
-        } else {
-            child.label = AsyncFrame.DONE;
-        }
-        return r;
+        return awaitFrame((AsyncFrame<?>) returned, null, task, depth);
     }
+
+    // The values a body returning a primitive returns when it signals: the weaver's PrimitiveResult.marker().
+    private static final int INT_MARKER = 0x8000_5EF7;
+    private static final long LONG_MARKER = 0x8000_0000_0000_5EF7L;
+    private static final char CHAR_MARKER = '\uFFFF';
+    private static final short SHORT_MARKER = (short) 0x8A51;
+    private static final byte BYTE_MARKER = (byte) 0x81;
 
     /**
      * {@code return m(...);} of a direct call of a body returning an object, in a body returning an object: the
@@ -451,7 +449,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code int}. @param value the result @param self the frame @return value */
     public static int tailInt(int value, AsyncFrame<?> self) {
-        if (value == 0x8000_5EF7 && self != null) {
+        if (value == INT_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -459,7 +457,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code long}. @param value the result @param self the frame @return value */
     public static long tailLong(long value, AsyncFrame<?> self) {
-        if (value == 0x8000_0000_0000_5EF7L && self != null) {
+        if (value == LONG_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -467,7 +465,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code float}. @param value the result @param self the frame @return value */
     public static float tailFloat(float value, AsyncFrame<?> self) {
-        if (Float.floatToRawIntBits(value) == 0x8000_5EF7 && self != null) {
+        if (Float.floatToRawIntBits(value) == INT_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -475,7 +473,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code double}. @param value the result @param self the frame @return value */
     public static double tailDouble(double value, AsyncFrame<?> self) {
-        if (Double.doubleToRawLongBits(value) == 0x8000_0000_0000_5EF7L && self != null) {
+        if (Double.doubleToRawLongBits(value) == LONG_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -491,7 +489,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code char}. @param value the result @param self the frame @return value */
     public static char tailCharacter(char value, AsyncFrame<?> self) {
-        if (value == '\uFFFF' && self != null) {
+        if (value == CHAR_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -499,7 +497,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code short}. @param value the result @param self the frame @return value */
     public static short tailShort(short value, AsyncFrame<?> self) {
-        if (value == (short) 0x8A51 && self != null) {
+        if (value == SHORT_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -507,7 +505,7 @@ public final class Rt {
 
     /** {@link #tail} for a body returning {@code byte}. @param value the result @param self the frame @return value */
     public static byte tailByte(byte value, AsyncFrame<?> self) {
-        if (value == (byte) 0x81 && self != null) {
+        if (value == BYTE_MARKER && self != null) {
             adoptInTail(self);
         }
         return value;
@@ -524,8 +522,7 @@ public final class Rt {
         if (child == null || child == NULL_RESULT) {
             return;
         }
-        A.takeSuspended(task);
-        child.caller = self;
+        adopt(self);
         suspendInTail(self, task);
     }
 
