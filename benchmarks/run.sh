@@ -204,7 +204,7 @@ if [ "$WEAVING" = 1 ] || [ "$AGENT" = 1 ]; then
     mkdir -p "$WCLASSES"
     "$JAVAC" --release 17 -nowarn -d "$WCLASSES" \
         -cp "$TRANSFORMER_JAR:$RUNTIME_JAR:$ANNOTATIONS_JAR" \
-        $(find "$BENCH/src/weaving" -name '*.java') "$ROOT/transformer/src/test/java/dev/weft/transformer/LargeMethods.java" \
+        $(find "$BENCH/src/weaving" -name '*.java') "$ROOT/transformer/src/test/java/dev/weft/weaver/LargeMethods.java" \
         || die "javac failed on benchmarks/src/weaving"
 fi
 
@@ -250,7 +250,7 @@ if [ "$AGENT" = 1 ]; then
     PREWOVEN=$WORK/prewoven-classes
     rm -rf "$PREWOVEN"
     cp -r "$WCLASSES" "$PREWOVEN"
-    "$JAVA" -cp "$TRANSFORMER_JAR" dev.weft.transformer.WeaveMain "$PREWOVEN" "$RUNTIME_JAR:$ANNOTATIONS_JAR" \
+    "$JAVA" -cp "$TRANSFORMER_JAR" dev.weft.weaver.WeaveMain "$PREWOVEN" "$RUNTIME_JAR:$ANNOTATIONS_JAR" \
         > "$LOGS/weavemain.log" 2>&1 || die "WeaveMain failed (see $LOGS/weavemain.log)"
     # The baseline agent: the JVM's own cost of -javaagent and of a transformer that changes nothing.
     printf 'Premain-Class: dev.weft.bench.weaving.NoopAgent\n' > "$WORK/noop-agent.mf"

@@ -2,10 +2,10 @@ package dev.weft.bench.weaving;
 
 import dev.weft.shaded.asm.ClassReader;
 import dev.weft.shaded.asm.ClassWriter;
-import dev.weft.transformer.ClassFileLocator;
-import dev.weft.transformer.LargeMethods;
-import dev.weft.transformer.WeaveResult;
-import dev.weft.transformer.Weaver;
+import dev.weft.weaver.ClassFileLocator;
+import dev.weft.weaver.LargeMethods;
+import dev.weft.weaver.WeaveResult;
+import dev.weft.weaver.Weaver;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -187,7 +187,7 @@ public final class WeaveBench {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String runtimeJar = runtimeCp.split(java.io.File.pathSeparator)[0];
         String annotations = runtimeCp.substring(runtimeJar.length());
-        List<dev.weft.transformer.CodeGrowth> all = new ArrayList<>();
+        List<dev.weft.weaver.CodeGrowth> all = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, List<Path>> c : corpora.entrySet()) {
             if (c.getValue().isEmpty()) {
@@ -213,9 +213,9 @@ public final class WeaveBench {
                 System.out.println("SKIP weft growth " + c.getKey() + " javac failed");
                 continue;
             }
-            List<dev.weft.transformer.CodeGrowth> g = measure(out, cp);
+            List<dev.weft.weaver.CodeGrowth> g = measure(out, cp);
             all.addAll(g);
-            lines.add("INFO growth " + c.getKey() + " " + dev.weft.transformer.CodeGrowthReport.summarize(g));
+            lines.add("INFO growth " + c.getKey() + " " + dev.weft.weaver.CodeGrowthReport.summarize(g));
         }
         Path genSrc = work.resolve("large-src");
         Path genOut = work.resolve("large");
@@ -235,34 +235,34 @@ public final class WeaveBench {
         if (javac.run(null, null, System.err, javacArgs.toArray(new String[0])) != 0) {
             throw new IllegalStateException("javac failed on the generated large methods in " + genSrc);
         }
-        List<dev.weft.transformer.CodeGrowth> large = new ArrayList<>();
-        for (dev.weft.transformer.CodeGrowth g : measure(genOut, runtimeCp)) {
+        List<dev.weft.weaver.CodeGrowth> large = new ArrayList<>();
+        for (dev.weft.weaver.CodeGrowth g : measure(genOut, runtimeCp)) {
             if (g.method().startsWith("run(")) {
                 large.add(g);
             }
         }
         all.addAll(large);
-        lines.add("INFO growth generated " + dev.weft.transformer.CodeGrowthReport.summarize(large));
-        lines.add("INFO growth all " + dev.weft.transformer.CodeGrowthReport.summarize(all));
-        List<dev.weft.transformer.CodeGrowth> byOriginal = new ArrayList<>(all);
-        byOriginal.sort(Comparator.comparingInt(dev.weft.transformer.CodeGrowth::originalBytes).reversed());
-        for (dev.weft.transformer.CodeGrowth g : byOriginal.subList(0, Math.min(12, byOriginal.size()))) {
+        lines.add("INFO growth generated " + dev.weft.weaver.CodeGrowthReport.summarize(large));
+        lines.add("INFO growth all " + dev.weft.weaver.CodeGrowthReport.summarize(all));
+        List<dev.weft.weaver.CodeGrowth> byOriginal = new ArrayList<>(all);
+        byOriginal.sort(Comparator.comparingInt(dev.weft.weaver.CodeGrowth::originalBytes).reversed());
+        for (dev.weft.weaver.CodeGrowth g : byOriginal.subList(0, Math.min(12, byOriginal.size()))) {
             lines.add(String.format(java.util.Locale.ROOT, "INFO growth largest %s.%s %d -> %d bytes (%.2fx)",
                     g.className(), g.method().substring(0, g.method().indexOf('(')), g.originalBytes(),
                     g.wovenBytes(), g.ratio()));
         }
-        dev.weft.transformer.CodeGrowthReport.print(all, Integer.MAX_VALUE, System.out);
+        dev.weft.weaver.CodeGrowthReport.print(all, Integer.MAX_VALUE, System.out);
         lines.forEach(System.out::println);
     }
 
-    private static List<dev.weft.transformer.CodeGrowth> measure(Path classes, String cp) throws IOException {
+    private static List<dev.weft.weaver.CodeGrowth> measure(Path classes, String cp) throws IOException {
         List<Path> paths = new ArrayList<>();
         for (String p : cp.split(java.io.File.pathSeparator)) {
             if (!p.isEmpty()) {
                 paths.add(Path.of(p));
             }
         }
-        return dev.weft.transformer.CodeGrowthReport.measure(List.of(classes), paths,
+        return dev.weft.weaver.CodeGrowthReport.measure(List.of(classes), paths,
                 e -> System.out.println("INFO growth cannot-weave " + e.getMessage().replace('\n', ' ')));
     }
 

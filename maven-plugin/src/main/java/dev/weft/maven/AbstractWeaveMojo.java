@@ -1,6 +1,6 @@
 package dev.weft.maven;
 
-import dev.weft.transformer.WeaveOptions;
+import dev.weft.weaver.WeaveOptions;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;

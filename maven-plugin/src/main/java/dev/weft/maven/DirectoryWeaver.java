@@ -1,9 +1,9 @@
 package dev.weft.maven;
 
-import dev.weft.transformer.ClassDirectoryWeaver;
-import dev.weft.transformer.WeaveException;
-import dev.weft.transformer.WeaveOptions;
-import dev.weft.transformer.WeaveProblem;
+import dev.weft.weaver.ClassDirectoryWeaver;
+import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.WeaveOptions;
+import dev.weft.weaver.WeaveProblem;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;

@@ -3,8 +3,8 @@ package dev.weft.maven;
 import dev.weft.maven.fixture.Good;
 import dev.weft.maven.fixture.Plain;
 import dev.weft.maven.fixture.bad.NotAsync;
-import dev.weft.transformer.ClassDirectoryWeaver;
-import dev.weft.transformer.WeaveOptions;
+import dev.weft.weaver.ClassDirectoryWeaver;
+import dev.weft.weaver.WeaveOptions;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
@@ -164,13 +164,13 @@ class DirectoryWeaverTest {
         DirectoryWeaver weaver = new DirectoryWeaver(WeaveOptions.defaults(), new CapturingLog(),
                 List.of(main, generated), project, false);
         assertEquals(Path.of("src/main/java/app/Helper.java") + ":17: app.Helper.run: it is wrong",
-                weaver.format(new dev.weft.transformer.WeaveProblem("app.Helper", "run", "Helper.java", 17,
+                weaver.format(new dev.weft.weaver.WeaveProblem("app.Helper", "run", "Helper.java", 17,
                         "it is wrong")));
         // A nested class's problem is in its top-level class's file; a second root is searched too.
         assertEquals(Path.of("target/generated-sources/annotations/gen/Made.java") + ":3: gen.Made$Inner.go: x",
-                weaver.format(new dev.weft.transformer.WeaveProblem("gen.Made$Inner", "go", "Made.java", 3, "x")));
+                weaver.format(new dev.weft.weaver.WeaveProblem("gen.Made$Inner", "go", "Made.java", 3, "x")));
         // Not under any root: the bare file name; unknown line: ?.
         assertEquals("Gone.java:?: app.Gone.run: y",
-                weaver.format(new dev.weft.transformer.WeaveProblem("app.Gone", "run", "Gone.java", -1, "y")));
+                weaver.format(new dev.weft.weaver.WeaveProblem("app.Gone", "run", "Gone.java", -1, "y")));
     }
 }

@@ -1,9 +1,9 @@
 package dev.weft.fuzzer.run;
 
 import dev.weft.fuzzer.child.ProgramRunner;
-import dev.weft.transformer.ClassDirectoryWeaver;
-import dev.weft.transformer.WeaveException;
-import dev.weft.transformer.WeaveOptions;
+import dev.weft.weaver.ClassDirectoryWeaver;
+import dev.weft.weaver.WeaveException;
+import dev.weft.weaver.WeaveOptions;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
 

@@ -85,8 +85,8 @@ class WiringTest {
                 .findFirst().orElseThrow();
         try (JarFile f = new JarFile(jar)) {
             Attributes main = f.getManifest().getMainAttributes();
-            assertEquals("dev.weft.transformer.agent.WeftAgent", main.getValue("Premain-Class"));
-            assertEquals("dev.weft.transformer.agent.WeftAgent", main.getValue("Agent-Class"));
+            assertEquals("dev.weft.agent.WeftAgent", main.getValue("Premain-Class"));
+            assertEquals("dev.weft.agent.WeftAgent", main.getValue("Agent-Class"));
             List<String> names = f.stream().map(JarEntry::getName).collect(Collectors.toList());
             assertTrue(names.contains("dev/weft/shaded/asm/ClassReader.class"), "ASM is not shaded into " + jar);
             assertTrue(names.contains("dev/weft/shaded/asm/tree/analysis/Analyzer.class"), "asm-analysis missing");

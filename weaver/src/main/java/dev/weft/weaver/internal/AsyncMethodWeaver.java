@@ -1,0 +1,141 @@
+package dev.weft.weaver.internal;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns one {@code @Async} method into a state machine. The method keeps its name, descriptor and
+ * annotations and becomes a stub that returns a new frame (running none of the body). The body moves,
+ * with its line numbers and local variable table, to a method of the same name whose descriptor adds
+ * the frame as a last parameter and returns {@code Object} (the result, or {@code Rt.SUSPEND}; for a
+ * {@code Coroutine<Integer>} and the like, the primitive: see {@link PrimitiveResult}); stack
+ * traces therefore still name the user's method and line. The passes, each in its own class:
+ * {@link StubBuilder}, {@link BodyPreparer}, {@link MethodAnalysis} (types and liveness),
+ * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link StateMachineRewriter}; then
+ * {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
+ */
+final class AsyncMethodWeaver {
+
+    /** What weaving one method produced. */
+    static final class Result {
+        final MethodNode stub;
+        final MethodNode body;
+        final FrameLayout layout;
+        final Type[] argTypes;
+        final boolean isStatic;
+        /** The method's first source line, or -1. */
+        final int firstLine;
+
+        Result(MethodNode stub, MethodNode body, FrameLayout layout, Type[] argTypes, boolean isStatic, int firstLine) {
+            this.stub = stub;
+            this.body = body;
+            this.layout = layout;
+            this.argTypes = argTypes;
+            this.isStatic = isStatic;
+            this.firstLine = firstLine;
+        }
+    }
+
+    private final ClassNode cn;
+    private final MethodNode original;
+    private final ClassHierarchy hierarchy;
+    private final MethodShape shape;
+    private final Predicate<String> wovenAlongside;
+    private final boolean compact;
+
+    AsyncMethodWeaver(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, String frameClass,
+                      Predicate<String> wovenAlongside, boolean compact) {
+        this.compact = compact;
+        this.cn = cn;
+        this.original = m;
+        this.hierarchy = hierarchy;
+        this.shape = new MethodShape(cn, m, frameClass);
+        this.wovenAlongside = wovenAlongside;
+    }
+
+    String frameConstructorDescriptor() {
+        return shape.frameConstructorDescriptor();
+    }
+
+    Result weave() throws AnalyzerException {
+        MethodNode stub = StubBuilder.build(shape, original);
+        MethodNode body = original;
+        int firstLine = MisuseChecker.lineOf(body, body.instructions.getFirst());
+
+        // Analysed and rewritten as returning Object; a primitive result's returns are rewritten last.
+        body.desc = MethodShape.bodyDescriptor(shape.desc, shape.frameClass, null);
+        body.access = bodyAccess();
+        body.signature = null;
+        body.exceptions = new ArrayList<>();
+        body.visibleAnnotations = null;
+        body.invisibleAnnotations = null;
+        body.visibleParameterAnnotations = null;
+        body.invisibleParameterAnnotations = null;
+        body.visibleAnnotableParameterCount = 0;
+        body.invisibleAnnotableParameterCount = 0;
+        body.parameters = null;
+        body.visibleTypeAnnotations = null;
+        body.invisibleTypeAnnotations = null;
+        BodyPreparer.removeFrames(body);
+        BodyPreparer.shiftLocals(body, shape.argSize, MethodShape.EXTRA_SLOTS);
+        body.maxLocals += MethodShape.EXTRA_SLOTS;
+        int[] nextLocal = {body.maxLocals};
+
+        Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
+
+        List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
+        Map<AbstractInsnNode, SuspensionPoint.Direct> direct =
+                BodyPreparer.findDirectCalls(body, sites, hierarchy, cn.name, wovenAlongside);
+        body.maxStack += 8;
+        MethodAnalysis analysis = MethodAnalysis.of(cn.name, body, hierarchy);
+        if (ConstructorRelocator.relocate(cn, body, analysis, sites, hierarchy, nextLocal)) {
+            body.maxLocals = nextLocal[0];
+            analysis = MethodAnalysis.of(cn.name, body, hierarchy);
+        }
+
+        BitSet writtenParams = BodyPreparer.writtenParameters(body, shape.argSize);
+        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, body, analysis, sites, nextLocal, writtenParams);
+        boolean callsBodies = false;
+        for (SuspensionPoint p : points) {
+            p.direct = direct.get(p.insn);
+            callsBodies |= p.direct != null && p.direct.intrinsic == null;
+        }
+        int allPoints = points.size();
+        points = TailReturns.rewrite(shape, body, points);
+        FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
+        layout.assign(points);
+        layout.tails = points.size() < allPoints;
+
+        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, compact, callsBodies);
+        StateMachineRewriter.returnPrimitive(shape, body);
+        body.desc = shape.bodyDescriptor();
+        body.maxLocals = nextLocal[0] + 2;
+        body.maxStack += 8;
+        return new Result(stub, body, layout, shape.argTypes, shape.isStatic, firstLine);
+    }
+
+    /**
+     * The body is as visible as the method (a private method's body is package-private, so that its frame
+     * class can call it): whoever may call the method may call its body directly.
+     */
+    private int bodyAccess() {
+        int a = Opcodes.ACC_SYNTHETIC | (original.access & Opcodes.ACC_STATIC) | (original.access & Opcodes.ACC_STRICT);
+        if (shape.isInterface) {
+            a |= Opcodes.ACC_PUBLIC;
+        } else {
+            a |= original.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED);
+        }
+        return a;
+    }
+}
