@@ -5,7 +5,7 @@
 # benchmarks/results/ratios.svg).
 #
 #   benchmarks/run.sh [--quick] [--rounds R] [--jmh] [--jmh-args 'ARGS'] [--no-build]
-#                     [--systems 'weft vthreads cf kotlin asyncio'] [--workloads 'w1 w1y w2 w3 w4 w5 w5n']
+#                     [--systems 'weft vthreads cf kotlin asyncio'] [--workloads 'w1 w1y w2 w2g w3 w3g w4 w5 w5n']
 #                     [--no-weaving] [--no-agent] [--growth-only]
 #
 #   --quick      small N, one round: a smoke test of the whole pipeline (a minute or two)
@@ -40,7 +40,7 @@ WEAVING=1
 AGENT=1
 GROWTH_ONLY=0
 SYSTEMS="weft vthreads cf kotlin asyncio"
-WORKLOADS="w1 w1y w2 w3 w4 w5 w5n"
+WORKLOADS="w1 w1y w2 w2g w3 w3g w4 w5 w5n"
 
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -68,7 +68,7 @@ case "$ROUNDS" in ''|*[!0-9]*|0) echo "run.sh: --rounds needs a positive number"
 # Operation counts for --quick (per-op numbers stay comparable; the absolute w3 numbers do not).
 quick_n() {
     case "$1" in
-        w1|w1y|w2|w3) echo 20000 ;;
+        w1|w1y|w2|w2g|w3|w3g) echo 20000 ;;
         w4|w5) echo 100000 ;;
         w5n) echo 100 ;;   # chains of 1000
     esac
@@ -163,22 +163,25 @@ for ((round = 1; round <= ROUNDS; round++)); do
             # Per process: the JVM drivers warm up for 2 s (at least 2 rounds), so that the JIT has finished with
             # the workload before the measured rounds, then measure several rounds (all of them samples); W3 takes
             # seconds per round (virtual threads: ~14 s), so it measures once per process and the outer rounds
-            # repeat it. asyncio has no JIT: one small warm-up round, and fewer rounds (it is 10-100x slower).
+            # repeat it; so does W3g, the same sleepers gathered. asyncio has no JIT: one small warm-up round, and
+            # fewer rounds (it is 10-100x slower).
+            sleepers=0
+            case "$w" in w3|w3g) sleepers=1 ;; esac
             if [ "$QUICK" = 1 ]; then
                 nargs=(--n "$(quick_n "$w")" --rounds 1 --warmup 1)
-            elif [ "$w" = w3 ]; then
+            elif [ "$sleepers" = 1 ]; then
                 nargs=(--rounds 1 --warmup 1)
             elif [ "$s" = asyncio ]; then
                 nargs=(--rounds 3 --warmup 1)
             else
                 nargs=(--rounds 5 --warmup-time 2)
             fi
-            if [ "$s" = asyncio ] && [ "$w" = w3 ]; then nargs+=(--warmup 0); fi
+            if [ "$s" = asyncio ] && [ "$sleepers" = 1 ]; then nargs+=(--warmup 0); fi
             # Whole JVM processes of the same code settle 10-40% apart on a small shared machine (all systems
-            # alike; the layout of the process, not the JIT's result, decides): every JVM workload but W3 runs
+            # alike; the layout of the process, not the JIT's result, decides): every JVM workload but W3/W3g runs
             # three processes a round, of three rounds each, so that no single process decides the median.
             procs=1
-            if [ "$QUICK" = 0 ] && [ "$s" != asyncio ] && [ "$w" != w3 ]; then
+            if [ "$QUICK" = 0 ] && [ "$s" != asyncio ] && [ "$sleepers" = 0 ]; then
                 procs=3
                 nargs=(--rounds 3 --warmup-time 2)
             fi

@@ -3,7 +3,8 @@
 
     python3 bench.py <workload> [--n N] [--rounds R] [--warmup W] [--sleep S]
 
-workload: w1, w1y, w2, w3, w4, w5, w5n (or "all"). For w5n, N counts chains of 1000 nested coroutines
+workload: w1, w1y, w2, w2g, w3, w3g, w4, w5, w5n (or "all"). w2g and w3g are w2 and w3 awaited
+the way users write them, with one asyncio.gather (per batch for w2g, over all sleepers for w3g). For w5n, N counts chains of 1000 nested coroutines
 (time_per_op is per level, time_per_chain per whole chain), as in the JVM driver.
 
 Prints one line per measured round, in the same format as the JVM driver
@@ -11,7 +12,7 @@ Prints one line per measured round, in the same format as the JVM driver
 
     RESULT asyncio <workload> <metric> <value> <unit>
 
-Metrics: time_per_op (ns) for w1, w1y, w2, w4, w5, w5n; for w3 wall (s), rss_peak (MiB) and
+Metrics: time_per_op (ns) for w1, w1y, w2, w2g, w4, w5, w5n; for w3 and w3g wall (s), rss_peak (MiB) and
 rss_per_task (B: resident-set growth per suspended task, because tracemalloc is far too slow to
 count a million tasks' heap). CPython cannot count the bytes allocated by an await, so w5/w5n
 print a SKIP line for alloc_per_op instead.
@@ -34,17 +35,18 @@ SYSTEM = "asyncio"
 # The issue's N, and the N used here by default (asyncio is 20-100x slower per op than the
 # JVM systems; per-op numbers do not depend on N once N is in the tens of thousands).
 ISSUE_N = {
-    "w1": 1_000_000, "w1y": 1_000_000, "w2": 1_000_000, "w3": 1_000_000,
+    "w1": 1_000_000, "w1y": 1_000_000, "w2": 1_000_000, "w2g": 1_000_000, "w3": 1_000_000, "w3g": 1_000_000,
     "w4": 5_000_000, "w5": 1_000_000, "w5n": 1_000,
 }
 DEFAULT_N = {
-    "w1": 300_000, "w1y": 500_000, "w2": 500_000, "w3": 1_000_000,
+    "w1": 300_000, "w1y": 500_000, "w2": 500_000, "w2g": 500_000, "w3": 1_000_000, "w3g": 1_000_000,
     "w4": 2_000_000, "w5": 1_000_000, "w5n": 1_000,
 }
-BATCH = 10_000      # W2 batch size
+SLEEPERS = ("w3", "w3g")  # measured once a round, by wall time and memory; no warm-up by default
+BATCH = 10_000      # W2, W2g batch size
 QUEUE_SIZE = 1_000  # W4 queue bound
 DEPTH = 1_000       # W5n nesting depth
-SLEEP_S = 1.0       # W3 sleep
+SLEEP_S = 1.0       # W3, W3g sleep
 
 
 def item_sum(n):
@@ -160,6 +162,20 @@ async def w2(n):
     return [("time_per_op", dt / n, "ns")]
 
 
+async def w2g(n):
+    """n trivial tasks in batches of BATCH: each batch created, then awaited with one gather, summed."""
+    create = asyncio.create_task
+    gather = asyncio.gather
+    total = 0
+    t0 = time.perf_counter_ns()
+    for start in range(0, n, BATCH):
+        tasks = [create(trivial(i)) for i in range(start, min(n, start + BATCH))]
+        total += sum(await gather(*tasks))
+    dt = time.perf_counter_ns() - t0
+    check(total == item_sum(n), f"w2g sum {total} != {item_sum(n)}")
+    return [("time_per_op", dt / n, "ns")]
+
+
 # --------------------------------------------------------------------------- W3 sleepers
 
 async def sleeper(i):
@@ -186,6 +202,27 @@ async def w3(n):
     if rss0 is not None and rss1 is not None:
         out.append(("rss_per_task", (rss1 - rss0) / n, "B"))
     del tasks, done
+    return out
+
+
+async def w3g(n):
+    """n sleepers of 1 s, their coroutines passed to one gather."""
+    gc.collect()
+    rss0 = rss_now_bytes()
+    t0 = time.perf_counter_ns()
+    # gather wraps each coroutine in a task now; they start on the loop's next turn.
+    everyone = asyncio.gather(*[sleeper(i) for i in range(n)])
+    # One turn of the loop, as in w3: every sleeper runs to its sleep, so right now all n are suspended.
+    await asyncio.sleep(0)
+    rss1 = rss_now_bytes()
+    done = await everyone
+    wall = (time.perf_counter_ns() - t0) / 1e9
+    check(len(done) == n and sum(done) == n, f"w3g finished {sum(done)} of {n}")
+    check(wall >= SLEEP_S, f"w3g wall {wall} < {SLEEP_S}")
+    out = [("wall", wall, "s"), ("rss_peak", rss_peak_mib(), "MiB")]
+    if rss0 is not None and rss1 is not None:
+        out.append(("rss_per_task", (rss1 - rss0) / n, "B"))
+    del everyone, done
     return out
 
 
@@ -256,7 +293,7 @@ async def w5n(n):
     return [("time_per_op", dt / (n * DEPTH), "ns"), ("time_per_chain", dt / n, "ns")]
 
 
-WORKLOADS = {"w1": w1, "w1y": w1y, "w2": w2, "w3": w3, "w4": w4, "w5": w5, "w5n": w5n}
+WORKLOADS = {"w1": w1, "w1y": w1y, "w2": w2, "w2g": w2g, "w3": w3, "w3g": w3g, "w4": w4, "w5": w5, "w5n": w5n}
 
 
 def run(workload, n, rounds, warmup):
@@ -281,8 +318,8 @@ def main(argv=None):
                         + "; w5n counts chains of 1000)")
     p.add_argument("--rounds", type=int, default=1, help="measured rounds in this process (default 1)")
     p.add_argument("--warmup", type=int, default=None,
-                   help="warm-up rounds at a tenth of the size (default 1; w3 0)")
-    p.add_argument("--sleep", type=float, default=SLEEP_S, help="w3: seconds each task sleeps (default 1)")
+                   help="warm-up rounds at a tenth of the size (default 1; w3, w3g 0)")
+    p.add_argument("--sleep", type=float, default=SLEEP_S, help="w3, w3g: seconds each task sleeps (default 1)")
     args = p.parse_args(argv)
     if args.rounds < 0 or (args.warmup or 0) < 0 or args.sleep < 0:
         p.error("--rounds, --warmup and --sleep must not be negative")
@@ -294,7 +331,7 @@ def main(argv=None):
             n = args.n if args.n is not None else DEFAULT_N[w]
             if n < 1:
                 p.error("--n must be positive")
-            warmup = args.warmup if args.warmup is not None else (0 if w == "w3" else 1)
+            warmup = args.warmup if args.warmup is not None else (0 if w in SLEEPERS else 1)
             run(w, n, args.rounds, warmup)
     except Mismatch as e:
         print(f"FAIL {SYSTEM} wrong result: {e}", file=sys.stderr, flush=True)

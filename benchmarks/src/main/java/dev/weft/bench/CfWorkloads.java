@@ -219,6 +219,59 @@ public final class CfWorkloads implements Workloads {
         return sum;
     }
 
+    // ---- W2g spawn: supplyAsync on the loop, then allOf per batch, its results summed in thenApply ----
+
+    /** The gather of CompletableFutures: {@code allOf}, then the sum of the results once all are done. */
+    static CompletableFuture<Long> sumAll(CompletableFuture<Integer>[] futures) {
+        return CompletableFuture.allOf(futures).thenApply(v -> {
+            long sum = 0;
+            for (CompletableFuture<Integer> f : futures) {
+                sum += f.join();
+            }
+            return sum;
+        });
+    }
+
+    @Override
+    public long w2g(int n) {
+        CfLoop loop = new CfLoop();
+        Meter.begin();
+        Step spawner = new Step(loop) {
+            int start;
+            long sum;
+            CompletableFuture<Long> gathered;
+
+            @Override
+            void step() {
+                while (true) {
+                    if (gathered != null) {
+                        sum += gathered.join();
+                        gathered = null;
+                    }
+                    if (start >= n) {
+                        done.complete(sum);
+                        return;
+                    }
+                    int size = Math.min(Work.BATCH, n - start);
+                    @SuppressWarnings("unchecked")
+                    CompletableFuture<Integer>[] batch = new CompletableFuture[size];
+                    for (int k = 0; k < size; k++) {
+                        int i = start + k;
+                        batch[k] = CompletableFuture.supplyAsync(() -> Work.item(i), loop);
+                    }
+                    start += size;
+                    gathered = sumAll(batch);
+                    if (!ready(gathered)) {
+                        return;
+                    }
+                }
+            }
+        }.start();
+        long sum = loop.run(spawner.done);
+        Meter.end();
+        return sum;
+    }
+
     // ---- W3 sleepers: the loop's timer heap ----
 
     @Override
@@ -250,6 +303,41 @@ public final class CfWorkloads implements Workloads {
                     }
                     sleepers[i++] = null;
                 }
+                done.complete(finished[0]);
+            }
+        }.start();
+        long result = loop.run(main.done);
+        Meter.end();
+        return result;
+    }
+
+    // ---- W3g sleepers: allOf over all of them ----
+
+    @Override
+    public long w3g(int n, double seconds) {
+        long nanos = (long) (seconds * 1e9);
+        CfLoop loop = new CfLoop();
+        long[] finished = new long[1];
+        Runnable finish = () -> finished[0]++;
+        Meter.heapBaseline();
+        Meter.begin();
+        Step main = new Step(loop) {
+            CompletableFuture<Void> all;
+
+            @Override
+            void step() {
+                if (all == null) {
+                    CompletableFuture<?>[] sleepers = new CompletableFuture<?>[n];
+                    for (int k = 0; k < n; k++) {
+                        sleepers[k] = loop.sleep(nanos).thenRun(finish);
+                    }
+                    all = CompletableFuture.allOf(sleepers);
+                    Meter.heapSuspended(finished[0]);
+                    if (!ready(all)) {
+                        return;
+                    }
+                }
+                all.join();
                 done.complete(finished[0]);
             }
         }.start();

@@ -20,15 +20,16 @@ import java.util.Locale;
  * RESULT weft w1 alloc_per_op 0.000 B
  * </pre>
  *
- * <p>SYSTEM is weft, vthreads, cf or kotlin; WORKLOAD is w1, w1y, w2, w3, w4, w5 or w5n. {@code time_per_op} is
- * per switch (w1: two per round trip), per yield (w1y), per task (w2), per item (w4), per await (w5) and per level
- * of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of {@link Work#DEPTH} and N counts
- * chains). {@code alloc_per_op} is the heap allocated in the measured section per op. A round but W3's repeats the
- * workload until its measured sections add up to {@link #MIN_ROUND_NANOS} and reports means over its runs (with
- * the default N only W5 and W5n, of about a millisecond a run, repeat). W3 prints {@code wall} (s,
- * from the first task created to the last one awaited, including the heap measurement's GCs), {@code rss_peak}
- * (MiB, VmHWM of the process so far) and {@code heap_per_task} (B: live heap after full GCs while all N tasks
- * are suspended, minus the live heap before any was created, over N).
+ * <p>SYSTEM is weft, vthreads, cf or kotlin; WORKLOAD is w1, w1y, w2, w2g, w3, w3g, w4, w5 or w5n.
+ * {@code time_per_op} is per switch (w1: two per round trip), per yield (w1y), per task (w2, w2g), per item (w4),
+ * per await (w5) and per level of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of
+ * {@link Work#DEPTH} and N counts chains). {@code alloc_per_op} is the heap allocated in the measured section per
+ * op. A round but W3's and W3g's repeats the workload until its measured sections add up to
+ * {@link #MIN_ROUND_NANOS} and reports means over its runs (with the default N only W5 and W5n, of about a
+ * millisecond a run, repeat). W3 and W3g (W3 awaited with one gather) print {@code wall} (s, from the first task
+ * created to the last one awaited, including the heap measurement's GCs), {@code rss_peak} (MiB, VmHWM of the
+ * process so far) and {@code heap_per_task} (B: live heap after full GCs while all N tasks are suspended, minus the
+ * live heap before any was created, over N).
  *
  * <p>Every round checks its result; a wrong one prints {@code FAIL ...} on standard error and exits with 1.
  * vthreads on a JDK older than 21 prints {@code SKIP vthreads WORKLOAD needs JDK 21+} and exits with 0. For
@@ -49,7 +50,8 @@ public final class Macro {
     static final int AUTO_WARMUP_MAX_ROUNDS = 100_000;
 
     static final List<String> SYSTEMS = List.of("weft", "vthreads", "cf", "kotlin");
-    static final List<String> WORKLOADS = List.of("w1", "w1y", "w2", "w3", "w4", "w5", "w5n");
+    static final List<String> WORKLOADS = List.of("w1", "w1y", "w2", "w2g", "w3", "w3g", "w4", "w5",
+            "w5n");
 
     private static final String USAGE = "usage: Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W | --warmup-time T]"
             + " [--sleep S]\n"
@@ -59,7 +61,7 @@ public final class Macro {
             + "  --rounds R measured rounds (default 5)\n"
             + "  --warmup W warm-up rounds, not reported (default: at least 2, and more until 3 s have passed)\n"
             + "  --warmup-time T  warm up for at least 2 rounds and T seconds instead\n"
-            + "  --sleep S  w3: seconds each task sleeps (default 1)";
+            + "  --sleep S  w3, w3g: seconds each task sleeps (default 1)";
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -164,12 +166,12 @@ public final class Macro {
     /**
      * A round runs the workload, then again until the measured sections add up to this much, and reports the
      * means per op over all the runs. W5 and W5n take about a millisecond a run: one run alone is a sample too
-     * short to average out the machine's own hiccups, which then decided whole processes. W3 runs once.
+     * short to average out the machine's own hiccups, which then decided whole processes. W3 and W3g run once.
      */
     static final long MIN_ROUND_NANOS = 100_000_000L;
 
     /**
-     * Runs the workload (once for W3; else until the measured sections reach {@link #MIN_ROUND_NANOS}), checks
+     * Runs the workload (once for W3 and W3g; else until the measured sections reach {@link #MIN_ROUND_NANOS}), checks
      * every result and returns the round's metrics as RESULT lines without the word RESULT.
      */
     private static List<String> runRound(Workloads impl, String system, String workload, int n, double sleep,
@@ -183,8 +185,8 @@ public final class Macro {
             long result = invoke(impl, workload, n, sleep);
             Check.equal(system + " " + workload + " result", expected, result);
             Check.that(Meter.endNanos != 0, system + " " + workload + " did not measure itself");
-            if (workload.equals("w3")) {
-                return w3Metrics(system, n);
+            if (isSleepers(workload)) {
+                return w3Metrics(system, workload, n);
             }
             elapsed += Meter.endNanos - Meter.startNanos;
             bytesKnown &= Meter.startBytes >= 0 && Meter.endBytes >= 0;
@@ -202,8 +204,12 @@ public final class Macro {
                 return impl.w1y(n);
             case "w2":
                 return impl.w2(n);
+            case "w2g":
+                return impl.w2g(n);
             case "w3":
                 return impl.w3(n, sleep);
+            case "w3g":
+                return impl.w3g(n, sleep);
             case "w4":
                 return impl.w4(n);
             case "w5":
@@ -228,15 +234,21 @@ public final class Macro {
         }
     }
 
-    private static List<String> w3Metrics(String system, int n) {
-        Check.equal(system + " w3 sleepers finished before the heap was measured", 0, Meter.finishedAtHeapMeasure);
+    /** W3 and W3g: sleepers, measured once a round by wall time, peak RSS and heap per task. */
+    static boolean isSleepers(String workload) {
+        return workload.equals("w3") || workload.equals("w3g");
+    }
+
+    private static List<String> w3Metrics(String system, String workload, int n) {
+        Check.equal(system + " " + workload + " sleepers finished before the heap was measured", 0,
+                Meter.finishedAtHeapMeasure);
         List<String> lines = new ArrayList<>();
         double elapsed = Meter.endNanos - Meter.startNanos;
         double heapPerTask = (double) (Meter.heapSuspended - Meter.heapBaseline) / n;
         double rssMiB = peakRssKiB() / 1024.0;
-        lines.add(line(system, "w3", "wall", elapsed / 1e9, "s"));
-        lines.add(line(system, "w3", "rss_peak", rssMiB, "MiB"));
-        lines.add(line(system, "w3", "heap_per_task", heapPerTask, "B"));
+        lines.add(line(system, workload, "wall", elapsed / 1e9, "s"));
+        lines.add(line(system, workload, "rss_peak", rssMiB, "MiB"));
+        lines.add(line(system, workload, "heap_per_task", heapPerTask, "B"));
         return lines;
     }
 

@@ -1,8 +1,13 @@
 package dev.weft.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Djdk.virtualThreadScheduler.parallelism=1} (Macro sets it by default) so that all share one carrier.
  * Blocking calls are the suspension points: {@link SynchronousQueue} for the handoff, {@link Thread#yield()},
  * {@link Thread#sleep}, {@link ArrayBlockingQueue}. W5 and W5n have nothing to suspend on, so they are plain
- * method calls: what a virtual-thread program writes instead of awaiting a finished coroutine.
+ * method calls: what a virtual-thread program writes instead of awaiting a finished coroutine. W2g and W3g gather
+ * with {@code Executors.newVirtualThreadPerTaskExecutor().invokeAll(callables)}.
  */
 public final class VThreadWorkloads implements Workloads {
 
@@ -126,6 +132,31 @@ public final class VThreadWorkloads implements Workloads {
         });
     }
 
+    // ---- W2g spawn: invokeAll of a batch on a virtual-thread-per-task executor ----
+
+    @Override
+    public long w2g(int n) {
+        return VThreads.call(() -> {
+            ExecutorService executor = VThreads.newExecutor();
+            long sum = 0;
+            Meter.begin();
+            for (int start = 0; start < n; start += Work.BATCH) {
+                int size = Math.min(Work.BATCH, n - start);
+                List<Callable<Integer>> batch = new ArrayList<>(size);
+                for (int k = 0; k < size; k++) {
+                    int i = start + k;
+                    batch.add(() -> Work.item(i));
+                }
+                for (Future<Integer> f : executor.invokeAll(batch)) {
+                    sum += f.get();
+                }
+            }
+            Meter.end();
+            executor.shutdown();
+            return sum;
+        });
+    }
+
     // ---- W3 sleepers: Thread.sleep ----
 
     @Override
@@ -158,6 +189,48 @@ public final class VThreadWorkloads implements Workloads {
                 threads[i] = null;
             }
             Meter.end();
+            return finished.get();
+        });
+    }
+
+    // ---- W3g sleepers: one invokeAll of all of them ----
+
+    @Override
+    public long w3g(int n, double seconds) {
+        long nanos = (long) (seconds * 1e9);
+        return VThreads.call(() -> {
+            ExecutorService executor = VThreads.newExecutor();
+            AtomicLong finished = new AtomicLong();
+            CountDownLatch started = new CountDownLatch(n);
+            // As in w3: a sleeper that wakes before the heap is measured waits here, still holding its stack.
+            CountDownLatch measured = new CountDownLatch(1);
+            Meter.heapBaseline();
+            Meter.begin();
+            // invokeAll blocks this thread until every sleeper is done, so the heap is measured by a thread of its
+            // own, once the last sleeper has started (on one carrier: has parked in its sleep).
+            Thread measure = spawn(() -> {
+                started.await();
+                Meter.heapSuspended(finished.get());
+                measured.countDown();
+            });
+            List<Callable<Void>> sleepers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                sleepers.add(() -> {
+                    started.countDown();
+                    Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                    measured.await();
+                    finished.incrementAndGet();
+                    return null;
+                });
+            }
+            List<Future<Void>> results = executor.invokeAll(sleepers);
+            Meter.end();
+            VThreads.join(measure);
+            executor.shutdown();
+            Check.equal("vthreads w3g gathered results", n, results.size());
+            for (Future<Void> f : results) {
+                f.get(); // rethrows a sleeper's failure
+            }
             return finished.get();
         });
     }

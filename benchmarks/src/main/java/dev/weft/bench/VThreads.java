@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -24,12 +25,14 @@ public final class VThreads {
 
     private static final ThreadFactory FACTORY;
     private static final MethodHandle IS_VIRTUAL;
+    private static final MethodHandle NEW_EXECUTOR;
     /** Whether this JDK has (final, non-preview) virtual threads: JDK 21 and later. */
     public static final boolean AVAILABLE;
 
     static {
         ThreadFactory factory = null;
         MethodHandle isVirtual = null;
+        MethodHandle newExecutor = null;
         if (Runtime.version().feature() >= 21) {
             try {
                 Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
@@ -37,13 +40,17 @@ public final class VThreads {
                         .invoke(builder);
                 isVirtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
                         MethodType.methodType(boolean.class));
+                newExecutor = MethodHandles.publicLookup().findStatic(java.util.concurrent.Executors.class,
+                        "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 factory = null;
                 isVirtual = null;
+                newExecutor = null;
             }
         }
         FACTORY = factory;
         IS_VIRTUAL = isVirtual;
+        NEW_EXECUTOR = newExecutor;
         AVAILABLE = factory != null;
     }
 
@@ -74,6 +81,19 @@ public final class VThreads {
         Thread t = FACTORY.newThread(task);
         t.start();
         return t;
+    }
+
+    /** {@code Executors.newVirtualThreadPerTaskExecutor()}: an executor that starts a virtual thread per task. */
+    public static ExecutorService newExecutor() {
+        if (NEW_EXECUTOR == null) {
+            throw new UnsupportedOperationException("virtual threads need JDK 21+, this is JDK "
+                    + Runtime.version().feature());
+        }
+        try {
+            return (ExecutorService) NEW_EXECUTOR.invokeExact();
+        } catch (Throwable e) {
+            throw Check.unchecked(e);
+        }
     }
 
     /** Joins {@code t}, turning an interruption into an unchecked exception. */

@@ -4,9 +4,13 @@ import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
 import dev.weft.Event;
+import dev.weft.Future;
 import dev.weft.Queue;
 import dev.weft.Task;
 import dev.weft.annotations.Async;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** The workloads in Weft: {@code @Async} methods run by {@link Asyncio#run}. */
 public final class WeftWorkloads implements Workloads {
@@ -120,6 +124,31 @@ public final class WeftWorkloads implements Workloads {
         return Asyncio.run(spawn(n));
     }
 
+    // ---- W2g spawn: createTask for each of a batch, then one gather ----
+
+    @Async
+    static Coroutine<Long> spawnGather(int n) {
+        long sum = 0;
+        Meter.begin();
+        for (int start = 0; start < n; start += Work.BATCH) {
+            int size = Math.min(Work.BATCH, n - start);
+            List<Task<Integer>> tasks = new ArrayList<>(size);
+            for (int k = 0; k < size; k++) {
+                tasks.add(Asyncio.createTask(trivial(start + k)));
+            }
+            for (int v : Await.on(Asyncio.gather(tasks))) {
+                sum += v;
+            }
+        }
+        Meter.end();
+        return Coroutine.of(sum);
+    }
+
+    @Override
+    public long w2g(int n) {
+        return Asyncio.run(spawnGather(n));
+    }
+
     // ---- W3 sleepers ----
 
     /** How many sleepers have finished. */
@@ -158,6 +187,38 @@ public final class WeftWorkloads implements Workloads {
     @Override
     public long w3(int n, double seconds) {
         return Asyncio.run(sleepers(n, seconds));
+    }
+
+    // ---- W3g: the sleepers' coroutines passed to one gather ----
+
+    /** The coroutines of {@code n} sleepers, not started: what a user's list comprehension for gather makes. */
+    static List<Coroutine<Void>> sleeperCoroutines(int n, double seconds, Finished finished) {
+        List<Coroutine<Void>> coroutines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            coroutines.add(sleeper(seconds, finished));
+        }
+        return coroutines;
+    }
+
+    @Async
+    static Coroutine<Long> sleepersGather(int n, double seconds) {
+        Finished finished = new Finished();
+        Meter.heapBaseline();
+        Meter.begin();
+        // gather wraps each coroutine in a task now; they start on the loop's next iteration.
+        Future<List<Void>> all = Asyncio.gather(sleeperCoroutines(n, seconds, finished));
+        // One loop iteration: every sleeper starts, and suspends in its sleep, before this returns.
+        Await.on(Asyncio.sleep(0));
+        Meter.heapSuspended(finished.count);
+        List<Void> results = Await.on(all);
+        Meter.end();
+        Check.equal("weft w3g gathered results", n, results.size());
+        return Coroutine.of(finished.count);
+    }
+
+    @Override
+    public long w3g(int n, double seconds) {
+        return Asyncio.run(sleepersGather(n, seconds));
     }
 
     // ---- W4 queue ----

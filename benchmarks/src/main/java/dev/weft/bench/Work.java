@@ -9,13 +9,13 @@ public final class Work {
     private Work() {
     }
 
-    /** W2: tasks created, then awaited, per batch. */
+    /** W2, W2g: tasks created, then awaited (W2g: gathered), per batch. */
     public static final int BATCH = 10_000;
     /** W4: the bounded queue's capacity. */
     public static final int QUEUE_CAPACITY = 1_000;
     /** W5n: coroutines in one chain; the outermost is awaited by the loop, each other by the one above it. */
     public static final int DEPTH = 1_000;
-    /** W3: how long each sleeper sleeps by default, in seconds. */
+    /** W3, W3g: how long each sleeper sleeps by default, in seconds. */
     public static final double SLEEP_SECONDS = 1.0;
 
     /** The item produced for index {@code i}. */

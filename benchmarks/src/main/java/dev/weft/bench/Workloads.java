@@ -16,8 +16,21 @@ public interface Workloads {
     /** W2 spawn: {@code n} trivial tasks, created and awaited in batches of {@link Work#BATCH}. Returns their sum. */
     long w2(int n);
 
+    /**
+     * W2g spawn and gather: {@code n} trivial tasks in batches of {@link Work#BATCH}; each batch is created, then
+     * awaited with one gather (asyncio's {@code gather}, CompletableFuture's {@code allOf}, an executor's
+     * {@code invokeAll}, Kotlin's {@code awaitAll}) whose results are summed. Returns their sum.
+     */
+    long w2g(int n);
+
     /** W3 sleepers: {@code n} tasks each sleeping {@code seconds}, awaited together. Returns how many finished. */
     long w3(int n, double seconds);
+
+    /**
+     * W3g sleepers gathered: {@code n} sleepers of {@code seconds} awaited with one gather over all of them.
+     * Returns how many finished (and checks that the gather gave one result per sleeper).
+     */
+    long w3g(int n, double seconds);
 
     /** W4 queue: a producer puts {@code n} items through a queue of {@link Work#QUEUE_CAPACITY}. Returns their sum. */
     long w4(int n);
@@ -35,8 +48,10 @@ public interface Workloads {
             case "w1y":
                 return 2L * n;
             case "w3":
+            case "w3g":
                 return n;
             case "w2":
+            case "w2g":
             case "w4":
             case "w5":
             case "w5n":

@@ -2,7 +2,7 @@
  * Weft side by side with Java virtual threads, CompletableFuture steps on one thread and Kotlin coroutines, on the
  * same work (issue 4). Each system implements {@link dev.weft.bench.Workloads}; {@link dev.weft.bench.Macro} runs
  * one system on one workload from a plain {@code main}, and the JMH classes ({@code W1Handoff}, {@code W1yYield},
- * {@code W2Spawn}, {@code W4Queue}, {@code W5AwaitDone}, {@code W5nAwaitChain}) run the same code under JMH.
+ * {@code W2Spawn}, {@code W2gSpawnGather}, {@code W4Queue}, {@code W5AwaitDone}, {@code W5nAwaitChain}) run the same code under JMH.
  *
  * <p>Every system runs on one thread: Weft's event loop ({@code Asyncio.run}), Kotlin's {@code runBlocking},
  * a minimal loop for the CompletableFuture steps ({@code CfLoop}), and for virtual threads one carrier
@@ -21,10 +21,19 @@
  * <tr><td>w2 spawn, N in batches of 10,000</td><td>{@code createTask}, then await each</td>
  *     <td>start a virtual thread, then join each</td><td>{@code supplyAsync(.., loop)}, then {@code allOf}</td>
  *     <td>{@code async {}}, then {@code awaitAll}</td><td>a task</td></tr>
+ * <tr><td>w2g spawn and gather, N in batches of 10,000</td><td>{@code createTask} for each, then one
+ *     {@code Await.on(Asyncio.gather(tasks))}, its results summed</td>
+ *     <td>{@code invokeAll} on {@code newVirtualThreadPerTaskExecutor()}, the futures summed</td>
+ *     <td>{@code supplyAsync(.., loop)}, then {@code allOf(..).thenApply(sum)}</td>
+ *     <td>{@code async {}}, then {@code awaitAll().sumOf {..}} (w2 is already this)</td><td>a task</td></tr>
  * <tr><td>w3 sleepers, N x 1 s</td><td>{@code createTask} of an {@code @Async} sleeper, awaited in turn</td>
  *     <td>{@code Thread.sleep} in N virtual threads, joined in turn</td>
  *     <td>the loop's timer heap; {@code sleep(..).thenRun(count)}</td>
  *     <td>{@code launch { delay(..) }}, joined in turn</td><td>wall, peak RSS, live heap per task</td></tr>
+ * <tr><td>w3g sleepers gathered, N x 1 s</td><td>one {@code gather} of the N sleepers' coroutines</td>
+ *     <td>one {@code invokeAll} of N sleeping callables on {@code newVirtualThreadPerTaskExecutor()}</td>
+ *     <td>one {@code allOf} of the N {@code sleep(..).thenRun(count)} futures</td>
+ *     <td>N {@code async { delay(..) }}, then one {@code awaitAll}</td><td>as w3</td></tr>
  * <tr><td>w4 queue of 1,000, N items</td><td>{@code Queue(1000)} put / get</td>
  *     <td>{@code ArrayBlockingQueue(1000)}</td><td>a deque with a waiting getter and putter future</td>
  *     <td>{@code Channel<Int>(1000)}</td><td>an item</td></tr>

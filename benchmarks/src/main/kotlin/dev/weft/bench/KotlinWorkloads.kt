@@ -84,6 +84,22 @@ object KotlinWorkloads : Workloads {
         sum
     }
 
+    // ---- W2g spawn and gather: async for each of a batch, then awaitAll, summed ----
+
+    override fun w2g(n: Int): Long = runBlocking {
+        var sum = 0L
+        Meter.begin()
+        var start = 0
+        while (start < n) {
+            val size = minOf(Work.BATCH, n - start)
+            val first = start
+            sum += List(size) { k -> async { Work.item(first + k) } }.awaitAll().sumOf { it.toLong() }
+            start += size
+        }
+        Meter.end()
+        sum
+    }
+
     // ---- W3 sleepers ----
 
     override fun w3(n: Int, seconds: Double): Long = runBlocking {
@@ -106,6 +122,28 @@ object KotlinWorkloads : Workloads {
             jobs[i] = null
         }
         Meter.end()
+        finished[0]
+    }
+
+    // ---- W3g sleepers: async for each, then one awaitAll ----
+
+    override fun w3g(n: Int, seconds: Double): Long = runBlocking {
+        val millis = (seconds * 1000).toLong()
+        val finished = LongArray(1)
+        Meter.heapBaseline()
+        Meter.begin()
+        val sleepers = List(n) {
+            async {
+                delay(millis)
+                finished[0]++
+            }
+        }
+        // As in w3: the started coroutines are queued before this one, and each runs to its delay first.
+        yield()
+        Meter.heapSuspended(finished[0])
+        val results = sleepers.awaitAll()
+        Meter.end()
+        Check.equal("kotlin w3g gathered results", n.toLong(), results.size.toLong())
         finished[0]
     }
 
