@@ -1,26 +1,28 @@
 package dev.weft;
 
-import dev.weft.annotations.Async;
+import dev.weft.internal.Sleep;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.Loops;
+import dev.weft.internal.tasks.AsCompleted;
+import dev.weft.internal.tasks.Gather;
+import dev.weft.internal.tasks.Runners;
+import dev.weft.internal.tasks.Shield;
+import dev.weft.internal.tasks.Threads;
+import dev.weft.internal.tasks.Wait;
+import dev.weft.internal.tasks.WaitFor;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Python's {@code asyncio} module functions: running a program, sleeping, creating and combining
- * tasks. Names follow Python's, in camelCase.
+ * tasks. Names follow Python's, in camelCase. A façade, as {@code asyncio/__init__.py} is: each function
+ * delegates to the class of its concept.
  */
 public final class Asyncio {
 
@@ -41,7 +43,7 @@ public final class Asyncio {
      * @throws IllegalStateException when called from a running event loop
      */
     public static <T> T run(Awaitable<T> main) {
-        return run(main, null, Asyncio::newLoop);
+        return Runners.run(main, null, Loops::newLoop);
     }
 
     /**
@@ -53,73 +55,17 @@ public final class Asyncio {
      * @return the result of {@code main}
      */
     public static <T> T run(Awaitable<T> main, boolean debug) {
-        return run(main, debug, Asyncio::newLoop);
-    }
-
-    /**
-     * {@link #run(Awaitable, boolean)} on a loop from {@code newLoop} (tests make one with a virtual clock); a
-     * {@code null} debug leaves the loop's own setting, as Python's {@code debug=None} does.
-     */
-    static <T> T run(Awaitable<T> main, Boolean debug, Supplier<BaseEventLoop> newLoop) {
-        if (BaseEventLoop.runningOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
-        }
-        if (!(main instanceof Coroutine)) {
-            throw new IllegalStateException("a coroutine was expected, got " + main);
-        }
-        BaseEventLoop loop = newLoop.get();
-        BaseEventLoop.setThreadLoop(loop);
-        try {
-            if (debug != null) {
-                loop.setDebug(debug);
-            }
-            Task<T> task = loop.createTask(main);
-            return loop.runUntilComplete(task);
-        } finally {
-            try {
-                cancelAllTasks(loop);
-                loop.shutdownDefaultExecutor();
-            } finally {
-                BaseEventLoop.setThreadLoop(null);
-                loop.close();
-            }
-        }
-    }
-
-    private static void cancelAllTasks(BaseEventLoop loop) {
-        Set<Task<?>> toCancel = loop.liveTasks();
-        if (toCancel.isEmpty()) {
-            return;
-        }
-        for (Task<?> t : toCancel) {
-            t.cancel();
-        }
-        loop.runUntilComplete(gather(true, toCancel.toArray(new Awaitable<?>[0])));
-        for (Task<?> t : toCancel) {
-            if (t.isCancelled()) {
-                continue;
-            }
-            Throwable e = t.exception();
-            if (e != null) {
-                Map<String, Object> ctx = new LinkedHashMap<>();
-                ctx.put("message", "unhandled exception during Asyncio.run() shutdown");
-                ctx.put("exception", e);
-                ctx.put("task", t);
-                loop.callExceptionHandler(ctx);
-            }
-        }
+        return Runners.run(main, debug, Loops::newLoop);
     }
 
     /** @return a new event loop from the {@linkplain #getEventLoopPolicy() policy}, not running, not set for any thread */
     public static EventLoop newEventLoop() {
-        return newLoop();
+        return Loops.newLoop();
     }
-
-    private static volatile EventLoopPolicy policy = EventLoopPolicy.DEFAULT;
 
     /** @return the policy that makes new loops; {@link EventLoopPolicy#DEFAULT} unless one was set */
     public static EventLoopPolicy getEventLoopPolicy() {
-        return policy;
+        return Loops.policy();
     }
 
     /**
@@ -129,18 +75,7 @@ public final class Asyncio {
      * @param newPolicy the policy, or {@code null} for {@link EventLoopPolicy#DEFAULT}
      */
     public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
-        policy = newPolicy == null ? EventLoopPolicy.DEFAULT : newPolicy;
-    }
-
-    /** A new loop from the policy, which must be one of Weft's. */
-    static BaseEventLoop newLoop() {
-        EventLoopPolicy p = policy;
-        EventLoop loop = p.newEventLoop();
-        if (!(loop instanceof BaseEventLoop)) {
-            throw new IllegalStateException("the event loop policy " + p + " returned " + loop
-                    + ", which is not a loop Weft made: make it with EventLoopPolicy.DEFAULT.newEventLoop()");
-        }
-        return (BaseEventLoop) loop;
+        Loops.setPolicy(newPolicy);
     }
 
     /**
@@ -259,7 +194,7 @@ public final class Asyncio {
 
     /** @return the unfinished tasks of the running loop */
     public static Set<Task<?>> allTasks() {
-        return BaseEventLoop.running().liveTasks();
+        return BaseEventLoop.running().allTasks();
     }
 
     // ---- gather ----
@@ -298,122 +233,12 @@ public final class Asyncio {
      * @return a future for the list of results
      */
     public static Future<List<Object>> gather(boolean returnExceptions, Awaitable<?>... awaitables) {
-        if (awaitables.length == 0) {
-            BaseEventLoop loop = BaseEventLoop.forThread();
-            Future<List<Object>> outer = loop.createFuture();
-            outer.setResult(new ArrayList<>());
-            return outer;
-        }
-        Map<Awaitable<?>, Future<?>> argToFut = new IdentityHashMap<>();
-        List<Future<?>> children = new ArrayList<>(awaitables.length);
-        BaseEventLoop loop = null;
-        GatheringFuture outer = new GatheringFuture(children, returnExceptions);
-        for (Awaitable<?> arg : awaitables) {
-            Future<?> fut = argToFut.get(arg);
-            if (fut == null) {
-                if (loop == null) {
-                    loop = arg instanceof Future && ((Future<?>) arg).loop != null
-                            ? ((Future<?>) arg).loop : BaseEventLoop.forThread();
-                }
-                fut = loop.ensureFuture(arg);
-                outer.nfuts++;
-                argToFut.put(arg, fut);
-                fut.addDoneCallback(outer::childDone);
-            }
-            children.add(fut);
-        }
-        outer.loop = loop;
-        return outer;
-    }
-
-    /** gather's result future: Python's {@code _GatheringFuture}. */
-    private static final class GatheringFuture extends Future<List<Object>> {
-        private final List<Future<?>> children;
-        private final boolean returnExceptions;
-        private boolean cancelRequested;
-        int nfuts;
-        private int nfinished;
-
-        GatheringFuture(List<Future<?>> children, boolean returnExceptions) {
-            super((BaseEventLoop) null);
-            this.children = children;
-            this.returnExceptions = returnExceptions;
-        }
-
-        @Override
-        public boolean cancel(String msg) {
-            if (isDone()) {
-                return false;
-            }
-            boolean ret = false;
-            for (Future<?> child : children) {
-                if (child.cancel(msg)) {
-                    ret = true;
-                }
-            }
-            if (ret) {
-                cancelRequested = true;
-            }
-            return ret;
-        }
-
-        void childDone(Future<?> fut) {
-            nfinished++;
-            if (isDone()) {
-                if (!fut.isCancelled()) {
-                    fut.exception();
-                }
-                return;
-            }
-            if (!returnExceptions) {
-                if (fut.isCancelled()) {
-                    setException(fut.makeCancelledError());
-                    return;
-                }
-                Throwable exc = fut.exception();
-                if (exc != null) {
-                    setException(exc);
-                    return;
-                }
-            }
-            if (nfinished == nfuts) {
-                List<Object> results = new ArrayList<>(children.size());
-                for (Future<?> f : children) {
-                    Object res;
-                    if (f.isCancelled()) {
-                        res = f.cancelMessage() == null ? new CancelledError() : new CancelledError(f.cancelMessage());
-                    } else {
-                        res = f.exception();
-                        if (res == null) {
-                            res = f.rawResult();
-                        }
-                    }
-                    results.add(res);
-                }
-                if (cancelRequested) {
-                    setException(fut.makeCancelledError());
-                } else {
-                    setResult(results);
-                }
-            }
-        }
+        return Gather.gather(returnExceptions, awaitables);
     }
 
     // ---- waitFor, wait, asCompleted ----
 
     private static final double NO_TIMEOUT = Double.POSITIVE_INFINITY;
-
-    private static void releaseWaiter(Future<?> waiter) {
-        if (!waiter.isDone()) {
-            ((Future<Object>) (Future<?>) waiter).setResult(null);
-        }
-    }
-
-    private static TimeoutError timeoutError(Throwable cause) {
-        TimeoutError e = new TimeoutError();
-        e.initCause(cause);
-        return e;
-    }
 
     /**
      * Awaits {@code awaitable} for at most {@code timeout} seconds: Python 3.11's
@@ -426,69 +251,8 @@ public final class Asyncio {
      * @param <T> the result type
      * @return the coroutine to await
      */
-    @Async
     public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
-        BaseEventLoop loop = BaseEventLoop.running();
-        if (timeout == NO_TIMEOUT) {
-            T value = Await.on(awaitable);
-            return Coroutine.of(value);
-        }
-        if (timeout <= 0) {
-            Future<T> fut = loop.ensureFuture(awaitable);
-            if (fut.isDone()) {
-                return Coroutine.of(fut.result());
-            }
-            Await.on(cancelAndWait(fut, loop));
-            try {
-                return Coroutine.of(fut.result());
-            } catch (CancelledError e) {
-                throw timeoutError(e);
-            }
-        }
-        Future<Void> waiter = loop.createFuture();
-        TimerHandle timeoutHandle = loop.callLater(timeout, () -> releaseWaiter(waiter));
-        Consumer<Future<T>> cb = f -> releaseWaiter(waiter);
-        Future<T> fut = loop.ensureFuture(awaitable);
-        fut.addDoneCallback(cb);
-        try {
-            try {
-                Await.on(waiter);
-            } catch (CancelledError e) {
-                if (fut.isDone()) {
-                    return Coroutine.of(fut.result());
-                }
-                fut.removeDoneCallback(cb);
-                Await.on(cancelAndWait(fut, loop));
-                throw e;
-            }
-            if (fut.isDone()) {
-                return Coroutine.of(fut.result());
-            }
-            fut.removeDoneCallback(cb);
-            Await.on(cancelAndWait(fut, loop));
-            try {
-                return Coroutine.of(fut.result());
-            } catch (CancelledError e) {
-                throw timeoutError(e);
-            }
-        } finally {
-            timeoutHandle.cancel();
-        }
-    }
-
-    /** Cancels {@code fut} and waits until it is done, without being cancellable through it. */
-    @Async
-    private static <T> Coroutine<Void> cancelAndWait(Future<T> fut, BaseEventLoop loop) {
-        Future<Void> waiter = loop.createFuture();
-        Consumer<Future<T>> cb = f -> releaseWaiter(waiter);
-        fut.addDoneCallback(cb);
-        try {
-            fut.cancel();
-            Await.on(waiter);
-        } finally {
-            fut.removeDoneCallback(cb);
-        }
-        return Coroutine.done();
+        return WaitFor.waitFor(awaitable, timeout);
     }
 
     /**
@@ -537,57 +301,9 @@ public final class Asyncio {
      * @param <T> the result type
      * @return the coroutine to await, giving the done and pending sets
      */
-    @Async
-    @SuppressWarnings("unchecked")
     public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> fs, double timeout,
                                                      ReturnWhen when) {
-        if (fs.isEmpty()) {
-            throw new IllegalStateException("Set of Tasks/Futures is empty.");
-        }
-        if (when == null) {
-            throw new IllegalStateException("Invalid return_when value: null");
-        }
-        BaseEventLoop loop = BaseEventLoop.running();
-        Set<Future<T>> futures = new LinkedHashSet<>();
-        for (Future<? extends T> f : fs) {
-            futures.add((Future<T>) f);
-        }
-        Future<Void> waiter = loop.createFuture();
-        TimerHandle timeoutHandle = timeout == NO_TIMEOUT ? null : loop.callLater(timeout, () -> releaseWaiter(waiter));
-        int[] counter = {futures.size()};
-        Consumer<Future<T>> onCompletion = f -> {
-            counter[0]--;
-            if (counter[0] <= 0 || when == ReturnWhen.FIRST_COMPLETED
-                    || (when == ReturnWhen.FIRST_EXCEPTION && !f.isCancelled() && f.exception() != null)) {
-                if (timeoutHandle != null) {
-                    timeoutHandle.cancel();
-                }
-                releaseWaiter(waiter);
-            }
-        };
-        for (Future<T> f : futures) {
-            f.addDoneCallback(onCompletion);
-        }
-        try {
-            Await.on(waiter);
-        } finally {
-            if (timeoutHandle != null) {
-                timeoutHandle.cancel();
-            }
-            for (Future<T> f : futures) {
-                f.removeDoneCallback(onCompletion);
-            }
-        }
-        Set<Future<T>> done = new LinkedHashSet<>();
-        Set<Future<T>> pending = new LinkedHashSet<>();
-        for (Future<T> f : futures) {
-            if (f.isDone()) {
-                done.add(f);
-            } else {
-                pending.add(f);
-            }
-        }
-        return Coroutine.of(new WaitResult<>(done, pending));
+        return Wait.wait(fs, timeout, when);
     }
 
     /**
@@ -614,103 +330,7 @@ public final class Asyncio {
      */
     public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
                                                         double timeout) {
-        BaseEventLoop loop = BaseEventLoop.forThread();
-        Set<Future<?>> todo = new LinkedHashSet<>();
-        IdentityHashMap<Awaitable<?>, Boolean> seen = new IdentityHashMap<>();
-        for (Awaitable<? extends T> a : awaitables) {
-            if (seen.put(a, Boolean.TRUE) == null) {
-                todo.add(loop.ensureFuture(a));
-            }
-        }
-        ArrayDeque<Future<?>> done = new ArrayDeque<>();
-        ArrayDeque<Future<Void>> getters = new ArrayDeque<>();
-        TimerHandle[] timeoutHandle = {null};
-        Consumer<Future<?>> onCompletion = new Consumer<>() {
-            @Override
-            public void accept(Future<?> f) {
-                if (todo.isEmpty()) {
-                    return; // the timeout came first
-                }
-                todo.remove(f);
-                putCompleted(done, getters, f);
-                if (todo.isEmpty() && timeoutHandle[0] != null) {
-                    timeoutHandle[0].cancel();
-                }
-            }
-        };
-        for (Future<?> f : todo) {
-            addCallback(f, onCompletion);
-        }
-        if (!todo.isEmpty() && timeout != NO_TIMEOUT) {
-            timeoutHandle[0] = loop.callLater(timeout, () -> {
-                for (Future<?> f : todo) {
-                    removeCallback(f, onCompletion);
-                    putCompleted(done, getters, TIMED_OUT);
-                }
-                todo.clear();
-            });
-        }
-        List<Coroutine<T>> result = new ArrayList<>(todo.size());
-        for (int i = 0, n = todo.size(); i < n; i++) {
-            result.add(waitForOne(done, getters, loop));
-        }
-        return result;
-    }
-
-    /** The dummy that as_completed's timeout queues for each future still pending. */
-    private static final Future<Object> TIMED_OUT = new Future<>((BaseEventLoop) null);
-
-    @SuppressWarnings("unchecked")
-    private static <T> void addCallback(Future<T> f, Consumer<Future<?>> cb) {
-        f.addDoneCallback((Consumer<Future<T>>) (Consumer<?>) cb);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void removeCallback(Future<T> f, Consumer<Future<?>> cb) {
-        f.removeDoneCallback((Consumer<Future<T>>) (Consumer<?>) cb);
-    }
-
-    /** Python's {@code Queue.put_nowait} on as_completed's queue: wakes the first waiting getter. */
-    private static void putCompleted(ArrayDeque<Future<?>> done, ArrayDeque<Future<Void>> getters, Future<?> f) {
-        done.add(f);
-        wakeupNext(getters);
-    }
-
-    /** Python's {@code Queue._wakeup_next}: completes the first getter that is not done yet. */
-    private static void wakeupNext(ArrayDeque<Future<Void>> getters) {
-        while (!getters.isEmpty()) {
-            Future<Void> g = getters.poll();
-            if (!g.isDone()) {
-                g.setResult(null);
-                break;
-            }
-        }
-    }
-
-    @Async
-    @SuppressWarnings("unchecked")
-    private static <T> Coroutine<T> waitForOne(ArrayDeque<Future<?>> done, ArrayDeque<Future<Void>> getters,
-                                               BaseEventLoop loop) {
-        while (done.isEmpty()) {
-            Future<Void> getter = loop.createFuture();
-            getters.add(getter);
-            try {
-                Await.on(getter);
-            } catch (CancelledError e) {
-                getter.cancel();
-                getters.remove(getter);
-                if (!done.isEmpty() && !getter.isCancelled()) {
-                    // Woken by a completion but cancelled before taking it: wake the next in line.
-                    wakeupNext(getters);
-                }
-                throw e;
-            }
-        }
-        Future<?> f = done.poll();
-        if (f == TIMED_OUT) {
-            throw new TimeoutError();
-        }
-        return Coroutine.of((T) f.result());
+        return AsCompleted.asCompleted(awaitables, timeout);
     }
 
     // ---- shield, threads, timeouts ----
@@ -725,38 +345,7 @@ public final class Asyncio {
      * @return a future that follows the inner one
      */
     public static <T> Future<T> shield(Awaitable<T> awaitable) {
-        BaseEventLoop loop = awaitable instanceof Future && ((Future<?>) awaitable).loop != null
-                ? ((Future<?>) awaitable).loop : BaseEventLoop.forThread();
-        Future<T> inner = loop.ensureFuture(awaitable);
-        if (inner.isDone()) {
-            return inner;
-        }
-        Future<T> outer = inner.loop().createFuture();
-        Consumer<Future<T>> innerDone = i -> {
-            if (outer.isCancelled()) {
-                if (!i.isCancelled()) {
-                    i.exception(); // mark it retrieved
-                }
-                return;
-            }
-            if (i.isCancelled()) {
-                outer.cancel();
-            } else {
-                Throwable exc = i.exception();
-                if (exc != null) {
-                    outer.setException(exc);
-                } else {
-                    outer.setResult(i.result());
-                }
-            }
-        };
-        inner.addDoneCallback(innerDone);
-        outer.addDoneCallback(o -> {
-            if (!inner.isDone()) {
-                inner.removeDoneCallback(innerDone);
-            }
-        });
-        return outer;
+        return Shield.shield(awaitable);
     }
 
     /**
@@ -767,11 +356,8 @@ public final class Asyncio {
      * @param <T> the result type
      * @return the coroutine to await
      */
-    @Async
     public static <T> Coroutine<T> toThread(Callable<T> fn) {
-        EventLoop loop = BaseEventLoop.running();
-        T value = Await.on(loop.runInExecutor(null, fn));
-        return Coroutine.of(value);
+        return Threads.toThread(fn);
     }
 
     /**
@@ -786,23 +372,8 @@ public final class Asyncio {
      * @param <T> the result type
      * @return the coroutine to await
      */
-    @Async
     public static <T> Coroutine<T> timeout(double delay, Awaitable<T> awaitable) {
-        BaseEventLoop loop = BaseEventLoop.running();
-        Timeout scope = new Timeout(loop, delay == NO_TIMEOUT ? NO_TIMEOUT : loop.time() + delay);
-        scope.enter();
-        T value;
-        try {
-            value = Await.on(awaitable);
-        } catch (CancelledError e) {
-            scope.exit(e);
-            throw e;
-        } catch (Throwable t) {
-            scope.exit(null);
-            throw t;
-        }
-        scope.exit(null);
-        return Coroutine.of(value);
+        return Timeout.within(delay, awaitable);
     }
 
     /**
@@ -816,46 +387,6 @@ public final class Asyncio {
      * @return a future usable from any thread
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Awaitable<T> coroutine, EventLoop loop) {
-        if (!(coroutine instanceof Coroutine)) {
-            throw new IllegalArgumentException("A coroutine object is required");
-        }
-        BaseEventLoop l = (BaseEventLoop) loop;
-        Future<?>[] task = {null};
-        CompletableFuture<T> result = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                boolean r = super.cancel(mayInterruptIfRunning);
-                if (r && !l.isClosed()) {
-                    l.callSoonThreadsafe(() -> {
-                        if (task[0] != null) {
-                            task[0].cancel();
-                        }
-                    });
-                }
-                return r;
-            }
-        };
-        l.callSoonThreadsafe(() -> {
-            if (result.isCancelled()) {
-                return;
-            }
-            try {
-                Future<T> f = l.ensureFuture(coroutine);
-                task[0] = f;
-                f.addDoneCallback(done -> {
-                    if (done.isCancelled()) {
-                        result.cancel(false);
-                    } else if (done.exception() != null) {
-                        result.completeExceptionally(done.exception());
-                    } else {
-                        result.complete(done.result());
-                    }
-                });
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                throw t;
-            }
-        });
-        return result;
+        return Threads.runCoroutineThreadsafe(coroutine, loop);
     }
 }

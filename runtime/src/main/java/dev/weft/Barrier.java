@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
+import dev.weft.internal.loop.LoopBinding;
 
 /**
  * A barrier for a fixed number of tasks: Python's {@code asyncio.Barrier}.

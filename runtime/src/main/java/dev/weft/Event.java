@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.AsyncFrame;
 import dev.weft.internal.Parking;
 import dev.weft.internal.Rt;
+import dev.weft.internal.loop.LoopBinding;
 
 import java.util.ArrayDeque;
 

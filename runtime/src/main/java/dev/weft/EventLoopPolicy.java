@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.loop.BaseEventLoop;
+
 /**
  * Where {@link Asyncio#run(Awaitable)}, {@link Asyncio#newEventLoop()} and a thread's first
  * {@link Asyncio#getEventLoop()} get a new loop: asyncio's event loop policy (its {@code new_event_loop}).

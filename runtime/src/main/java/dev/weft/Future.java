@@ -1,6 +1,9 @@
 package dev.weft;
 
+import dev.weft.internal.FutureListener;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.NeverRetrieved;
 
 import java.util.ArrayList;
 import java.util.Locale;
@@ -271,7 +274,14 @@ public non-sealed class Future<T> implements Awaitable<T> {
         addCallback(task);
     }
 
-    private void addCallback(Object cb) {
+    /** @return whether {@code cb} is one of the done callbacks */
+    final boolean hasCallback(Object cb) {
+        Object cbs = callbacks;
+        return cbs == cb || (cbs instanceof CallbackList && ((CallbackList) cbs).contains(cb));
+    }
+
+    /** Adds a done callback: a Consumer, a waiting Task or a FutureListener. */
+    final void addCallback(Object cb) {
         if (state() != PENDING) {
             scheduleOne(loop(), cb);
             return;
@@ -309,6 +319,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
     private void scheduleOne(BaseEventLoop l, Object cb) {
         if (cb instanceof Task) {
             l.schedule(cb);   // the task wakes up from this future, its waiter
+        } else if (cb instanceof FutureListener) {
+            ((FutureListener) cb).futureDone(this);
+            l.schedule(cb);
         } else {
             Consumer<Future<T>> fn = (Consumer<Future<T>>) cb;
             l.schedule((Runnable) () -> fn.accept(this));
@@ -318,9 +331,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /** Someone has seen the exception: do not report it when this future is collected. */
     final void markRetrieved() {
         if (state() == FAILED && outcome instanceof NeverRetrieved) {
-            NeverRetrieved n = (NeverRetrieved) outcome;
-            n.retrieved = true;
-            outcome = n.exception;
+            outcome = ((NeverRetrieved) outcome).retrieve();
         }
     }
 
@@ -335,7 +346,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             return null;
         }
         Object o = outcome;
-        return o instanceof NeverRetrieved ? ((NeverRetrieved) o).exception : (Throwable) o;
+        return o instanceof NeverRetrieved ? ((NeverRetrieved) o).exception() : (Throwable) o;
     }
 
     /** The message the future was cancelled with, or null. */

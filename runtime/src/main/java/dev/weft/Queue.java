@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
+import dev.weft.internal.loop.LoopBinding;
 
 import java.util.ArrayDeque;
 

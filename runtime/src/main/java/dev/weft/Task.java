@@ -2,8 +2,12 @@ package dev.weft;
 
 import dev.weft.internal.Access;
 import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.FutureListener;
 import dev.weft.internal.Rt;
+import dev.weft.internal.Sleep;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.Driver;
 
 import java.util.Collections;
 import java.util.Locale;
@@ -29,10 +33,35 @@ import java.util.concurrent.CompletionStage;
  */
 public class Task<T> extends Future<T> {
 
-    static final byte WAIT_NONE = 0;
-    static final byte WAIT_FUTURE = 1;
-    static final byte WAIT_YIELD = 2;
-    static final byte WAIT_CHILD = 3;
+    /*
+     * A task's states, on four fields: waiter, timerIndex, the bits of Future.flags, and Future.outcome.
+     *
+     *  state              | waiter          | timerIndex      | entered by                      | left by
+     * --------------------+-----------------+-----------------+---------------------------------+-------------------------------
+     *  SCHEDULED          | null            | -1              | start(), a yield (sleep(0))     | the loop: runScheduled -> step
+     *  RUNNING            | null            | -1              | step()                          | a suspension (below), or DONE
+     *  AWAITING_FUTURE    | the Future      | -1              | Rt's park (the task is one of   | the future's completion
+     *                     |                 |                 |   the future's callbacks)       |   schedules it: wakeupFromFuture
+     *  AWAITING_EVENT     | the Event       | -1              | parkOnEvent                     | Event.set -> EVENT_SET;
+     *                     |                 |                 |                                 |   cancel -> EVENT_CANCELLED
+     *  EVENT_SET          | EVENT_SET       | -1              | wakeFromEvent (scheduled)       | the loop: step(TRUE)
+     *  EVENT_CANCELLED    | EVENT_CANCELLED | -1              | cancel() while AWAITING_EVENT   | the loop: step(CancelledError)
+     *  ASLEEP             | this, or a      | queued (a heap  | sleep(delay > 0): the task is   | its timer -> TIMER_FIRED;
+     *                     |   Sleep with    |   index, or a   |   its own timer                 |   cancel -> TIMER_CANCELLED
+     *                     |   the result    |   RUN position) |                                 |
+     *  TIMER_FIRED        | as ASLEEP       | TIMER_FIRED     | the loop took the timer out     | the loop: -> TIMER_DUE, again
+     *                     |                 |                 |   (scheduled)                   |   scheduled (Python's extra pass)
+     *  TIMER_DUE          | as ASLEEP       | TIMER_DUE       | TIMER_FIRED, or sleep(0, value) | the loop: step(the result)
+     *  TIMER_CANCELLED    | as ASLEEP       | TIMER_CANCELLED | cancel() while ASLEEP           | the loop: step(CancelledError)
+     *  DONE               | null            | -1              | finish(): flags' state bits     | (final)
+     *                     |                 |                 |   leave PENDING                 |
+     *
+     * Across all of them: flags counts the cancel requests (cancelling()) and holds MUST_CANCEL while a request
+     * waits for the next step, whose CancelledError then carries the message kept in outcome (outcome holds
+     * the result or exception only once DONE). suspendedIndex is the task's slot in the loop's table of
+     * suspended tasks from its first suspension until it is DONE. The driver's scratch state is the loop's
+     * Driver, not the task's.
+     */
 
     // A task's own bits in Future.flags, above the state's two.
     /** The coroutine must get a CancelledError at its next step. */
@@ -61,7 +90,7 @@ public class Task<T> extends Future<T> {
     private static final Object EVENT_CANCELLED = new Object();
 
     static {
-        Access.install(new TaskAccess());
+        Access.install(new Bridge());
     }
 
     // Fields are few on purpose: a suspended task is what a program holds a million of.
@@ -80,9 +109,9 @@ public class Task<T> extends Future<T> {
      * While the task sleeps: its position in the loop's timer queue (the task is its own timer), then one of the
      * TIMER_ states until it runs; otherwise -1.
      */
-    int timerIndex = -1;
-    /** The task's place in its loop's table of unfinished tasks: -1 until it first suspends, and once it is done. */
-    int liveIndex = -1;
+    private int timerIndex = -1;
+    /** The task's slot in its loop's table of suspended tasks: -1 until it first suspends, and once it is done. */
+    private int suspendedIndex = -1;
 
     /**
      * Only stores its arguments, so that every caller can inline it: a constructor the JIT compiles on its own
@@ -104,7 +133,7 @@ public class Task<T> extends Future<T> {
         AsyncFrame<?> coro = frameFor(awaitable);
         coro.claim();
         // As in Python, only a task without a name takes a number.
-        Task<T> t = new Task<>(loop, coro, name == null ? loop.taskNumbers.next() : 0);
+        Task<T> t = new Task<>(loop, coro, name == null ? loop.nextTaskNumber() : 0);
         coro.task = t;
         if (name != null) {
             t.setName(name);
@@ -194,10 +223,10 @@ public class Task<T> extends Future<T> {
             flags |= MUST_CANCEL;   // cancelled already: the first message stands
             return true;
         } else if (w == this || w instanceof Sleep) {
-            if (TimerQueue.isQueued(timerIndex)) {
+            if (BaseEventLoop.isQueued(timerIndex)) {
                 // Asleep: the timer comes out and the task wakes on the next pass, as when Python's sleep
                 // future is cancelled.
-                ((BaseEventLoop) loop).removeSleep(this);
+                loop.removeSleep(this);
                 timerIndex = TIMER_CANCELLED;
                 outcome = msg;   // the message of the CancelledError the wake-up throws
                 loop.schedule(this);
@@ -307,7 +336,7 @@ public class Task<T> extends Future<T> {
     final void parkOnEvent(AsyncFrame<?> frame, Event event) {
         top = frame;
         waiter = event;
-        ((BaseEventLoop) loop).waitKind = WAIT_FUTURE;
+        loop.driver.waitKind = Driver.WAIT_FUTURE;
         if ((flags & MUST_CANCEL) != 0) {
             // Cancelled while running: the wait is cancelled at once, as a future waiter would be.
             flags &= ~MUST_CANCEL;
@@ -341,10 +370,10 @@ public class Task<T> extends Future<T> {
         if (delay <= 0 && result == null) {
             return Rt.yieldOnce(frame);
         }
-        BaseEventLoop l = (BaseEventLoop) loop;
+        BaseEventLoop l = loop;
         top = frame;
         waiter = result == null ? this : new Sleep<>(delay, result);   // this: see waiter
-        l.waitKind = WAIT_FUTURE;
+        l.driver.waitKind = Driver.WAIT_FUTURE;
         if ((flags & MUST_CANCEL) != 0) {
             // Cancelled while running: the sleep is cancelled at once, as Python's sleep future would be.
             flags &= ~MUST_CANCEL;
@@ -357,11 +386,6 @@ public class Task<T> extends Future<T> {
             l.schedule(this);
         }
         return Rt.SUSPEND;
-    }
-
-    /** The loop took this sleeping task's timer out of the heap: it is due. */
-    final void timerFired() {
-        timerIndex = TIMER_FIRED;
     }
 
     /** Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}. */
@@ -392,6 +416,7 @@ public class Task<T> extends Future<T> {
     }
 
     private void run(Object value, Throwable exc, BaseEventLoop l) {
+        Driver d = l.driver;
         AsyncFrame<?> f = top;
         while (true) {
             Object r;
@@ -399,33 +424,33 @@ public class Task<T> extends Future<T> {
                 // Throwing into a coroutine that has not started: its body never runs.
                 r = null;
             } else {
-                l.resumeValue = value;
-                l.resumeExc = exc;
-                l.waitKind = WAIT_NONE;
-                // l.inlineDepth is 0 here: every inline await puts it back as it leaves, even by throwing.
+                d.resumeValue = value;
+                d.resumeExc = exc;
+                d.waitKind = 0;
+                // d.inlineDepth is 0 here: every inline await puts it back as it leaves, even by throwing.
                 try {
                     r = f.step();
                     exc = null;
                 } catch (Throwable t) {
                     exc = t;
                     r = null;
-                    l.inlineDepth = 0;   // should be already; an error thrown while unwinding could skip a reset
+                    d.inlineDepth = 0;   // should be already; an error thrown while unwinding could skip a reset
                 }
-                l.resumeValue = null;
-                l.resumeExc = null;
-                l.suspendedFrame = null;
+                d.resumeValue = null;
+                d.resumeExc = null;
+                d.suspendedFrame = null;
             }
             if (exc == null && r == Rt.SUSPEND) {
-                switch (l.waitKind) {
-                    case WAIT_YIELD:
+                switch (d.waitKind) {
+                    case Driver.WAIT_YIELD:
                         l.schedule(this);
                         // fall through: suspended, as for a future
-                    case WAIT_FUTURE:
-                        if (liveIndex < 0) {
+                    case Driver.WAIT_FUTURE:
+                        if (suspendedIndex < 0) {
                             l.registerTask(this);   // the first suspension
                         }
                         return;
-                    case WAIT_CHILD:
+                    case Driver.WAIT_CHILD:
                         f = top;
                         value = null;
                         continue;
@@ -474,46 +499,46 @@ public class Task<T> extends Future<T> {
         loop.unregisterTask(this);
     }
 
-    /** Bridges the internal package's suspension points to this task's state. */
-    private static final class TaskAccess extends Access {
+    /** The bridge ({@link Access}): the machinery's way into the package-private state of tasks, futures and handles. */
+    private static final class Bridge extends Access {
         @Override
         public int enterInline(Task<?> task, int depth) {
-            BaseEventLoop l = task.loop;
-            int saved = l.inlineDepth;
+            Driver dr = task.loop.driver;
+            int saved = dr.inlineDepth;
             int d = Math.max(saved, depth);
             if (d >= Rt.MAX_DEPTH) { // read here, not copied: Rt initialises after Task
                 return -1;
             }
-            l.inlineDepth = d + 3; // an inline await nests three Java frames (Rt, invoke, body); a direct call one
+            dr.inlineDepth = d + 3; // an inline await nests three Java frames (Rt, invoke, body); a direct call one
             return saved;
         }
 
         @Override
         public void exitInline(Task<?> task, int saved) {
-            task.loop.inlineDepth = saved;
+            task.loop.driver.inlineDepth = saved;
         }
 
         @Override
         public int inlineDepth(Task<?> task) {
-            return task.loop.inlineDepth;
+            return task.loop.driver.inlineDepth;
         }
 
         @Override
         public void setSuspended(Task<?> task, AsyncFrame<?> frame) {
-            task.loop.suspendedFrame = frame;
+            task.loop.driver.suspendedFrame = frame;
         }
 
         @Override
         public AsyncFrame<?> takeSuspended(Task<?> task) {
-            BaseEventLoop l = task.loop;
-            AsyncFrame<?> f = l.suspendedFrame;
-            l.suspendedFrame = null;
+            Driver d = task.loop.driver;
+            AsyncFrame<?> f = d.suspendedFrame;
+            d.suspendedFrame = null;
             return f;
         }
 
         @Override
         public AsyncFrame<?> peekSuspended(Task<?> task) {
-            return task.loop.suspendedFrame;
+            return task.loop.driver.suspendedFrame;
         }
 
         @Override
@@ -529,7 +554,7 @@ public class Task<T> extends Future<T> {
                 future.loop = task.loop;
             }
             task.top = frame;
-            task.loop.waitKind = WAIT_FUTURE;
+            task.loop.driver.waitKind = Driver.WAIT_FUTURE;
             future.addWaiter(task);
             task.waiter = future;
             if ((task.flags & MUST_CANCEL) != 0 && future.cancel((String) task.outcome)) {
@@ -541,7 +566,7 @@ public class Task<T> extends Future<T> {
         @Override
         public void yieldOnce(Task<?> task, AsyncFrame<?> frame) {
             task.top = frame;
-            task.loop.waitKind = WAIT_YIELD;
+            task.loop.driver.waitKind = Driver.WAIT_YIELD;
         }
 
         @Override
@@ -552,19 +577,19 @@ public class Task<T> extends Future<T> {
         @Override
         public void startChild(Task<?> task, AsyncFrame<?> child) {
             task.top = child;
-            task.loop.waitKind = WAIT_CHILD;
+            task.loop.driver.waitKind = Driver.WAIT_CHILD;
         }
 
         @Override
         public Object takeResume(Task<?> task) {
-            BaseEventLoop l = task.loop;
-            Throwable e = l.resumeExc;
+            Driver d = task.loop.driver;
+            Throwable e = d.resumeExc;
             if (e != null) {
-                l.resumeExc = null;
+                d.resumeExc = null;
                 throw Sneaky.rethrow(e);
             }
-            Object v = l.resumeValue;
-            l.resumeValue = null;
+            Object v = d.resumeValue;
+            d.resumeValue = null;
             return v;
         }
 
@@ -576,6 +601,97 @@ public class Task<T> extends Future<T> {
         @Override
         public Future<?> wrapStage(Task<?> task, CompletionStage<?> stage) {
             return task.loop.wrapStage(stage);
+        }
+    
+        @Override
+        public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
+            return start(loop, awaitable, name);
+        }
+
+        @Override
+        public <T> Future<T> newFuture(BaseEventLoop loop) {
+            return new Future<>(loop);
+        }
+
+        @Override
+        public BaseEventLoop loopOf(Future<?> future) {
+            return future.loop;
+        }
+
+        @Override
+        public void bind(Future<?> future, BaseEventLoop loop) {
+            future.loop = loop;
+        }
+
+        @Override
+        public void runScheduled(Task<?> task) {
+            task.runScheduled();
+        }
+
+        @Override
+        public void timerFired(Task<?> task) {
+            task.timerIndex = TIMER_FIRED;
+        }
+
+        @Override
+        public int queueIndex(Object timer) {
+            return timer instanceof TimerHandle ? ((TimerHandle) timer).queueIndex : ((Task<?>) timer).timerIndex;
+        }
+
+        @Override
+        public void queueIndex(Object timer, int index) {
+            if (timer instanceof TimerHandle) {
+                ((TimerHandle) timer).queueIndex = index;
+            } else {
+                ((Task<?>) timer).timerIndex = index;
+            }
+        }
+
+        @Override
+        public int suspendedIndex(Task<?> task) {
+            return task.suspendedIndex;
+        }
+
+        @Override
+        public void suspendedIndex(Task<?> task, int index) {
+            task.suspendedIndex = index;
+        }
+
+        @Override
+        public TimerHandle newTimer(BaseEventLoop owner, double when, Runnable callback) {
+            return new TimerHandle(owner, when, callback);
+        }
+
+        @Override
+        public void addListener(Future<?> future, FutureListener listener) {
+            future.addCallback(listener);
+        }
+
+        @Override
+        public boolean hasCallback(Future<?> future, Object callback) {
+            return future.hasCallback(callback);
+        }
+
+        @Override
+        public CancelledError makeCancelledError(Future<?> future) {
+            return future.makeCancelledError();
+        }
+
+        @Override
+        public String cancelMessage(Future<?> future) {
+            return future.cancelMessage();
+        }
+
+        @Override
+        public Handle newHandle(Runnable callback) {
+            return new Handle(callback);
+        }
+
+        @Override
+        public Runnable takeCallback(Handle handle) {
+            Runnable cb = handle.callback;
+            handle.callback = null;
+            return handle.cancelled ? null : cb;
         }
     }
 

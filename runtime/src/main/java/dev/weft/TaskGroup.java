@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.annotations.Async;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.loop.BaseEventLoop;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

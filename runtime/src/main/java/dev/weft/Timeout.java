@@ -1,5 +1,8 @@
 package dev.weft;
 
+import dev.weft.annotations.Async;
+import dev.weft.internal.loop.BaseEventLoop;
+
 /**
  * The deadline of {@link Asyncio#timeout}: Python's {@code asyncio.Timeout}, with its explicit
  * lifecycle (CREATED, ENTERED, EXPIRING, EXPIRED, EXITED) rejecting illegal transitions.
@@ -67,5 +70,32 @@ final class Timeout {
         task.cancel();
         state = State.EXPIRING;
         handle = null;
+    }
+
+    /**
+     * {@code Asyncio.timeout}: awaits {@code awaitable} inline in the current task within a deadline.
+     *
+     * @param delay seconds from now; infinite for none
+     * @param awaitable what to await
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    @Async
+    static <T> Coroutine<T> within(double delay, Awaitable<T> awaitable) {
+        BaseEventLoop loop = BaseEventLoop.running();
+        Timeout scope = new Timeout(loop, delay == Double.POSITIVE_INFINITY ? delay : loop.time() + delay);
+        scope.enter();
+        T value;
+        try {
+            value = Await.on(awaitable);
+        } catch (CancelledError e) {
+            scope.exit(e);
+            throw e;
+        } catch (Throwable t) {
+            scope.exit(null);
+            throw t;
+        }
+        scope.exit(null);
+        return Coroutine.of(value);
     }
 }

@@ -1,21 +1,22 @@
 package dev.weft;
 
+import dev.weft.internal.loop.BaseEventLoop;
+
 /**
  * A callback scheduled for a point in time by {@link EventLoop#callLater} or
  * {@link EventLoop#callAt}: Python's {@code asyncio.TimerHandle}. Timers run in deadline order, and
  * timers with the same deadline in the order they were scheduled.
  */
 public final class TimerHandle extends Handle {
-    final double when;
-    final int seq;
-    /** Position in the loop's timer queue (see TimerQueue), or -1 when not in it. */
+    private final double when;
+    private final BaseEventLoop owner;
+    /** Position in the loop's timer queue, kept by the queue; -1 when not in it. */
     int queueIndex = -1;
-    BaseEventLoop owner;
 
-    TimerHandle(double when, int seq, Runnable callback) {
+    TimerHandle(BaseEventLoop owner, double when, Runnable callback) {
         super(callback);
+        this.owner = owner;
         this.when = when;
-        this.seq = seq;
     }
 
     /** @return the loop time (seconds, as {@link EventLoop#time()}) at which the callback runs */
@@ -27,9 +28,7 @@ public final class TimerHandle extends Handle {
     public void cancel() {
         if (!cancelled) {
             super.cancel();
-            if (owner != null) {
-                owner.timerCancelled(this);
-            }
+            owner.timerCancelled(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.loop.LoopProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,9 @@ class EventLoopTest {
             loop.callSoon(() -> log.add("c (next pass)"));
         });
         loop.callSoon(() -> log.add("b"));
-        ((BaseEventLoop) loop).runOnce();
+        LoopProbe.runOnce(loop);
         assertEquals(List.of("a", "b"), log);
-        ((BaseEventLoop) loop).runOnce();
+        LoopProbe.runOnce(loop);
         assertEquals(List.of("a", "b", "c (next pass)"), log);
     }
 

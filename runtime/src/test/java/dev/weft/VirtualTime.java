@@ -1,6 +1,8 @@
 package dev.weft;
 
 import dev.weft.internal.VirtualClock;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.tasks.Runners;
 
 /** Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. */
 public final class VirtualTime {
@@ -15,7 +17,7 @@ public final class VirtualTime {
      * @return its result
      */
     public static <T> T run(Awaitable<T> main) {
-        return Asyncio.run(main, false, () -> new BaseEventLoop(new VirtualClock()));
+        return Runners.run(main, false, () -> new BaseEventLoop(new VirtualClock()));
     }
 
     /** @return a new loop with a virtual clock (not running) */

@@ -1,12 +1,26 @@
 package dev.weft.internal;
 
+import dev.weft.Awaitable;
+import dev.weft.CancelledError;
 import dev.weft.Future;
+import dev.weft.Handle;
 import dev.weft.Task;
+import dev.weft.TimerHandle;
+import dev.weft.internal.loop.BaseEventLoop;
+
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The few operations on {@code dev.weft}'s package-private task state that {@link Rt} needs: a
- * bridge, installed once by {@code dev.weft.Task}, so that the public package exposes nothing extra.
- * Internal.
+ * The bridge between the public package and the machinery: the operations on {@code dev.weft}'s
+ * package-private state of tasks, futures and handles that {@link Rt} and the loop
+ * ({@code dev.weft.internal.loop}) need, so that the public package exposes nothing extra. Internal.
+ *
+ * <p>Start-up order: {@code dev.weft.Task}'s static initializer installs the one implementation. Whoever
+ * needs the bridge calls {@link #get()}, which first makes sure that {@code Task} is initialized; so the
+ * bridge is there whichever side a program touches first (a woven method calls {@code Rt} before any task
+ * exists; a program that only makes a loop never touches {@code Rt}). Classes on hot paths keep it in a
+ * static final field, read once as they initialize.
  */
 public abstract class Access {
     private static volatile Access instance;
@@ -26,18 +40,21 @@ public abstract class Access {
         }
     }
 
-    static Access get() {
+    /** @return the bridge, after initializing {@code dev.weft.Task}, which installs it */
+    public static Access get() {
         Access a = instance;
         if (a == null) {
             try {
-                Class.forName("dev.weft.Task", true, Access.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("the Weft runtime is incomplete: dev.weft.Task is missing", e);
+                MethodHandles.lookup().ensureInitialized(Task.class);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("the Weft runtime cannot initialize dev.weft.Task", e);
             }
             a = instance;
         }
         return a;
     }
+
+    // ---- for Rt: the running task's suspension points ----
 
     /**
      * Enters one more level of inline await on the task's Java stack.
@@ -141,5 +158,130 @@ public abstract class Access {
      * @param stage the stage
      * @return a future completed on the loop thread when the stage completes
      */
-    public abstract Future<?> wrapStage(Task<?> task, java.util.concurrent.CompletionStage<?> stage);
+    public abstract Future<?> wrapStage(Task<?> task, CompletionStage<?> stage);
+
+    // ---- for the loop: tasks, futures and handles it creates, runs and queues ----
+
+    /**
+     * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start.
+     *
+     * @param loop the loop
+     * @param awaitable a coroutine or a future
+     * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param <T> the result type
+     * @return the task
+     */
+    public abstract <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name);
+
+    /**
+     * @param loop the loop
+     * @param <T> the result type
+     * @return a new pending future bound to {@code loop}
+     */
+    public abstract <T> Future<T> newFuture(BaseEventLoop loop);
+
+    /**
+     * @param future a future
+     * @return the loop it is bound to, or {@code null} while unbound
+     */
+    public abstract BaseEventLoop loopOf(Future<?> future);
+
+    /**
+     * Binds an unbound future to {@code loop}.
+     *
+     * @param future a future whose {@link #loopOf} is {@code null}
+     * @param loop the loop
+     */
+    public abstract void bind(Future<?> future, BaseEventLoop loop);
+
+    /**
+     * The loop runs a scheduled task: a first step, a step after a yield, or a wake-up.
+     *
+     * @param task the task taken from the ready queue
+     */
+    public abstract void runScheduled(Task<?> task);
+
+    /**
+     * The loop took a sleeping task out of its timer queue: it is due.
+     *
+     * @param task the sleeping task
+     */
+    public abstract void timerFired(Task<?> task);
+
+    /**
+     * @param timer a sleeping {@link Task} or a {@link TimerHandle}
+     * @return its position in its loop's timer queue, as the queue last set it
+     */
+    public abstract int queueIndex(Object timer);
+
+    /**
+     * @param timer a sleeping {@link Task} or a {@link TimerHandle}
+     * @param index its new position in its loop's timer queue
+     */
+    public abstract void queueIndex(Object timer, int index);
+
+    /**
+     * @param task a task
+     * @return its slot in its loop's table of suspended tasks, or -1
+     */
+    public abstract int suspendedIndex(Task<?> task);
+
+    /**
+     * @param task a task
+     * @param index its new slot in its loop's table of suspended tasks, or -1
+     */
+    public abstract void suspendedIndex(Task<?> task, int index);
+
+    /**
+     * @param owner the loop whose queue the timer goes into
+     * @param when the deadline in loop time
+     * @param callback what runs then
+     * @return a new timer handle
+     */
+    public abstract TimerHandle newTimer(BaseEventLoop owner, double when, Runnable callback);
+
+    /**
+     * @param callback what the handle runs
+     * @return a new handle for {@code callSoon}
+     */
+    public abstract Handle newHandle(Runnable callback);
+
+    /**
+     * Takes the callback of a handle about to run, leaving it empty.
+     *
+     * @param handle a handle from the ready queue
+     * @return its callback, or {@code null} if it was cancelled
+     */
+    public abstract Runnable takeCallback(Handle handle);
+
+    // ---- for the asyncio functions (dev.weft.internal.tasks) ----
+
+    /**
+     * Adds a listener as a done callback of {@code future}: it hears of the completion, and the loop runs it.
+     *
+     * @param future the future
+     * @param listener the listener
+     */
+    public abstract void addListener(Future<?> future, FutureListener listener);
+
+    /**
+     * @param future a pending future
+     * @param callback a done callback (a Consumer, a Task or a FutureListener)
+     * @return whether {@code callback} is one of the future's done callbacks
+     */
+    public abstract boolean hasCallback(Future<?> future, Object callback);
+
+    /**
+     * Python's {@code Future._make_cancelled_error()}: the CancelledError to raise for a cancelled future.
+     *
+     * @param future a cancelled future
+     * @return the error
+     */
+    public abstract CancelledError makeCancelledError(Future<?> future);
+
+    /**
+     * @param future a cancelled future
+     * @return the message it was cancelled with, or {@code null}
+     */
+    public abstract String cancelMessage(Future<?> future);
 }

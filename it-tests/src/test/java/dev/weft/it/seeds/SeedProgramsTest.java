@@ -1,8 +1,8 @@
 package dev.weft.it.seeds;
 
 import dev.weft.Asyncio;
-import dev.weft.VirtualLoops;
 import dev.weft.internal.VirtualClock;
+import dev.weft.internal.loop.BaseEventLoop;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +103,7 @@ class SeedProgramsTest {
         } else {
             VirtualClock clock = new VirtualClock();
             Py.virtualClock = clock;
-            Asyncio.setEventLoopPolicy(VirtualLoops.on(clock));
+            Asyncio.setEventLoopPolicy(() -> new BaseEventLoop(clock));
             try {
                 output = run(port);
             } finally {

@@ -1,10 +1,16 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
+import dev.weft.TimerHandle;
+import dev.weft.internal.Access;
+import dev.weft.internal.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 
@@ -18,30 +24,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimerQueueTest {
 
     private static final Comparator<TimerHandle> ORDER =
-            Comparator.<TimerHandle>comparingDouble(TimerHandle::when).thenComparingInt(t -> t.seq);
+            Comparator.<TimerHandle>comparingDouble(TimerHandle::when).thenComparingInt(TimerQueueTest::seq);
+    private static final Access ACCESS = Access.get();
+    /** Each handle's scheduling order, as the loop would give it. */
+    private static final Map<TimerHandle, Integer> SEQS = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** The handles' owner: cancelling a handle tells it. */
+    private static final BaseEventLoop OWNER = new BaseEventLoop(new VirtualClock());
 
     private int seq;
 
     private TimerHandle handle(double when) {
-        return new TimerHandle(when, seq++, () -> { });
+        TimerHandle t = ACCESS.newTimer(OWNER, when, () -> { });
+        SEQS.put(t, seq++);
+        return t;
+    }
+
+    private static int seq(TimerHandle t) {
+        return SEQS.get(t);
+    }
+
+    private static int index(TimerHandle t) {
+        return ACCESS.queueIndex(t);
     }
 
     private static void add(TimerQueue q, TreeSet<TimerHandle> ref, TimerHandle t) {
-        q.add(t, t.when, t.seq);
+        q.add(t, t.when(), seq(t));
         ref.add(t);
-        assertTrue(TimerQueue.isQueued(t.queueIndex));
+        assertTrue(TimerQueue.isQueued(index(t)));
     }
 
     private static void pollAndCheck(TimerQueue q, TreeSet<TimerHandle> ref) {
         TimerHandle expected = ref.pollFirst();
         assertSame(expected, q.peek());
         if (expected != null) {
-            assertEquals(expected.when, q.peekWhen());
+            assertEquals(expected.when(), q.peekWhen());
         }
         Object got = q.poll();
         assertSame(expected, got);
         if (expected != null) {
-            assertEquals(-1, expected.queueIndex);
+            assertEquals(-1, index(expected));
         }
         assertEquals(ref.size(), q.size());
     }
@@ -55,7 +76,7 @@ class TimerQueueTest {
         TimerHandle d = handle(1);
         TimerHandle e = handle(3);
         for (TimerHandle t : List.of(a, b, c, d, e)) {
-            q.add(t, t.when, t.seq);
+            q.add(t, t.when(), seq(t));
         }
         List<Object> order = new ArrayList<>();
         while (!q.isEmpty()) {
@@ -72,13 +93,13 @@ class TimerQueueTest {
         for (int i = 0; i < 10; i++) {
             TimerHandle t = handle(i);
             ts.add(t);
-            q.add(t, t.when, t.seq);
+            q.add(t, t.when(), seq(t));
         }
         q.remove(ts.get(0));
         q.remove(ts.get(1));
         q.remove(ts.get(5));
         q.remove(ts.get(5));   // twice: nothing happens
-        assertEquals(-1, ts.get(5).queueIndex);
+        assertEquals(-1, index(ts.get(5)));
         assertEquals(7, q.size());
         assertSame(ts.get(2), q.peek());
         List<Object> order = new ArrayList<>();
@@ -96,7 +117,7 @@ class TimerQueueTest {
             add(q, ref, handle(i % 3 == 0 ? 100 - i : i));   // some into the heap
         }
         for (TimerHandle t : new ArrayList<>(ref)) {
-            if (t.seq % 2 == 0) {
+            if (seq(t) % 2 == 0) {
                 t.cancel();   // owner is null: only the flag
                 ref.remove(t);
             }
@@ -117,7 +138,7 @@ class TimerQueueTest {
         for (int i = 0; i < 1_000_000; i++) {
             TimerHandle t = handle(1.0 + i * 1e-6);
             ts.add(t);
-            q.add(t, t.when, t.seq);
+            q.add(t, t.when(), seq(t));
         }
         for (int i = 0; i < ts.size(); i += 3) {
             q.remove(ts.get(i));
@@ -169,9 +190,9 @@ class TimerQueueTest {
                 } else if (k < addWeight + 4 && !live.isEmpty()) {
                     TimerHandle t = live.remove(rnd.nextInt(live.size()));
                     boolean queued = ref.remove(t);
-                    assertEquals(queued, TimerQueue.isQueued(t.queueIndex));
+                    assertEquals(queued, TimerQueue.isQueued(index(t)));
                     q.remove(t);
-                    assertEquals(-1, t.queueIndex);
+                    assertEquals(-1, index(t));
                     assertEquals(ref.size(), q.size());
                 } else if (k == addWeight + 4 && rnd.nextInt(20) == 0) {
                     for (TimerHandle t : new ArrayList<>(ref)) {
@@ -198,11 +219,11 @@ class TimerQueueTest {
         TimerQueue q = new TimerQueue();
         TimerHandle a = handle(5);
         TimerHandle b = handle(1);
-        q.add(a, a.when, a.seq);
-        q.add(b, b.when, b.seq);
+        q.add(a, a.when(), seq(a));
+        q.add(b, b.when(), seq(b));
         q.clear();
         assertTrue(q.isEmpty());
-        assertFalse(TimerQueue.isQueued(a.queueIndex));
-        assertFalse(TimerQueue.isQueued(b.queueIndex));
+        assertFalse(TimerQueue.isQueued(index(a)));
+        assertFalse(TimerQueue.isQueued(index(b)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
 /**
  * The event loop a synchronisation primitive or queue belongs to: Python's
@@ -8,11 +8,15 @@ package dev.weft;
  * first time it needs one (to create a waiter future), and using it from another loop afterwards is an
  * error, as in Python.
  */
-final class LoopBinding {
+public final class LoopBinding {
     /** Python's {@code mixins._global_lock}: two threads racing to bind the same primitive. */
     private static final Object GLOBAL_LOCK = new Object();
 
     private volatile BaseEventLoop loop;
+
+    /** Unbound: the primitive binds on first use. */
+    public LoopBinding() {
+    }
 
     /**
      * Python's {@code _get_loop()}: the running loop, after binding to it if nothing is bound yet.
@@ -21,7 +25,7 @@ final class LoopBinding {
      * @return the running loop
      * @throws IllegalStateException when no loop is running, or when the primitive is bound to another
      */
-    BaseEventLoop get(Object owner) {
+    public BaseEventLoop get(Object owner) {
         return get(owner, BaseEventLoop.running());
     }
 
@@ -32,7 +36,7 @@ final class LoopBinding {
      * @param running the running loop
      * @return the running loop
      */
-    BaseEventLoop get(Object owner, BaseEventLoop running) {
+    public BaseEventLoop get(Object owner, BaseEventLoop running) {
         if (loop == running && running != null) {
             return running;
         }
@@ -50,7 +54,7 @@ final class LoopBinding {
     }
 
     /** The start of every primitive's {@code toString()}: {@code <Lock at 0x1b6d3586}. */
-    static StringBuilder reprStart(Object owner) {
+    public static StringBuilder reprStart(Object owner) {
         return new StringBuilder("<").append(owner.getClass().getSimpleName()).append(" at 0x")
                 .append(Integer.toHexString(System.identityHashCode(owner)));
     }

@@ -1,4 +1,8 @@
-package dev.weft;
+package dev.weft.internal.loop;
+
+import dev.weft.Future;
+import dev.weft.internal.Access;
+import dev.weft.internal.Cleaners;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,25 +13,44 @@ import java.util.Map;
  * to its loop's exception handler, which by default logs it through {@link System.Logger}. Only failed
  * futures are watched, so this costs nothing on the normal path.
  */
-final class NeverRetrieved implements Runnable {
+public final class NeverRetrieved implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final Access ACCESS = Access.get();
 
 
-    final Throwable exception;
+    private final Throwable exception;
     private final String future;
     private final BaseEventLoop loop;
-    volatile boolean retrieved;
+    private volatile boolean retrieved;
 
     private NeverRetrieved(Future<?> f, Throwable exception) {
         this.exception = exception;
         this.future = f.toString();
-        this.loop = f.loop;
+        this.loop = ACCESS.loopOf(f);
     }
 
-    static NeverRetrieved watch(Future<?> f, Throwable exception) {
+    /**
+     * Watches a future that just failed.
+     *
+     * @param f the future
+     * @param exception its exception
+     * @return what the future keeps as its outcome until someone retrieves the exception
+     */
+    public static NeverRetrieved watch(Future<?> f, Throwable exception) {
         NeverRetrieved n = new NeverRetrieved(f, exception);
-        dev.weft.internal.Cleaners.CLEANER.register(f, n);
+        Cleaners.CLEANER.register(f, n);
         return n;
+    }
+
+    /** @return the exception, now retrieved: nothing is reported when the future is collected */
+    public Throwable retrieve() {
+        retrieved = true;
+        return exception;
+    }
+
+    /** @return the exception, without retrieving it */
+    public Throwable exception() {
+        return exception;
     }
 
     @Override

@@ -1,5 +1,10 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.Coroutine;
+import dev.weft.EventLoop;
+import dev.weft.Task;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 

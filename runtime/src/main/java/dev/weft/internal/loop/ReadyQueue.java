@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
 import java.util.function.Consumer;
 

@@ -1,10 +1,20 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
+import dev.weft.Awaitable;
+import dev.weft.CancelledError;
+import dev.weft.EventLoop;
+import dev.weft.Future;
+import dev.weft.Handle;
+import dev.weft.Task;
+import dev.weft.TimerHandle;
+import dev.weft.internal.Access;
 import dev.weft.internal.Clock;
+import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,8 +26,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -30,9 +41,10 @@ import java.util.function.Consumer;
  * timers, wait on the selector until the next timer (not at all if callbacks are ready), move due
  * timers to the ready queue, then run exactly the callbacks that were ready when the pass began.
  */
-final class BaseEventLoop implements EventLoop {
+public final class BaseEventLoop implements EventLoop {
 
     private static final System.Logger LOG = System.getLogger("dev.weft");
+    private static final Access ACCESS = Access.get();
     private static final ThreadLocal<BaseEventLoop> RUNNING = new ThreadLocal<>();
     private static final ThreadLocal<BaseEventLoop> THREAD_LOOP = new ThreadLocal<>();
     /** Python's MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION. */
@@ -43,12 +55,13 @@ final class BaseEventLoop implements EventLoop {
 
     private final Clock clock;
     private final long origin;
+    // Package-private, not private: the loop's tests look at them (LoopProbe).
     /** Handles and plain runnables, FIFO. */
-    private final ReadyQueue ready = new ReadyQueue();
-    private final TimerQueue timers = new TimerQueue();
+    final ReadyQueue ready = new ReadyQueue();
+    final TimerQueue timers = new TimerQueue();
     private int cancelledTimers;
     private int timerSeq;
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     /**
      * Set after each add to {@link #inbox}, cleared by the loop before it drains: one plain load a pass instead of
      * walking the queue's head, twice a pass, when no other thread has called in (nearly always).
@@ -56,29 +69,26 @@ final class BaseEventLoop implements EventLoop {
     private volatile boolean inboxPending;
     private final Selector selector;
     /** The selector's key set, the same object for its whole life: read each pass without its open check. */
-    private final Set<java.nio.channels.SelectionKey> selectorKeys;
+    private final Set<SelectionKey> selectorKeys;
     private volatile Thread thread;
     private boolean stopping;
     private volatile boolean closed;
     private boolean debug;
     private Task<?> currentTask;
-    private final LiveTasks liveTasks = new LiveTasks();
-    final TaskNumbers taskNumbers = new TaskNumbers();
-    // The task driver's scratch state: one task runs at a time, so it lives here, not in every task.
-    Object resumeValue;
-    Throwable resumeExc;
-    int inlineDepth;
-    byte waitKind;
-    /** The frame that just suspended in a direct call, until its caller links itself to it. */
-    dev.weft.internal.AsyncFrame<?> suspendedFrame;
+    final SuspendedTasks suspended = new SuspendedTasks();
+    private final TaskNumbers taskNumbers = new TaskNumbers();
+    /** The task driver's scratch state: see {@link Driver}. */
+    public final Driver driver = new Driver();
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
 
-    BaseEventLoop() {
+    /** A loop on the system's monotonic clock. */
+    public BaseEventLoop() {
         this(Clock.SYSTEM);
     }
 
-    BaseEventLoop(Clock clock) {
+    /** @param clock the loop's clock (tests give a virtual one) */
+    public BaseEventLoop(Clock clock) {
         this.clock = clock;
         this.origin = clock.nanoTime();
         try {
@@ -89,11 +99,11 @@ final class BaseEventLoop implements EventLoop {
         this.selectorKeys = selector.keys();
     }
 
-    static BaseEventLoop runningOrNull() {
+    public static BaseEventLoop runningOrNull() {
         return RUNNING.get();
     }
 
-    static BaseEventLoop running() {
+    public static BaseEventLoop running() {
         BaseEventLoop l = RUNNING.get();
         if (l == null) {
             throw new IllegalStateException("no running event loop");
@@ -101,20 +111,20 @@ final class BaseEventLoop implements EventLoop {
         return l;
     }
 
-    static BaseEventLoop forThread() {
+    public static BaseEventLoop forThread() {
         BaseEventLoop l = RUNNING.get();
         if (l != null) {
             return l;
         }
         l = THREAD_LOOP.get();
         if (l == null || l.isClosed()) {
-            l = Asyncio.newLoop();
+            l = Loops.newLoop();
             THREAD_LOOP.set(l);
         }
         return l;
     }
 
-    static void setThreadLoop(BaseEventLoop l) {
+    public static void setThreadLoop(BaseEventLoop l) {
         if (l == null) {
             THREAD_LOOP.remove();
         } else {
@@ -128,7 +138,7 @@ final class BaseEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkClosed();
         checkThread("callSoon");
-        Handle h = new Handle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(requireCallback(callback));
         ready.add(h);
         return h;
     }
@@ -136,14 +146,14 @@ final class BaseEventLoop implements EventLoop {
     /**
      * callSoon for the runtime's own callbacks, without a handle: a Runnable or a Task (to step or wake).
      */
-    void schedule(Object callback) {
+    public void schedule(Object callback) {
         ready.add(callback);
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
-        Handle h = new Handle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(requireCallback(callback));
         inbox.add(h);
         inboxPending = true;
         selector.wakeup();
@@ -165,23 +175,32 @@ final class BaseEventLoop implements EventLoop {
         }
         checkClosed();
         checkThread("callAt");
-        TimerHandle t = new TimerHandle(when, timerSeq++, requireCallback(callback));
-        t.owner = this;
-        timers.add(t, when, t.seq);
+        TimerHandle t = ACCESS.newTimer(this, when, requireCallback(callback));
+        timers.add(t, when, timerSeq++);
         return t;
     }
 
     /** Arms the timer of a sleeping task: the task is its own heap entry. */
-    void addSleep(Task<?> sleeper, double when) {
+    public void addSleep(Task<?> sleeper, double when) {
         timers.add(sleeper, when, timerSeq++);
     }
 
-    void removeSleep(Task<?> sleeper) {
+    /**
+     * @param queueIndex a sleeping task's or a timer handle's position, as the timer queue keeps it
+     * @return whether it says the timer is queued
+     */
+    public static boolean isQueued(int queueIndex) {
+        return TimerQueue.isQueued(queueIndex);
+    }
+
+    /** Takes a sleeping task's timer out: its sleep was cancelled. */
+    public void removeSleep(Task<?> sleeper) {
         timers.remove(sleeper);
     }
 
-    void timerCancelled(TimerHandle t) {
-        if (TimerQueue.isQueued(t.queueIndex)) {
+    /** @param t one of this loop's timers, just cancelled: counted while it stays queued, for the purge */
+    public void timerCancelled(TimerHandle t) {
+        if (TimerQueue.isQueued(ACCESS.queueIndex(t))) {
             cancelledTimers++;
         }
     }
@@ -202,7 +221,7 @@ final class BaseEventLoop implements EventLoop {
 
     @Override
     public <T> Future<T> createFuture() {
-        return new Future<>(this);
+        return ACCESS.newFuture(this);
     }
 
     @Override
@@ -213,15 +232,24 @@ final class BaseEventLoop implements EventLoop {
     @Override
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
         checkClosed();
-        return Task.start(this, awaitable, name);
+        return ACCESS.newTask(this, awaitable, name);
     }
 
-    <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+    /**
+     * Python's {@code ensure_future(awaitable, loop=self)}.
+     *
+     * @param awaitable a future (bound to this loop if unbound) or a coroutine (wrapped in a new task)
+     * @param <T> the result type
+     * @return the future
+     * @throws IllegalStateException when the future belongs to another loop
+     */
+    public <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
         if (awaitable instanceof Future) {
             Future<T> f = (Future<T>) awaitable;
-            if (f.loop == null) {
-                f.loop = this;
-            } else if (f.loop != this) {
+            BaseEventLoop bound = ACCESS.loopOf(f);
+            if (bound == null) {
+                ACCESS.bind(f, this);
+            } else if (bound != this) {
                 throw new IllegalStateException("The future belongs to a different loop than the one specified"
                         + " as the loop argument");
             }
@@ -231,12 +259,18 @@ final class BaseEventLoop implements EventLoop {
     }
 
     /** A task suspended for the first time: from now on only the table holds it for sure. */
-    void registerTask(Task<?> t) {
-        liveTasks.add(t);
+    public void registerTask(Task<?> t) {
+        suspended.add(t);
     }
 
-    void unregisterTask(Task<?> t) {
-        liveTasks.remove(t);
+    /** A task finished: it leaves the table, if it was in it. */
+    public void unregisterTask(Task<?> t) {
+        suspended.remove(t);
+    }
+
+    /** @return the N of the next {@code Task-N} of this loop */
+    public int nextTaskNumber() {
+        return taskNumbers.next();
     }
 
     /**
@@ -248,8 +282,8 @@ final class BaseEventLoop implements EventLoop {
      *
      * @return the unfinished tasks, oldest first
      */
-    Set<Task<?>> liveTasks() {
-        Set<Task<?>> tasks = liveTasks.snapshot();
+    public Set<Task<?>> allTasks() {
+        Set<Task<?>> tasks = suspended.snapshot();
         if (currentTask != null && !currentTask.isDone()) {
             tasks.add(currentTask);
         }
@@ -261,12 +295,8 @@ final class BaseEventLoop implements EventLoop {
         return tasks;
     }
 
-    /** @return how many tasks have suspended and not finished */
-    int suspendedTaskCount() {
-        return liveTasks.size();
-    }
-
-    void enterTask(Task<?> t) {
+    /** Python's {@code _enter_task}: {@code t} starts a step. */
+    public void enterTask(Task<?> t) {
         if (currentTask != null) {
             throw new IllegalStateException("Cannot enter into task " + t + " while another task "
                     + currentTask + " is being executed.");
@@ -274,20 +304,22 @@ final class BaseEventLoop implements EventLoop {
         currentTask = t;
     }
 
-    void leaveTask(Task<?> t) {
+    /** Python's {@code _leave_task}: {@code t}'s step is over. */
+    public void leaveTask(Task<?> t) {
         if (currentTask != t) {
             throw new IllegalStateException("Leaving task " + t + " does not match the current task " + currentTask + ".");
         }
         currentTask = null;
     }
 
-    Task<?> currentTask() {
+    /** @return the task running a step, or {@code null} */
+    public Task<?> currentTask() {
         return currentTask;
     }
 
     /** A future on this loop that completes (on this loop's thread) when {@code stage} does. */
-    <T> Future<T> wrapStage(CompletionStage<T> stage) {
-        Future<T> f = new Future<>(this);
+    public <T> Future<T> wrapStage(CompletionStage<T> stage) {
+        Future<T> f = ACCESS.newFuture(this);
         stage.whenComplete((v, e) -> {
             Runnable complete = () -> {
                 if (f.isDone()) {
@@ -348,7 +380,7 @@ final class BaseEventLoop implements EventLoop {
         RUNNING.set(this);
         boolean debugRun = debug;
         if (debugRun) {
-            dev.weft.internal.NeverAwaited.debugLoop(true);
+            NeverAwaited.debugLoop(true);
         }
         try {
             while (true) {
@@ -359,7 +391,7 @@ final class BaseEventLoop implements EventLoop {
             }
         } finally {
             if (debugRun) {
-                dev.weft.internal.NeverAwaited.debugLoop(false);
+                NeverAwaited.debugLoop(false);
             }
             stopping = false;
             thread = null;
@@ -367,8 +399,8 @@ final class BaseEventLoop implements EventLoop {
         }
     }
 
-    /** One pass of the loop: Python's {@code _run_once}. */
-    void runOnce() {
+    /** One pass of the loop: Python's {@code _run_once}. Tests step a loop with it. */
+    public void runOnce() {
         drainInbox();
         int scheduled = timers.size();
         if (scheduled > MIN_SCHEDULED_TIMER_HANDLES && cancelledTimers * 2 > scheduled) {
@@ -376,7 +408,7 @@ final class BaseEventLoop implements EventLoop {
             cancelledTimers = 0;
         } else {
             Object t;
-            while ((t = timers.peek()) instanceof TimerHandle && ((TimerHandle) t).cancelled) {
+            while ((t = timers.peek()) instanceof TimerHandle && ((TimerHandle) t).isCancelled()) {
                 timers.poll();
                 cancelledTimers--;
             }
@@ -398,9 +430,9 @@ final class BaseEventLoop implements EventLoop {
         while (!timers.isEmpty() && timers.peekWhen() < endTime) {
             Object t = timers.poll();
             if (t instanceof Task) {
-                ((Task<?>) t).timerFired();
+                ACCESS.timerFired((Task<?>) t);
                 ready.add(t);   // a sleeping task: it wakes on the next pass
-            } else if (((TimerHandle) t).cancelled) {
+            } else if (((TimerHandle) t).isCancelled()) {
                 cancelledTimers--;
             } else {
                 ready.add(t);   // its callback runs in this pass
@@ -414,12 +446,10 @@ final class BaseEventLoop implements EventLoop {
                 runCallback((Task<?>) item, null);
             } else if (item instanceof Handle) {
                 Handle h = (Handle) item;
-                if (h.cancelled) {
-                    continue;
+                Runnable cb = ACCESS.takeCallback(h);
+                if (cb != null) {
+                    runCallback(cb, h);
                 }
-                Object cb = h.callback;
-                h.callback = null;
-                runCallback(cb, h);
             } else {
                 runCallback(item, null);
             }
@@ -474,7 +504,7 @@ final class BaseEventLoop implements EventLoop {
         long start = debug ? clock.nanoTime() : 0;
         try {
             if (cb instanceof Task) {
-                ((Task<?>) cb).runScheduled();
+                ACCESS.runScheduled((Task<?>) cb);
             } else {
                 ((Runnable) cb).run();
             }
@@ -530,7 +560,7 @@ final class BaseEventLoop implements EventLoop {
     }
 
     /** Shuts the default executor down and waits for its threads: Python's shutdown_default_executor. */
-    void shutdownDefaultExecutor() {
+    public void shutdownDefaultExecutor() {
         ExecutorService ex = defaultExecutor;
         defaultExecutor = null;
         if (ex == null) {
@@ -587,8 +617,8 @@ final class BaseEventLoop implements EventLoop {
                 t.setDaemon(true);
                 return t;
             };
-            java.util.concurrent.ThreadPoolExecutor tpe = new java.util.concurrent.ThreadPoolExecutor(
-                    max, max, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), tf);
+            ThreadPoolExecutor tpe = new ThreadPoolExecutor(
+                    max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
             tpe.allowCoreThreadTimeOut(true);
             ex = tpe;
             defaultExecutor = ex;
@@ -623,7 +653,7 @@ final class BaseEventLoop implements EventLoop {
         }
     }
 
-    void defaultExceptionHandler(Map<String, Object> context) {
+    public void defaultExceptionHandler(Map<String, Object> context) {
         Object message = context.get("message");
         Object exc = context.get("exception");
         StringBuilder sb = new StringBuilder(String.valueOf(message != null ? message : "Unhandled exception in event loop"));
@@ -672,21 +702,6 @@ final class BaseEventLoop implements EventLoop {
             throw new IllegalStateException("Non-thread-safe operation " + what
                     + " invoked on an event loop other than the current one");
         }
-    }
-
-    /** @return the number of ready callbacks and timers, for tests that check nothing is retained */
-    int pendingCallbacks() {
-        return ready.size() + timers.size() + inbox.size();
-    }
-
-    /** @return the ready queue's array length, for tests that check the loop shrinks back */
-    int readyCapacity() {
-        return ready.capacity();
-    }
-
-    /** @return the timer queue's array length, for tests that check the loop shrinks back */
-    int timerCapacity() {
-        return timers.capacity();
     }
 
     @Override

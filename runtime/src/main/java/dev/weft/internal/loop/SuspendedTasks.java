@@ -1,4 +1,7 @@
-package dev.weft;
+package dev.weft.internal.loop;
+
+import dev.weft.Task;
+import dev.weft.internal.Access;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -7,7 +10,7 @@ import java.util.Set;
 /**
  * A loop's tasks that have suspended and not finished, in the order they first suspended, which is the order
  * they were created in: with the tasks not yet started and the running one, what {@code allTasks()} lists and
- * what {@code run} cancels at the end ({@link BaseEventLoop#liveTasks}). Python keeps a weak set; Weft holds
+ * what {@code run} cancels at the end ({@link BaseEventLoop#allTasks}). Python keeps a weak set; Weft holds
  * its tasks strongly, so that a task nobody references still runs to its end.
  *
  * <p>Slots in fixed-size chunks, not a list through the tasks: a task keeps only its slot's index (one int,
@@ -21,23 +24,25 @@ import java.util.Set;
  * closed, keeping the order, only when the chunks left are mostly empty, or when a new chunk would be needed
  * and half the slots are holes. Adding and removing cost O(1), amortised. One thread: the loop's.
  */
-final class LiveTasks {
-    private static final int CHUNK_SHIFT = 10;
-    private static final int CHUNK = 1 << CHUNK_SHIFT;
-    private static final int CHUNK_MASK = CHUNK - 1;
+final class SuspendedTasks {
+    private static final Access ACCESS = Access.get();
+    // Package-private, not private: SuspendedTasksTest checks the invariants on them.
+    static final int CHUNK_SHIFT = 10;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
+    static final int CHUNK_MASK = CHUNK - 1;
 
     /**
      * Slot {@code i} is {@code chunks[i >>> CHUNK_SHIFT][i & CHUNK_MASK]}. A chunk exists while it holds a
      * task, and the chunk {@link #end} is in may exist empty, ready for the next task.
      */
-    private Task<?>[][] chunks = new Task<?>[4][];
+    Task<?>[][] chunks = new Task<?>[4][];
     /** How many tasks each chunk holds. */
-    private int[] used = new int[4];
+    int[] used = new int[4];
     /** How many chunks exist. */
-    private int chunkCount;
+    int chunkCount;
     /** The next task goes into slot {@code end}; unless the table is empty, slot {@code end - 1} holds a task. */
-    private int end;
-    private int count;
+    int end;
+    int count;
 
     /** @return how many tasks are unfinished */
     int size() {
@@ -49,40 +54,6 @@ final class LiveTasks {
         return chunkCount * CHUNK;
     }
 
-    /** For tests: checks the counts against the slots, and that no empty chunk is kept but the one at the end. */
-    void verify() {
-        int chunksSeen = 0;
-        int tasks = 0;
-        for (int c = 0; c < chunks.length; c++) {
-            Task<?>[] chunk = chunks[c];
-            if (chunk == null) {
-                continue;
-            }
-            chunksSeen++;
-            int n = 0;
-            for (int k = 0; k < CHUNK; k++) {
-                Task<?> t = chunk[k];
-                if (t != null) {
-                    if ((c << CHUNK_SHIFT) + k >= end || t.liveIndex != (c << CHUNK_SHIFT) + k) {
-                        throw new IllegalStateException("slot " + ((c << CHUNK_SHIFT) + k) + " of " + end
-                                + " holds a task whose index is " + t.liveIndex);
-                    }
-                    n++;
-                }
-            }
-            if (n != used[c] || (n == 0 && c != end >>> CHUNK_SHIFT)) {
-                throw new IllegalStateException("chunk " + c + " holds " + n + " tasks, counted " + used[c]
-                        + ", end " + end);
-            }
-            tasks += n;
-        }
-        if (chunksSeen != chunkCount || tasks != count || (count > 0) != (end > 0)
-                || (end > 0 && chunks[(end - 1) >>> CHUNK_SHIFT][(end - 1) & CHUNK_MASK] == null)) {
-            throw new IllegalStateException(chunksSeen + " chunks (counted " + chunkCount + "), " + tasks
-                    + " tasks (counted " + count + "), end " + end);
-        }
-    }
-
     void add(Task<?> t) {
         int c = end >>> CHUNK_SHIFT;
         if ((end & CHUNK_MASK) == 0 && (c == chunks.length || chunks[c] == null)) {
@@ -90,13 +61,13 @@ final class LiveTasks {
         }
         chunks[c][end & CHUNK_MASK] = t;
         used[c]++;
-        t.liveIndex = end++;
+        ACCESS.suspendedIndex(t, end++);
         count++;
     }
 
     /** Removes {@code t}; nothing happens if it is not here (any more). */
     void remove(Task<?> t) {
-        int i = t.liveIndex;
+        int i = ACCESS.suspendedIndex(t);
         if (i < 0 || i >= end) {
             return;
         }
@@ -106,7 +77,7 @@ final class LiveTasks {
             return;   // a task of another table
         }
         chunk[i & CHUNK_MASK] = null;
-        t.liveIndex = -1;
+        ACCESS.suspendedIndex(t, -1);
         count--;
         if (--used[c] == 0 && c != end >>> CHUNK_SHIFT) {
             drop(c);
@@ -227,7 +198,7 @@ final class LiveTasks {
             }
             chunks[d][n & CHUNK_MASK] = t;
             used[d]++;
-            t.liveIndex = n++;
+            ACCESS.suspendedIndex(t, n++);
         }
         end = n;
         dropPast(oldEnd);

@@ -1,6 +1,12 @@
-package dev.weft;
+package dev.weft.internal.loop;
 
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.Coroutine;
+import dev.weft.Task;
+import dev.weft.VirtualTime;
 import dev.weft.annotations.Async;
+import dev.weft.internal.Access;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A loop's table of unfinished tasks, against a LinkedHashSet, operation by operation. */
-class LiveTasksTest {
+class SuspendedTasksTest {
 
     @Async
     static Coroutine<Void> idle() {
@@ -39,15 +45,15 @@ class LiveTasksTest {
         List<Task<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Task<?> t = loop.createTask(idle());
-            assertEquals(-1, t.liveIndex);
+            assertEquals(-1, Access.get().suspendedIndex(t));
             tasks.add(t);
         }
-        assertEquals(0, loop.suspendedTaskCount());
+        assertEquals(0, loop.suspended.size());
         return tasks;
     }
 
-    private static void check(LiveTasks table, LinkedHashSet<Task<?>> model) {
-        table.verify();
+    private static void check(SuspendedTasks table, LinkedHashSet<Task<?>> model) {
+        verify(table);
         assertEquals(model.size(), table.size());
         assertEquals(new ArrayList<>(model), new ArrayList<>(table.snapshot()));
     }
@@ -55,7 +61,7 @@ class LiveTasksTest {
     @Test
     void addsAndRemovesInAnyOrderKeepingCreationOrder() {
         List<Task<?>> tasks = tasks(6000);
-        LiveTasks table = new LiveTasks();
+        SuspendedTasks table = new SuspendedTasks();
         LinkedHashSet<Task<?>> model = new LinkedHashSet<>();
         Random random = new Random(42);
         for (int op = 0; op < 60_000; op++) {
@@ -83,8 +89,8 @@ class LiveTasksTest {
     @Test
     void aTaskInAnotherTableIsNotRemoved() {
         List<Task<?>> tasks = tasks(3);
-        LiveTasks a = new LiveTasks();
-        LiveTasks b = new LiveTasks();
+        SuspendedTasks a = new SuspendedTasks();
+        SuspendedTasks b = new SuspendedTasks();
         a.add(tasks.get(0));
         b.add(tasks.get(1));
         // Both tasks sit in slot 0 of their tables: removing one from the other table must not take the slot.
@@ -98,14 +104,14 @@ class LiveTasksTest {
     void givesMemoryBackWhenTasksFinishOldestFirstOrNewestFirst() {
         List<Task<?>> tasks = tasks(20_000);
         for (boolean oldestFirst : new boolean[] {true, false}) {
-            LiveTasks table = new LiveTasks();
+            SuspendedTasks table = new SuspendedTasks();
             int initial = table.capacity();
             tasks.forEach(table::add);
             assertTrue(table.capacity() >= tasks.size(), "capacity " + table.capacity());
             for (int i = 0; i < tasks.size(); i++) {
                 table.remove(tasks.get(oldestFirst ? i : tasks.size() - 1 - i));
                 if (i % 997 == 0) {
-                    table.verify();
+                    verify(table);
                 }
                 if (i == tasks.size() - 101) {
                     assertEquals(100, table.size());
@@ -125,7 +131,7 @@ class LiveTasksTest {
     void batchesBesideALongLivedTaskMoveNothingAndLeaveOneChunk() {
         List<Task<?>> tasks = tasks(5001);
         Task<?> main = tasks.get(0);
-        LiveTasks table = new LiveTasks();
+        SuspendedTasks table = new SuspendedTasks();
         table.add(main);
         for (int round = 0; round < 3; round++) {
             for (Task<?> t : tasks.subList(1, tasks.size())) {
@@ -133,9 +139,9 @@ class LiveTasksTest {
             }
             for (Task<?> t : tasks.subList(1, tasks.size())) {
                 table.remove(t);   // oldest first, as tasks that each run one step finish
-                assertEquals(0, main.liveIndex, "the long-lived task was moved");
+                assertEquals(0, Access.get().suspendedIndex(main), "the long-lived task was moved");
             }
-            table.verify();
+            verify(table);
             assertEquals(List.of(main), new ArrayList<>(table.snapshot()));
             assertEquals(1024, table.capacity());
         }
@@ -144,7 +150,7 @@ class LiveTasksTest {
     @Test
     void fewSurvivorsScatteredOverManyChunksAreMovedTogether() {
         List<Task<?>> tasks = tasks(20 * 1024);
-        LiveTasks table = new LiveTasks();
+        SuspendedTasks table = new SuspendedTasks();
         tasks.forEach(table::add);
         LinkedHashSet<Task<?>> model = new LinkedHashSet<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -244,5 +250,39 @@ class LiveTasksTest {
         List<String> steps = new ArrayList<>();
         assertEquals("main", VirtualTime.run(leavesBehind(steps)));
         assertEquals(List.of("main returns", "body ran", "cancelled true"), steps);
+    }
+
+    /** Checks the counts against the slots, and that no empty chunk is kept but the one at the table.end. */
+    static void verify(SuspendedTasks table) {
+        int chunksSeen = 0;
+        int tasks = 0;
+        for (int c = 0; c < table.chunks.length; c++) {
+            Task<?>[] chunk = table.chunks[c];
+            if (chunk == null) {
+                continue;
+            }
+            chunksSeen++;
+            int n = 0;
+            for (int k = 0; k < SuspendedTasks.CHUNK; k++) {
+                Task<?> t = chunk[k];
+                if (t != null) {
+                    if ((c << SuspendedTasks.CHUNK_SHIFT) + k >= table.end || Access.get().suspendedIndex(t) != (c << SuspendedTasks.CHUNK_SHIFT) + k) {
+                        throw new IllegalStateException("slot " + ((c << SuspendedTasks.CHUNK_SHIFT) + k) + " of " + table.end
+                                + " holds a task whose index is " + Access.get().suspendedIndex(t));
+                    }
+                    n++;
+                }
+            }
+            if (n != table.used[c] || (n == 0 && c != table.end >>> SuspendedTasks.CHUNK_SHIFT)) {
+                throw new IllegalStateException("chunk " + c + " holds " + n + " tasks, counted " + table.used[c]
+                        + ", table.end " + table.end);
+            }
+            tasks += n;
+        }
+        if (chunksSeen != table.chunkCount || tasks != table.count || (table.count > 0) != (table.end > 0)
+                || (table.end > 0 && table.chunks[(table.end - 1) >>> SuspendedTasks.CHUNK_SHIFT][(table.end - 1) & SuspendedTasks.CHUNK_MASK] == null)) {
+            throw new IllegalStateException(chunksSeen + " table.chunks (counted " + table.chunkCount + "), " + tasks
+                    + " tasks (counted " + table.count + "), table.end " + table.end);
+        }
     }
 }

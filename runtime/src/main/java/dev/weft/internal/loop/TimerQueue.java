@@ -1,4 +1,7 @@
-package dev.weft;
+package dev.weft.internal.loop;
+
+import dev.weft.TimerHandle;
+import dev.weft.internal.Access;
 
 import java.util.Arrays;
 
@@ -23,6 +26,7 @@ import java.util.Arrays;
  * arrays parallel to the entries, so comparisons read neighbouring array elements, not the entries.
  */
 final class TimerQueue {
+    private static final Access ACCESS = Access.get();
     private static final int INITIAL = 16;
     private static final int INITIAL_CHUNKS = 4;
     /** Tags an entry's position as a place in the run. Positions count appends, modulo {@link #POS_MASK} + 1. */
@@ -423,18 +427,14 @@ final class TimerQueue {
     }
 
     private static boolean isCancelled(Object t) {
-        return t instanceof TimerHandle && ((TimerHandle) t).cancelled;
+        return t instanceof TimerHandle && ((TimerHandle) t).isCancelled();
     }
 
     private static int index(Object t) {
-        return t instanceof TimerHandle ? ((TimerHandle) t).queueIndex : ((Task<?>) t).timerIndex;
+        return ACCESS.queueIndex(t);
     }
 
     private static void index(Object t, int i) {
-        if (t instanceof TimerHandle) {
-            ((TimerHandle) t).queueIndex = i;
-        } else {
-            ((Task<?>) t).timerIndex = i;
-        }
+        ACCESS.queueIndex(t, i);
     }
 }

@@ -1,11 +1,8 @@
-package dev.weft;
-
-import dev.weft.internal.AsyncFrame;
-import dev.weft.internal.Parking;
+package dev.weft.internal;
 
 /**
  * {@code Asyncio.sleep}: a coroutine that parks the awaiting task, without a future or a frame of its own
- * (see {@link Parking}). A positive delay makes the task its own timer: {@link Task#sleep} puts it in the
+ * (see {@link Parking}). A positive delay makes the task its own timer: {@code Task.sleep} puts it in the
  * loop's timer queue. A delay {@code <= 0} gives up exactly one pass of the loop, as Python's bare {@code yield}.
  *
  * <p>The object lives only until the await has parked the task, so that once the JIT has inlined the await
@@ -14,12 +11,18 @@ import dev.weft.internal.Parking;
  *
  * @param <T> the result type
  */
-final class Sleep<T> extends Parking<T> {
+public final class Sleep<T> extends Parking<T> {
+    private static final Access ACCESS = Access.get();
+
     private final double delay;
     /** What the await gives. */
-    final T result;
+    public final T result;
 
-    Sleep(double delay, T result) {
+    /**
+     * @param delay seconds, not NaN
+     * @param result what the await gives
+     */
+    public Sleep(double delay, T result) {
         if (Double.isNaN(delay)) {
             throw new IllegalArgumentException("sleep: delay must not be NaN");
         }
@@ -30,7 +33,7 @@ final class Sleep<T> extends Parking<T> {
     @Override
     protected Object park(AsyncFrame<?> frame) {
         // Only fields are read: `this` goes nowhere, so an inlined await never allocates it.
-        return frame.task.sleep(frame, delay, result);
+        return ACCESS.sleep(frame, delay, result);
     }
 
     @Override

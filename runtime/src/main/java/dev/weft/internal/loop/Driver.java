@@ -1,0 +1,32 @@
+package dev.weft.internal.loop;
+
+import dev.weft.internal.AsyncFrame;
+
+/**
+ * The scratch state of the task driver, one per loop: one task runs at a time on a loop, so what a step
+ * hands between the driver ({@code Task}'s run loop) and the suspension points ({@code internal.Rt}) lives
+ * here, not in every task. Its owner is the task that is running: the driver sets it before each step and
+ * clears it after; nothing else touches it. One thread: the loop's.
+ */
+public final class Driver {
+    /** The step suspended on a future, an event or a timer: the task waits. */
+    public static final byte WAIT_FUTURE = 1;
+    /** The step gave up one pass of the loop ({@code sleep(0)}): the task is scheduled again. */
+    public static final byte WAIT_YIELD = 2;
+    /** The inline depth ran out: the driver starts {@code top}, the child, from the bottom of the stack. */
+    public static final byte WAIT_CHILD = 3;
+
+    /** What the step resumes with: a value, or an exception to throw at the suspension point. */
+    public Object resumeValue;
+    /** See {@link #resumeValue}. */
+    public Throwable resumeExc;
+    /** How deep inline awaits nest on the Java stack in this step (0 between steps). */
+    public int inlineDepth;
+    /** Why the step suspended: one of the WAIT_ constants, 0 while it runs. */
+    public byte waitKind;
+    /** The frame that just suspended in a direct call, until its caller links itself to it. */
+    public AsyncFrame<?> suspendedFrame;
+
+    Driver() {
+    }
+}

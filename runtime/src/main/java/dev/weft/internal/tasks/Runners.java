@@ -1,0 +1,81 @@
+package dev.weft.internal.tasks;
+
+import dev.weft.Awaitable;
+import dev.weft.Coroutine;
+import dev.weft.Task;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.Loops;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** {@code Asyncio.run}: Python's {@code asyncio.runners}. */
+public final class Runners {
+
+    private Runners() {
+    }
+
+    /**
+     * Python's {@code asyncio.run(main, debug=debug)} on a loop from {@code newLoop}: runs {@code main} in a
+     * task, then, whatever happened, cancels the tasks still pending (and awaits them), shuts the default
+     * executor down and closes the loop.
+     *
+     * @param main the main coroutine
+     * @param debug the loop's debug mode, or {@code null} to leave it as the loop was made (Python's {@code None})
+     * @param newLoop where the loop comes from ({@link Loops#newLoop()}; tests give one with a virtual clock)
+     * @param <T> the result type
+     * @return the result of {@code main}
+     */
+    public static <T> T run(Awaitable<T> main, Boolean debug, Supplier<BaseEventLoop> newLoop) {
+        if (BaseEventLoop.runningOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
+        if (!(main instanceof Coroutine)) {
+            throw new IllegalStateException("a coroutine was expected, got " + main);
+        }
+        BaseEventLoop loop = newLoop.get();
+        BaseEventLoop.setThreadLoop(loop);
+        try {
+            if (debug != null) {
+                loop.setDebug(debug);
+            }
+            Task<T> task = loop.createTask(main);
+            return loop.runUntilComplete(task);
+        } finally {
+            try {
+                cancelAllTasks(loop);
+                loop.shutdownDefaultExecutor();
+            } finally {
+                BaseEventLoop.setThreadLoop(null);
+                loop.close();
+            }
+        }
+    }
+
+    /** Python's {@code runners._cancel_all_tasks}. */
+    private static void cancelAllTasks(BaseEventLoop loop) {
+        Set<Task<?>> toCancel = loop.allTasks();
+        if (toCancel.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : toCancel) {
+            t.cancel();
+        }
+        loop.runUntilComplete(Gather.gather(true, toCancel.toArray(new Awaitable<?>[0])));
+        for (Task<?> t : toCancel) {
+            if (t.isCancelled()) {
+                continue;
+            }
+            Throwable e = t.exception();
+            if (e != null) {
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("message", "unhandled exception during Asyncio.run() shutdown");
+                ctx.put("exception", e);
+                ctx.put("task", t);
+                loop.callExceptionHandler(ctx);
+            }
+        }
+    }
+}
