@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
+import dev.weft.testing.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -42,42 +43,22 @@ class BarrierTest extends AsyncTestBase {
         }
     }
 
-    @Async
-    Coroutine<Void> basic() {
-        Barrier b = new Barrier(3);
-        assertEquals(3, b.parties());
-        List<Task<Integer>> tasks = new ArrayList<>();
-        for (String n : new String[]{"a", "b", "c"}) {
-            tasks.add(launch(party(b, n)));
-        }
-        List<Integer> r = Await.on(Asyncio.gather(tasks));
-        log.add("results " + r + " " + state(b));
-        return Coroutine.done();
-    }
-
     /** The parties wait until the last one arrives, then all pass, with indices in arrival order. */
     @Test
     void partiesPassTogetherWithTheirArrivalIndex() {
-        runTest(basic());
+        runTest(() -> {
+            Barrier b = new Barrier(3);
+            assertEquals(3, b.parties());
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (String n : new String[]{"a", "b", "c"}) {
+                tasks.add(launch(party(b, n)));
+            }
+            List<Integer> r = Await.on(Asyncio.gather(tasks));
+            log.add("results " + r + " " + state(b));
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "b arrives n=1", "c arrives n=2", "c passes 2", "a passes 0",
                 "b passes 1", "results [0, 1, 2] filling, waiters:0/3"), log);
-    }
-
-    @Async
-    Coroutine<Void> draining() {
-        Barrier b = new Barrier(2);
-        List<Task<Integer>> tasks = new ArrayList<>();
-        for (String n : new String[]{"a", "b", "c"}) {
-            tasks.add(launch(party(b, n)));
-        }
-        Await.on(Asyncio.sleep(0));
-        log.add("main " + state(b));
-        Await.on(Asyncio.sleep(0));
-        log.add("main " + state(b));
-        tasks.add(launch(party(b, "d")));
-        List<Integer> r = Await.on(Asyncio.gather(tasks));
-        log.add("results " + r + " " + state(b));
-        return Coroutine.done();
     }
 
     /**
@@ -86,34 +67,46 @@ class BarrierTest extends AsyncTestBase {
      */
     @Test
     void aPartyArrivingWhileTheBarrierDrainsWaitsForTheNextRound() {
-        runTest(draining());
+        runTest(() -> {
+            Barrier b = new Barrier(2);
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (String n : new String[]{"a", "b", "c"}) {
+                tasks.add(launch(party(b, n)));
+            }
+            Await.on(Asyncio.sleep(0));
+            log.add("main " + state(b));
+            Await.on(Asyncio.sleep(0));
+            log.add("main " + state(b));
+            tasks.add(launch(party(b, "d")));
+            List<Integer> r = Await.on(Asyncio.gather(tasks));
+            log.add("results " + r + " " + state(b));
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "b arrives n=1", "b passes 1", "c arrives n=0",
                 "main draining, waiters:0/2", "a passes 0", "main filling, waiters:0/2", "d arrives n=1",
                 "d passes 1", "c passes 0", "results [0, 1, 0, 1] filling, waiters:0/2"), log);
     }
 
-    @Async
-    Coroutine<Void> reset() {
-        Barrier b = new Barrier(3);
-        List<Task<Integer>> tasks = new ArrayList<>();
-        for (String n : new String[]{"a", "b"}) {
-            tasks.add(Asyncio.createTask(party(b, n)));
-        }
-        Await.on(Asyncio.sleep(0));
-        log.add("main reset n=" + b.nWaiting());
-        Await.on(b.reset());
-        log.add("main reset done " + state(b));
-        log.add("results " + Await.on(Asyncio.gather(true, tasks.get(0), tasks.get(1))).stream()
-                .map(x -> x instanceof BrokenBarrierError ? "broken" : String.valueOf(x)).toList() + " " + state(b));
-        List<Integer> r = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"), party(b, "z"))));
-        log.add("results " + r + " " + state(b));
-        return Coroutine.done();
-    }
-
     /** reset() breaks the current round (its parties get BrokenBarrierError); the barrier is then reusable. */
     @Test
     void resetBreaksTheWaitingPartiesAndTheBarrierIsReusable() {
-        runTest(reset());
+        runTest(() -> {
+            Barrier b = new Barrier(3);
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (String n : new String[]{"a", "b"}) {
+                tasks.add(Asyncio.createTask(party(b, n)));
+            }
+            Await.on(Asyncio.sleep(0));
+            log.add("main reset n=" + b.nWaiting());
+            Await.on(b.reset());
+            log.add("main reset done " + state(b));
+            log.add("results " + Await.on(Asyncio.gather(true, tasks.get(0), tasks.get(1))).stream()
+                    .map(x -> x instanceof BrokenBarrierError ? "broken" : String.valueOf(x)).toList()
+                    + " " + state(b));
+            List<Integer> r = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"), party(b, "z"))));
+            log.add("results " + r + " " + state(b));
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "b arrives n=1", "main reset n=2", "main reset done resetting, waiters:0/3",
                 "a broken Abort or reset of barrier", "b broken Abort or reset of barrier",
                 "results [broken, broken] filling, waiters:0/3",
@@ -121,49 +114,24 @@ class BarrierTest extends AsyncTestBase {
                 "results [0, 1, 2] filling, waiters:0/3"), log);
     }
 
-    @Async
-    Coroutine<Void> resetWhileDraining() {
-        Barrier b = new Barrier(2);
-        Task<Integer> a = Asyncio.createTask(party(b, "a"));
-        Task<Integer> bb = Asyncio.createTask(party(b, "b"));
-        Await.on(Asyncio.sleep(0));
-        log.add("main " + state(b));
-        Await.on(b.reset());
-        log.add("main after reset " + state(b));
-        List<Object> r = Await.on(Asyncio.gather(true, a, bb));
-        log.add("results [" + (r.get(0) instanceof BrokenBarrierError) + ", " + r.get(1) + "] " + state(b));
-        return Coroutine.done();
-    }
-
     /** As in Python, a released party that has not left yet when reset() runs gets BrokenBarrierError too. */
     @Test
     void resetWhileDrainingBreaksThePartiesThatHaveNotLeft() {
-        runTest(resetWhileDraining());
+        runTest(() -> {
+            Barrier b = new Barrier(2);
+            Task<Integer> a = Asyncio.createTask(party(b, "a"));
+            Task<Integer> bb = Asyncio.createTask(party(b, "b"));
+            Await.on(Asyncio.sleep(0));
+            log.add("main " + state(b));
+            Await.on(b.reset());
+            log.add("main after reset " + state(b));
+            List<Object> r = Await.on(Asyncio.gather(true, a, bb));
+            log.add("results [" + (r.get(0) instanceof BrokenBarrierError) + ", " + r.get(1) + "] " + state(b));
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "b arrives n=1", "b passes 1", "main draining, waiters:0/2",
                 "main after reset resetting, waiters:0/2", "a broken Abort or reset of barrier",
                 "results [true, 1] filling, waiters:0/2"), log);
-    }
-
-    @Async
-    Coroutine<Void> abort() {
-        Barrier b = new Barrier(3);
-        List<Task<Integer>> tasks = new ArrayList<>();
-        for (String n : new String[]{"a", "b"}) {
-            tasks.add(Asyncio.createTask(party(b, n)));
-        }
-        Await.on(Asyncio.sleep(0));
-        Await.on(b.abort());
-        log.add("main aborted " + state(b) + " broken=" + b.isBroken());
-        List<Object> r = Await.on(Asyncio.gather(true, tasks.get(0), tasks.get(1)));
-        log.add("results " + r.stream().map(x -> ((Throwable) x).getMessage()).toList());
-        BrokenBarrierError late = Await.on(assertThrowsAsync(BrokenBarrierError.class, party(b, "late")));
-        assertEquals("Barrier aborted", late.getMessage());
-        Await.on(b.reset());
-        assertFalse(b.isBroken());
-        log.add("main reset " + state(b));
-        List<Integer> r2 = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"), party(b, "z"))));
-        log.add("results " + r2);
-        return Coroutine.done();
     }
 
     /**
@@ -172,7 +140,26 @@ class BarrierTest extends AsyncTestBase {
      */
     @Test
     void abortBreaksTheBarrierForEveryone() {
-        runTest(abort());
+        runTest(() -> {
+            Barrier b = new Barrier(3);
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (String n : new String[]{"a", "b"}) {
+                tasks.add(Asyncio.createTask(party(b, n)));
+            }
+            Await.on(Asyncio.sleep(0));
+            Await.on(b.abort());
+            log.add("main aborted " + state(b) + " broken=" + b.isBroken());
+            List<Object> r = Await.on(Asyncio.gather(true, tasks.get(0), tasks.get(1)));
+            log.add("results " + r.stream().map(x -> ((Throwable) x).getMessage()).toList());
+            BrokenBarrierError late = Await.on(assertThrowsAsync(BrokenBarrierError.class, party(b, "late")));
+            assertEquals("Barrier aborted", late.getMessage());
+            Await.on(b.reset());
+            assertFalse(b.isBroken());
+            log.add("main reset " + state(b));
+            List<Integer> r2 = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"), party(b, "z"))));
+            log.add("results " + r2);
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "b arrives n=1", "main aborted broken broken=true",
                 "a broken Abort or reset of barrier", "b broken Abort or reset of barrier",
                 "results [Abort or reset of barrier, Abort or reset of barrier]",
@@ -181,25 +168,22 @@ class BarrierTest extends AsyncTestBase {
                 "results [0, 1, 2]"), log);
     }
 
-    @Async
-    Coroutine<Void> cancel() {
-        Barrier b = new Barrier(2);
-        Task<Integer> a = launch(party(b, "a"));
-        Await.on(Asyncio.sleep(0));
-        log.add("main n=" + b.nWaiting());
-        a.cancel();
-        Await.on(Asyncio.gather(true, a));
-        assertTrue(a.isCancelled());
-        log.add("main n=" + b.nWaiting() + " " + state(b));
-        List<Integer> r = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"))));
-        log.add("results " + r);
-        return Coroutine.done();
-    }
-
     /** A cancelled party leaves the barrier (it no longer counts) without breaking it. */
     @Test
     void aCancelledPartyLeavesWithoutBreakingTheBarrier() {
-        runTest(cancel());
+        runTest(() -> {
+            Barrier b = new Barrier(2);
+            Task<Integer> a = launch(party(b, "a"));
+            Await.on(Asyncio.sleep(0));
+            log.add("main n=" + b.nWaiting());
+            a.cancel();
+            Await.on(Asyncio.gather(true, a));
+            assertTrue(a.isCancelled());
+            log.add("main n=" + b.nWaiting() + " " + state(b));
+            List<Integer> r = Await.on(Asyncio.gather(List.of(party(b, "x"), party(b, "y"))));
+            log.add("results " + r);
+            return Coroutine.done();
+        });
         assertEquals(List.of("a arrives n=0", "main n=1", "a cancelled n=0", "main n=0 filling, waiters:0/2",
                 "x arrives n=0", "y arrives n=1", "y passes 1", "x passes 0", "results [0, 1]"), log);
     }

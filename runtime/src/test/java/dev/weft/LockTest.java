@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
+import dev.weft.testing.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,21 +18,6 @@ class LockTest extends AsyncTestBase {
     // ---- fast path ----
 
     @Async
-    Coroutine<Void> uncontended() {
-        Lock lock = new Lock();
-        expect(1);
-        launch(expectStep(3));
-        assertTrue(Await.on(lock.acquire()));   // a free lock: no suspension, the task does not run yet
-        assertTrue(lock.isLocked());
-        lock.release();
-        assertFalse(lock.isLocked());
-        expect(2);
-        Await.on(Asyncio.sleep(0));
-        finish(4);
-        return Coroutine.done();
-    }
-
-    @Async
     Coroutine<Void> expectStep(int step) {
         expect(step);
         return Coroutine.done();
@@ -40,7 +26,19 @@ class LockTest extends AsyncTestBase {
     /** Acquiring a free lock does not suspend (and creates no waiter). */
     @Test
     void acquiringAFreeLockDoesNotSuspend() {
-        runTest(uncontended());
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            launch(expectStep(3));
+            assertTrue(Await.on(lock.acquire()));   // a free lock: no suspension, the task does not run yet
+            assertTrue(lock.isLocked());
+            lock.release();
+            assertFalse(lock.isLocked());
+            expect(2);
+            Await.on(Asyncio.sleep(0));
+            finish(4);
+            return Coroutine.done();
+        });
     }
 
     // ---- fairness ----
@@ -53,30 +51,27 @@ class LockTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> fifo() {
-        Lock lock = new Lock();
-        expect(1);
-        Await.on(lock.acquire());
-        List<Task<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            tasks.add(launch(takeAndRelease(lock, 4 + i)));
-        }
-        Await.on(Asyncio.sleep(0));
-        expect(2);
-        assertEquals("<Lock at 0x" + Integer.toHexString(System.identityHashCode(lock)) + " [locked, waiters:3]>",
-                lock.toString());
-        lock.release();
-        expect(3);
-        Await.on(Asyncio.gather(tasks));
-        finish(7);
-        return Coroutine.done();
-    }
-
     /** Waiters get the lock in the order they asked for it. */
     @Test
     void waitersAcquireInFifoOrder() {
-        runTest(fifo());
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            Await.on(lock.acquire());
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(launch(takeAndRelease(lock, 4 + i)));
+            }
+            Await.on(Asyncio.sleep(0));
+            expect(2);
+            assertEquals("<Lock at 0x" + Integer.toHexString(System.identityHashCode(lock)) + " [locked, waiters:3]>",
+                    lock.toString());
+            lock.release();
+            expect(3);
+            Await.on(Asyncio.gather(tasks));
+            finish(7);
+            return Coroutine.done();
+        });
     }
 
     @Async
@@ -89,29 +84,26 @@ class LockTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> newcomerQueuesBehind() {
-        Lock lock = new Lock();
-        expect(1);
-        Await.on(lock.acquire());
-        Task<Void> t = launch(queuedFirst(lock));
-        Await.on(Asyncio.sleep(0));
-        expect(3);
-        lock.release();
-        assertFalse(lock.isLocked());
-        expect(4);
-        Await.on(lock.acquire());   // the lock is free, but a waiter was woken first: queue behind it
-        expect(7);
-        assertTrue(t.isDone());
-        lock.release();
-        finish(8);
-        return Coroutine.done();
-    }
-
     /** A task acquiring a free lock while a woken waiter has not run yet does not barge in front of it. */
     @Test
     void aNewcomerDoesNotBargeInFrontOfAWokenWaiter() {
-        runTest(newcomerQueuesBehind());
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            Await.on(lock.acquire());
+            Task<Void> t = launch(queuedFirst(lock));
+            Await.on(Asyncio.sleep(0));
+            expect(3);
+            lock.release();
+            assertFalse(lock.isLocked());
+            expect(4);
+            Await.on(lock.acquire());   // the lock is free, but a waiter was woken first: queue behind it
+            expect(7);
+            assertTrue(t.isDone());
+            lock.release();
+            finish(8);
+            return Coroutine.done();
+        });
     }
 
     // ---- cancellation ----
@@ -138,52 +130,46 @@ class LockTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> cancelBeforeWoken() {
-        Lock lock = new Lock();
-        expect(1);
-        Await.on(lock.acquire());
-        Task<Void> t1 = launch(cancelledWaiter(lock, 2, 5));
-        Task<Void> t2 = launch(secondWaiter(lock, 3, 6));
-        Await.on(Asyncio.sleep(0));
-        expect(4);
-        t1.cancel();
-        Await.on(Asyncio.sleep(0));   // t1 leaves the queue
-        lock.release();
-        Await.on(t2);
-        assertTrue(t1.isCancelled());
-        finish(7);
-        return Coroutine.done();
-    }
-
     /** A waiter cancelled while it waits leaves the queue; the next one gets the lock. */
     @Test
     void aCancelledWaiterLeavesTheQueue() {
-        runTest(cancelBeforeWoken());
-    }
-
-    @Async
-    Coroutine<Void> cancelWhileWoken() {
-        Lock lock = new Lock();
-        expect(1);
-        Await.on(lock.acquire());
-        Task<Void> t1 = launch(cancelledWaiter(lock, 2, 5));
-        Task<Void> t2 = launch(secondWaiter(lock, 3, 6));
-        Await.on(Asyncio.sleep(0));
-        expect(4);
-        lock.release();   // wakes t1 ...
-        t1.cancel();      // ... which is cancelled before it runs
-        Await.on(t2);     // t1 passes the wake-up on to t2
-        assertTrue(t1.isCancelled());
-        assertFalse(lock.isLocked());
-        finish(7);
-        return Coroutine.done();
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            Await.on(lock.acquire());
+            Task<Void> t1 = launch(cancelledWaiter(lock, 2, 5));
+            Task<Void> t2 = launch(secondWaiter(lock, 3, 6));
+            Await.on(Asyncio.sleep(0));
+            expect(4);
+            t1.cancel();
+            Await.on(Asyncio.sleep(0));   // t1 leaves the queue
+            lock.release();
+            Await.on(t2);
+            assertTrue(t1.isCancelled());
+            finish(7);
+            return Coroutine.done();
+        });
     }
 
     /** A waiter cancelled after release() woke it, before it ran, passes the wake-up to the next one. */
     @Test
     void aWaiterCancelledWhileBeingWokenDoesNotLoseTheWakeUp() {
-        runTest(cancelWhileWoken());
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            Await.on(lock.acquire());
+            Task<Void> t1 = launch(cancelledWaiter(lock, 2, 5));
+            Task<Void> t2 = launch(secondWaiter(lock, 3, 6));
+            Await.on(Asyncio.sleep(0));
+            expect(4);
+            lock.release();   // wakes t1 ...
+            t1.cancel();      // ... which is cancelled before it runs
+            Await.on(t2);     // t1 passes the wake-up on to t2
+            assertTrue(t1.isCancelled());
+            assertFalse(lock.isLocked());
+            finish(7);
+            return Coroutine.done();
+        });
     }
 
     @Async
@@ -194,29 +180,26 @@ class LockTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> allWaitersCancelled() {
-        Lock lock = new Lock();
-        expect(1);
-        Await.on(lock.acquire());
-        Task<Void> t1 = launch(neverAcquires(lock));
-        Await.on(Asyncio.sleep(0));
-        expect(3);
-        t1.cancel();
-        lock.release();
-        Await.on(lock.acquire());   // the only waiter is cancelled (not yet gone): no suspension
-        expect(4);
-        Await.on(Asyncio.sleep(0));
-        assertTrue(t1.isCancelled());
-        lock.release();
-        finish(5);
-        return Coroutine.done();
-    }
-
     /** When every queued waiter is cancelled, a free lock is acquired at once. */
     @Test
     void aFreeLockWhoseWaitersAreAllCancelledIsAcquiredAtOnce() {
-        runTest(allWaitersCancelled());
+        runTest(() -> {
+            Lock lock = new Lock();
+            expect(1);
+            Await.on(lock.acquire());
+            Task<Void> t1 = launch(neverAcquires(lock));
+            Await.on(Asyncio.sleep(0));
+            expect(3);
+            t1.cancel();
+            lock.release();
+            Await.on(lock.acquire());   // the only waiter is cancelled (not yet gone): no suspension
+            expect(4);
+            Await.on(Asyncio.sleep(0));
+            assertTrue(t1.isCancelled());
+            lock.release();
+            finish(5);
+            return Coroutine.done();
+        });
     }
 
     // ---- misuse and loops ----

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
+import dev.weft.testing.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -57,26 +58,6 @@ class QueueTest extends AsyncTestBase {
     // ---- put and get ----
 
     @Async
-    Coroutine<Void> fastPaths() {
-        Queue<String> q = new Queue<>(2);
-        expect(1);
-        launch(expectStep(3));
-        assertEquals(2, q.maxsize());
-        assertTrue(q.isEmpty());
-        Await.on(q.put("a"));   // room: no suspension
-        Await.on(q.put("b"));
-        assertTrue(q.isFull());
-        assertEquals(2, q.qsize());
-        assertEquals("a", Await.on(q.get()));   // an item: no suspension
-        assertEquals("b", Await.on(q.get()));
-        assertTrue(q.isEmpty());
-        expect(2);
-        Await.on(Asyncio.sleep(0));
-        finish(4);
-        return Coroutine.done();
-    }
-
-    @Async
     Coroutine<Void> expectStep(int step) {
         expect(step);
         return Coroutine.done();
@@ -85,7 +66,24 @@ class QueueTest extends AsyncTestBase {
     /** put() with room and get() with an item do not suspend; items come out in FIFO order. */
     @Test
     void putWithRoomAndGetWithAnItemDoNotSuspend() {
-        runTest(fastPaths());
+        runTest(() -> {
+            Queue<String> q = new Queue<>(2);
+            expect(1);
+            launch(expectStep(3));
+            assertEquals(2, q.maxsize());
+            assertTrue(q.isEmpty());
+            Await.on(q.put("a"));   // room: no suspension
+            Await.on(q.put("b"));
+            assertTrue(q.isFull());
+            assertEquals(2, q.qsize());
+            assertEquals("a", Await.on(q.get()));   // an item: no suspension
+            assertEquals("b", Await.on(q.get()));
+            assertTrue(q.isEmpty());
+            expect(2);
+            Await.on(Asyncio.sleep(0));
+            finish(4);
+            return Coroutine.done();
+        });
     }
 
     @Test
@@ -152,62 +150,56 @@ class QueueTest extends AsyncTestBase {
         assertEquals(null, ref.get(), "the queue still holds an item it handed out");
     }
 
-    @Async
-    Coroutine<Void> gettersFifo() {
-        Queue<String> q = new Queue<>();
-        List<Task<Object>> tasks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            tasks.add(launch(getter(q, "g" + i)));
-        }
-        Await.on(Asyncio.sleep(0));
-        log.add(q.toString());
-        for (String x : new String[]{"a", "b", "c"}) {
-            q.putNowait(x);
-        }
-        log.add("main put abc " + q);
-        Await.on(Asyncio.gather(tasks));
-        log.add(q.toString());
-        return Coroutine.done();
-    }
-
     /** Getters blocked on an empty queue are served in the order they started waiting. */
     @Test
     void blockedGettersAreServedInFifoOrder() {
-        runTest(gettersFifo());
+        runTest(() -> {
+            Queue<String> q = new Queue<>();
+            List<Task<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(launch(getter(q, "g" + i)));
+            }
+            Await.on(Asyncio.sleep(0));
+            log.add(q.toString());
+            for (String x : new String[]{"a", "b", "c"}) {
+                q.putNowait(x);
+            }
+            log.add("main put abc " + q);
+            Await.on(Asyncio.gather(tasks));
+            log.add(q.toString());
+            return Coroutine.done();
+        });
         assertEquals(List.of("g0 waits", "g1 waits", "g2 waits", "<Queue maxsize=0 getters[3]>",
                 "main put abc <Queue maxsize=0 qsize=3 tasks=3>", "g0 got a", "g1 got b", "g2 got c",
                 "<Queue maxsize=0 tasks=3>"), log);
     }
 
-    @Async
-    Coroutine<Void> puttersFifo() {
-        Queue<Integer> q = new Queue<>(2);
-        Await.on(q.put(1));
-        Await.on(q.put(2));
-        log.add("full=" + q.isFull());
-        List<Task<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            tasks.add(launch(putter(q, "p" + i, 3 + i)));
-        }
-        Await.on(Asyncio.sleep(0));
-        log.add(q.toString());
-        log.add("main got " + q.getNowait());
-        log.add("main got " + q.getNowait());
-        Await.on(Asyncio.sleep(0));
-        log.add(q.toString());
-        log.add("main got " + Await.on(q.get()));
-        Await.on(Asyncio.gather(tasks));
-        log.add(q.toString());
-        while (!q.isEmpty()) {
-            log.add("main got " + Await.on(q.get()));
-        }
-        return Coroutine.done();
-    }
-
     /** Putters blocked on a full queue are served in the order they started waiting, one per free slot. */
     @Test
     void blockedPuttersAreServedInFifoOrder() {
-        runTest(puttersFifo());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>(2);
+            Await.on(q.put(1));
+            Await.on(q.put(2));
+            log.add("full=" + q.isFull());
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(launch(putter(q, "p" + i, 3 + i)));
+            }
+            Await.on(Asyncio.sleep(0));
+            log.add(q.toString());
+            log.add("main got " + q.getNowait());
+            log.add("main got " + q.getNowait());
+            Await.on(Asyncio.sleep(0));
+            log.add(q.toString());
+            log.add("main got " + Await.on(q.get()));
+            Await.on(Asyncio.gather(tasks));
+            log.add(q.toString());
+            while (!q.isEmpty()) {
+                log.add("main got " + Await.on(q.get()));
+            }
+            return Coroutine.done();
+        });
         assertEquals(List.of("full=true", "p0 puts 3", "p1 puts 4", "p2 puts 5",
                 "<Queue maxsize=2 qsize=2 putters[3] tasks=2>", "main got 1", "main got 2", "p0 put 3", "p1 put 4",
                 "<Queue maxsize=2 qsize=2 putters[1] tasks=4>", "main got 3", "p2 put 5",
@@ -216,68 +208,59 @@ class QueueTest extends AsyncTestBase {
 
     // ---- cancellation ----
 
-    @Async
-    Coroutine<Void> getterCancelledWhileWoken() {
-        Queue<String> q = new Queue<>();
-        Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
-        Task<Object> g2 = launch(getter(q, "g2"));
-        Await.on(Asyncio.sleep(0));
-        q.putNowait("x");   // wakes g1 ...
-        g1.cancel();        // ... which is cancelled before it runs
-        log.add("main cancelled g1");
-        Await.on(g2);
-        log.add("g1 cancelled=" + g1.isCancelled() + " " + q);
-        return Coroutine.done();
-    }
-
     /** A getter cancelled after a put woke it, before it ran, passes the wake-up to the next getter. */
     @Test
     void aGetterCancelledWhileBeingWokenDoesNotLoseTheItem() {
-        runTest(getterCancelledWhileWoken());
+        runTest(() -> {
+            Queue<String> q = new Queue<>();
+            Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
+            Task<Object> g2 = launch(getter(q, "g2"));
+            Await.on(Asyncio.sleep(0));
+            q.putNowait("x");   // wakes g1 ...
+            g1.cancel();        // ... which is cancelled before it runs
+            log.add("main cancelled g1");
+            Await.on(g2);
+            log.add("g1 cancelled=" + g1.isCancelled() + " " + q);
+            return Coroutine.done();
+        });
         assertEquals(List.of("g1 waits", "g2 waits", "main cancelled g1", "g1 cancelled", "g2 got x",
                 "g1 cancelled=true <Queue maxsize=0 tasks=1>"), log);
-    }
-
-    @Async
-    Coroutine<Void> putterCancelledWhileWoken() {
-        Queue<String> q = new Queue<>(1);
-        q.putNowait("a");
-        Task<Void> p1 = Asyncio.createTask(putter(q, "p1", "b"));
-        Task<Void> p2 = launch(putter(q, "p2", "c"));
-        Await.on(Asyncio.sleep(0));
-        log.add("main got " + q.getNowait());   // wakes p1 ...
-        p1.cancel();                            // ... which is cancelled before it runs
-        Await.on(p2);
-        log.add("p1 cancelled=" + p1.isCancelled() + " " + q);
-        log.add("main got " + q.getNowait());
-        return Coroutine.done();
     }
 
     /** A putter cancelled after a get woke it, before it ran, passes the free slot to the next putter. */
     @Test
     void aPutterCancelledWhileBeingWokenDoesNotLoseTheSlot() {
-        runTest(putterCancelledWhileWoken());
+        runTest(() -> {
+            Queue<String> q = new Queue<>(1);
+            q.putNowait("a");
+            Task<Void> p1 = Asyncio.createTask(putter(q, "p1", "b"));
+            Task<Void> p2 = launch(putter(q, "p2", "c"));
+            Await.on(Asyncio.sleep(0));
+            log.add("main got " + q.getNowait());   // wakes p1 ...
+            p1.cancel();                            // ... which is cancelled before it runs
+            Await.on(p2);
+            log.add("p1 cancelled=" + p1.isCancelled() + " " + q);
+            log.add("main got " + q.getNowait());
+            return Coroutine.done();
+        });
         assertEquals(List.of("p1 puts b", "p2 puts c", "main got a", "p1 cancelled", "p2 put c",
                 "p1 cancelled=true <Queue maxsize=1 qsize=1 tasks=2>", "main got c"), log);
-    }
-
-    @Async
-    Coroutine<Void> cancelWaitingGetter() {
-        Queue<Integer> q = new Queue<>();
-        Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
-        Await.on(Asyncio.sleep(0));
-        g1.cancel();
-        Await.on(Asyncio.gather(true, g1));
-        log.add(q.toString());
-        q.putNowait(1);
-        log.add(q.toString());
-        return Coroutine.done();
     }
 
     /** A cancelled getter leaves the queue of getters and takes nothing. */
     @Test
     void aCancelledGetterTakesNothing() {
-        runTest(cancelWaitingGetter());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>();
+            Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
+            Await.on(Asyncio.sleep(0));
+            g1.cancel();
+            Await.on(Asyncio.gather(true, g1));
+            log.add(q.toString());
+            q.putNowait(1);
+            log.add(q.toString());
+            return Coroutine.done();
+        });
         assertEquals(List.of("g1 waits", "g1 cancelled", "<Queue maxsize=0>", "<Queue maxsize=0 qsize=1 tasks=1>"),
                 log);
     }
@@ -295,27 +278,24 @@ class QueueTest extends AsyncTestBase {
         }
     }
 
-    @Async
-    Coroutine<Void> joinAndTaskDone() {
-        Queue<Integer> q = new Queue<>();
-        double t0 = Asyncio.getRunningLoop().time();
-        Await.on(q.join());   // nothing unfinished: no suspension
-        for (int i = 0; i < 3; i++) {
-            q.putNowait(i);
-        }
-        Task<Void> w = launch(worker(q, t0));
-        Await.on(q.join());
-        log.add("joined at " + Math.round(Asyncio.getRunningLoop().time() - t0) + " " + q);
-        w.cancel();
-        IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
-        log.add(e.getMessage());
-        return Coroutine.done();
-    }
-
     /** join() waits until taskDone() was called for every item put; one call too many is an error. */
     @Test
     void joinWaitsUntilEveryItemIsMarkedDone() {
-        runTest(joinAndTaskDone());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>();
+            double t0 = Asyncio.getRunningLoop().time();
+            Await.on(q.join());   // nothing unfinished: no suspension
+            for (int i = 0; i < 3; i++) {
+                q.putNowait(i);
+            }
+            Task<Void> w = launch(worker(q, t0));
+            Await.on(q.join());
+            log.add("joined at " + Math.round(Asyncio.getRunningLoop().time() - t0) + " " + q);
+            w.cancel();
+            IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
+            log.add(e.getMessage());
+            return Coroutine.done();
+        });
         assertEquals(List.of("worker got 0", "worker done 0 at 1", "worker got 1", "worker done 1 at 2",
                 "worker got 2", "worker done 2 at 3", "joined at 3 <Queue maxsize=0 getters[1]>",
                 "taskDone() called too many times"), log);
@@ -323,75 +303,69 @@ class QueueTest extends AsyncTestBase {
 
     // ---- shutdown (Python 3.13) ----
 
-    @Async
-    Coroutine<Void> shutdownGraceful() {
-        Queue<Integer> q = new Queue<>(2);
-        Task<Object> g = launch(getter(q, "g1"));
-        Await.on(Asyncio.sleep(0));
-        q.putNowait(1);
-        q.putNowait(2);
-        Task<Void> p = launch(putter(q, "p1", 3));
-        Task<Void> p2 = Asyncio.createTask(putter(q, "p2", 4));
-        Await.on(Asyncio.sleep(0));
-        log.add(q.toString());
-        q.shutdown();
-        log.add("main shutdown " + q);
-        Await.on(Asyncio.gather(true, g, p, p2));
-        log.add(q.toString());
-        try {
-            q.putNowait(5);
-        } catch (QueueShutDown e) {
-            log.add("putNowait shutdown");
-        }
-        try {
-            Await.on(q.put(5));
-        } catch (QueueShutDown e) {
-            log.add("put shutdown");
-        }
-        log.add("main got " + Await.on(q.get()));   // the items left can still be taken
-        log.add("main got " + Await.on(q.get()));
-        try {
-            Await.on(q.get());
-        } catch (QueueShutDown e) {
-            log.add("get shutdown");
-        }
-        try {
-            q.getNowait();
-        } catch (QueueShutDown e) {
-            log.add("getNowait shutdown");
-        }
-        return Coroutine.done();
-    }
-
     /**
      * After shutdown(), puts throw QueueShutDown (a blocked putter is woken to throw it), gets return the
      * items left and then throw.
      */
     @Test
     void shutdownRefusesPutsAndLetsTheQueueDrain() {
-        runTest(shutdownGraceful());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>(2);
+            Task<Object> g = launch(getter(q, "g1"));
+            Await.on(Asyncio.sleep(0));
+            q.putNowait(1);
+            q.putNowait(2);
+            Task<Void> p = launch(putter(q, "p1", 3));
+            Task<Void> p2 = Asyncio.createTask(putter(q, "p2", 4));
+            Await.on(Asyncio.sleep(0));
+            log.add(q.toString());
+            q.shutdown();
+            log.add("main shutdown " + q);
+            Await.on(Asyncio.gather(true, g, p, p2));
+            log.add(q.toString());
+            try {
+                q.putNowait(5);
+            } catch (QueueShutDown e) {
+                log.add("putNowait shutdown");
+            }
+            try {
+                Await.on(q.put(5));
+            } catch (QueueShutDown e) {
+                log.add("put shutdown");
+            }
+            log.add("main got " + Await.on(q.get()));   // the items left can still be taken
+            log.add("main got " + Await.on(q.get()));
+            try {
+                Await.on(q.get());
+            } catch (QueueShutDown e) {
+                log.add("get shutdown");
+            }
+            try {
+                q.getNowait();
+            } catch (QueueShutDown e) {
+                log.add("getNowait shutdown");
+            }
+            return Coroutine.done();
+        });
         assertEquals(List.of("g1 waits", "g1 got 1", "p1 puts 3", "p1 put 3", "p2 puts 4",
                 "<Queue maxsize=2 qsize=2 putters[1] tasks=3>", "main shutdown <Queue maxsize=2 qsize=2 tasks=3 shutdown>",
                 "p2 shutdown", "<Queue maxsize=2 qsize=2 tasks=3 shutdown>", "putNowait shutdown", "put shutdown",
                 "main got 2", "main got 3", "get shutdown", "getNowait shutdown"), log);
     }
 
-    @Async
-    Coroutine<Void> shutdownWakesGetters() {
-        Queue<Integer> q = new Queue<>();
-        Task<Object> g0 = Asyncio.createTask(getter(q, "g0"));
-        Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
-        Await.on(Asyncio.sleep(0));
-        q.shutdown();
-        Await.on(Asyncio.gather(true, g0, g1));
-        log.add(q.toString());
-        return Coroutine.done();
-    }
-
     /** Getters blocked on an empty queue are woken by shutdown() and throw QueueShutDown, in order. */
     @Test
     void shutdownWakesBlockedGetters() {
-        runTest(shutdownWakesGetters());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>();
+            Task<Object> g0 = Asyncio.createTask(getter(q, "g0"));
+            Task<Object> g1 = Asyncio.createTask(getter(q, "g1"));
+            Await.on(Asyncio.sleep(0));
+            q.shutdown();
+            Await.on(Asyncio.gather(true, g0, g1));
+            log.add(q.toString());
+            return Coroutine.done();
+        });
         assertEquals(List.of("g0 waits", "g1 waits", "g0 shutdown", "g1 shutdown", "<Queue maxsize=0 shutdown>"), log);
     }
 
@@ -403,39 +377,36 @@ class QueueTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> shutdownImmediate() {
-        Queue<Integer> q = new Queue<>();
-        for (int i = 0; i < 3; i++) {
-            q.putNowait(i);
-        }
-        log.add("main got " + q.getNowait());
-        Task<Void> j = launch(joiner(q));
-        Await.on(Asyncio.sleep(0));
-        q.shutdown(true);
-        log.add("main shutdown " + q);
-        Await.on(Asyncio.sleep(0));
-        log.add("joined=" + j.isDone());
-        q.taskDone();   // the item the main task took is still unfinished
-        log.add(q.toString());
-        try {
-            q.getNowait();
-        } catch (QueueShutDown e) {
-            log.add("getNowait shutdown");
-        }
-        IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
-        log.add(e.getMessage());
-        Await.on(j);
-        return Coroutine.done();
-    }
-
     /**
      * shutdown(true) discards the items left, counting each as done (so join() returns once the items
      * already taken are done too), and gets throw at once.
      */
     @Test
     void immediateShutdownDiscardsTheItemsLeft() {
-        runTest(shutdownImmediate());
+        runTest(() -> {
+            Queue<Integer> q = new Queue<>();
+            for (int i = 0; i < 3; i++) {
+                q.putNowait(i);
+            }
+            log.add("main got " + q.getNowait());
+            Task<Void> j = launch(joiner(q));
+            Await.on(Asyncio.sleep(0));
+            q.shutdown(true);
+            log.add("main shutdown " + q);
+            Await.on(Asyncio.sleep(0));
+            log.add("joined=" + j.isDone());
+            q.taskDone();   // the item the main task took is still unfinished
+            log.add(q.toString());
+            try {
+                q.getNowait();
+            } catch (QueueShutDown e) {
+                log.add("getNowait shutdown");
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
+            log.add(e.getMessage());
+            Await.on(j);
+            return Coroutine.done();
+        });
         assertEquals(List.of("main got 0", "join waits", "main shutdown <Queue maxsize=0 tasks=1 shutdown>",
                 "joined=false", "<Queue maxsize=0 shutdown>", "getNowait shutdown", "taskDone() called too many times",
                 "joined"), log);
@@ -508,26 +479,23 @@ class QueueTest extends AsyncTestBase {
         assertEquals(List.of("1b", "1d", "1g", "1j", "1k", "2i", "2f", "2l", "2c", "3h", "3a", "3e"), out);
     }
 
-    @Async
-    Coroutine<Void> blockingLifo() {
-        LifoQueue<Integer> q = new LifoQueue<>(1);
-        launch(getter(q, "g"));
-        Await.on(Asyncio.sleep(0));
-        Await.on(q.put(1));
-        Await.on(q.put(2));   // the getter has not run yet: the queue is full, wait for it
-        log.add("main put 2");
-        Task<Void> p = launch(putter(q, "p", 3));
-        Await.on(Asyncio.sleep(0));
-        log.add("main got " + Await.on(q.get()));
-        Await.on(p);
-        log.add("left " + drain(q));
-        return Coroutine.done();
-    }
-
     /** The subclasses keep Queue's blocking behaviour. */
     @Test
     void subclassesBlockLikeQueue() {
-        runTest(blockingLifo());
+        runTest(() -> {
+            LifoQueue<Integer> q = new LifoQueue<>(1);
+            launch(getter(q, "g"));
+            Await.on(Asyncio.sleep(0));
+            Await.on(q.put(1));
+            Await.on(q.put(2));   // the getter has not run yet: the queue is full, wait for it
+            log.add("main put 2");
+            Task<Void> p = launch(putter(q, "p", 3));
+            Await.on(Asyncio.sleep(0));
+            log.add("main got " + Await.on(q.get()));
+            Await.on(p);
+            log.add("left " + drain(q));
+            return Coroutine.done();
+        });
         assertEquals(List.of("g waits", "g got 1", "main put 2", "p puts 3", "main got 2", "p put 3", "left [3]"), log);
     }
 

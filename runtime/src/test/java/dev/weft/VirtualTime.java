@@ -4,7 +4,14 @@ import dev.weft.internal.VirtualClock;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.tasks.Runners;
 
-/** Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. */
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. A test
+ * helper in the runtime's package, so that the loop's clock stays package-private; in the runtime's test-jar
+ * for {@code dev.weft.testing.AsyncTestBase}.
+ */
 public final class VirtualTime {
     private VirtualTime() {
     }
@@ -18,6 +25,23 @@ public final class VirtualTime {
      */
     public static <T> T run(Awaitable<T> main) {
         return Runners.run(main, false, () -> new BaseEventLoop(new VirtualClock()));
+    }
+
+    /**
+     * {@link #run(Awaitable)} on a loop that has {@code exceptionHandler} from the start (so it also sees
+     * what the loop reports while {@code run} cancels the leftover tasks).
+     *
+     * @param main the main coroutine
+     * @param exceptionHandler the loop's exception handler
+     * @param <T> the result type
+     * @return its result
+     */
+    public static <T> T run(Awaitable<T> main, BiConsumer<EventLoop, Map<String, Object>> exceptionHandler) {
+        return Asyncio.run(main, false, () -> {
+            BaseEventLoop loop = new BaseEventLoop(new VirtualClock());
+            loop.setExceptionHandler(exceptionHandler);
+            return loop;
+        });
     }
 
     /** @return a new loop with a virtual clock (not running) */

@@ -7,6 +7,7 @@ import dev.weft.EventLoop;
 import dev.weft.Future;
 import dev.weft.Task;
 import dev.weft.annotations.Async;
+import dev.weft.testing.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -238,19 +239,16 @@ class AwaitSemanticsTest extends AsyncTestBase {
         return Coroutine.of(name);
     }
 
-    @Async
-    Coroutine<List<Object>> gatherOrder() {
-        expect(1);
-        Future<List<Object>> g = Asyncio.gather(child("a", 3), child("b", 4), child("c", 5));
-        expect(2);
-        List<Object> r = Await.on(g);
-        finish(9);
-        return Coroutine.of(r);
-    }
-
     @Test
     void gatherStartsChildrenInArgumentOrderOnTheNextPass() {
-        assertEquals(List.of("a", "b", "c"), Asyncio.run(gatherOrder()));
+        assertEquals(List.of("a", "b", "c"), runTest(() -> {
+            expect(1);
+            Future<List<Object>> g = Asyncio.gather(child("a", 3), child("b", 4), child("c", 5));
+            expect(2);
+            List<Object> r = Await.on(g);
+            finish(9);
+            return Coroutine.of(r);
+        }));
     }
 
     @Async
@@ -262,20 +260,17 @@ class AwaitSemanticsTest extends AsyncTestBase {
         return Coroutine.done();
     }
 
-    @Async
-    Coroutine<Void> sleepZeroYieldsOnePass() {
-        Task<Void> a = Asyncio.createTask(yielder("a", 3));
-        Task<Void> b = Asyncio.createTask(yielder("b", 2));
-        log.add("main");
-        Await.on(a);
-        Await.on(b);
-        log.add("joined");
-        return Coroutine.done();
-    }
-
     @Test
     void sleepZeroGivesUpExactlyOnePassAndTasksStartInCreationOrder() {
-        Asyncio.run(sleepZeroYieldsOnePass());
+        runTest(() -> {
+            Task<Void> a = Asyncio.createTask(yielder("a", 3));
+            Task<Void> b = Asyncio.createTask(yielder("b", 2));
+            log.add("main");
+            Await.on(a);
+            Await.on(b);
+            log.add("joined");
+            return Coroutine.done();
+        });
         assertEquals(List.of("main", "a0", "b0", "a1", "b1", "a2", "joined"), log);
     }
 }

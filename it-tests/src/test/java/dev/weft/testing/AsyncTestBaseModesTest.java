@@ -1,4 +1,4 @@
-package dev.weft.it;
+package dev.weft.testing;
 
 import dev.weft.Asyncio;
 import dev.weft.Await;
@@ -12,8 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The test base itself: its bookkeeping, and the interleaving it is meant to describe. */
-class AsyncTestBaseTest extends AsyncTestBase {
+/**
+ * The test base itself, as the it-tests get it from the runtime's test-jar, in each of their modes (woven by
+ * the plugin, under the javaagent, compiled by ECJ): its bookkeeping, the interleaving it is meant to describe,
+ * and a test written in one method, an async lambda woven as the test class is.
+ */
+class AsyncTestBaseModesTest extends AsyncTestBase {
 
     /** A fresh base, outside JUnit's lifecycle, to check what teardown would do. */
     private static final class Probe extends AsyncTestBase {
@@ -127,5 +131,53 @@ class AsyncTestBaseTest extends AsyncTestBase {
         Asyncio.run(failingCallback(p));
         AssertionError e = assertThrows(AssertionError.class, p::verifyState);
         assertEquals("callback failed", e.getCause().getMessage());
+    }
+
+    // ---- the one-method form: the test's async lambda is woven with this class, the base came woven ----
+
+    @Test
+    void styleGuideInterleavingInOneMethod() {
+        assertEquals("child", runTest(() -> {
+            expect(1);
+            Task<String> t = launch(child());
+            expect(2);
+            Await.on(Asyncio.sleep(0));
+            expect(4);
+            String r = Await.on(t);
+            finish(6);
+            return Coroutine.of(r);
+        }));
+    }
+
+    @Test
+    void oneMethodTestRunsOnAVirtualClockAndRecordsWhatTheLoopReports() {
+        Probe p = new Probe();
+        double slept = p.runTest(() -> {
+            Asyncio.getRunningLoop().callSoon(() -> {
+                throw new IllegalStateException("callback failed");
+            });
+            double start = Asyncio.getRunningLoop().time();
+            Await.on(Asyncio.sleep(3600));
+            return Coroutine.of(Asyncio.getRunningLoop().time() - start);
+        });
+        assertEquals(3600.0, slept, 1e-9);
+        AssertionError e = assertThrows(AssertionError.class, p::verifyState);
+        assertEquals("callback failed", e.getCause().getMessage());
+    }
+
+    @Async
+    static Coroutine<Void> failsAfterASuspension(String message) {
+        Await.on(Asyncio.sleep(0));
+        throw new IllegalStateException(message);
+    }
+
+    @Test
+    void assertThrowsAsyncFromTheBase() {
+        runTest(() -> {
+            IllegalStateException e = Await.on(assertThrowsAsync(IllegalStateException.class,
+                    failsAfterASuspension("no")));
+            assertEquals("no", e.getMessage());
+            return Coroutine.done();
+        });
     }
 }
