@@ -6,7 +6,6 @@ import dev.weft.Awaitable;
 import dev.weft.Coroutine;
 import dev.weft.EventLoop;
 import dev.weft.Task;
-import dev.weft.VirtualTime;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,8 @@
-package dev.weft;
+package dev.weft.testing;
 
+import dev.weft.Asyncio;
+import dev.weft.Awaitable;
+import dev.weft.EventLoop;
 import dev.weft.internal.VirtualClock;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.tasks.Runners;
@@ -8,9 +11,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. A test
- * helper in the runtime's package, so that the loop's clock stays package-private; in the runtime's test-jar
- * for {@code dev.weft.testing.AsyncTestBase}.
+ * Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. In the
+ * runtime's test-jar, with {@link AsyncTestBase}.
  */
 public final class VirtualTime {
     private VirtualTime() {
@@ -37,7 +39,7 @@ public final class VirtualTime {
      * @return its result
      */
     public static <T> T run(Awaitable<T> main, BiConsumer<EventLoop, Map<String, Object>> exceptionHandler) {
-        return Asyncio.run(main, false, () -> {
+        return Runners.run(main, false, () -> {
             BaseEventLoop loop = new BaseEventLoop(new VirtualClock());
             loop.setExceptionHandler(exceptionHandler);
             return loop;
