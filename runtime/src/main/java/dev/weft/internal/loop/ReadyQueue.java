@@ -3,28 +3,29 @@ package dev.weft.internal.loop;
 import java.util.function.Consumer;
 
 /**
- * The loop's FIFO of ready callbacks: a linked list of fixed-size chunks. Adding and polling allocate nothing
- * but a chunk every {@value #CHUNK} entries, and one spare chunk is kept for the next, so a queue that stays
- * short allocates nothing at all. Growing never copies, and a burst of a million callbacks leaves nothing
- * behind: each chunk is dropped as soon as the queue has moved past it. (One big array would be copied at each
- * doubling, and a collector would treat it as one huge object.)
+ * The loop's FIFO of ready callbacks, in {@link Chunks}. Adding and polling allocate nothing but a chunk every
+ * {@value #CHUNK} entries, and the spare chunk serves the next, so a queue that stays short allocates nothing
+ * at all. Growing never copies, and a burst of a million callbacks leaves nothing behind: each chunk goes as soon
+ * as the queue has moved past it.
  */
 final class ReadyQueue {
+    private static final int SHIFT = 8;
     /** Entries per chunk. */
-    static final int CHUNK = 256;
+    static final int CHUNK = 1 << SHIFT;
+    private static final int MASK = CHUNK - 1;
 
-    private static final class Chunk {
-        final Object[] items = new Object[CHUNK];
-        Chunk next;
-    }
-
-    private Chunk head = new Chunk();
-    private int headIndex;
-    private Chunk tail = head;
-    private int tailIndex;
-    private Chunk spare;
+    private final Chunks<Object[]> chunks = new Chunks<>(SHIFT, 4, () -> new Object[CHUNK]);
+    /** Positions: the queue is [head, tail). */
+    private int head;
+    private int tail;
+    // The chunks of head and tail, kept so that adding and polling look nothing up within a chunk.
+    private Object[] headChunk;
+    private Object[] tailChunk;
     private int size;
-    private int chunks = 1;
+
+    ReadyQueue() {
+        headChunk = tailChunk = chunks.open(0, 0);
+    }
 
     int size() {
         return size;
@@ -34,25 +35,18 @@ final class ReadyQueue {
         return size == 0;
     }
 
-    /** @return the entries the chunks in use can hold, for tests that check the queue shrinks back */
+    /** @return the entries the chunks in use can hold */
     int capacity() {
-        return chunks * CHUNK;
+        return chunks.count() * CHUNK;
     }
 
     void add(Object item) {
-        if (tailIndex == CHUNK) {
-            Chunk c = spare;
-            if (c != null) {
-                spare = null;
-            } else {
-                c = new Chunk();
-            }
-            tail.next = c;
-            tail = c;
-            tailIndex = 0;
-            chunks++;
+        int k = tail & MASK;
+        if (k == 0 && size != 0) {
+            tailChunk = chunks.open(head, tail);
         }
-        tail.items[tailIndex++] = item;
+        tailChunk[k] = item;
+        tail = Chunks.next(tail);
         size++;
     }
 
@@ -60,39 +54,35 @@ final class ReadyQueue {
         if (size == 0) {
             return null;
         }
-        Chunk h = head;
-        Object item = h.items[headIndex];
-        h.items[headIndex] = null;
+        Object[] c = headChunk;
+        int k = head & MASK;
+        Object item = c[k];
+        c[k] = null;
         size--;
-        if (++headIndex == CHUNK && h != tail) {
-            // Past this chunk: keep it as the spare, and go on with the next.
-            head = h.next;
-            h.next = null;
-            spare = h;
-            headIndex = 0;
-            chunks--;
-        } else if (size == 0) {
-            headIndex = tailIndex = 0;   // empty: start the chunk again, so a short queue never needs another
+        if (size == 0) {
+            // Empty: start the head's chunk again (it is the tail's too), so that a short queue never needs another.
+            head = tail = head & ~MASK;
+        } else {
+            head = Chunks.next(head);
+            if ((head & MASK) == 0) {
+                chunks.close((head - 1) & Chunks.POS_MASK);   // past this chunk: it becomes the spare
+                headChunk = chunks.chunk(head);
+            }
         }
         return item;
     }
 
     /** Gives {@code action} each entry, oldest first. */
     void forEach(Consumer<Object> action) {
-        int i = headIndex;
-        int left = size;
-        for (Chunk c = head; left > 0; c = c.next, i = 0) {
-            for (; i < CHUNK && left > 0; i++, left--) {
-                action.accept(c.items[i]);
-            }
+        for (int p = head, left = size; left > 0; p = Chunks.next(p), left--) {
+            action.accept(chunks.chunk(p)[p & MASK]);
         }
     }
 
     void clear() {
-        head = tail = new Chunk();
-        headIndex = tailIndex = 0;
-        spare = null;
-        size = 0;
-        chunks = 1;
+        chunks.clear();
+        chunks.dropSpare();   // its entries may still be set
+        head = tail = size = 0;
+        headChunk = tailChunk = chunks.open(0, 0);
     }
 }

@@ -21,8 +21,8 @@ import java.util.Arrays;
  *
  * <p>Intrusive: each entry knows its position (a heap index, or its position in the run tagged with
  * {@link #RUN}), so removal needs no search. A removed run entry leaves a hole that the run's head skips; the
- * run is compacted when holes are most of it. The run lives in fixed-size chunks: it grows without copying,
- * and a chunk is dropped as soon as the head has passed it. The keys (deadline and sequence number) live in
+ * run is compacted when holes are most of it. The run lives in {@link Chunks}: it grows without copying, and a
+ * chunk goes as soon as the head has passed it. The keys (deadline and sequence number) live in
  * arrays parallel to the entries, so comparisons read neighbouring array elements, not the entries.
  */
 final class TimerQueue {
@@ -32,7 +32,7 @@ final class TimerQueue {
     /** Tags an entry's position as a place in the run. Positions count appends, modulo {@link #POS_MASK} + 1. */
     private static final int RUN = 0x8000_0000;
     private static final int TAG_MASK = 0xC000_0000;
-    private static final int POS_MASK = 0x3FFF_FFFF;
+    private static final int POS_MASK = Chunks.POS_MASK;
 
     // The heap.
     private Object[] items = new Object[INITIAL];
@@ -40,8 +40,8 @@ final class TimerQueue {
     private int[] seqs = new int[INITIAL];
     private int size;
 
-    // The run: positions [runHead, runTail); position p is entry p & (CHUNK - 1) of chunk
-    // runChunks[(p >>> CHUNK_SHIFT) & (runChunks.length - 1)]. A null entry is a hole.
+    // The run: positions [runHead, runTail); position p is entry p & CHUNK_MASK of run.chunk(p). A null entry is
+    // a hole.
     private static final int CHUNK_SHIFT = 10;
     private static final int CHUNK = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK - 1;
@@ -53,8 +53,7 @@ final class TimerQueue {
         final int[] seqs = new int[CHUNK];
     }
 
-    private Chunk[] runChunks = new Chunk[INITIAL_CHUNKS];
-    private Chunk spare;
+    private Chunks<Chunk> run = newRun();
     private int runHead;
     private int runTail;
     private int runLive;
@@ -67,13 +66,7 @@ final class TimerQueue {
 
     /** @return the entries the heap's arrays and the run's chunks can hold, for tests that check the queue shrinks back */
     int capacity() {
-        int chunks = 0;
-        for (Chunk c : runChunks) {
-            if (c != null) {
-                chunks++;
-            }
-        }
-        return items.length + chunks * CHUNK;
+        return items.length + run.count() * CHUNK;
     }
 
     boolean isEmpty() {
@@ -196,8 +189,7 @@ final class TimerQueue {
         whens = new double[INITIAL];
         seqs = new int[INITIAL];
         size = 0;
-        runChunks = new Chunk[INITIAL_CHUNKS];
-        spare = null;
+        run = newRun();
         runHead = runTail = runLive = 0;
     }
 
@@ -216,9 +208,13 @@ final class TimerQueue {
         return less(c.whens[k], c.seqs[k], whens[0], seqs[0]);
     }
 
+    private static Chunks<Chunk> newRun() {
+        return new Chunks<>(CHUNK_SHIFT, INITIAL_CHUNKS, Chunk::new);
+    }
+
     /** @return the chunk that holds position {@code p}, which must lie in the run */
     private Chunk chunk(int p) {
-        return runChunks[(p >>> CHUNK_SHIFT) & (runChunks.length - 1)];
+        return run.chunk(p);
     }
 
     private int runSpan() {
@@ -242,29 +238,17 @@ final class TimerQueue {
         runLastWhen = when;
     }
 
-    /** The tail starts a chunk: finds room in the ring (closing holes, or growing it) and a chunk for it. */
+    /** The tail starts a chunk: closes the holes first if they are most of a run that fills its directory. */
     private void newTailChunk() {
         // The tail is at a chunk's start, so the chunks from the head's to the tail's are these many.
         int chunksInUse = (runSpan() + CHUNK - 1) >>> CHUNK_SHIFT;
-        if (chunksInUse == runChunks.length && runLive < runSpan() / 2) {
+        if (chunksInUse == run.slots() && runLive < runSpan() / 2) {
             compactRun();   // mostly holes: closing them makes room
             if ((runTail & CHUNK_MASK) != 0) {
                 return;
             }
-            chunksInUse = (runSpan() + CHUNK - 1) >>> CHUNK_SHIFT;
         }
-        if (chunksInUse == runChunks.length) {
-            Chunk[] ring = new Chunk[runChunks.length * 2];
-            int from = runHead >>> CHUNK_SHIFT;
-            for (int i = 0; i < chunksInUse; i++) {
-                int n = (from + i) & (POS_MASK >>> CHUNK_SHIFT);
-                ring[n & (ring.length - 1)] = runChunks[n & (runChunks.length - 1)];
-            }
-            runChunks = ring;
-        }
-        Chunk c = spare;
-        spare = null;
-        runChunks[(runTail >>> CHUNK_SHIFT) & (runChunks.length - 1)] = c != null ? c : new Chunk();
+        run.open(runHead, runTail);
     }
 
     /** After an entry left the run: moves the head past holes, dropping the chunks it leaves behind. */
@@ -278,10 +262,7 @@ final class TimerQueue {
         while (c.items[p & CHUNK_MASK] == null) {
             p = (p + 1) & POS_MASK;
             if ((p & CHUNK_MASK) == 0) {
-                // The head leaves a chunk, every entry of which is null now: it becomes the spare.
-                int slot = ((p - 1) >>> CHUNK_SHIFT) & (runChunks.length - 1);
-                spare = runChunks[slot];
-                runChunks[slot] = null;
+                run.close((p - 1) & POS_MASK);   // the head leaves a chunk, every entry of which is null now
                 c = chunk(p);
             }
         }
@@ -292,41 +273,24 @@ final class TimerQueue {
         }
     }
 
-    /** Empties the run: its chunks go (one stays as the spare: all its entries are null), and the ring shrinks back. */
+    /** Empties the run: its chunks go (one stays as the spare: all its entries are null), and the directory shrinks back. */
     private void releaseRun() {
-        Chunk keep = spare;
-        for (Chunk c : runChunks) {
-            if (c != null && keep == null) {
-                keep = c;
-            }
-        }
-        if (runChunks.length > INITIAL_CHUNKS) {
-            runChunks = new Chunk[INITIAL_CHUNKS];
-        } else {
-            Arrays.fill(runChunks, null);
-        }
-        spare = keep;
+        run.clear();
         runHead = runTail = 0;
     }
 
     /** Moves the live entries of the run to fresh chunks, closing the holes; each entry is told its new position. */
     private void compactRun() {
-        int live = runLive;
-        int chunksNeeded = Math.max(1, (live + CHUNK - 1) >>> CHUNK_SHIFT);
-        int ringLength = INITIAL_CHUNKS;
-        while (ringLength < chunksNeeded) {
-            ringLength *= 2;
-        }
-        Chunk[] ring = new Chunk[ringLength];
+        Chunks<Chunk> compacted = newRun();
+        Chunk to = null;
         int n = 0;
         for (int p = runHead; p != runTail; p = (p + 1) & POS_MASK) {
             Chunk from = chunk(p);
             int k = p & CHUNK_MASK;
             Object t = from.items[k];
             if (t != null) {
-                Chunk to = ring[n >>> CHUNK_SHIFT];
-                if (to == null) {
-                    to = ring[n >>> CHUNK_SHIFT] = new Chunk();
+                if ((n & CHUNK_MASK) == 0) {
+                    to = compacted.open(0, n);
                 }
                 to.items[n & CHUNK_MASK] = t;
                 to.whens[n & CHUNK_MASK] = from.whens[k];
@@ -335,8 +299,7 @@ final class TimerQueue {
                 n++;
             }
         }
-        runChunks = ring;
-        spare = null;
+        run = compacted;
         runHead = 0;
         runTail = n;
     }

@@ -254,35 +254,39 @@ class SuspendedTasksTest {
 
     /** Checks the counts against the slots, and that no empty chunk is kept but the one at the table.end. */
     static void verify(SuspendedTasks table) {
+        int shift = SuspendedTasks.CHUNK_SHIFT;
+        Object[] slots = table.chunks.slots;
         int chunksSeen = 0;
         int tasks = 0;
-        for (int c = 0; c < table.chunks.length; c++) {
-            Task<?>[] chunk = table.chunks[c];
+        for (int c = 0; c < slots.length; c++) {
+            SuspendedTasks.Slots chunk = (SuspendedTasks.Slots) slots[c];
             if (chunk == null) {
                 continue;
             }
             chunksSeen++;
             int n = 0;
             for (int k = 0; k < SuspendedTasks.CHUNK; k++) {
-                Task<?> t = chunk[k];
+                Task<?> t = chunk.tasks[k];
                 if (t != null) {
-                    if ((c << SuspendedTasks.CHUNK_SHIFT) + k >= table.end || Access.get().suspendedIndex(t) != (c << SuspendedTasks.CHUNK_SHIFT) + k) {
-                        throw new IllegalStateException("slot " + ((c << SuspendedTasks.CHUNK_SHIFT) + k) + " of " + table.end
+                    int slot = (c << shift) + k;
+                    if (slot >= table.end || Access.get().suspendedIndex(t) != slot) {
+                        throw new IllegalStateException("slot " + slot + " of " + table.end
                                 + " holds a task whose index is " + Access.get().suspendedIndex(t));
                     }
                     n++;
                 }
             }
-            if (n != table.used[c] || (n == 0 && c != table.end >>> SuspendedTasks.CHUNK_SHIFT)) {
-                throw new IllegalStateException("chunk " + c + " holds " + n + " tasks, counted " + table.used[c]
-                        + ", table.end " + table.end);
+            if (n != chunk.used || (n == 0 && c != table.end >>> shift)) {
+                throw new IllegalStateException("chunk " + c + " holds " + n + " tasks, counted " + chunk.used
+                        + ", end " + table.end);
             }
             tasks += n;
         }
-        if (chunksSeen != table.chunkCount || tasks != table.count || (table.count > 0) != (table.end > 0)
-                || (table.end > 0 && table.chunks[(table.end - 1) >>> SuspendedTasks.CHUNK_SHIFT][(table.end - 1) & SuspendedTasks.CHUNK_MASK] == null)) {
-            throw new IllegalStateException(chunksSeen + " table.chunks (counted " + table.chunkCount + "), " + tasks
-                    + " tasks (counted " + table.count + "), table.end " + table.end);
+        int last = table.end - 1;
+        if (chunksSeen != table.chunks.count() || tasks != table.count || (table.count > 0) != (table.end > 0)
+                || (table.end > 0 && table.chunks.chunk(last).tasks[last & SuspendedTasks.CHUNK_MASK] == null)) {
+            throw new IllegalStateException(chunksSeen + " chunks (counted " + table.chunks.count() + "), " + tasks
+                    + " tasks (counted " + table.count + "), end " + table.end);
         }
     }
 }
