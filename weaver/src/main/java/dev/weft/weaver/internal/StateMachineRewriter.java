@@ -44,7 +44,7 @@ final class StateMachineRewriter {
     }
 
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        int[] nextLocal, int firstLine, boolean compact, boolean callsBodies) {
+                        LocalSlots slots, int firstLine, boolean compact, boolean callsBodies) {
         String frameClass = shape.frameClass;
         int frameSlot = shape.frameSlot;
         InsnList insns = m.instructions;
@@ -101,7 +101,7 @@ final class StateMachineRewriter {
         for (SuspensionPoint p : points) {
             suspends.count(p, framedAtSuspension(p, framed));
         }
-        int hubSlot = hubOf.isEmpty() ? -1 : nextLocal[0]++;
+        int hubSlot = hubOf.isEmpty() ? -1 : slots.take(SlotKind.INT);
         InsnList hubCode = new InsnList();
         for (SuspensionPoint p : points) {
             AbstractInsnNode[] unboxedBy = unboxing.get(p);
