@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  * {@code Coroutine<Integer>} and the like, the primitive: see {@link PrimitiveResult}); stack
  * traces therefore still name the user's method and line. The passes, each in its own class:
  * {@link StubBuilder}, {@link BodyPreparer}, {@link MethodAnalysis} (types and liveness),
- * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link StateMachineRewriter}; then
- * {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
+ * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link TailReturns}, {@link StateMachineRewriter},
+ * {@link PrimitiveReturns}; then {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
  */
 final class AsyncMethodWeaver {
 
@@ -118,7 +118,7 @@ final class AsyncMethodWeaver {
         layout.tails = points.size() < allPoints;
 
         StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
-        StateMachineRewriter.returnPrimitive(shape, body);
+        PrimitiveReturns.rewrite(shape, body);
         body.desc = shape.bodyDescriptor();
         // The class is written with COMPUTE_FRAMES, which computes max_stack and max_locals from the woven code;
         // these are for whoever reads the node before that.
