@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  * {@code Coroutine<Integer>} and the like, the primitive: see {@link PrimitiveResult}); stack
  * traces therefore still name the user's method and line. The passes, each in its own class:
  * {@link StubBuilder}, {@link BodyPreparer}, {@link MethodAnalysis} (types and liveness),
- * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link StateMachineRewriter}; then
- * {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
+ * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link TailReturns}, {@link StateMachineRewriter},
+ * {@link PrimitiveReturns}; then {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
  */
 final class AsyncMethodWeaver {
 
@@ -90,22 +90,22 @@ final class AsyncMethodWeaver {
         BodyPreparer.removeFrames(body);
         BodyPreparer.shiftLocals(body, shape.argSize, MethodShape.EXTRA_SLOTS);
         body.maxLocals += MethodShape.EXTRA_SLOTS;
-        int[] nextLocal = {body.maxLocals};
+        LocalSlots slots = new LocalSlots(body.maxLocals);
 
         Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
 
         List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
         Map<AbstractInsnNode, SuspensionPoint.Direct> direct =
                 BodyPreparer.findDirectCalls(body, sites, hierarchy, cn.name, wovenAlongside);
-        body.maxStack += 8;
+        // The analyses read the compiled max_stack: nothing before the rewrite makes the code deeper.
         MethodAnalysis analysis = MethodAnalysis.of(cn.name, body, hierarchy);
-        if (ConstructorRelocator.relocate(cn, body, analysis, sites, hierarchy, nextLocal)) {
-            body.maxLocals = nextLocal[0];
+        if (ConstructorRelocator.relocate(cn, body, analysis, sites, hierarchy, slots)) {
+            body.maxLocals = slots.used();
             analysis = MethodAnalysis.of(cn.name, body, hierarchy);
         }
 
         BitSet writtenParams = BodyPreparer.writtenParameters(body, shape.argSize);
-        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, body, analysis, sites, nextLocal, writtenParams);
+        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, body, analysis, sites, writtenParams);
         boolean callsBodies = false;
         for (SuspensionPoint p : points) {
             p.direct = direct.get(p.insn);
@@ -117,11 +117,12 @@ final class AsyncMethodWeaver {
         layout.assign(points);
         layout.tails = points.size() < allPoints;
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, nextLocal, firstLine, compact, callsBodies);
-        StateMachineRewriter.returnPrimitive(shape, body);
+        StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
+        PrimitiveReturns.rewrite(shape, body);
         body.desc = shape.bodyDescriptor();
-        body.maxLocals = nextLocal[0] + 2;
-        body.maxStack += 8;
+        // The class is written with COMPUTE_FRAMES, which computes max_stack and max_locals from the woven code;
+        // these are for whoever reads the node before that.
+        body.maxLocals = slots.used();
         return new Result(stub, body, layout, shape.argTypes, shape.isStatic, firstLine);
     }
 

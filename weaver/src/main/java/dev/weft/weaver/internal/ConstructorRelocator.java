@@ -38,7 +38,7 @@ final class ConstructorRelocator {
      * @throws WeaveProblemException when the bytecode has a shape this pass does not handle
      */
     static boolean relocate(ClassNode cn, MethodNode m, MethodAnalysis analysis, List<AbstractInsnNode> sites,
-                            ClassHierarchy hierarchy, int[] nextLocal) {
+                            ClassHierarchy hierarchy, LocalSlots slots) {
         Set<TypeInsnNode> news = new LinkedHashSet<>();
         for (AbstractInsnNode site : sites) {
             Frame<BasicValue> f = analysis.frameAt(site);
@@ -94,21 +94,20 @@ final class ConstructorRelocator {
             insns.remove(newInsn);
 
             Type[] args = Type.getArgumentTypes(init.desc);
-            int[] slots = new int[args.length];
+            int[] argSlots = new int[args.length];
             for (int i = 0; i < args.length; i++) {
-                slots[i] = nextLocal[0];
-                nextLocal[0] += args[i].getSize();
+                argSlots[i] = slots.take(SlotKind.of(args[i]));
             }
             InsnList atInit = new InsnList();
             for (int i = args.length - 1; i >= 0; i--) {
-                atInit.add(new VarInsnNode(FrameLayout.storeOpcode(args[i]), slots[i]));
+                atInit.add(new VarInsnNode(FrameLayout.storeOpcode(args[i]), argSlots[i]));
             }
             atInit.add(new TypeInsnNode(Opcodes.NEW, newInsn.desc));
             if (dup) {
                 atInit.add(new InsnNode(Opcodes.DUP));
             }
             for (int i = 0; i < args.length; i++) {
-                atInit.add(new VarInsnNode(FrameLayout.loadOpcode(args[i]), slots[i]));
+                atInit.add(new VarInsnNode(FrameLayout.loadOpcode(args[i]), argSlots[i]));
             }
             insns.insertBefore(init, atInit);
         }

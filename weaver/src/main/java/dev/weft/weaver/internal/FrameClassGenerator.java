@@ -169,7 +169,7 @@ final class FrameClassGenerator {
             }
             mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
             mv.visitVarInsn(Opcodes.ILOAD, labelSlot);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, "label", "I");
+            mv.visitFieldInsn(Opcodes.PUTFIELD, Names.ASYNC_FRAME, Names.FRAME_LABEL, "I");
             mv.visitVarInsn(Opcodes.ALOAD, frameSlot);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "suspended", Names.RT_FRAME_DESC, false);
             if (layout.result == null) {
@@ -220,7 +220,7 @@ final class FrameClassGenerator {
         Label ok = new Label();
         // (label | (points - label)) < 0 exactly when label < 0 or label > points: one load, one branch.
         mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+        mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, Names.FRAME_LABEL, "I");
         mv.visitInsn(Opcodes.DUP);
         mv.visitLdcInsn(layout.resumePoints);
         mv.visitInsn(Opcodes.SWAP);
@@ -232,7 +232,7 @@ final class FrameClassGenerator {
             // Suspended in a tail await (AsyncFrame.TAIL): it ends with the value it is resumed with.
             Label notTail = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, "label", "I");
+            mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, Names.FRAME_LABEL, "I");
             mv.visitIntInsn(Opcodes.BIPUSH, Names.TAIL_LABEL);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, notTail);
             mv.visitVarInsn(Opcodes.ALOAD, 0);

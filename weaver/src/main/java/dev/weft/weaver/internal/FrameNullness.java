@@ -81,6 +81,16 @@ final class FrameNullness {
         return framed;
     }
 
+    /**
+     * Whether the frame exists when the point suspends: made before it, or by it (an await that is not a direct
+     * call of a body makes it before awaiting).
+     *
+     * @param framed what {@link #framedAt} gave for the points
+     */
+    static boolean framedAtSuspension(SuspensionPoint p, Set<AbstractInsnNode> framed) {
+        return framed.contains(p.insn) || p.direct == null || p.direct.intrinsic != null;
+    }
+
     private static void flow(int i, boolean state, BitSet visited, BitSet in, Deque<Integer> work) {
         if (!visited.get(i)) {
             visited.set(i);

@@ -36,6 +36,8 @@ final class Names {
     static final String COROUTINE_DONE_DESC = "()Ldev/weft/Coroutine;";
 
     static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
+    /** The frame's resume point: 0 to start, k to resume at point k. */
+    static final String FRAME_LABEL = "label";
     static final String RT = "dev/weft/internal/Rt";
     static final String TASK_DESC = "Ldev/weft/Task;";
     static final String RT_AWAIT_DESC = "(Ldev/weft/Awaitable;Ldev/weft/internal/AsyncFrame;I)Ljava/lang/Object;";

@@ -105,7 +105,7 @@ final class RestorePlan {
 
     /**
      * Groups the points (first fit), keeps a shared path only where it is smaller, then renumbers the labels.
-     * Each list in {@code together} (points alike, see {@code StateMachineRewriter.Hub}) is one group of its own.
+     * Each list in {@code together} (points alike, see {@link Hub}) is one group of its own.
      */
     static RestorePlan of(List<SuspensionPoint> points, List<List<SuspensionPoint>> together) {
         RestorePlan plan = new RestorePlan();

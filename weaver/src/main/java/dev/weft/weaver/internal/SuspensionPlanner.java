@@ -13,8 +13,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Plans each suspension point from the analysis: the operand stack below the awaitable (to spill into
- * temporaries) and the locals live after the point, with their exact types. Unmodified parameters are
+ * Plans each suspension point from the analysis: the operand stack below the awaitable (which stays on the
+ * stack: the save method takes it from there) and the locals live after the point, with their exact types. Unmodified parameters are
  * not saved: the frame passes the arguments again on every resume. A frame first made at a point gets
  * zero for every argument dead there ({@link SuspensionPoint#zeroedArgs}).
  */
@@ -23,7 +23,7 @@ final class SuspensionPlanner {
     }
 
     static List<SuspensionPoint> plan(MethodShape shape, MethodNode m, MethodAnalysis analysis,
-                                      List<AbstractInsnNode> sites, int[] nextLocal, BitSet writtenParams) {
+                                      List<AbstractInsnNode> sites, BitSet writtenParams) {
         ClassNode cn = shape.cn;
         int argSize = shape.argSize;
         int frameSlot = shape.frameSlot;
@@ -63,7 +63,6 @@ final class SuspensionPlanner {
             SuspensionPoint p = new SuspensionPoint(label++, kind, site, checked,
                     MisuseChecker.lineOf(m, site));
             int below = f.getStackSize() - 1 - (checked ? 1 : 0);
-            int temp = nextLocal[0];
             for (int i = 0; i < below; i++) {
                 BasicValue v = f.getStack(i);
                 if (v instanceof TypeInterpreter.Uninitialized || v.getType() == null) {
@@ -71,8 +70,7 @@ final class SuspensionPlanner {
                             "cannot weave: an uninitialised value is on the operand stack at Await.on"));
                 }
                 boolean isNull = v.getType().equals(TypeInterpreter.NULL_TYPE);
-                p.stack.add(new SuspensionPoint.Saved(temp, v.getType(), isNull));
-                temp += v.getSize();
+                p.stack.add(new SuspensionPoint.Saved(SuspensionPoint.Saved.ON_STACK, v.getType(), isNull));
             }
             BitSet live = analysis.liveAt(site);
             for (int slot = shape.isStatic ? 0 : 1; slot < argSize; slot++) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The plan for one suspension point: what is awaited, which values live across it (locals, and the
- * operand stack below the awaitable, spilled to temporaries), and where each is saved in the frame.
+ * operand stack below the awaitable), and where each is saved in the frame.
  */
 final class SuspensionPoint {
 
@@ -26,6 +26,10 @@ final class SuspensionPoint {
 
     /** One value saved in the frame: a local slot, its type, and the frame field that holds it. */
     static final class Saved {
+        /** The slot of a value below the awaitable: it has none, it stays on the operand stack. */
+        static final int ON_STACK = -1;
+
+        /** The local slot, or {@link #ON_STACK}. */
         final int slot;
         /** Exact type; {@code null} type ("null" literal) means the value is always null and is not stored. */
         final Type type;
@@ -69,7 +73,7 @@ final class SuspensionPoint {
     /** Whether the awaitable has a {@code Class} argument above it to drop. */
     final boolean checked;
     final int line;
-    /** Stack values below the awaitable, bottom first, each spilled to a temporary slot. */
+    /** Stack values below the awaitable, bottom first; the save method takes them off the stack. */
     final List<Saved> stack = new ArrayList<>();
     /** Locals live after the point. */
     final List<Saved> locals = new ArrayList<>();

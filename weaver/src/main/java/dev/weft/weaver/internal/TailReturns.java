@@ -50,7 +50,7 @@ final class TailReturns {
                     resumePoints.add(p);
                     continue;
                 }
-                StateMachineRewriter.callDirect(shape, insns, p.direct);
+                AwaitSteps.callBody(shape, insns, p.direct);
                 code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
                 code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, own == null ? "tail" : own.tailName(),
                         own == null ? "(Ljava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;"
@@ -68,7 +68,7 @@ final class TailReturns {
             code.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
             code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "awaitTail", Names.RT_AWAIT_TAIL_DESC, false));
             if (own != null) {
-                // SUSPEND as the marker; a value or null as the result (StateMachineRewriter.returnPrimitive).
+                // SUSPEND as the marker; a value or null as the result (PrimitiveReturns.rewrite).
                 LabelNode value = new LabelNode();
                 code.add(new InsnNode(Opcodes.DUP));
                 code.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));

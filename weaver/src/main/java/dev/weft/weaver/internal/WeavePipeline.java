@@ -117,7 +117,7 @@ public final class WeavePipeline {
 
     /**
      * @param compact which methods (name and descriptor) to rewrite in the compact form
-     *     ({@link StateMachineRewriter.Hub}); a method whose woven body comes out over the JVM's limit of 65535
+     *     ({@link Hub}); a method whose woven body comes out over the JVM's limit of 65535
      *     bytes in the usual form is woven again in the compact form
      */
     public Output weave(byte[] classFile, Predicate<String> compact) {

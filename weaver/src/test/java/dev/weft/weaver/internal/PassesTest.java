@@ -85,9 +85,9 @@ class PassesTest {
         assertEquals("{1}", a.liveAt(await).toString());
     }
 
-    /** `f(1L, "x", Await.on(a))`: the long and the string below the awaitable are planned as spills. */
+    /** `f(1L, "x", Await.on(a))`: the long and the string below the awaitable stay on the stack, in no slot. */
     @Test
-    void plannerSpillsTheOperandStackBelowTheAwaitable() throws Exception {
+    void plannerKeepsTheOperandStackBelowTheAwaitable() throws Exception {
         ClassNode cn = new ClassNode();
         cn.name = "t/C";
         MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "m", "(Ldev/weft/Awaitable;)Ljava/lang/Object;", null, null);
@@ -105,12 +105,12 @@ class PassesTest {
         m.maxStack = 6;
         MethodShape shape = new MethodShape(cn, m, "t/C$weft$m$0");
         MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
-        int[] next = {10};
-        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, m, a, List.of(await), next, new BitSet());
+        List<SuspensionPoint> points = SuspensionPlanner.plan(shape, m, a, List.of(await), new BitSet());
         assertEquals(1, points.size());
         SuspensionPoint p = points.get(0);
-        assertEquals(List.of("10:J", "12:Ljava/lang/String;"),
-                p.stack.stream().map(s -> s.slot + ":" + s.type.getDescriptor()).collect(Collectors.toList()));
+        assertEquals(List.of("J", "Ljava/lang/String;"),
+                p.stack.stream().map(s -> s.type.getDescriptor()).collect(Collectors.toList()));
+        assertEquals(true, p.stack.stream().allMatch(s -> s.slot == SuspensionPoint.Saved.ON_STACK));
         assertEquals(List.of(), p.locals);
     }
 
@@ -133,8 +133,8 @@ class PassesTest {
         m.maxLocals = 1;
         m.maxStack = 4;
         MethodAnalysis a = MethodAnalysis.of("t/C", m, JDK);
-        int[] next = {1};
-        boolean moved = ConstructorRelocator.relocate(cn, m, a, List.of(await), JDK, next);
+        LocalSlots slots = new LocalSlots(1);
+        boolean moved = ConstructorRelocator.relocate(cn, m, a, List.of(await), JDK, slots);
         assertEquals(true, moved);
         StringBuilder ops = new StringBuilder();
         for (AbstractInsnNode i : m.instructions) {
@@ -143,7 +143,7 @@ class PassesTest {
         assertEquals("LDC INVOKESTATIC ALOAD INVOKESTATIC CHECKCAST ASTORE NEW DUP ALOAD INVOKESPECIAL ARETURN ",
                 ops.toString());
         assertEquals(Type.getObjectType("java/lang/StringBuilder"), ((org.objectweb.asm.tree.LdcInsnNode) m.instructions.get(0)).cst);
-        assertEquals(2, next[0]);
+        assertEquals(2, slots.used());
     }
 
     /** Monitor depth: an await between MONITORENTER and MONITOREXIT is inside a synchronized block. */
