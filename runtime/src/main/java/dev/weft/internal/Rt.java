@@ -6,6 +6,7 @@ import dev.weft.Future;
 import dev.weft.Task;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -549,7 +550,7 @@ public final class Rt {
             if (cf.isDone()) {
                 try {
                     return cf.join();
-                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                } catch (CompletionException | CancellationException e) {
                     throw Sneaky.rethrow(unwrap(e));
                 }
             }
@@ -612,7 +613,7 @@ public final class Rt {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof java.util.concurrent.CancellationException) {
+        if (t instanceof CancellationException) {
             dev.weft.CancelledError c = new dev.weft.CancelledError(t.getMessage());
             c.initCause(t);
             return c;

@@ -50,11 +50,6 @@ final class SuspendedTasks {
         return count;
     }
 
-    /** @return the slots the chunks hold, for tests that check the table gives memory back */
-    int capacity() {
-        return chunks.count() * CHUNK;
-    }
-
     void add(Task<?> t) {
         Slots s = (end & CHUNK_MASK) == 0 ? makeRoom() : chunks.chunk(end);
         s.tasks[end & CHUNK_MASK] = t;

@@ -35,7 +35,8 @@ final class TimerQueue {
     private static final int POS_MASK = Chunks.POS_MASK;
 
     // The heap.
-    private Object[] items = new Object[INITIAL];
+    // Package-private, not private: the loop's tests read the sizes of items and run (LoopProbe).
+    Object[] items = new Object[INITIAL];
     private double[] whens = new double[INITIAL];
     private int[] seqs = new int[INITIAL];
     private int size;
@@ -43,7 +44,7 @@ final class TimerQueue {
     // The run: positions [runHead, runTail); position p is entry p & CHUNK_MASK of run.chunk(p). A null entry is
     // a hole.
     private static final int CHUNK_SHIFT = 10;
-    private static final int CHUNK = 1 << CHUNK_SHIFT;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK - 1;
 
     /** A piece of the run: fixed-size, so the run grows without copying and gives memory back as it drains. */
@@ -53,7 +54,7 @@ final class TimerQueue {
         final int[] seqs = new int[CHUNK];
     }
 
-    private Chunks<Chunk> run = newRun();
+    Chunks<Chunk> run = newRun();
     private int runHead;
     private int runTail;
     private int runLive;
@@ -62,11 +63,6 @@ final class TimerQueue {
     /** @return how many timers are queued */
     int size() {
         return size + runLive;
-    }
-
-    /** @return the entries the heap's arrays and the run's chunks can hold, for tests that check the queue shrinks back */
-    int capacity() {
-        return items.length + run.count() * CHUNK;
     }
 
     boolean isEmpty() {

@@ -15,12 +15,27 @@ public final class LoopProbe {
 
     /** @return how many entries the ready queue's chunks can hold */
     public static int readyCapacity(EventLoop loop) {
-        return ((BaseEventLoop) loop).ready.capacity();
+        return capacity(((BaseEventLoop) loop).ready);
     }
 
     /** @return how many entries the timer queue's arrays and chunks can hold */
     public static int timerCapacity(EventLoop loop) {
-        return ((BaseEventLoop) loop).timers.capacity();
+        return capacity(((BaseEventLoop) loop).timers);
+    }
+
+    /** @return the entries the ready queue's chunks can hold */
+    static int capacity(ReadyQueue q) {
+        return q.chunks.count() * ReadyQueue.CHUNK;
+    }
+
+    /** @return the entries the timer queue's heap arrays and run chunks can hold */
+    static int capacity(TimerQueue q) {
+        return q.items.length + q.run.count() * TimerQueue.CHUNK;
+    }
+
+    /** @return the slots the table's chunks hold */
+    static int capacity(SuspendedTasks t) {
+        return t.chunks.count() * SuspendedTasks.CHUNK;
     }
 
     /** @return how many tasks have suspended and not finished */
