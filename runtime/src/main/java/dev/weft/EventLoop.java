@@ -1,5 +1,11 @@
 package dev.weft;
 
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -11,7 +17,8 @@ import java.util.function.BiConsumer;
  * <p>All callbacks, tasks and coroutines of a loop run on the one thread that runs the loop, one at a
  * time, in a fixed order: callbacks in the order they were scheduled with {@link #callSoon}; timers
  * in deadline order, and timers with the same deadline in the order they were scheduled; a
- * {@link #runForever()} pass runs exactly the callbacks that were ready when the pass began. Only
+ * {@link #runForever()} pass runs exactly the callbacks that were ready when the pass began, then the
+ * callbacks of the channels that became ready while it polled, then the timers that fell due. Only
  * {@link #callSoonThreadsafe} may be called from other threads.
  */
 public interface EventLoop extends AutoCloseable {
@@ -146,4 +153,113 @@ public interface EventLoop extends AutoCloseable {
 
     /** @return whether debug mode is on */
     boolean getDebug();
+
+    // ---- I/O: channels on the loop's selector (Python's selector event loop) ----
+
+    /**
+     * Watches {@code channel} for reading: {@code callback} runs on the loop each pass in which the channel is
+     * readable (for a {@link ServerSocketChannel}: has a connection to accept), until {@link #removeReader}.
+     * Python's {@code loop.add_reader}. A reader already set for the channel is replaced (it does not run
+     * again).
+     *
+     * @param channel a non-blocking channel
+     * @param callback what runs, on the loop's thread, while the channel is readable
+     * @throws IllegalArgumentException when the channel is in blocking mode
+     * @throws IllegalStateException when the loop is closed
+     */
+    void addReader(SelectableChannel channel, Runnable callback);
+
+    /**
+     * Stops watching {@code channel} for reading: Python's {@code loop.remove_reader}. A callback already
+     * scheduled for this pass does not run.
+     *
+     * @param channel the channel
+     * @return whether a reader was set
+     */
+    boolean removeReader(SelectableChannel channel);
+
+    /**
+     * Watches {@code channel} for writing (for a {@link SocketChannel} whose connect is pending: for the
+     * connection to complete): Python's {@code loop.add_writer}. A writer already set is replaced.
+     *
+     * @param channel a non-blocking channel
+     * @param callback what runs, on the loop's thread, while the channel is writable
+     * @throws IllegalArgumentException when the channel is in blocking mode
+     * @throws IllegalStateException when the loop is closed
+     */
+    void addWriter(SelectableChannel channel, Runnable callback);
+
+    /**
+     * Stops watching {@code channel} for writing: Python's {@code loop.remove_writer}.
+     *
+     * @param channel the channel
+     * @return whether a writer was set
+     */
+    boolean removeWriter(SelectableChannel channel);
+
+    /**
+     * Receives up to {@code n} bytes: Python's {@code loop.sock_recv}. Reads at once if data is there, else
+     * waits on the loop until the channel is readable. Cancelling the await stops the wait; nothing is read.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param n the most bytes to receive, {@code >= 0}
+     * @return the coroutine to await: the bytes received, empty at end of stream (or for {@code n == 0})
+     * @throws IOException (when awaited) what the channel's read throws, as it is
+     */
+    Coroutine<byte[]> sockRecv(SocketChannel channel, int n) throws IOException;
+
+    /**
+     * Receives into {@code buffer}: Python's {@code loop.sock_recv_into}. The buffer's position moves past the
+     * bytes received.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param buffer where the bytes go, up to its limit
+     * @return the coroutine to await: how many bytes were received, 0 at end of stream (or for a full buffer)
+     * @throws IOException (when awaited) what the channel's read throws, as it is
+     */
+    Coroutine<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException;
+
+    /**
+     * Sends all of {@code data}: Python's {@code loop.sock_sendall}. Writes what the socket takes at once and
+     * waits on the loop for room for the rest. Cancelled while waiting, some of the data may have been sent.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param data the bytes
+     * @return the coroutine to await
+     * @throws IOException (when awaited) what the channel's write throws, as it is
+     */
+    Coroutine<Void> sockSendall(SocketChannel channel, byte[] data) throws IOException;
+
+    /**
+     * Sends the remaining bytes of {@code data}, as {@link #sockSendall(SocketChannel, byte[])}; the buffer's
+     * position reaches its limit.
+     *
+     * @param channel a connected, non-blocking channel
+     * @param data the bytes from its position to its limit
+     * @return the coroutine to await
+     * @throws IOException (when awaited) what the channel's write throws, as it is
+     */
+    Coroutine<Void> sockSendall(SocketChannel channel, ByteBuffer data) throws IOException;
+
+    /**
+     * Connects {@code channel} to {@code address}: Python's {@code loop.sock_connect}. An unresolved host name
+     * is looked up on the default executor, not on the loop's thread.
+     *
+     * @param channel an unconnected, non-blocking channel
+     * @param address where to connect
+     * @return the coroutine to await
+     * @throws IOException (when awaited) {@link java.net.ConnectException} when refused, or what else the
+     *     connect throws, as it is
+     */
+    Coroutine<Void> sockConnect(SocketChannel channel, SocketAddress address) throws IOException;
+
+    /**
+     * Accepts a connection: Python's {@code loop.sock_accept}.
+     *
+     * @param channel a bound, non-blocking server channel
+     * @return the coroutine to await: the new connection, non-blocking ({@link SocketChannel#getRemoteAddress()}
+     *     is Python's {@code address})
+     * @throws IOException (when awaited) what the accept throws, as it is
+     */
+    Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) throws IOException;
 }

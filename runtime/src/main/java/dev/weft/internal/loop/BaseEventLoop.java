@@ -2,6 +2,7 @@ package dev.weft.internal.loop;
 
 import dev.weft.Awaitable;
 import dev.weft.CancelledError;
+import dev.weft.Coroutine;
 import dev.weft.EventLoop;
 import dev.weft.Future;
 import dev.weft.Handle;
@@ -14,8 +15,15 @@ import dev.weft.internal.Rt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -215,6 +223,150 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public double time() {
         return (clock.nanoTime() - origin) / 1e9;
+    }
+
+    // ---- I/O ----
+
+    @Override
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        watchReading(channel, callback);
+    }
+
+    /**
+     * {@link #addReader}, giving the new reader, so that a sock_ operation removes only its own (Python's
+     * {@code _sock_read_done}).
+     *
+     * @param channel a non-blocking channel
+     * @param callback what runs while it is readable
+     * @return the reader
+     */
+    public IoCallback watchReading(SelectableChannel channel, Runnable callback) {
+        IoKey io = ioKey(channel, callback);
+        IoCallback r = new IoCallback(callback, true);
+        IoCallback old = io.reader;
+        io.reader = r;
+        if (old != null) {
+            old.cancel();
+        }
+        SelectionKey key = channel.keyFor(selector);
+        key.interestOps(key.interestOps() | io.readOps);
+        return r;
+    }
+
+    @Override
+    public boolean removeReader(SelectableChannel channel) {
+        IoKey io = registered(channel);
+        if (io == null || io.reader == null) {
+            return false;
+        }
+        io.reader.cancel();
+        io.reader = null;
+        SelectionKey key = channel.keyFor(selector);
+        key.interestOps(key.interestOps() & ~io.readOps);
+        return true;
+    }
+
+    @Override
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        watchWriting(channel, callback);
+    }
+
+    /**
+     * {@link #addWriter}, giving the new writer (see {@link #watchReading}).
+     *
+     * @param channel a non-blocking channel
+     * @param callback what runs while it is writable
+     * @return the writer
+     */
+    public IoCallback watchWriting(SelectableChannel channel, Runnable callback) {
+        IoKey io = ioKey(channel, callback);
+        IoCallback w = new IoCallback(callback, false);
+        IoCallback old = io.writer;
+        io.writer = w;
+        if (old != null) {
+            old.cancel();
+        }
+        SelectionKey key = channel.keyFor(selector);
+        int ops = key.interestOps() & ~io.writeOps;
+        io.writeOps = IoKey.writeOps(key);
+        key.interestOps(ops | io.writeOps);
+        return w;
+    }
+
+    @Override
+    public boolean removeWriter(SelectableChannel channel) {
+        IoKey io = registered(channel);
+        if (io == null || io.writer == null) {
+            return false;
+        }
+        io.writer.cancel();
+        io.writer = null;
+        SelectionKey key = channel.keyFor(selector);
+        key.interestOps(key.interestOps() & ~io.writeOps);
+        return true;
+    }
+
+    @Override
+    public Coroutine<byte[]> sockRecv(SocketChannel channel, int n) throws IOException {
+        return SocketOps.recv(this, channel, n);
+    }
+
+    @Override
+    public Coroutine<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        return SocketOps.recvInto(this, channel, buffer);
+    }
+
+    @Override
+    public Coroutine<Void> sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        return SocketOps.sendall(this, channel, ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public Coroutine<Void> sockSendall(SocketChannel channel, ByteBuffer data) throws IOException {
+        return SocketOps.sendall(this, channel, data);
+    }
+
+    @Override
+    public Coroutine<Void> sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        return SocketOps.connect(this, channel, address);
+    }
+
+    @Override
+    public Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) throws IOException {
+        return SocketOps.accept(this, channel);
+    }
+
+    /** The channel's IoKey on this loop's selector, registering it (with no interest yet) the first time. */
+    private IoKey ioKey(SelectableChannel channel, Runnable callback) {
+        checkClosed();
+        requireCallback(callback);
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking (configureBlocking(false)): "
+                    + channel);
+        }
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.isValid()) {
+            return (IoKey) key.attachment();
+        }
+        if (key != null) {
+            selectNow();   // a key cancelled by closing the channel: the selector lets it go at its next poll
+        }
+        IoKey io = new IoKey(channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT));
+        try {
+            channel.register(selector, 0, io);
+        } catch (ClosedChannelException e) {
+            throw new IllegalArgumentException("the channel is closed: " + channel, e);
+        }
+        return io;
+    }
+
+    /** @return the channel's IoKey on this loop's selector, or {@code null} */
+    private IoKey registered(SelectableChannel channel) {
+        if (closed) {
+            return null;
+        }
+        SelectionKey key = channel.keyFor(selector);
+        return key != null && key.isValid() ? (IoKey) key.attachment() : null;
     }
 
     // ---- futures and tasks ----
@@ -484,8 +636,9 @@ public final class BaseEventLoop implements EventLoop {
         }
         long millis = (long) Math.ceil(timeoutSeconds * 1000);
         try {
-            selector.select(Math.max(1, millis));
-            selector.selectedKeys().clear();
+            if (selector.select(Math.max(1, millis)) > 0) {
+                processEvents();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("the event loop's selector failed", e);
         }
@@ -493,11 +646,38 @@ public final class BaseEventLoop implements EventLoop {
 
     private void selectNow() {
         try {
-            selector.selectNow();
-            selector.selectedKeys().clear();
+            if (selector.selectNow() > 0) {
+                processEvents();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("the event loop's selector failed", e);
         }
+    }
+
+    /**
+     * Python's {@code _process_events}: queues the reader and the writer of each ready channel, after the
+     * callbacks already ready; a cancelled one is removed instead.
+     */
+    private void processEvents() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        for (SelectionKey key : selected) {
+            IoKey io = (IoKey) key.attachment();
+            int readyOps;
+            try {
+                readyOps = key.readyOps();
+            } catch (CancelledKeyException closed) {
+                continue;   // the channel was closed after the poll
+            }
+            IoCallback r = io.reader;
+            if ((readyOps & io.readOps) != 0 && r != null) {
+                ready.add(r);
+            }
+            IoCallback w = io.writer;
+            if ((readyOps & io.writeOps) != 0 && w != null) {
+                ready.add(w);
+            }
+        }
+        selected.clear();
     }
 
     private void runCallback(Object cb, Handle h) {
