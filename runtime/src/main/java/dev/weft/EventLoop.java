@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * A single-threaded event loop: Python's {@code asyncio.AbstractEventLoop}.
@@ -262,4 +263,48 @@ public interface EventLoop extends AutoCloseable {
      * @throws IOException (when awaited) what the accept throws, as it is
      */
     Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) throws IOException;
+
+    /**
+     * Opens a stream connection to {@code host}:{@code port}: Python's {@code loop.create_connection}. Each
+     * address of the host is tried in turn (a name is looked up off the loop's thread). The awaited pair comes
+     * once the protocol's {@link BaseProtocol#connectionMade} has run.
+     *
+     * @param protocolFactory makes the connection's protocol (a {@link Protocol} or a {@link BufferedProtocol})
+     * @param host a name or an address
+     * @param port the port
+     * @param <P> the protocol's type
+     * @return the coroutine to await: the transport and the protocol
+     * @throws IOException (when awaited) {@link java.net.ConnectException} when refused, the lookup's
+     *     {@link java.net.UnknownHostException}, or what else connecting throws
+     */
+    <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(Supplier<P> protocolFactory,
+                                                                             String host, int port)
+            throws IOException;
+
+    /**
+     * Listens on {@code host}:{@code port}: Python's {@code loop.create_server} with its defaults. Each accepted
+     * connection gets a protocol from the factory and a transport.
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param host a name or an address to listen on (each of its addresses), or {@code null} for all interfaces
+     * @param port the port; 0 lets the system choose ({@link Server#port()})
+     * @return the coroutine to await: the server, already serving
+     * @throws IOException (when awaited) what binding throws, for example {@link java.net.BindException}
+     */
+    Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port)
+            throws IOException;
+
+    /**
+     * {@link #createServer(Supplier, String, int)} with options: backlog, address and port reuse, and whether to
+     * serve at once.
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param host where to listen, or {@code null} for all interfaces
+     * @param port the port, or 0
+     * @param options how to listen
+     * @return the coroutine to await: the server
+     * @throws IOException (when awaited) what binding throws
+     */
+    Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
+                                   ServerOptions options) throws IOException;
 }

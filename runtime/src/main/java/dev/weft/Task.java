@@ -9,11 +9,15 @@ import dev.weft.internal.Sneaky;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Driver;
 
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A coroutine running on an event loop: Python's {@code asyncio.Task}.
@@ -680,6 +684,17 @@ public class Task<T> extends Future<T> {
         @Override
         public String cancelMessage(Future<?> future) {
             return future.cancelMessage();
+        }
+
+        @Override
+        public Server newServer(BaseEventLoop loop, List<ServerSocketChannel> channels,
+                                Supplier<? extends BaseProtocol> factory, int backlog) throws IOException {
+            return new Server(loop, channels, factory, backlog);
+        }
+
+        @Override
+        public void startServing(Server server) {
+            server.start();
         }
 
         @Override

@@ -1,15 +1,21 @@
 package dev.weft.internal;
 
 import dev.weft.Awaitable;
+import dev.weft.BaseProtocol;
 import dev.weft.CancelledError;
 import dev.weft.Future;
 import dev.weft.Handle;
+import dev.weft.Server;
 import dev.weft.Task;
 import dev.weft.TimerHandle;
 import dev.weft.internal.loop.BaseEventLoop;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The bridge between the public package and the machinery: the operations on {@code dev.weft}'s
@@ -284,4 +290,24 @@ public abstract class Access {
      * @return the message it was cancelled with, or {@code null}
      */
     public abstract String cancelMessage(Future<?> future);
+
+    // ---- for the loop's servers ----
+
+    /**
+     * @param loop the loop
+     * @param channels bound, non-blocking listening channels
+     * @param factory makes each connection's protocol
+     * @param backlog the most connections accepted in one pass
+     * @return a server, not serving yet
+     * @throws IOException when a channel's address cannot be read
+     */
+    public abstract Server newServer(BaseEventLoop loop, List<ServerSocketChannel> channels,
+                                     Supplier<? extends BaseProtocol> factory, int backlog) throws IOException;
+
+    /**
+     * Python's {@code Server._start_serving}.
+     *
+     * @param server the server
+     */
+    public abstract void startServing(Server server);
 }

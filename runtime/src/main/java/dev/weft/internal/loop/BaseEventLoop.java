@@ -2,12 +2,17 @@ package dev.weft.internal.loop;
 
 import dev.weft.Awaitable;
 import dev.weft.CancelledError;
+import dev.weft.BaseProtocol;
 import dev.weft.Coroutine;
+import dev.weft.Endpoint;
 import dev.weft.EventLoop;
 import dev.weft.Future;
 import dev.weft.Handle;
+import dev.weft.Server;
+import dev.weft.ServerOptions;
 import dev.weft.Task;
 import dev.weft.TimerHandle;
+import dev.weft.Transport;
 import dev.weft.internal.Access;
 import dev.weft.internal.Clock;
 import dev.weft.internal.NeverAwaited;
@@ -41,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The event loop: CPython's {@code BaseEventLoop} + {@code BaseSelectorEventLoop}.
@@ -89,6 +95,8 @@ public final class BaseEventLoop implements EventLoop {
     public final Driver driver = new Driver();
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
+    private ByteBuffer readBuffer;
+    private final Consumer<SelectionKey> onReady = this::onReady;
 
     /** A loop on the system's monotonic clock. */
     public BaseEventLoop() {
@@ -334,6 +342,40 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public Coroutine<SocketChannel> sockAccept(ServerSocketChannel channel) throws IOException {
         return SocketOps.accept(this, channel);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port) throws IOException {
+        return Connections.createConnection(this, protocolFactory, host, port);
+    }
+
+    @Override
+    public Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port)
+            throws IOException {
+        return createServer(protocolFactory, host, port, ServerOptions.defaults());
+    }
+
+    @Override
+    public Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
+                                          ServerOptions options) throws IOException {
+        return Connections.createServer(this, protocolFactory, host, port, options);
+    }
+
+    /**
+     * The loop's one buffer that transports read into before they hand the bytes on: one read at a time runs on
+     * the loop, so one buffer serves them all.
+     *
+     * @param size how many bytes a read may take
+     * @return the buffer, cleared, with room for {@code size} bytes
+     */
+    ByteBuffer readBuffer(int size) {
+        ByteBuffer b = readBuffer;
+        if (b == null || b.capacity() < size) {
+            b = readBuffer = ByteBuffer.allocateDirect(size);
+        }
+        b.clear().limit(size);
+        return b;
     }
 
     /** The channel's IoKey on this loop's selector, registering it (with no interest yet) the first time. */
@@ -636,9 +678,7 @@ public final class BaseEventLoop implements EventLoop {
         }
         long millis = (long) Math.ceil(timeoutSeconds * 1000);
         try {
-            if (selector.select(Math.max(1, millis)) > 0) {
-                processEvents();
-            }
+            selector.select(onReady, Math.max(1, millis));
         } catch (IOException e) {
             throw new UncheckedIOException("the event loop's selector failed", e);
         }
@@ -646,38 +686,33 @@ public final class BaseEventLoop implements EventLoop {
 
     private void selectNow() {
         try {
-            if (selector.selectNow() > 0) {
-                processEvents();
-            }
+            selector.selectNow(onReady);
         } catch (IOException e) {
             throw new UncheckedIOException("the event loop's selector failed", e);
         }
     }
 
     /**
-     * Python's {@code _process_events}: queues the reader and the writer of each ready channel, after the
-     * callbacks already ready; a cancelled one is removed instead.
+     * Python's {@code _process_events}, for one ready channel: queues its reader and its writer after the
+     * callbacks already ready. The selector hands the channels over in the order the system reported them, as
+     * Python's selector lists them, and without a selected-key set to fill and clear.
      */
-    private void processEvents() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        for (SelectionKey key : selected) {
-            IoKey io = (IoKey) key.attachment();
-            int readyOps;
-            try {
-                readyOps = key.readyOps();
-            } catch (CancelledKeyException closed) {
-                continue;   // the channel was closed after the poll
-            }
-            IoCallback r = io.reader;
-            if ((readyOps & io.readOps) != 0 && r != null) {
-                ready.add(r);
-            }
-            IoCallback w = io.writer;
-            if ((readyOps & io.writeOps) != 0 && w != null) {
-                ready.add(w);
-            }
+    private void onReady(SelectionKey key) {
+        IoKey io = (IoKey) key.attachment();
+        int readyOps;
+        try {
+            readyOps = key.readyOps();
+        } catch (CancelledKeyException closed) {
+            return;   // the channel was closed after the poll
         }
-        selected.clear();
+        IoCallback r = io.reader;
+        if ((readyOps & io.readOps) != 0 && r != null) {
+            ready.add(r);
+        }
+        IoCallback w = io.writer;
+        if ((readyOps & io.writeOps) != 0 && w != null) {
+            ready.add(w);
+        }
     }
 
     private void runCallback(Object cb, Handle h) {

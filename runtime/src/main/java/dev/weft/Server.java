@@ -1,0 +1,266 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.SocketTransport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A listening server: Python 3.11's {@code asyncio.Server}. Each accepted connection gets a new protocol from the
+ * factory and a transport. {@link #close()} stops listening (open connections stay); {@link #waitClosed()} waits
+ * until the server is closed and its connections are gone. Use it from its loop's thread.
+ */
+public final class Server {
+    /** Python's {@code ACCEPT_RETRY_DELAY}: how long accepting pauses when the process is out of descriptors. */
+    private static final double ACCEPT_RETRY_DELAY = 1;
+
+    private final BaseEventLoop loop;
+    /** The listening channels; {@code null} once closed. */
+    private List<ServerSocketChannel> channels;
+    private final List<SocketAddress> addresses;
+    private final Supplier<? extends BaseProtocol> protocolFactory;
+    private final int backlog;
+    private int activeCount;
+    /** Who waits in waitClosed; {@code null} once woken. */
+    private List<Future<Void>> waiters = new ArrayList<>();
+    private boolean serving;
+    private Future<Void> servingForever;
+
+    Server(BaseEventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends BaseProtocol> protocolFactory,
+           int backlog) throws IOException {
+        this.loop = loop;
+        this.channels = channels;
+        this.protocolFactory = protocolFactory;
+        this.backlog = backlog;
+        List<SocketAddress> bound = new ArrayList<>();
+        for (ServerSocketChannel c : channels) {
+            bound.add(c.getLocalAddress());
+        }
+        this.addresses = Collections.unmodifiableList(bound);
+    }
+
+    /** @return the loop the server serves on */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /** @return whether it accepts connections */
+    public boolean isServing() {
+        return serving;
+    }
+
+    /** @return the addresses it listens on; empty once closed */
+    public List<SocketAddress> sockets() {
+        return channels == null ? List.of() : addresses;
+    }
+
+    /** @return the port of the first address it listens on (as bound: the one the system chose for port 0) */
+    public int port() {
+        return ((InetSocketAddress) addresses.get(0)).getPort();
+    }
+
+    /**
+     * Stops listening: the listening sockets close; connections already accepted stay open. Idempotent.
+     * {@link #serveForever()} returns (cancelled).
+     */
+    public void close() {
+        List<ServerSocketChannel> listening = channels;
+        if (listening == null) {
+            return;
+        }
+        channels = null;
+        for (ServerSocketChannel c : listening) {
+            loop.removeReader(c);
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing a listening socket that failed: nothing is lost
+            }
+        }
+        serving = false;
+        if (servingForever != null && !servingForever.isDone()) {
+            servingForever.cancel();
+            servingForever = null;
+        }
+        if (activeCount == 0) {
+            wakeup();
+        }
+    }
+
+    /**
+     * Starts accepting, if it does not yet, and gives up one pass of the loop so that listening begins.
+     *
+     * @return the coroutine to await
+     */
+    @Async
+    public Coroutine<Void> startServing() {
+        start();
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.done();
+    }
+
+    /**
+     * Accepts until cancelled; cancelled, it closes the server and waits for it to be closed, then throws the
+     * {@link CancelledError}.
+     *
+     * @return the coroutine to await
+     * @throws IllegalStateException if another task awaits it, or the server is closed
+     */
+    @Async
+    public Coroutine<Void> serveForever() {
+        if (servingForever != null) {
+            throw new IllegalStateException("server " + this + " is already being awaited on serveForever()");
+        }
+        if (channels == null) {
+            throw new IllegalStateException("server " + this + " is closed");
+        }
+        start();
+        servingForever = loop.createFuture();
+        try {
+            Await.on(servingForever);
+        } catch (CancelledError e) {
+            try {
+                close();
+                Await.on(waitClosed());
+            } catch (Throwable whileClosing) {
+                e.addSuppressed(whileClosing);   // Python's `finally: raise`: the cancellation is what propagates
+            }
+            throw e;
+        } finally {
+            servingForever = null;
+        }
+        return Coroutine.done();
+    }
+
+    /**
+     * Waits until the server is closed and its connections are gone. As in CPython 3.11, it returns at once
+     * when the server was closed before the call.
+     *
+     * @return the coroutine to await
+     */
+    @Async
+    public Coroutine<Void> waitClosed() {
+        if (channels == null || waiters == null) {
+            return Coroutine.done();
+        }
+        Future<Void> waiter = loop.createFuture();
+        waiters.add(waiter);
+        Await.on(waiter);
+        return Coroutine.done();
+    }
+
+    /** Python's {@code _start_serving}: listens on every channel. */
+    void start() {
+        if (serving || channels == null) {
+            return;
+        }
+        serving = true;
+        for (ServerSocketChannel c : channels) {
+            listen(c);
+        }
+    }
+
+    private void listen(ServerSocketChannel channel) {
+        loop.addReader(channel, () -> acceptConnections(channel));
+    }
+
+    /** Python's {@code _accept_connection}: up to {@code backlog} connections each time the channel is ready. */
+    private void acceptConnections(ServerSocketChannel channel) {
+        for (int i = 0; i < backlog; i++) {
+            SocketChannel conn;
+            try {
+                conn = channel.accept();
+                if (conn == null) {
+                    return;
+                }
+                conn.configureBlocking(false);
+            } catch (IOException e) {
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("exception", e);
+                ctx.put("socket", channel);
+                if (String.valueOf(e.getMessage()).contains("Too many open files")) {
+                    // Out of descriptors: pause accepting, try again in a moment, as CPython does.
+                    ctx.put("message", "socket.accept() out of system resource");
+                    loop.callExceptionHandler(ctx);
+                    loop.removeReader(channel);
+                    loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+                        if (channels != null && channel.isOpen()) {
+                            listen(channel);
+                        }
+                    });
+                } else {
+                    ctx.put("message", "Error on accepting a connection");
+                    loop.callExceptionHandler(ctx);
+                }
+                return;
+            }
+            loop.createTask(acceptConnection(conn));
+        }
+    }
+
+    /** Python's {@code _accept_connection2}: a protocol and a transport for the new connection. */
+    @Async
+    private Coroutine<Void> acceptConnection(SocketChannel conn) {
+        BaseProtocol protocol = null;
+        try {
+            protocol = protocolFactory.get();
+            Future<Void> waiter = loop.createFuture();
+            activeCount++;
+            new SocketTransport(loop, conn, protocol, waiter, this::detach);
+            Await.on(waiter);
+        } catch (Throwable e) {
+            if (protocol == null) {
+                try {
+                    conn.close();
+                } catch (IOException ignored) {
+                    // the connection goes anyway
+                }
+            }
+            if (e instanceof CancelledError) {
+                throw e;
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", "Error on transport creation for incoming connection");
+            ctx.put("exception", e);
+            ctx.put("protocol", protocol);
+            loop.callExceptionHandler(ctx);
+        }
+        return Coroutine.done();
+    }
+
+    /** A connection of this server was lost. */
+    private void detach() {
+        activeCount--;
+        if (activeCount == 0 && channels == null) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        List<Future<Void>> woken = waiters;
+        waiters = null;
+        if (woken != null) {
+            for (Future<Void> w : woken) {
+                if (!w.isDone()) {
+                    w.setResult(null);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Server sockets=" + sockets() + ">";
+    }
+}

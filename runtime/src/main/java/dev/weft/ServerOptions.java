@@ -1,0 +1,100 @@
+package dev.weft;
+
+/**
+ * How {@code createServer} and {@code Asyncio.startServer} listen: the keyword arguments of Python's
+ * {@code create_server}/{@code start_server}. Immutable; each {@code with} gives a copy.
+ */
+public final class ServerOptions {
+    private static final ServerOptions DEFAULTS = new ServerOptions(100, true, false, true, 64 * 1024);
+
+    private final int backlog;
+    private final boolean reuseAddress;
+    private final boolean reusePort;
+    private final boolean startServing;
+    private final int limit;
+
+    private ServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean startServing, int limit) {
+        this.backlog = backlog;
+        this.reuseAddress = reuseAddress;
+        this.reusePort = reusePort;
+        this.startServing = startServing;
+        this.limit = limit;
+    }
+
+    /** @return Python's defaults: backlog 100, reuse address on, reuse port off, serving at once, 64 KiB limit */
+    public static ServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param backlog the listen queue's length, and the most connections accepted in one pass, {@code > 0}
+     * @return a copy with it
+     */
+    public ServerOptions withBacklog(int backlog) {
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+        }
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+    }
+
+    /**
+     * @param reuseAddress whether to set SO_REUSEADDR (Python's default on Unix: on)
+     * @return a copy with it
+     */
+    public ServerOptions withReuseAddress(boolean reuseAddress) {
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+    }
+
+    /**
+     * @param reusePort whether to set SO_REUSEPORT, so several processes may listen on one port
+     * @return a copy with it
+     */
+    public ServerOptions withReusePort(boolean reusePort) {
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+    }
+
+    /**
+     * @param startServing whether to accept at once; else {@link Server#startServing()} or
+     *     {@link Server#serveForever()} starts it
+     * @return a copy with it
+     */
+    public ServerOptions withStartServing(boolean startServing) {
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+    }
+
+    /**
+     * @param limit the stream readers' buffer limit, in bytes, {@code > 0}
+     * @return a copy with it
+     */
+    public ServerOptions withLimit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+    }
+
+    /** @return the listen backlog */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** @return whether SO_REUSEADDR is set */
+    public boolean reuseAddress() {
+        return reuseAddress;
+    }
+
+    /** @return whether SO_REUSEPORT is set */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /** @return whether the server accepts at once */
+    public boolean startServing() {
+        return startServing;
+    }
+
+    /** @return the stream readers' buffer limit */
+    public int limit() {
+        return limit;
+    }
+}

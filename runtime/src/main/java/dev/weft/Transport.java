@@ -1,0 +1,88 @@
+package dev.weft;
+
+/**
+ * One end of a stream connection on the loop: Python's {@code asyncio.Transport}. It reads on its own and
+ * hands the data to its protocol; {@link #write} sends at once what the socket takes and buffers the rest,
+ * pausing the protocol ({@link BaseProtocol#pauseWriting}) while the buffer is over its high-water mark. Use it
+ * from the loop's thread.
+ */
+public interface Transport {
+
+    /**
+     * Sends {@code data}, without blocking: what the socket does not take at once is buffered and sent as it can.
+     * After {@link #close} or a lost connection, data is dropped (a warning is logged after a few such writes).
+     *
+     * @param data the bytes; the transport does not keep the array after the call returns
+     * @throws IllegalStateException after {@link #writeEof}
+     */
+    void write(byte[] data);
+
+    /**
+     * Sends each of {@code chunks} in order, as {@link #write} does.
+     *
+     * @param chunks the byte arrays
+     */
+    void writeLines(Iterable<byte[]> chunks);
+
+    /** Closes the sending side once the buffer is sent (end of stream for the peer); reading goes on. */
+    void writeEof();
+
+    /** @return whether {@link #writeEof} is possible: always for a socket */
+    boolean canWriteEof();
+
+    /**
+     * Closes the connection: reading stops now, the buffered data is sent, then
+     * {@link BaseProtocol#connectionLost} gets {@code null}. Idempotent.
+     */
+    void close();
+
+    /** Closes the connection now, dropping the buffered data; {@link BaseProtocol#connectionLost} gets {@code null}. */
+    void abort();
+
+    /** @return whether the transport is closing or closed */
+    boolean isClosing();
+
+    /** Stops handing data to the protocol until {@link #resumeReading}. */
+    void pauseReading();
+
+    /** Hands data to the protocol again. */
+    void resumeReading();
+
+    /** @return whether data is handed to the protocol */
+    boolean isReading();
+
+    /**
+     * Sets the write buffer's water marks: Python's {@code set_write_buffer_limits}. The defaults are 64 KiB and
+     * a quarter of the high mark.
+     *
+     * @param high the high mark in bytes, or -1 for four times {@code low} (64 KiB if both are -1)
+     * @param low the low mark in bytes, or -1 for a quarter of {@code high}
+     * @throws IllegalArgumentException unless {@code high >= low >= 0}
+     */
+    void setWriteBufferLimits(int high, int low);
+
+    /** @return the low and the high water mark */
+    int[] getWriteBufferLimits();
+
+    /** @return how many bytes wait in the write buffer */
+    int getWriteBufferSize();
+
+    /**
+     * Python's {@code get_extra_info}: {@code "peername"} and {@code "sockname"} (a {@link java.net.SocketAddress}),
+     * {@code "socket"} (the {@link java.nio.channels.SocketChannel}).
+     *
+     * @param name the key
+     * @return the value, or {@code null}
+     */
+    Object getExtraInfo(String name);
+
+    /** @return the protocol the transport hands data to */
+    BaseProtocol getProtocol();
+
+    /**
+     * Hands the data to {@code protocol} from now on.
+     *
+     * @param protocol the new protocol
+     */
+    void setProtocol(BaseProtocol protocol);
+}

@@ -1,0 +1,154 @@
+package dev.weft.internal.loop;
+
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.BaseProtocol;
+import dev.weft.Coroutine;
+import dev.weft.Endpoint;
+import dev.weft.Future;
+import dev.weft.Server;
+import dev.weft.ServerOptions;
+import dev.weft.Transport;
+import dev.weft.annotations.Async;
+import dev.weft.internal.Access;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The loop's {@code create_connection} and {@code create_server} (Python's {@code base_events.py}). */
+final class Connections {
+    private static final Access ACCESS = Access.get();
+    /** An IP address literal needs no lookup (IPv4 dotted quad, or IPv6 with its colons). */
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.%\\w]*]?");
+
+    private Connections() {
+    }
+
+    /** Python's {@code getaddrinfo}: a literal at once, a name on the default executor (a lookup blocks). */
+    @Async
+    static Coroutine<InetAddress[]> resolve(BaseEventLoop loop, String host) throws IOException {
+        if (host == null) {
+            return Coroutine.of(new InetAddress[] {null});
+        }
+        if (IP_LITERAL.matcher(host).matches()) {
+            return Coroutine.of(InetAddress.getAllByName(host));
+        }
+        InetAddress[] all = Await.on(loop.runInExecutor(null, () -> InetAddress.getAllByName(host)));
+        return Coroutine.of(all);
+    }
+
+    /**
+     * Python's {@code create_connection}: tries each address of {@code host} in turn; the first that connects
+     * gets a transport and a protocol from {@code factory}.
+     */
+    @Async
+    static <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(
+            BaseEventLoop loop, Supplier<P> factory, String host, int port) throws IOException {
+        if (host == null) {
+            throw new IllegalArgumentException("createConnection: host must not be null");
+        }
+        InetAddress[] addresses = Await.on(resolve(loop, host));
+        List<IOException> failures = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.configureBlocking(false);
+                Await.on(loop.sockConnect(channel, new InetSocketAddress(address, port)));
+            } catch (IOException e) {
+                channel.close();
+                failures.add(e);
+                continue;
+            } catch (Throwable e) {
+                channel.close();
+                throw e;
+            }
+            Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory));
+            return Coroutine.of(endpoint);
+        }
+        throw connectFailure(failures);
+    }
+
+    /** Python's {@code _create_connection_transport}: waits until the protocol's connectionMade has run. */
+    @Async
+    static <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> connectionTransport(
+            BaseEventLoop loop, SocketChannel channel, Supplier<P> factory) {
+        P protocol = factory.get();
+        Future<Void> waiter = loop.createFuture();
+        SocketTransport transport = new SocketTransport(loop, channel, protocol, waiter, null);
+        try {
+            Await.on(waiter);
+        } catch (Throwable e) {
+            transport.close();
+            throw e;
+        }
+        return Coroutine.of(new Endpoint<>(transport, protocol));
+    }
+
+    /** Python's rule: one failure as it is; several alike, the first; else one error naming them all. */
+    private static IOException connectFailure(List<IOException> failures) {
+        if (failures.size() == 1) {
+            return failures.get(0);
+        }
+        String first = String.valueOf(failures.get(0));
+        if (failures.stream().allMatch(e -> String.valueOf(e).equals(first))) {
+            return failures.get(0);
+        }
+        IOException all = new IOException("Multiple exceptions: "
+                + failures.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        failures.forEach(all::addSuppressed);
+        return all;
+    }
+
+    /**
+     * Python's {@code create_server}: a listening socket on each address of {@code host} (all interfaces for
+     * {@code null}), serving at once unless the options say not to.
+     */
+    @Async
+    static Coroutine<Server> createServer(BaseEventLoop loop, Supplier<? extends BaseProtocol> factory, String host,
+                                          int port, ServerOptions options) throws IOException {
+        InetAddress[] addresses = Await.on(resolve(loop, host));
+        Set<InetAddress> distinct = new LinkedHashSet<>();
+        for (InetAddress a : addresses) {
+            distinct.add(a);
+        }
+        List<ServerSocketChannel> channels = new ArrayList<>();
+        try {
+            for (InetAddress address : distinct) {
+                ServerSocketChannel channel = ServerSocketChannel.open();
+                channels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+                if (options.reusePort()) {
+                    if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        throw new UnsupportedOperationException("reuse port is not supported on this platform");
+                    }
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                channel.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
+                        options.backlog());
+                channel.configureBlocking(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocketChannel c : channels) {
+                c.close();
+            }
+            throw e;
+        }
+        Server server = ACCESS.newServer(loop, channels, factory, options.backlog());
+        if (options.startServing()) {
+            ACCESS.startServing(server);
+            Await.on(Asyncio.sleep(0));   // one pass, so that listening begins (Python's comment: add_reader goes through)
+        }
+        return Coroutine.of(server);
+    }
+}

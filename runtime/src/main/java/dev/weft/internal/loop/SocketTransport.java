@@ -1,0 +1,461 @@
+package dev.weft.internal.loop;
+
+import dev.weft.BaseProtocol;
+import dev.weft.BufferedProtocol;
+import dev.weft.Future;
+import dev.weft.Protocol;
+import dev.weft.Transport;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A stream socket's transport: Python's {@code _SelectorSocketTransport} with its {@code _FlowControlMixin}.
+ *
+ * <p>Reading: each pass the socket is readable, one read of up to {@value #MAX_SIZE} bytes into the loop's read
+ * buffer, handed to the protocol as a {@code byte[]} of exactly the bytes read (a {@link BufferedProtocol} is
+ * read into its own buffer instead). End of stream calls {@code eofReceived}, and closes unless it returns
+ * {@code true}. Writing: sent at once while nothing is buffered; the rest is copied into the buffer, sent as the
+ * socket becomes writable, and the protocol is paused above the high-water mark and resumed at the low one.
+ * Errors of the socket close the transport and reach {@code connectionLost}. One thread: the loop's.
+ */
+public final class SocketTransport implements Transport {
+    /** Python's {@code max_size}: the most one read takes. */
+    static final int MAX_SIZE = 256 * 1024;
+    /** Python's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
+    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+    private static final System.Logger LOG = System.getLogger("dev.weft");
+
+    private final BaseEventLoop loop;
+    private final SocketChannel channel;
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+    /** Runs once the connection is lost: the server's count of open connections. */
+    private final Runnable detach;
+    private BaseProtocol protocol;
+    private boolean bufferedProtocol;
+    private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
+    private int bufferSize;
+    /** Python's {@code _conn_lost}: set when connectionLost is scheduled, then counts writes after it. */
+    private int connLost;
+    private boolean closing;
+    private boolean eof;
+    private boolean paused;
+    private boolean protocolPaused;
+    private int highWater;
+    private int lowWater;
+    private final Runnable readReady = this::readReady;
+    private final Runnable writeReady = this::writeReady;
+
+    /**
+     * Python's {@code _make_socket_transport}: schedules {@code connectionMade}, then reading, then
+     * {@code waiter}'s result, each on the next pass in that order.
+     *
+     * @param loop the loop
+     * @param channel a connected, non-blocking channel
+     * @param protocol its protocol
+     * @param waiter completed (unless cancelled) once {@code connectionMade} has run, or {@code null}
+     * @param detach runs once the connection is lost, or {@code null}
+     */
+    public SocketTransport(BaseEventLoop loop, SocketChannel channel, BaseProtocol protocol, Future<Void> waiter,
+                           Runnable detach) {
+        this.loop = loop;
+        this.channel = channel;
+        this.detach = detach;
+        extra.put("socket", channel);
+        try {
+            extra.put("sockname", channel.getLocalAddress());
+            extra.put("peername", channel.getRemoteAddress());
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // Python's _set_nodelay
+        } catch (IOException e) {
+            // The peer may be gone already: the first read or write says so.
+        }
+        setProtocol(protocol);
+        setWriteBufferLimits(-1, -1);
+        loop.callSoon(() -> this.protocol.connectionMade(this));
+        loop.callSoon(() -> {
+            if (isReading()) {
+                loop.watchReading(channel, readReady);
+            }
+        });
+        if (waiter != null) {
+            loop.callSoon(() -> {
+                if (!waiter.isCancelled() && !waiter.isDone()) {
+                    waiter.setResult(null);
+                }
+            });
+        }
+    }
+
+    // ---- reading ----
+
+    private void readReady() {
+        if (connLost != 0) {
+            return;
+        }
+        if (bufferedProtocol) {
+            readIntoProtocolBuffer();
+            return;
+        }
+        ByteBuffer into = loop.readBuffer(MAX_SIZE);
+        int n;
+        try {
+            n = channel.read(into);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n < 0) {
+            onEof();
+            return;
+        }
+        byte[] data = new byte[n];
+        into.flip().get(data);
+        try {
+            ((Protocol) protocol).dataReceived(data);
+        } catch (Throwable e) {
+            fatalError(e, "Fatal error: protocol.dataReceived() call failed.");
+        }
+    }
+
+    private void readIntoProtocolBuffer() {
+        BufferedProtocol p = (BufferedProtocol) protocol;
+        ByteBuffer into;
+        try {
+            into = p.getBuffer(-1);
+            if (into == null || !into.hasRemaining()) {
+                throw new IllegalStateException("getBuffer() returned an empty buffer");
+            }
+        } catch (Throwable e) {
+            fatalError(e, "Fatal error: protocol.getBuffer() call failed.");
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(into);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n < 0) {
+            onEof();
+            return;
+        }
+        try {
+            p.bufferUpdated(n);
+        } catch (Throwable e) {
+            fatalError(e, "Fatal error: protocol.bufferUpdated() call failed.");
+        }
+    }
+
+    /** Python's {@code _read_ready__on_eof}. */
+    private void onEof() {
+        boolean keepOpen;
+        try {
+            keepOpen = protocol instanceof Protocol ? ((Protocol) protocol).eofReceived()
+                    : ((BufferedProtocol) protocol).eofReceived();
+        } catch (Throwable e) {
+            fatalError(e, "Fatal error: protocol.eofReceived() call failed.");
+            return;
+        }
+        if (keepOpen) {
+            loop.removeReader(channel);   // nothing more to read; the protocol may still write
+        } else {
+            close();
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return !paused && !closing;
+    }
+
+    @Override
+    public void pauseReading() {
+        if (!isReading()) {
+            return;
+        }
+        paused = true;
+        loop.removeReader(channel);
+    }
+
+    @Override
+    public void resumeReading() {
+        if (closing || !paused) {
+            return;
+        }
+        paused = false;
+        loop.watchReading(channel, readReady);
+    }
+
+    // ---- writing ----
+
+    @Override
+    public void write(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("Cannot call write() after writeEof()");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        if (connLost != 0) {
+            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
+            }
+            connLost++;
+            return;
+        }
+        int from = 0;
+        if (buffer.isEmpty()) {
+            try {
+                from = channel.write(ByteBuffer.wrap(data));   // at once: nothing is copied
+            } catch (IOException e) {
+                fatalError(e, "Fatal write error on socket transport");
+                return;
+            }
+            if (from == data.length) {
+                return;
+            }
+            loop.watchWriting(channel, writeReady);
+        }
+        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, from, data.length)));
+        bufferSize += data.length - from;
+        maybePauseProtocol();
+    }
+
+    @Override
+    public void writeLines(Iterable<byte[]> chunks) {
+        for (byte[] chunk : chunks) {
+            write(chunk);
+        }
+    }
+
+    private void writeReady() {
+        if (connLost != 0) {
+            return;
+        }
+        try {
+            while (!buffer.isEmpty()) {
+                ByteBuffer head = buffer.peek();
+                bufferSize -= channel.write(head);
+                if (head.hasRemaining()) {
+                    break;
+                }
+                buffer.poll();
+            }
+        } catch (IOException e) {
+            loop.removeWriter(channel);
+            buffer.clear();
+            bufferSize = 0;
+            fatalError(e, "Fatal write error on socket transport");
+            return;
+        }
+        maybeResumeProtocol();   // may write more
+        if (buffer.isEmpty()) {
+            loop.removeWriter(channel);
+            if (closing) {
+                callConnectionLost(null);
+            } else if (eof) {
+                shutdownOutput();
+            }
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eof) {
+            return;
+        }
+        eof = true;
+        if (buffer.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fatalError(e, "Fatal error on socket shutdown");
+        }
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (high < 0) {
+            high = low < 0 ? 64 * 1024 : 4 * low;
+        }
+        if (low < 0) {
+            low = high / 4;
+        }
+        if (!(high >= low && low >= 0)) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+        }
+        highWater = high;
+        lowWater = low;
+        maybePauseProtocol();
+    }
+
+    @Override
+    public int[] getWriteBufferLimits() {
+        return new int[] {lowWater, highWater};
+    }
+
+    private void maybePauseProtocol() {
+        if (bufferSize <= highWater || protocolPaused) {
+            return;
+        }
+        protocolPaused = true;
+        try {
+            protocol.pauseWriting();
+        } catch (Throwable e) {
+            reportProtocolError("protocol.pauseWriting() failed", e);
+        }
+    }
+
+    private void maybeResumeProtocol() {
+        if (protocolPaused && bufferSize <= lowWater) {
+            protocolPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (Throwable e) {
+                reportProtocolError("protocol.resumeWriting() failed", e);
+            }
+        }
+    }
+
+    private void reportProtocolError(String message, Throwable e) {
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("message", message);
+        ctx.put("exception", e);
+        ctx.put("transport", this);
+        ctx.put("protocol", protocol);
+        loop.callExceptionHandler(ctx);
+    }
+
+    // ---- closing ----
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        loop.removeReader(channel);
+        if (buffer.isEmpty()) {
+            connLost++;
+            loop.removeWriter(channel);
+            loop.callSoon(() -> callConnectionLost(null));
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    /** Python's {@code _fatal_error}: an I/O error is only logged in debug mode; anything else goes to the handler. */
+    private void fatalError(Throwable exc, String message) {
+        if (exc instanceof IOException) {
+            if (loop.getDebug()) {
+                LOG.log(System.Logger.Level.DEBUG, this + ": " + message, exc);
+            }
+        } else {
+            Map<String, Object> ctx = new LinkedHashMap<>();
+            ctx.put("message", message);
+            ctx.put("exception", exc);
+            ctx.put("transport", this);
+            ctx.put("protocol", protocol);
+            loop.callExceptionHandler(ctx);
+        }
+        forceClose(exc);
+    }
+
+    private void forceClose(Throwable exc) {
+        if (connLost != 0) {
+            return;
+        }
+        if (!buffer.isEmpty()) {
+            buffer.clear();
+            bufferSize = 0;
+            loop.removeWriter(channel);
+        }
+        if (!closing) {
+            closing = true;
+            loop.removeReader(channel);
+        }
+        connLost++;
+        loop.callSoon(() -> callConnectionLost(exc));
+    }
+
+    private void callConnectionLost(Throwable exc) {
+        try {
+            protocol.connectionLost(exc);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing " + channel + " failed", e);
+            }
+            if (detach != null) {
+                detach.run();
+            }
+        }
+    }
+
+    // ---- the rest ----
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return extra.get(name);
+    }
+
+    @Override
+    public BaseProtocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(BaseProtocol protocol) {
+        if (!(protocol instanceof Protocol) && !(protocol instanceof BufferedProtocol)) {
+            throw new IllegalArgumentException("a stream transport needs a Protocol or a BufferedProtocol, got "
+                    + protocol);
+        }
+        this.protocol = protocol;
+        this.bufferedProtocol = protocol instanceof BufferedProtocol;
+    }
+
+    @Override
+    public String toString() {
+        Object peer = extra.get("peername");
+        return "<SocketTransport " + (peer instanceof SocketAddress ? "peer=" + peer : "")
+                + (closing ? " closing" : "") + " write buffer " + bufferSize + ">";
+    }
+}
