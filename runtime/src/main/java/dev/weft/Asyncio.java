@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Sleep;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Loops;
+import dev.weft.internal.streams.Streams;
 import dev.weft.internal.tasks.AsCompleted;
 import dev.weft.internal.tasks.Gather;
 import dev.weft.internal.tasks.Runners;
@@ -11,6 +12,7 @@ import dev.weft.internal.tasks.Threads;
 import dev.weft.internal.tasks.Wait;
 import dev.weft.internal.tasks.WaitFor;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 /**
  * Python's {@code asyncio} module functions: running a program, sleeping, creating and combining
@@ -388,5 +391,65 @@ public final class Asyncio {
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Awaitable<T> coroutine, EventLoop loop) {
         return Threads.runCoroutineThreadsafe(coroutine, loop);
+    }
+
+    // ---- streams ----
+
+    /**
+     * Opens a stream connection: Python's {@code asyncio.open_connection}. Each address of the host is tried in
+     * turn (a name is looked up off the loop's thread).
+     *
+     * @param host a name or an address
+     * @param port the port
+     * @return the coroutine to await: the reader and the writer
+     * @throws IOException (when awaited) {@link java.net.ConnectException} when refused, or what else connecting
+     *     throws, as it is
+     */
+    public static Coroutine<Connection> openConnection(String host, int port) throws IOException {
+        return Streams.openConnection(host, port, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with options (the reader's limit).
+     *
+     * @param host a name or an address
+     * @param port the port
+     * @param options the options
+     * @return the coroutine to await: the reader and the writer
+     * @throws IOException (when awaited) what connecting throws
+     */
+    public static Coroutine<Connection> openConnection(String host, int port, StreamOptions options)
+            throws IOException {
+        return Streams.openConnection(host, port, options);
+    }
+
+    /**
+     * Listens for stream connections: Python's {@code asyncio.start_server}. Each connection gets a reader and a
+     * writer, and {@code clientConnected}'s coroutine runs in a task of its own.
+     *
+     * @param clientConnected the connection's handler
+     * @param host where to listen, or {@code null} for all interfaces
+     * @param port the port; 0 lets the system choose ({@link Server#port()})
+     * @return the coroutine to await: the server, serving
+     * @throws IOException (when awaited) what binding throws, for example {@link java.net.BindException}
+     */
+    public static Coroutine<Server> startServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
+                                                String host, int port) throws IOException {
+        return Streams.startServer(clientConnected, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * {@link #startServer(BiFunction, String, int)} with options.
+     *
+     * @param clientConnected the connection's handler
+     * @param host where to listen, or {@code null} for all interfaces
+     * @param port the port, or 0
+     * @param options how to listen, and the readers' limit
+     * @return the coroutine to await: the server
+     * @throws IOException (when awaited) what binding throws
+     */
+    public static Coroutine<Server> startServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
+                                                String host, int port, ServerOptions options) throws IOException {
+        return Streams.startServer(clientConnected, host, port, options);
     }
 }

@@ -83,7 +83,7 @@ public final class Server {
         for (ServerSocketChannel c : listening) {
             loop.removeReader(c);
             try {
-                c.close();
+                loop.closeChannel(c);
             } catch (IOException e) {
                 // closing a listening socket that failed: nothing is lost
             }

@@ -8,6 +8,7 @@ import dev.weft.internal.Sleep;
 import dev.weft.internal.Sneaky;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Driver;
+import dev.weft.internal.streams.StreamProtocol;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
@@ -695,6 +696,11 @@ public class Task<T> extends Future<T> {
         @Override
         public void startServing(Server server) {
             server.start();
+        }
+
+        @Override
+        public StreamWriter newStreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader) {
+            return new StreamWriter(transport, protocol, reader);
         }
 
         @Override

@@ -6,9 +6,13 @@ import dev.weft.CancelledError;
 import dev.weft.Future;
 import dev.weft.Handle;
 import dev.weft.Server;
+import dev.weft.StreamReader;
+import dev.weft.StreamWriter;
 import dev.weft.Task;
 import dev.weft.TimerHandle;
+import dev.weft.Transport;
 import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.streams.StreamProtocol;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -310,4 +314,14 @@ public abstract class Access {
      * @param server the server
      */
     public abstract void startServing(Server server);
+
+    // ---- for streams ----
+
+    /**
+     * @param transport the connection's transport
+     * @param protocol its stream protocol
+     * @param reader its reader
+     * @return the connection's writer
+     */
+    public abstract StreamWriter newStreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader);
 }

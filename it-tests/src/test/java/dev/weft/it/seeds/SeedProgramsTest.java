@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SeedProgramsTest {
 
-    /** Every seed program but 40 (streams: no Weft API yet; HttpFetchTest covers the seed's aiohttp example). */
+    /** Every seed program. */
     static List<String> programs() {
         return List.of(
                 "01_fetch_data_await",
@@ -81,16 +81,18 @@ class SeedProgramsTest {
                 "37_blocking_time_sleep",
                 "38_nonblocking_asyncio_sleep",
                 "39_gather_started_completed",
+                "40_http_fetch_local_server",
                 "41_exception_immediate",
                 "42_blocking_vs_nonblocking_in_gather");
     }
 
     /**
-     * The programs whose threads work in real time beside the loop (an executor, {@code toThread}): they run on
+     * The programs whose threads work in real time beside the loop (an executor, {@code toThread}, a server): they run on
      * the real clock. Every other program runs on virtual time, where its output does not depend on how fast
      * this machine is at the moment (a stalled loop can run two timers in one pass, as CPython's would).
      */
-    private static final Set<String> REAL_TIME = Set.of("17_run_in_executor", "18_to_thread");
+    private static final Set<String> REAL_TIME = Set.of("17_run_in_executor", "18_to_thread",
+            "40_http_fetch_local_server");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")

@@ -378,6 +378,23 @@ public final class BaseEventLoop implements EventLoop {
         return b;
     }
 
+    /**
+     * Closes {@code channel} now. A channel registered with a selector closes for real only when its key leaves
+     * the selector, at the selector's next poll; a listening socket would meanwhile still take connections that
+     * then get reset. So the selector polls at once: what it finds ready it reports again at the next poll.
+     *
+     * @param channel a channel of this loop
+     * @throws IOException what closing throws
+     */
+    public void closeChannel(SelectableChannel channel) throws IOException {
+        boolean registered = channel.keyFor(selector) != null;
+        channel.close();
+        if (registered && !closed) {
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        }
+    }
+
     /** The channel's IoKey on this loop's selector, registering it (with no interest yet) the first time. */
     private IoKey ioKey(SelectableChannel channel, Runnable callback) {
         checkClosed();

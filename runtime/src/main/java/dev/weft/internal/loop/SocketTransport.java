@@ -420,7 +420,7 @@ public final class SocketTransport implements Transport {
             protocol.connectionLost(exc);
         } finally {
             try {
-                channel.close();
+                loop.closeChannel(channel);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing " + channel + " failed", e);
             }

@@ -1,0 +1,11 @@
+package dev.weft;
+
+/**
+ * A stream connection's two ends, as {@link Asyncio#openConnection} gives them: Python's
+ * {@code (reader, writer)}.
+ *
+ * @param reader what arrives
+ * @param writer what to send
+ */
+public record Connection(StreamReader reader, StreamWriter writer) {
+}

@@ -1,0 +1,379 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import dev.weft.internal.Sneaky;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * What arrives on a stream connection: Python 3.11's {@code asyncio.StreamReader}. Data is buffered as it comes;
+ * the reads take from the buffer and wait when they need more. Above twice the limit the transport stops reading
+ * until the buffer drains. One task may wait in a read at a time. Use it from its loop's thread.
+ *
+ * <p>Errors keep Python's meaning: {@link IncompleteReadError} when the stream ends first
+ * ({@link #readExactly}, {@link #readUntil}), {@link LimitOverrunError} when no separator comes within the limit
+ * ({@link #readUntil}; {@link #readline} throws {@link IllegalStateException} then, Python's
+ * {@code ValueError}), and the connection's own error (an {@link java.io.IOException} as it is) once it was lost
+ * with one.
+ */
+public class StreamReader {
+    /** Python's {@code _DEFAULT_LIMIT}: 64 KiB. */
+    public static final int DEFAULT_LIMIT = 1 << 16;
+    private static final byte[] NONE = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final int limit;
+    /** The buffered bytes are {@code buf[start, end)}. */
+    private byte[] buf = NONE;
+    private int start;
+    private int end;
+    private boolean eof;
+    private Future<Void> waiter;
+    private Throwable exception;
+    private Transport transport;
+    private boolean paused;
+
+    /** A reader with the default 64 KiB limit. */
+    public StreamReader() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /**
+     * @param limit the longest line or chunk {@link #readUntil} accepts, and half the buffered bytes above which
+     *     the transport pauses, {@code > 0}
+     */
+    public StreamReader(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("Limit cannot be <= 0");
+        }
+        this.limit = limit;
+    }
+
+    /** @return the error the connection was lost with, or {@code null} */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /**
+     * Fails the reader: the read waiting now, and every read from now on, throws {@code exc}.
+     *
+     * @param exc the error
+     */
+    public void setException(Throwable exc) {
+        exception = exc;
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.isCancelled()) {
+                w.setException(exc);
+            }
+        }
+    }
+
+    /**
+     * Sets the transport this reader pauses and resumes (once).
+     *
+     * @param transport the connection's transport
+     * @throws IllegalStateException if one is set already
+     */
+    public void setTransport(Transport transport) {
+        if (this.transport != null) {
+            throw new IllegalStateException("Transport already set");
+        }
+        this.transport = transport;
+    }
+
+    /** The stream ended: reads return what is buffered, then nothing. */
+    public void feedEof() {
+        eof = true;
+        wakeupWaiter();
+    }
+
+    /** @return whether the stream ended and the buffer is empty */
+    public boolean isAtEof() {
+        return eof && start == end;
+    }
+
+    /**
+     * Adds data to the buffer, waking the read that waits; above twice the limit the transport pauses.
+     *
+     * @param data the bytes
+     * @throws IllegalStateException after {@link #feedEof()}
+     */
+    public void feedData(byte[] data) {
+        if (eof) {
+            throw new IllegalStateException("feedData after feedEof");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        append(data);
+        wakeupWaiter();
+        if (transport != null && !paused && end - start > 2 * limit) {
+            transport.pauseReading();
+            paused = true;
+        }
+    }
+
+    /**
+     * Reads to the end of the stream: Python's {@code read()}.
+     *
+     * @return the coroutine to await: every byte until the end
+     * @throws IOException (when awaited) the error the connection was lost with, as it is
+     */
+    public Coroutine<byte[]> read() throws IOException {
+        return read(-1);
+    }
+
+    /**
+     * Reads up to {@code n} bytes, waiting only while nothing is buffered: Python's {@code read(n)}.
+     *
+     * @param n the most bytes, or -1 for all until the end (read a limit at a time)
+     * @return the coroutine to await: the bytes, empty at the end of the stream
+     * @throws IOException (when awaited) the error the connection was lost with, as it is
+     */
+    @Async
+    public Coroutine<byte[]> read(int n) throws IOException {
+        throwIfFailed();
+        if (n == 0) {
+            return Coroutine.of(NONE);
+        }
+        if (n < 0) {
+            // A limit at a time, as Python does: waiting for all at once would pause the transport for good.
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            while (true) {
+                byte[] block = Await.on(read(limit));
+                if (block.length == 0) {
+                    break;
+                }
+                all.write(block, 0, block.length);
+            }
+            return Coroutine.of(all.toByteArray());
+        }
+        if (start == end && !eof) {
+            Await.on(waitForData("read"));
+        }
+        byte[] data = take(Math.min(n, end - start));
+        maybeResumeTransport();
+        return Coroutine.of(data);
+    }
+
+    /**
+     * Reads a line, {@code \n} included: Python's {@code readline()}. At the end of the stream, what is left
+     * (maybe nothing).
+     *
+     * @return the coroutine to await: the line
+     * @throws IllegalStateException (when awaited) when the line is longer than the limit; the buffer then drops
+     *     the line, or all it holds if no separator came
+     * @throws IOException (when awaited) the error the connection was lost with, as it is
+     */
+    @Async
+    public Coroutine<byte[]> readline() throws IOException {
+        byte[] line;
+        try {
+            line = Await.on(readUntil(NEWLINE));
+        } catch (IncompleteReadError e) {
+            return Coroutine.of(e.partial());
+        } catch (LimitOverrunError e) {
+            int at = start + e.consumed();
+            if (at < end && buf[at] == '\n') {
+                start = at + 1;
+            } else {
+                start = end;
+            }
+            maybeResumeTransport();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return Coroutine.of(line);
+    }
+
+    /**
+     * Reads exactly {@code n} bytes: Python's {@code readexactly}.
+     *
+     * @param n how many, {@code >= 0}
+     * @return the coroutine to await: the bytes
+     * @throws IncompleteReadError (when awaited) when the stream ends first, with what was read
+     * @throws IOException (when awaited) the error the connection was lost with, as it is
+     */
+    @Async
+    public Coroutine<byte[]> readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly size can not be less than zero");
+        }
+        throwIfFailed();
+        if (n == 0) {
+            return Coroutine.of(NONE);
+        }
+        while (end - start < n) {
+            if (eof) {
+                throw new IncompleteReadError(take(end - start), n);
+            }
+            Await.on(waitForData("readExactly"));
+        }
+        byte[] data = take(n);
+        maybeResumeTransport();
+        return Coroutine.of(data);
+    }
+
+    /**
+     * Reads up to and including {@code separator}: Python's {@code readuntil}.
+     *
+     * @param separator the bytes that end the chunk, at least one
+     * @return the coroutine to await: the chunk, separator included
+     * @throws IncompleteReadError (when awaited) when the stream ends first, with all it held ({@code expected()}
+     *     is -1)
+     * @throws LimitOverrunError (when awaited) when the chunk would be longer than the limit; the data stays
+     *     buffered
+     * @throws IOException (when awaited) the error the connection was lost with, as it is
+     */
+    @Async
+    public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
+        int seplen = separator.length;
+        if (seplen == 0) {
+            throw new IllegalArgumentException("Separator should be at least one-byte string");
+        }
+        throwIfFailed();
+        // offset: how many bytes from the start are known not to begin the separator.
+        int offset = 0;
+        int isep;
+        while (true) {
+            int buflen = end - start;
+            if (buflen - offset >= seplen) {
+                isep = indexOf(separator, offset);
+                if (isep != -1) {
+                    break;
+                }
+                offset = buflen + 1 - seplen;
+                if (offset > limit) {
+                    throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+                }
+            }
+            // A complete chunk may be buffered even after the end of the stream: look before giving up.
+            if (eof) {
+                throw new IncompleteReadError(take(end - start), -1);
+            }
+            Await.on(waitForData("readUntil"));
+        }
+        if (isep > limit) {
+            throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+        }
+        byte[] chunk = take(isep + seplen);
+        maybeResumeTransport();
+        return Coroutine.of(chunk);
+    }
+
+    /** Python's {@code _wait_for_data}: until data or the end comes; a paused transport resumes first. */
+    @Async
+    private Coroutine<Void> waitForData(String funcName) {
+        if (waiter != null) {
+            throw new IllegalStateException(funcName
+                    + "() called while another coroutine is already waiting for incoming data");
+        }
+        if (paused) {
+            // Waiting while paused would never end (readExactly of more than the limit).
+            paused = false;
+            transport.resumeReading();
+        }
+        waiter = new Future<>();
+        try {
+            Await.on(waiter);
+        } finally {
+            waiter = null;
+        }
+        return Coroutine.done();
+    }
+
+    private void wakeupWaiter() {
+        Future<Void> w = waiter;
+        if (w != null) {
+            waiter = null;
+            if (!w.isCancelled()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    private void maybeResumeTransport() {
+        if (paused && end - start <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+    }
+
+    private void throwIfFailed() {
+        if (exception != null) {
+            throw Sneaky.rethrow(exception);
+        }
+    }
+
+    private void append(byte[] data) {
+        if (buf.length - end < data.length) {
+            int live = end - start;
+            if (live + data.length <= buf.length && start > 0) {
+                System.arraycopy(buf, start, buf, 0, live);   // room at the front: move down
+            } else {
+                buf = Arrays.copyOfRange(buf, start, start + Math.max(live + data.length, 2 * buf.length));
+            }
+            start = 0;
+            end = live;
+        }
+        System.arraycopy(data, 0, buf, end, data.length);
+        end += data.length;
+    }
+
+    /** @return the first {@code n} buffered bytes, removed */
+    private byte[] take(int n) {
+        byte[] out = Arrays.copyOfRange(buf, start, start + n);
+        start += n;
+        if (start == end) {
+            start = end = 0;
+            if (buf.length > 4 * limit) {
+                buf = NONE;   // a burst is over: give the big buffer back
+            }
+        }
+        return out;
+    }
+
+    /** @return where {@code sep} starts, counted from the buffer's start, at or after {@code from}; or -1 */
+    private int indexOf(byte[] sep, int from) {
+        outer:
+        for (int i = start + from, last = end - sep.length; i <= last; i++) {
+            for (int k = 0; k < sep.length; k++) {
+                if (buf[i + k] != sep[k]) {
+                    continue outer;
+                }
+            }
+            return i - start;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<StreamReader");
+        if (end > start) {
+            sb.append(' ').append(end - start).append(" bytes");
+        }
+        if (eof) {
+            sb.append(" eof");
+        }
+        if (limit != DEFAULT_LIMIT) {
+            sb.append(" limit=").append(limit);
+        }
+        if (waiter != null) {
+            sb.append(" waiter=").append(waiter);
+        }
+        if (exception != null) {
+            sb.append(" exception=").append(exception);
+        }
+        if (transport != null) {
+            sb.append(" transport=").append(transport);
+        }
+        if (paused) {
+            sb.append(" paused");
+        }
+        return sb.append('>').toString();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import dev.weft.internal.Sneaky;
+import dev.weft.internal.streams.StreamProtocol;
+
+import java.io.IOException;
+
+/**
+ * What to send on a stream connection: Python 3.11's {@code asyncio.StreamWriter}. {@link #write} never waits:
+ * what the socket does not take at once is buffered by the transport; {@link #drain} waits while that buffer is
+ * over its high-water mark, which keeps a fast writer's memory bounded against a slow reader. Use it from its
+ * loop's thread.
+ */
+public final class StreamWriter {
+    private final Transport transport;
+    private final StreamProtocol protocol;
+    private final StreamReader reader;
+
+    StreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader) {
+        this.transport = transport;
+        this.protocol = protocol;
+        this.reader = reader;
+    }
+
+    /** @return the connection's transport */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Sends {@code data} without waiting (see {@link Transport#write}); {@link #drain} after a burst.
+     *
+     * @param data the bytes
+     */
+    public void write(byte[] data) {
+        transport.write(data);
+    }
+
+    /**
+     * Sends each chunk in order, without waiting.
+     *
+     * @param chunks the byte arrays
+     */
+    public void writeLines(Iterable<byte[]> chunks) {
+        transport.writeLines(chunks);
+    }
+
+    /** Ends the sending side once the buffer is sent; reading goes on. */
+    public void writeEof() {
+        transport.writeEof();
+    }
+
+    /** @return whether {@link #writeEof} is possible */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /** Closes the connection once the buffer is sent; does not wait ({@link #waitClosed} does). */
+    public void close() {
+        transport.close();
+    }
+
+    /** @return whether the connection is closing or closed */
+    public boolean isClosing() {
+        return transport.isClosing();
+    }
+
+    /**
+     * Waits until the connection is closed.
+     *
+     * @return the coroutine to await
+     * @throws IOException (when awaited) the error the connection was lost with, if any
+     */
+    @Async
+    public Coroutine<Void> waitClosed() throws IOException {
+        Await.on(protocol.closeWaiter());
+        return Coroutine.done();
+    }
+
+    /**
+     * {@link #close()}, then {@link #waitClosed()}.
+     *
+     * @return the coroutine to await
+     * @throws IOException (when awaited) the error the connection was lost with, if any
+     */
+    @Async
+    public Coroutine<Void> aclose() throws IOException {
+        close();
+        Await.on(waitClosed());
+        return Coroutine.done();
+    }
+
+    /**
+     * Python's {@code get_extra_info}: {@code "peername"}, {@code "sockname"}, {@code "socket"}.
+     *
+     * @param name the key
+     * @return the value, or {@code null}
+     */
+    public Object getExtraInfo(String name) {
+        return transport.getExtraInfo(name);
+    }
+
+    /**
+     * Waits until the transport's buffer is at its low-water mark, if it went over the high one: Python's
+     * {@code drain}. Returns at once otherwise.
+     *
+     * @return the coroutine to await
+     * @throws IOException (when awaited) the reader's error, or a {@link java.net.SocketException} when the
+     *     connection was lost
+     */
+    @Async
+    public Coroutine<Void> drain() throws IOException {
+        if (reader != null) {
+            Throwable exc = reader.exception();
+            if (exc != null) {
+                throw Sneaky.rethrow(exc);
+            }
+        }
+        if (transport.isClosing()) {
+            // One pass, so that connectionLost may run: a write-drain loop on a closed socket then sees the error.
+            Await.on(Asyncio.sleep(0));
+        }
+        Await.on(protocol.drainHelper());
+        return Coroutine.done();
+    }
+
+    @Override
+    public String toString() {
+        return "<StreamWriter transport=" + transport + (reader != null ? " reader=" + reader : "") + ">";
+    }
+}

@@ -1,0 +1,160 @@
+package dev.weft.internal.streams;
+
+import dev.weft.Await;
+import dev.weft.Coroutine;
+import dev.weft.Future;
+import dev.weft.Protocol;
+import dev.weft.StreamReader;
+import dev.weft.StreamWriter;
+import dev.weft.Transport;
+import dev.weft.annotations.Async;
+import dev.weft.internal.Access;
+import dev.weft.internal.loop.BaseEventLoop;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The protocol under a stream connection: Python 3.11's {@code StreamReaderProtocol} with its
+ * {@code FlowControlMixin}. It feeds the reader, holds {@code drain} while the transport's buffer is over its
+ * high-water mark, and, for a server's connection, starts the client-connected callback in a task. One thread:
+ * the loop's.
+ */
+public final class StreamProtocol implements Protocol {
+    private static final Access ACCESS = Access.get();
+
+    private final BaseEventLoop loop;
+    private StreamReader reader;
+    private final BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected;
+    private Transport transport;
+    private boolean paused;
+    private final List<Future<Void>> drainWaiters = new ArrayList<>();
+    private boolean connectionLost;
+    /** Done when the connection is lost: what {@code StreamWriter.waitClosed} awaits. */
+    private final Future<Void> closed;
+
+    /**
+     * @param loop the loop
+     * @param reader the reader to feed
+     * @param clientConnected for a server's connection, the callback to start in a task; else {@code null}
+     */
+    public StreamProtocol(BaseEventLoop loop, StreamReader reader,
+                          BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected) {
+        this.loop = loop;
+        this.reader = reader;
+        this.clientConnected = clientConnected;
+        this.closed = loop.createFuture();
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+        transport = t;
+        if (reader != null) {
+            reader.setTransport(t);
+        }
+        if (clientConnected != null) {
+            StreamWriter writer = ACCESS.newStreamWriter(t, this, reader);
+            Coroutine<Void> handler = clientConnected.apply(reader, writer);
+            if (handler != null) {
+                loop.createTask(handler);
+            }
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable exc) {
+        if (reader != null) {
+            if (exc == null) {
+                reader.feedEof();
+            } else {
+                reader.setException(exc);
+            }
+        }
+        if (!closed.isDone()) {
+            if (exc == null) {
+                closed.setResult(null);
+            } else {
+                closed.setException(exc);
+                closed.exception();   // retrieved: a writer nobody waits on closing is not an unhandled error
+            }
+        }
+        connectionLost = true;
+        if (paused) {
+            for (Future<Void> w : drainWaiters) {   // wake the writers that wait in drain
+                if (!w.isDone()) {
+                    if (exc == null) {
+                        w.setResult(null);
+                    } else {
+                        w.setException(exc);
+                    }
+                }
+            }
+        }
+        reader = null;
+        transport = null;
+    }
+
+    @Override
+    public void dataReceived(byte[] data) {
+        if (reader != null) {
+            reader.feedData(data);
+        }
+    }
+
+    @Override
+    public boolean eofReceived() {
+        if (reader != null) {
+            reader.feedEof();
+        }
+        return true;   // the writer may still send; the transport closes when the writer does
+    }
+
+    @Override
+    public void pauseWriting() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeWriting() {
+        paused = false;
+        for (Future<Void> w : drainWaiters) {
+            if (!w.isDone()) {
+                w.setResult(null);
+            }
+        }
+    }
+
+    /**
+     * Python's {@code _drain_helper}: returns at once unless the transport is paused; then waits until it
+     * resumes or the connection is lost.
+     *
+     * @return the coroutine to await
+     * @throws IOException (when awaited) a {@link SocketException} when the connection was lost, as Python's
+     *     {@code ConnectionResetError('Connection lost')}
+     */
+    @Async
+    public Coroutine<Void> drainHelper() throws IOException {
+        if (connectionLost) {
+            throw new SocketException("Connection lost");
+        }
+        if (!paused) {
+            return Coroutine.done();
+        }
+        Future<Void> waiter = loop.createFuture();
+        drainWaiters.add(waiter);
+        try {
+            Await.on(waiter);
+        } finally {
+            drainWaiters.remove(waiter);
+        }
+        return Coroutine.done();
+    }
+
+    /** @return the future done when the connection is lost */
+    public Future<Void> closeWaiter() {
+        return closed;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.weft;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import dev.weft.annotations.Async;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Streams over real connections on 127.0.0.1: {@code Asyncio.openConnection} and {@code startServer}, with
+ * {@code drain}, end of stream, errors, and many clients at once.
+ */
+@Timeout(120)
+class StreamsTest {
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String s(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    /** Echoes lines in upper case until the end of the stream, then closes. */
+    @Async
+    static Coroutine<Void> upperEcho(StreamReader reader, StreamWriter writer, List<String> log) {
+        // A connection handler is a BiFunction: its I/O errors are its own to handle.
+        try {
+            while (true) {
+                byte[] line = Await.on(reader.readline());
+                if (line.length == 0) {
+                    log.add("server eof " + reader.isAtEof());
+                    break;
+                }
+                log.add("server got " + s(line).trim());
+                writer.write(b(s(line).toUpperCase()));
+                Await.on(writer.drain());
+            }
+            writer.close();
+            Await.on(writer.waitClosed());
+            log.add("server closed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11, the same program (start_server with the handler above, open_connection, three lines written
+     * and read back, write_eof, read() to the end, close, wait_closed) logs, per side:
+     *   server got one / server got two / server got three / server eof True / server closed
+     *   client ONE / client TWO / client THREE / client rest b'' / client closing True
+     */
+    @Async
+    static Coroutine<List<List<String>>> lines() throws IOException {
+        List<String> serverLog = new ArrayList<>();
+        List<String> clientLog = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> upperEcho(r, w, serverLog), "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        for (String word : List.of("one", "two", "three")) {
+            c.writer().write(b(word + "\n"));
+            Await.on(c.writer().drain());
+            clientLog.add("client " + s(Await.on(c.reader().readline())).trim());
+        }
+        c.writer().writeEof();
+        clientLog.add("client rest b'" + s(Await.on(c.reader().read())) + "'");
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        clientLog.add("client closing " + (c.writer().isClosing() ? "True" : "False"));
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(List.of(serverLog, clientLog));
+    }
+
+    @Test
+    void linesGoBothWaysUntilTheEndOfTheStream() throws IOException {
+        List<List<String>> logs = Asyncio.run(lines());
+        assertEquals(List.of("server got one", "server got two", "server got three", "server eof true",
+                "server closed"), logs.get(0));
+        assertEquals(List.of("client ONE", "client TWO", "client THREE", "client rest b''", "client closing True"),
+                logs.get(1));
+    }
+
+    /** Writes 64 KiB chunks with drain to a peer that reads nothing: drain waits, the buffer stays bounded. */
+    @Async
+    static Coroutine<String> drainBoundsMemory() throws IOException {
+        List<Transport> transports = new ArrayList<>();
+        Future<Void> gotOne = Asyncio.getRunningLoop().createFuture();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            transports.add(w.transport());
+            w.transport().pauseReading();   // a client that never reads
+            gotOne.setResult(null);
+            return Coroutine.done();
+        }, "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        Await.on(gotOne);
+        Task<Void> writer = Asyncio.createTask(writeForever(c.writer()));
+        Await.on(Asyncio.sleep(0.5));
+        int buffered = c.writer().transport().getWriteBufferSize();
+        String result = "drain waits " + !writer.isDone() + ", buffered <= high + one chunk "
+                + (buffered <= 64 * 1024 + 64 * 1024);
+        writer.cancel();
+        try {
+            Await.on(writer);
+        } catch (CancelledError e) {
+            result += ", cancelled";
+        }
+        c.writer().transport().abort();
+        transports.get(0).abort();
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(result);
+    }
+
+    @Async
+    static Coroutine<Void> writeForever(StreamWriter w) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        while (true) {
+            w.write(chunk);
+            Await.on(w.drain());
+        }
+    }
+
+    @Test
+    void drainWaitsForAPeerThatDoesNotReadSoMemoryStaysBounded() throws IOException {
+        assertEquals("drain waits true, buffered <= high + one chunk true, cancelled",
+                Asyncio.run(drainBoundsMemory()));
+    }
+
+    /** The peer aborts (a reset): the blocked read throws the connection's IOException; the server goes on. */
+    @Async
+    static Coroutine<List<String>> resetMidRead() throws IOException {
+        List<String> log = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> resetter(r, w), "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        c.writer().write(b("reset please\n"));
+        try {
+            Await.on(c.reader().read(10));
+            byte[] more = Await.on(c.reader().read(10));
+            log.add("read " + more.length);
+        } catch (SocketException e) {
+            log.add("SocketException");
+        }
+        Connection next = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        next.writer().write(b("hello\n"));
+        log.add("next " + s(Await.on(next.reader().readline())).trim());
+        next.writer().close();
+        Await.on(next.writer().waitClosed());
+        c.writer().close();
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Async
+    static Coroutine<Void> resetter(StreamReader r, StreamWriter w) {
+        // A connection handler is a BiFunction: its I/O errors are its own to handle.
+        try {
+            byte[] line = Await.on(r.readline());
+            if (s(line).startsWith("reset")) {
+                w.write(b("partial"));
+                Await.on(Asyncio.sleep(0.05));
+                // SO_LINGER 0 makes close send a reset: Python's transport.abort() on a socket with linger 0.
+                SocketChannel ch = (SocketChannel) w.getExtraInfo("socket");
+                ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+                w.transport().abort();
+            } else {
+                w.write(line);
+                Await.on(w.drain());
+                w.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Coroutine.done();
+    }
+
+    @Test
+    void aResetReachesTheBlockedReadAndOtherConnectionsGoOn() throws IOException {
+        List<String> log = Asyncio.run(resetMidRead());
+        assertEquals(List.of("SocketException", "next hello"), log);
+    }
+
+    @Async
+    static Coroutine<String> refused() throws IOException {
+        Server server = Await.on(Asyncio.startServer((r, w) -> Coroutine.done(), "127.0.0.1", 0));
+        int port = server.port();
+        server.close();
+        Await.on(server.waitClosed());
+        try {
+            Await.on(Asyncio.openConnection("127.0.0.1", port));
+            return Coroutine.of("connected");
+        } catch (ConnectException e) {
+            return Coroutine.of("ConnectException");
+        }
+    }
+
+    @Test
+    void aClosedPortRefuses() throws IOException {
+        assertEquals("ConnectException", Asyncio.run(refused()));
+    }
+
+    /** A line over the limit: readline throws, and the stream stays usable (Python's ValueError). */
+    @Async
+    static Coroutine<List<String>> longLine() throws IOException {
+        List<String> log = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            w.write(b("x".repeat(100) + "\nshort\n"));
+            w.close();
+            return Coroutine.done();
+        }, "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port(),
+                StreamOptions.defaults().withLimit(16)));
+        Await.on(Asyncio.sleep(0.05));
+        try {
+            Await.on(c.reader().readline());
+        } catch (IllegalStateException e) {
+            log.add("too long: " + e.getMessage());
+        }
+        log.add("then " + s(Await.on(c.reader().readline())).trim());
+        c.writer().close();
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aLineOverTheLimitFailsAndTheStreamGoesOn() throws IOException {
+        assertEquals(List.of("too long: Separator is found, but chunk is longer than limit", "then short"),
+                Asyncio.run(longLine()));
+    }
+
+    // ---- many clients ----
+
+    static final int CLIENTS = 1000;
+    static final int MESSAGES = 100;
+
+    @Async
+    static Coroutine<Void> echo(StreamReader r, StreamWriter w) {
+        // A connection handler is a BiFunction: its I/O errors are its own to handle.
+        try {
+            while (true) {
+                byte[] line = Await.on(r.readline());
+                if (line.length == 0) {
+                    break;
+                }
+                w.write(line);
+                Await.on(w.drain());
+            }
+            w.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Integer> client(int port, int id) throws IOException {
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", port));
+        int checked = 0;
+        for (int i = 0; i < MESSAGES; i++) {
+            byte[] msg = b("client " + id + " message " + i + " " + "#".repeat(i % 37) + "\n");
+            c.writer().write(msg);
+            Await.on(c.writer().drain());
+            byte[] back = Await.on(c.reader().readExactly(msg.length));
+            if (!Arrays.equals(msg, back)) {
+                throw new AssertionError("client " + id + " got " + s(back) + " for " + s(msg));
+            }
+            checked += back.length;
+        }
+        c.writer().writeEof();
+        byte[] rest = Await.on(c.reader().read());
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        return Coroutine.of(rest.length == 0 ? checked : -1);
+    }
+
+    @Async
+    static Coroutine<Long> manyClients() throws IOException {
+        Server server = Await.on(Asyncio.startServer(StreamsTest::echo, "127.0.0.1", 0,
+                ServerOptions.defaults().withBacklog(CLIENTS)));
+        List<Coroutine<Integer>> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(client(server.port(), i));
+        }
+        List<Integer> bytes = Await.on(Asyncio.gather(clients));
+        long total = 0;
+        for (int n : bytes) {
+            total += n;
+        }
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(total);
+    }
+
+    @Test
+    void aThousandClientsEchoAHundredMessagesEachByteForByte() throws IOException {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        assumeTrue(!(os instanceof UnixOperatingSystemMXBean)
+                        || ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() > 2 * CLIENTS + 500,
+                "needs more than " + (2 * CLIENTS + 500) + " file descriptors");
+        long expected = 0;
+        for (int id = 0; id < CLIENTS; id++) {
+            for (int i = 0; i < MESSAGES; i++) {
+                expected += ("client " + id + " message " + i + " " + "#".repeat(i % 37) + "\n").length();
+            }
+        }
+        assertEquals(expected, Asyncio.run(manyClients()));
+    }
+}
