@@ -13,6 +13,7 @@ import dev.weft.internal.tasks.Wait;
 import dev.weft.internal.tasks.WaitFor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -451,5 +452,30 @@ public final class Asyncio {
     public static Coroutine<Server> startServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
                                                 String host, int port, ServerOptions options) throws IOException {
         return Streams.startServer(clientConnected, host, port, options);
+    }
+
+    /**
+     * Opens a stream connection to the Unix socket at {@code path}: Python's {@code asyncio.open_unix_connection}.
+     *
+     * @param path the socket file
+     * @return the coroutine to await: the reader and the writer
+     * @throws IOException (when awaited) what connecting throws, as it is
+     */
+    public static Coroutine<Connection> openUnixConnection(Path path) throws IOException {
+        return Streams.openUnixConnection(path, StreamOptions.defaults());
+    }
+
+    /**
+     * Listens for stream connections on the Unix socket at {@code path}: Python 3.11's
+     * {@code asyncio.start_unix_server} (a socket file left by an earlier server is removed first).
+     *
+     * @param clientConnected the connection's handler
+     * @param path the socket file
+     * @return the coroutine to await: the server, serving
+     * @throws IOException (when awaited) what binding throws
+     */
+    public static Coroutine<Server> startUnixServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
+                                                    Path path) throws IOException {
+        return Streams.startUnixServer(clientConnected, path, ServerOptions.defaults());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -307,4 +308,29 @@ public interface EventLoop extends AutoCloseable {
      */
     Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
                                    ServerOptions options) throws IOException;
+
+    /**
+     * Opens a stream connection to the Unix socket at {@code path}: Python's {@code loop.create_unix_connection}.
+     *
+     * @param protocolFactory makes the connection's protocol
+     * @param path the socket file
+     * @param <P> the protocol's type
+     * @return the coroutine to await: the transport and the protocol
+     * @throws IOException (when awaited) what connecting throws, for example when nothing listens there
+     */
+    <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createUnixConnection(Supplier<P> protocolFactory,
+                                                                                 Path path) throws IOException;
+
+    /**
+     * Listens on the Unix socket at {@code path}: Python 3.11's {@code loop.create_unix_server}. A socket file
+     * left there by an earlier server is removed first; the file stays when the server closes.
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param path the socket file
+     * @param options how to listen (backlog, serving at once)
+     * @return the coroutine to await: the server
+     * @throws IOException (when awaited) what binding throws
+     */
+    Coroutine<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
+                                       ServerOptions options) throws IOException;
 }

@@ -65,9 +65,17 @@ public final class Server {
         return channels == null ? List.of() : addresses;
     }
 
-    /** @return the port of the first address it listens on (as bound: the one the system chose for port 0) */
+    /**
+     * @return the port of the first TCP address it listens on (as bound: the one the system chose for port 0), or
+     *     -1 for a server on a Unix socket
+     */
     public int port() {
-        return ((InetSocketAddress) addresses.get(0)).getPort();
+        for (SocketAddress a : addresses) {
+            if (a instanceof InetSocketAddress) {
+                return ((InetSocketAddress) a).getPort();
+            }
+        }
+        return -1;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +14,15 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -243,6 +247,43 @@ class StreamsTest {
     void aLineOverTheLimitFailsAndTheStreamGoesOn() throws IOException {
         assertEquals(List.of("too long: Separator is found, but chunk is longer than limit", "then short"),
                 Asyncio.run(longLine()));
+    }
+
+    // ---- Unix sockets ----
+
+    @Async
+    static Coroutine<List<String>> unixSockets(Path path) throws IOException {
+        List<String> log = new ArrayList<>();
+        List<String> serverLog = new ArrayList<>();
+        Server first = Await.on(Asyncio.startUnixServer((r, w) -> upperEcho(r, w, serverLog), path));
+        log.add("port " + first.port() + ", file " + Files.exists(path));
+        first.close();
+        Await.on(first.waitClosed());
+        log.add("file stays " + Files.exists(path));
+        Server server = Await.on(Asyncio.startUnixServer((r, w) -> upperEcho(r, w, serverLog), path));
+        Connection c = Await.on(Asyncio.openUnixConnection(path));
+        c.writer().write(b("over unix\n"));
+        log.add("echo " + s(Await.on(c.reader().readline())).trim());
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        server.close();
+        Await.on(server.waitClosed());
+        Files.delete(path);
+        try {
+            Await.on(Asyncio.openUnixConnection(path));
+            log.add("connected");
+        } catch (IOException e) {
+            log.add("no server: " + e.getClass().getSimpleName());
+        }
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void unixSocketsServeStreamsAndAStaleFileIsReplaced(@TempDir Path dir) throws IOException {
+        Path path = dir.resolve("weft.sock");
+        List<String> log = Asyncio.run(unixSockets(path));
+        assertEquals(List.of("port -1, file true", "file stays true", "echo OVER UNIX"), log.subList(0, 3));
+        assertTrue(log.get(3).startsWith("no server: "), log.get(3));
     }
 
     // ---- many clients ----

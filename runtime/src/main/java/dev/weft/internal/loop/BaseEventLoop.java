@@ -29,6 +29,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -360,6 +361,18 @@ public final class BaseEventLoop implements EventLoop {
     public Coroutine<Server> createServer(Supplier<? extends BaseProtocol> protocolFactory, String host, int port,
                                           ServerOptions options) throws IOException {
         return Connections.createServer(this, protocolFactory, host, port, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createUnixConnection(
+            Supplier<P> protocolFactory, Path path) throws IOException {
+        return Connections.createUnixConnection(this, protocolFactory, path);
+    }
+
+    @Override
+    public Coroutine<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
+                                              ServerOptions options) throws IOException {
+        return Connections.createUnixServer(this, protocolFactory, path, options);
     }
 
     /**

@@ -15,9 +15,14 @@ import dev.weft.internal.Access;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +34,9 @@ import java.util.stream.Collectors;
 /** The loop's {@code create_connection} and {@code create_server} (Python's {@code base_events.py}). */
 final class Connections {
     private static final Access ACCESS = Access.get();
+    /** The file-type bits of a Unix mode, and the type of a socket. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
     /** An IP address literal needs no lookup (IPv4 dotted quad, or IPv6 with its colons). */
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.%\\w]*]?");
 
@@ -150,5 +158,60 @@ final class Connections {
             Await.on(Asyncio.sleep(0));   // one pass, so that listening begins (Python's comment: add_reader goes through)
         }
         return Coroutine.of(server);
+    }
+
+    /** Python's {@code create_unix_connection}. */
+    @Async
+    static <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createUnixConnection(
+            BaseEventLoop loop, Supplier<P> factory, Path path) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.configureBlocking(false);
+            Await.on(loop.sockConnect(channel, UnixDomainSocketAddress.of(path)));
+        } catch (Throwable e) {
+            channel.close();
+            throw e;
+        }
+        Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory));
+        return Coroutine.of(endpoint);
+    }
+
+    /**
+     * Python 3.11's {@code create_unix_server}: a socket file left by an earlier server is removed first; the
+     * file stays when the server closes.
+     */
+    @Async
+    static Coroutine<Server> createUnixServer(BaseEventLoop loop, Supplier<? extends BaseProtocol> factory, Path path,
+                                              ServerOptions options) throws IOException {
+        if (isSocketFile(path)) {
+            Files.delete(path);
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path), options.backlog());
+            channel.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        Server server = ACCESS.newServer(loop, List.of(channel), factory, options.backlog());
+        if (options.startServing()) {
+            ACCESS.startServing(server);
+            Await.on(Asyncio.sleep(0));
+        }
+        return Coroutine.of(server);
+    }
+
+    /** @return whether {@code path} is a socket file (Python's {@code stat.S_ISSOCK}) */
+    private static boolean isSocketFile(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & S_IFMT) == S_IFSOCK;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false;   // no Unix attributes here: leave the file, and let bind say it is in use
+        }
     }
 }

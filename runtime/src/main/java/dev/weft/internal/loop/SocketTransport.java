@@ -72,7 +72,9 @@ public final class SocketTransport implements Transport {
         try {
             extra.put("sockname", channel.getLocalAddress());
             extra.put("peername", channel.getRemoteAddress());
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // Python's _set_nodelay
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // Python's _set_nodelay (TCP only)
+            }
         } catch (IOException e) {
             // The peer may be gone already: the first read or write says so.
         }

@@ -15,6 +15,7 @@ import dev.weft.internal.Access;
 import dev.weft.internal.loop.BaseEventLoop;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.BiFunction;
 
 /** {@code Asyncio.openConnection} and {@code Asyncio.startServer}: Python's {@code open_connection} and {@code start_server}. */
@@ -62,6 +63,44 @@ public final class Streams {
         int limit = options.limit();
         Server server = Await.on(loop.createServer(
                 () -> new StreamProtocol(loop, new StreamReader(limit), clientConnected), host, port, options));
+        return Coroutine.of(server);
+    }
+
+    /**
+     * Python's {@code open_unix_connection}.
+     *
+     * @param path the socket file
+     * @param options the reader's limit
+     * @return the coroutine to await
+     * @throws IOException (when awaited) what connecting throws
+     */
+    @Async
+    public static Coroutine<Connection> openUnixConnection(Path path, StreamOptions options) throws IOException {
+        BaseEventLoop loop = BaseEventLoop.running();
+        StreamReader reader = new StreamReader(options.limit());
+        StreamProtocol protocol = new StreamProtocol(loop, reader, null);
+        Endpoint<Transport, StreamProtocol> ep = Await.on(loop.createUnixConnection(() -> protocol, path));
+        StreamWriter writer = ACCESS.newStreamWriter(ep.transport(), protocol, reader);
+        return Coroutine.of(new Connection(reader, writer));
+    }
+
+    /**
+     * Python's {@code start_unix_server}.
+     *
+     * @param clientConnected the connection's handler
+     * @param path the socket file
+     * @param options how to listen, and the readers' limit
+     * @return the coroutine to await: the server
+     * @throws IOException (when awaited) what binding throws
+     */
+    @Async
+    public static Coroutine<Server> startUnixServer(
+            BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected, Path path, ServerOptions options)
+            throws IOException {
+        BaseEventLoop loop = BaseEventLoop.running();
+        int limit = options.limit();
+        Server server = Await.on(loop.createUnixServer(
+                () -> new StreamProtocol(loop, new StreamReader(limit), clientConnected), path, options));
         return Coroutine.of(server);
     }
 }
