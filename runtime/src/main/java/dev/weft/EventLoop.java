@@ -333,4 +333,20 @@ public interface EventLoop extends AutoCloseable {
      */
     Coroutine<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
                                        ServerOptions options) throws IOException;
+
+    /**
+     * Opens a datagram endpoint: Python's {@code loop.create_datagram_endpoint}. The socket is bound to
+     * {@code localAddr} (any address and port when {@code null}) and, with {@code remoteAddr}, connected to it,
+     * so that {@link DatagramTransport#sendto(byte[])} needs no address and only the peer's datagrams arrive.
+     * Unresolved names are looked up off the loop's thread.
+     *
+     * @param protocolFactory makes the endpoint's protocol
+     * @param localAddr where to bind, or {@code null}
+     * @param remoteAddr the peer, or {@code null}
+     * @param <P> the protocol's type
+     * @return the coroutine to await: the transport and the protocol
+     * @throws IOException (when awaited) what binding or connecting throws
+     */
+    <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
+            Supplier<P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) throws IOException;
 }

@@ -4,6 +4,8 @@ import dev.weft.Awaitable;
 import dev.weft.CancelledError;
 import dev.weft.BaseProtocol;
 import dev.weft.Coroutine;
+import dev.weft.DatagramProtocol;
+import dev.weft.DatagramTransport;
 import dev.weft.Endpoint;
 import dev.weft.EventLoop;
 import dev.weft.Future;
@@ -373,6 +375,12 @@ public final class BaseEventLoop implements EventLoop {
     public Coroutine<Server> createUnixServer(Supplier<? extends BaseProtocol> protocolFactory, Path path,
                                               ServerOptions options) throws IOException {
         return Connections.createUnixServer(this, protocolFactory, path, options);
+    }
+
+    @Override
+    public <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
+            Supplier<P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) throws IOException {
+        return Connections.createDatagramEndpoint(this, protocolFactory, localAddr, remoteAddr);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.weft.internal.loop;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.BaseProtocol;
+import dev.weft.DatagramProtocol;
+import dev.weft.DatagramTransport;
 import dev.weft.Coroutine;
 import dev.weft.Endpoint;
 import dev.weft.Future;
@@ -15,9 +17,11 @@ import dev.weft.internal.Access;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -213,5 +217,48 @@ final class Connections {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return false;   // no Unix attributes here: leave the file, and let bind say it is in use
         }
+    }
+
+    /**
+     * Python's {@code create_datagram_endpoint}: a datagram socket bound to {@code local} (any port when
+     * {@code null}), connected to {@code remote} when given; names are looked up off the loop's thread.
+     */
+    @Async
+    static <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
+            BaseEventLoop loop, Supplier<P> factory, SocketAddress local, SocketAddress remote) throws IOException {
+        SocketAddress localResolved = local == null ? null : Await.on(resolved(loop, local));
+        SocketAddress remoteResolved = remote == null ? null : Await.on(resolved(loop, remote));
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.bind(localResolved);
+            if (remoteResolved != null) {
+                channel.connect(remoteResolved);
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        P protocol = factory.get();
+        Future<Void> waiter = loop.createFuture();
+        DatagramEndpoint transport = new DatagramEndpoint(loop, channel, protocol, remoteResolved, waiter);
+        try {
+            Await.on(waiter);
+        } catch (Throwable e) {
+            transport.close();
+            throw e;
+        }
+        return Coroutine.of(new Endpoint<>(transport, protocol));
+    }
+
+    /** @return {@code address}, its host looked up if it is an unresolved name */
+    @Async
+    private static Coroutine<SocketAddress> resolved(BaseEventLoop loop, SocketAddress address) throws IOException {
+        if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
+            InetSocketAddress a = (InetSocketAddress) address;
+            InetAddress[] all = Await.on(resolve(loop, a.getHostString()));
+            return Coroutine.of(new InetSocketAddress(all[0], a.getPort()));
+        }
+        return Coroutine.of(address);
     }
 }

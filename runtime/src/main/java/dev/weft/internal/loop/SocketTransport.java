@@ -7,14 +7,11 @@ import dev.weft.Protocol;
 import dev.weft.Transport;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A stream socket's transport: Python's {@code _SelectorSocketTransport} with its {@code _FlowControlMixin}.
@@ -26,30 +23,11 @@ import java.util.Map;
  * socket becomes writable, and the protocol is paused above the high-water mark and resumed at the low one.
  * Errors of the socket close the transport and reach {@code connectionLost}. One thread: the loop's.
  */
-public final class SocketTransport implements Transport {
-    /** Python's {@code max_size}: the most one read takes. */
-    static final int MAX_SIZE = 256 * 1024;
-    /** Python's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
-    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-    private static final System.Logger LOG = System.getLogger("dev.weft");
-
-    private final BaseEventLoop loop;
-    private final SocketChannel channel;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
-    /** Runs once the connection is lost: the server's count of open connections. */
-    private final Runnable detach;
-    private BaseProtocol protocol;
+public final class SocketTransport extends SelectorTransport<SocketChannel> implements Transport {
     private boolean bufferedProtocol;
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
-    private int bufferSize;
-    /** Python's {@code _conn_lost}: set when connectionLost is scheduled, then counts writes after it. */
-    private int connLost;
-    private boolean closing;
     private boolean eof;
     private boolean paused;
-    private boolean protocolPaused;
-    private int highWater;
-    private int lowWater;
     private final Runnable readReady = this::readReady;
     private final Runnable writeReady = this::writeReady;
 
@@ -65,9 +43,7 @@ public final class SocketTransport implements Transport {
      */
     public SocketTransport(BaseEventLoop loop, SocketChannel channel, BaseProtocol protocol, Future<Void> waiter,
                            Runnable detach) {
-        this.loop = loop;
-        this.channel = channel;
-        this.detach = detach;
+        super(loop, channel, detach);
         extra.put("socket", channel);
         try {
             extra.put("sockname", channel.getLocalAddress());
@@ -79,7 +55,6 @@ public final class SocketTransport implements Transport {
             // The peer may be gone already: the first read or write says so.
         }
         setProtocol(protocol);
-        setWriteBufferLimits(-1, -1);
         loop.callSoon(() -> this.protocol.connectionMade(this));
         loop.callSoon(() -> {
             if (isReading()) {
@@ -213,10 +188,7 @@ public final class SocketTransport implements Transport {
             return;
         }
         if (connLost != 0) {
-            if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-                LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
-            }
-            connLost++;
+            writeAfterLost();
             return;
         }
         int from = 0;
@@ -299,150 +271,31 @@ public final class SocketTransport implements Transport {
         return true;
     }
 
-    @Override
-    public int getWriteBufferSize() {
-        return bufferSize;
-    }
+
+
+
+
+
+
+
+
+
+
+
 
     @Override
-    public void setWriteBufferLimits(int high, int low) {
-        if (high < 0) {
-            high = low < 0 ? 64 * 1024 : 4 * low;
-        }
-        if (low < 0) {
-            low = high / 4;
-        }
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
-        maybePauseProtocol();
+    boolean bufferIsEmpty() {
+        return buffer.isEmpty();
     }
 
     @Override
-    public int[] getWriteBufferLimits() {
-        return new int[] {lowWater, highWater};
-    }
-
-    private void maybePauseProtocol() {
-        if (bufferSize <= highWater || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (Throwable e) {
-            reportProtocolError("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && bufferSize <= lowWater) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                reportProtocolError("protocol.resumeWriting() failed", e);
-            }
-        }
-    }
-
-    private void reportProtocolError(String message, Throwable e) {
-        Map<String, Object> ctx = new LinkedHashMap<>();
-        ctx.put("message", message);
-        ctx.put("exception", e);
-        ctx.put("transport", this);
-        ctx.put("protocol", protocol);
-        loop.callExceptionHandler(ctx);
-    }
-
-    // ---- closing ----
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        loop.removeReader(channel);
-        if (buffer.isEmpty()) {
-            connLost++;
-            loop.removeWriter(channel);
-            loop.callSoon(() -> callConnectionLost(null));
-        }
-    }
-
-    @Override
-    public void abort() {
-        forceClose(null);
-    }
-
-    /** Python's {@code _fatal_error}: an I/O error is only logged in debug mode; anything else goes to the handler. */
-    private void fatalError(Throwable exc, String message) {
-        if (exc instanceof IOException) {
-            if (loop.getDebug()) {
-                LOG.log(System.Logger.Level.DEBUG, this + ": " + message, exc);
-            }
-        } else {
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", message);
-            ctx.put("exception", exc);
-            ctx.put("transport", this);
-            ctx.put("protocol", protocol);
-            loop.callExceptionHandler(ctx);
-        }
-        forceClose(exc);
-    }
-
-    private void forceClose(Throwable exc) {
-        if (connLost != 0) {
-            return;
-        }
-        if (!buffer.isEmpty()) {
-            buffer.clear();
-            bufferSize = 0;
-            loop.removeWriter(channel);
-        }
-        if (!closing) {
-            closing = true;
-            loop.removeReader(channel);
-        }
-        connLost++;
-        loop.callSoon(() -> callConnectionLost(exc));
-    }
-
-    private void callConnectionLost(Throwable exc) {
-        try {
-            protocol.connectionLost(exc);
-        } finally {
-            try {
-                loop.closeChannel(channel);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing " + channel + " failed", e);
-            }
-            if (detach != null) {
-                detach.run();
-            }
-        }
+    void clearBuffer() {
+        buffer.clear();
     }
 
     // ---- the rest ----
 
-    @Override
-    public Object getExtraInfo(String name) {
-        return extra.get(name);
-    }
 
-    @Override
-    public BaseProtocol getProtocol() {
-        return protocol;
-    }
 
     @Override
     public void setProtocol(BaseProtocol protocol) {
@@ -454,10 +307,4 @@ public final class SocketTransport implements Transport {
         this.bufferedProtocol = protocol instanceof BufferedProtocol;
     }
 
-    @Override
-    public String toString() {
-        Object peer = extra.get("peername");
-        return "<SocketTransport " + (peer instanceof SocketAddress ? "peer=" + peer : "")
-                + (closing ? " closing" : "") + " write buffer " + bufferSize + ">";
-    }
 }

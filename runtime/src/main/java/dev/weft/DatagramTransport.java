@@ -1,0 +1,59 @@
+package dev.weft;
+
+import java.net.SocketAddress;
+
+/**
+ * A datagram endpoint on the loop: Python's {@code asyncio.DatagramTransport}. It receives on its own and hands
+ * each datagram to its protocol; {@link #sendto} sends at once, or buffers while the socket has no room. Use it
+ * from the loop's thread.
+ */
+public interface DatagramTransport {
+
+    /**
+     * Sends one datagram to the endpoint's peer (it must have one: {@code remoteAddr} given when created).
+     *
+     * @param data the bytes
+     */
+    void sendto(byte[] data);
+
+    /**
+     * Sends one datagram.
+     *
+     * @param data the bytes; the transport does not keep the array after the call returns
+     * @param address where to, or {@code null} for the endpoint's peer
+     * @throws IllegalArgumentException when the endpoint has a peer and {@code address} is another
+     */
+    void sendto(byte[] data, SocketAddress address);
+
+    /** Closes the endpoint once the buffer is sent; {@link BaseProtocol#connectionLost} gets {@code null}. */
+    void close();
+
+    /** Closes now, dropping the buffer. */
+    void abort();
+
+    /** @return whether the endpoint is closing or closed */
+    boolean isClosing();
+
+    /** @return how many bytes wait to be sent */
+    int getWriteBufferSize();
+
+    /**
+     * The write buffer's water marks, as {@link Transport#setWriteBufferLimits}.
+     *
+     * @param high the high mark, or -1
+     * @param low the low mark, or -1
+     */
+    void setWriteBufferLimits(int high, int low);
+
+    /**
+     * {@code "sockname"}, {@code "peername"} (a {@link SocketAddress}, {@code null} without a peer),
+     * {@code "socket"} (the {@link java.nio.channels.DatagramChannel}).
+     *
+     * @param name the key
+     * @return the value, or {@code null}
+     */
+    Object getExtraInfo(String name);
+
+    /** @return the protocol */
+    BaseProtocol getProtocol();
+}
