@@ -349,4 +349,28 @@ public interface EventLoop extends AutoCloseable {
      */
     <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
             Supplier<P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) throws IOException;
+
+    /**
+     * Runs {@code callback} on the loop each time the process gets {@code signal}: Python's
+     * {@code loop.add_signal_handler}. The JVM delivers signals on a thread of its own; the callback is queued as
+     * by {@link #callSoonThreadsafe}, so it runs on the loop's thread. A handler already set for the signal is
+     * replaced. Signals are the process's: a handler added by another loop for the same signal is replaced too.
+     *
+     * @param signal the signal's name without {@code SIG}: {@code "INT"}, {@code "TERM"}, {@code "HUP"},
+     *     {@code "USR1"}, ...
+     * @param callback what runs
+     * @throws IllegalArgumentException for an unknown signal
+     * @throws IllegalStateException when the signal cannot be caught (KILL, STOP, or one the JVM keeps, as QUIT)
+     *     or the loop is closed
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /**
+     * Stops handling {@code signal}: Python's {@code loop.remove_signal_handler}. The signal gets back what it
+     * had before (for INT, TERM and HUP: the JVM's own, which shuts it down).
+     *
+     * @param signal the signal's name
+     * @return whether a handler was set
+     */
+    boolean removeSignalHandler(String signal);
 }

@@ -99,6 +99,7 @@ public final class BaseEventLoop implements EventLoop {
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
     private ByteBuffer readBuffer;
+    private final SignalHandlers signals = new SignalHandlers(this);
     private final Consumer<SelectionKey> onReady = this::onReady;
 
     /** A loop on the system's monotonic clock. */
@@ -381,6 +382,18 @@ public final class BaseEventLoop implements EventLoop {
     public <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
             Supplier<P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) throws IOException {
         return Connections.createDatagramEndpoint(this, protocolFactory, localAddr, remoteAddr);
+    }
+
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkClosed();
+        requireCallback(callback);
+        signals.add(signal, callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        return signals.remove(signal);
     }
 
     /**
@@ -795,6 +808,7 @@ public final class BaseEventLoop implements EventLoop {
         if (closed) {
             return;
         }
+        signals.removeAll();
         closed = true;
         taskNumbers.giveBack();
         ready.clear();

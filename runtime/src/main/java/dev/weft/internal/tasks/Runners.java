@@ -1,7 +1,9 @@
 package dev.weft.internal.tasks;
 
 import dev.weft.Awaitable;
+import dev.weft.CancelledError;
 import dev.weft.Coroutine;
+import dev.weft.KeyboardInterrupt;
 import dev.weft.Task;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Loops;
@@ -20,7 +22,8 @@ public final class Runners {
     /**
      * Python's {@code asyncio.run(main, debug=debug)} on a loop from {@code newLoop}: runs {@code main} in a
      * task, then, whatever happened, cancels the tasks still pending (and awaits them), shuts the default
-     * executor down and closes the loop.
+     * executor down and closes the loop. On the main thread, the first Ctrl-C (SIGINT) cancels {@code main};
+     * if it ends cancelled, {@link KeyboardInterrupt} is thrown.
      *
      * @param main the main coroutine
      * @param debug the loop's debug mode, or {@code null} to leave it as the loop was made (Python's {@code None})
@@ -42,7 +45,21 @@ public final class Runners {
                 loop.setDebug(debug);
             }
             Task<T> task = loop.createTask(main);
-            return loop.runUntilComplete(task);
+            Sigint sigint = Sigint.install(loop, task);
+            try {
+                return loop.runUntilComplete(task);
+            } catch (CancelledError e) {
+                if (sigint != null && sigint.interrupts() > 0 && task.uncancel() == 0) {
+                    KeyboardInterrupt interrupt = new KeyboardInterrupt();
+                    interrupt.initCause(e);
+                    throw interrupt;
+                }
+                throw e;
+            } finally {
+                if (sigint != null) {
+                    sigint.uninstall();
+                }
+            }
         } finally {
             try {
                 cancelAllTasks(loop);
