@@ -4,6 +4,7 @@ import dev.weft.internal.Sleep;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Loops;
 import dev.weft.internal.streams.Streams;
+import dev.weft.internal.subprocess.Subprocesses;
 import dev.weft.internal.tasks.AsCompleted;
 import dev.weft.internal.tasks.Gather;
 import dev.weft.internal.tasks.Runners;
@@ -477,5 +478,45 @@ public final class Asyncio {
     public static Coroutine<Server> startUnixServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
                                                     Path path) throws IOException {
         return Streams.startUnixServer(clientConnected, path, ServerOptions.defaults());
+    }
+
+    // ---- subprocesses ----
+
+    /**
+     * Starts {@code program} with {@code args}, its stdin, stdout and stderr piped: Python's
+     * {@code asyncio.create_subprocess_exec(..., stdin=PIPE, stdout=PIPE, stderr=PIPE)}.
+     *
+     * @param program the program
+     * @param args its arguments
+     * @return the coroutine to await: the child
+     * @throws IOException (when awaited) what starting the process throws (for example, no such program)
+     */
+    public static Coroutine<Subprocess> createSubprocessExec(String program, String... args) throws IOException {
+        return Subprocesses.exec(program, args);
+    }
+
+    /**
+     * Starts {@code command} in the system's shell, piped as {@link #createSubprocessExec}: Python's
+     * {@code asyncio.create_subprocess_shell}.
+     *
+     * @param command the command line
+     * @return the coroutine to await: the child
+     * @throws IOException (when awaited) what starting the shell throws
+     */
+    public static Coroutine<Subprocess> createSubprocessShell(String command) throws IOException {
+        return Subprocesses.shell(command);
+    }
+
+    /**
+     * Starts {@code builder}'s process: its redirects say what is piped ({@link ProcessBuilder.Redirect#PIPE}
+     * gives a stream; with {@code redirectErrorStream(true)}, Python's {@code stderr=STDOUT}, {@code stderr()} is
+     * {@code null}).
+     *
+     * @param builder the command, directory, environment and redirects
+     * @return the coroutine to await: the child
+     * @throws IOException (when awaited) what starting the process throws
+     */
+    public static Coroutine<Subprocess> createSubprocess(ProcessBuilder builder) throws IOException {
+        return Subprocesses.create(builder);
     }
 }

@@ -704,6 +704,12 @@ public class Task<T> extends Future<T> {
         }
 
         @Override
+        public Subprocess newSubprocess(BaseEventLoop loop, Process process, StreamWriter stdin, StreamReader stdout,
+                                        StreamReader stderr) {
+            return new Subprocess(loop, process, stdin, stdout, stderr);
+        }
+
+        @Override
         public Handle newHandle(Runnable callback) {
             return new Handle(callback);
         }

@@ -65,8 +65,11 @@ class SignalsTest {
     @Test
     void ctrlCCancelsTheMainTaskAndRunThrowsKeyboardInterrupt() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SigintProgram.class.getName()).redirectErrorStream(true).start();
+        // A JVM started where SIGINT is ignored (a background job, as CI may run this) ignores it too; perl (part of
+        // every Debian system) puts the default back before it becomes the child JVM.
+        Process p = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", java, "-cp",
+                System.getProperty("java.class.path"), SigintProgram.class.getName()).redirectErrorStream(true)
+                .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();

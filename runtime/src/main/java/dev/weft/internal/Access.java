@@ -8,6 +8,7 @@ import dev.weft.Handle;
 import dev.weft.Server;
 import dev.weft.StreamReader;
 import dev.weft.StreamWriter;
+import dev.weft.Subprocess;
 import dev.weft.Task;
 import dev.weft.TimerHandle;
 import dev.weft.Transport;
@@ -324,4 +325,17 @@ public abstract class Access {
      * @return the connection's writer
      */
     public abstract StreamWriter newStreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader);
+
+    // ---- for subprocesses ----
+
+    /**
+     * @param loop the loop
+     * @param process the started process
+     * @param stdin its stdin's writer, or {@code null}
+     * @param stdout its stdout's reader, or {@code null}
+     * @param stderr its stderr's reader, or {@code null}
+     * @return the child
+     */
+    public abstract Subprocess newSubprocess(BaseEventLoop loop, Process process, StreamWriter stdin,
+                                             StreamReader stdout, StreamReader stderr);
 }

@@ -32,7 +32,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -100,6 +102,7 @@ public final class BaseEventLoop implements EventLoop {
     private ExecutorService defaultExecutor;
     private ByteBuffer readBuffer;
     private final SignalHandlers signals = new SignalHandlers(this);
+    private final List<Runnable> closeHooks = new ArrayList<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
 
     /** A loop on the system's monotonic clock. */
@@ -382,6 +385,16 @@ public final class BaseEventLoop implements EventLoop {
     public <P extends DatagramProtocol> Coroutine<Endpoint<DatagramTransport, P>> createDatagramEndpoint(
             Supplier<P> protocolFactory, SocketAddress localAddr, SocketAddress remoteAddr) throws IOException {
         return Connections.createDatagramEndpoint(this, protocolFactory, localAddr, remoteAddr);
+    }
+
+    /**
+     * Runs {@code hook} when the loop closes: what must not outlive it (a child process and its pipes' threads).
+     *
+     * @param hook what to close
+     */
+    public void closeWithLoop(Runnable hook) {
+        checkClosed();
+        closeHooks.add(hook);
     }
 
     @Override
@@ -810,6 +823,14 @@ public final class BaseEventLoop implements EventLoop {
         }
         signals.removeAll();
         closed = true;
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + hook + " with the loop failed", e);
+            }
+        }
+        closeHooks.clear();
         taskNumbers.giveBack();
         ready.clear();
         inbox.clear();

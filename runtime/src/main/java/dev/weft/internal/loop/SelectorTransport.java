@@ -147,17 +147,9 @@ abstract class SelectorTransport<C extends SelectableChannel> {
      * @param low the low mark, or -1 for a quarter of {@code high}
      */
     public void setWriteBufferLimits(int high, int low) {
-        if (high < 0) {
-            high = low < 0 ? 64 * 1024 : 4 * low;
-        }
-        if (low < 0) {
-            low = high / 4;
-        }
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        highWater = high;
-        lowWater = low;
+        int[] marks = WaterMarks.of(high, low);
+        lowWater = marks[0];
+        highWater = marks[1];
         maybePauseProtocol();
     }
 

@@ -42,6 +42,12 @@ final class Sigint {
         } catch (IllegalArgumentException e) {
             return null;   // the JVM keeps SIGINT (for example under -Xrs on some systems)
         }
+        if (s.previous == SignalHandler.SIG_IGN) {
+            // The process ignores SIGINT (started in the background): the JVM took nothing, and Python's runner
+            // leaves an ignored SIGINT alone too.
+            Signal.handle(INT, SignalHandler.SIG_IGN);
+            return null;
+        }
         return s;
     }
 

@@ -1,0 +1,210 @@
+package dev.weft.internal.subprocess;
+
+import dev.weft.BaseProtocol;
+import dev.weft.Transport;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.WaterMarks;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A child's stdin: Python's {@code _UnixWritePipeTransport}, over a JDK pipe, which no selector can watch.
+ * {@code write} never blocks the loop: the bytes are copied and queued for a daemon thread of the pipe's own,
+ * which writes them in order; the queued bytes count as the write buffer, so the protocol pauses above the
+ * high-water mark and {@code drain} waits, as for a socket. {@code close} and {@code writeEof} close the pipe once
+ * the queue is written; a broken pipe (the child exited) reaches {@code connectionLost}.
+ */
+final class WritePipe implements Transport {
+    /** Queued after the last chunk: close the pipe. */
+    private static final byte[] CLOSE = new byte[0];
+
+    private final BaseEventLoop loop;
+    private final OutputStream out;
+    private final BaseProtocol protocol;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    /** On the loop: bytes queued and not yet written. */
+    private int bufferSize;
+    private boolean closing;
+    private boolean lost;
+    private boolean protocolPaused;
+    private int highWater = WaterMarks.DEFAULT_HIGH;
+    private int lowWater = WaterMarks.DEFAULT_HIGH / 4;
+
+    WritePipe(BaseEventLoop loop, OutputStream out, BaseProtocol protocol, String name) {
+        this.loop = loop;
+        this.out = out;
+        this.protocol = protocol;
+        Thread thread = new Thread(this::pump, name);
+        thread.setDaemon(true);
+        thread.start();
+        loop.callSoon(() -> protocol.connectionMade(this));
+    }
+
+    /** On the pipe's own thread. */
+    private void pump() {
+        try {
+            while (true) {
+                byte[] chunk = queue.take();
+                if (chunk == CLOSE) {
+                    out.close();
+                    post(() -> connectionLost(null));
+                    return;
+                }
+                out.write(chunk);
+                out.flush();
+                post(() -> written(chunk.length));
+            }
+        } catch (IOException e) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the pipe is broken already
+            }
+            post(() -> connectionLost(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void post(Runnable onLoop) {
+        if (loop.isClosed()) {
+            return;
+        }
+        try {
+            loop.callSoonThreadsafe(onLoop);
+        } catch (IllegalStateException closedMeanwhile) {
+            // the loop closed: nobody waits any more
+        }
+    }
+
+    private void written(int n) {
+        bufferSize -= n;
+        if (protocolPaused && bufferSize <= lowWater) {
+            protocolPaused = false;
+            protocol.resumeWriting();
+        }
+    }
+
+    private void connectionLost(IOException e) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        closing = true;
+        queue.clear();
+        bufferSize = 0;
+        protocol.connectionLost(e);
+    }
+
+    @Override
+    public void write(byte[] data) {
+        if (closing) {
+            if (lost) {
+                return;   // the child is gone: dropped, as Python's transport does after a lost connection
+            }
+            throw new IllegalStateException("Cannot call write() after close() or writeEof()");
+        }
+        if (data.length == 0) {
+            return;
+        }
+        queue.add(Arrays.copyOf(data, data.length));
+        bufferSize += data.length;
+        if (!protocolPaused && bufferSize > highWater) {
+            protocolPaused = true;
+            protocol.pauseWriting();
+        }
+    }
+
+    @Override
+    public void writeLines(Iterable<byte[]> chunks) {
+        for (byte[] chunk : chunks) {
+            write(chunk);
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        close();
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        queue.add(CLOSE);
+    }
+
+    @Override
+    public void abort() {
+        if (lost) {
+            return;
+        }
+        closing = true;
+        queue.clear();
+        queue.add(CLOSE);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        int[] marks = WaterMarks.of(high, low);
+        lowWater = marks[0];
+        highWater = marks[1];
+    }
+
+    @Override
+    public int[] getWriteBufferLimits() {
+        return new int[] {lowWater, highWater};
+    }
+
+    @Override
+    public int getWriteBufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public Object getExtraInfo(String name) {
+        return "pipe".equals(name) ? out : null;
+    }
+
+    @Override
+    public BaseProtocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(BaseProtocol protocol) {
+        throw new UnsupportedOperationException("a child's stdin pipe keeps its StreamWriter's protocol");
+    }
+
+    // A write pipe does not read: Python's WriteTransport has none of these.
+
+    @Override
+    public void pauseReading() {
+        throw new UnsupportedOperationException("a child's stdin pipe cannot be read");
+    }
+
+    @Override
+    public void resumeReading() {
+        throw new UnsupportedOperationException("a child's stdin pipe cannot be read");
+    }
+
+    @Override
+    public boolean isReading() {
+        return false;
+    }
+}
