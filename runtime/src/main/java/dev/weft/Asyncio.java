@@ -13,6 +13,7 @@ import dev.weft.internal.tasks.Threads;
 import dev.weft.internal.tasks.Wait;
 import dev.weft.internal.tasks.WaitFor;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -412,7 +413,21 @@ public final class Asyncio {
     }
 
     /**
-     * {@link #openConnection(String, int)} with options (the reader's limit).
+     * {@link #openConnection(String, int)} over TLS; the server's certificate must be for {@code host}.
+     *
+     * @param host a name or an address
+     * @param port the port
+     * @param ssl the TLS configuration (its trust store decides which servers are trusted)
+     * @return the coroutine to await: the reader and the writer
+     * @throws IOException (when awaited) {@link javax.net.ssl.SSLHandshakeException} for a failed handshake or
+     *     certificate check, or what else connecting throws
+     */
+    public static Coroutine<Connection> openConnection(String host, int port, SSLContext ssl) throws IOException {
+        return Streams.openConnection(host, port, StreamOptions.defaults().withSsl(ssl));
+    }
+
+    /**
+     * {@link #openConnection(String, int)} with options (the reader's limit, TLS).
      *
      * @param host a name or an address
      * @param port the port
@@ -438,6 +453,22 @@ public final class Asyncio {
     public static Coroutine<Server> startServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
                                                 String host, int port) throws IOException {
         return Streams.startServer(clientConnected, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * {@link #startServer(BiFunction, String, int)} over TLS: each connection's handler starts once its handshake
+     * is done.
+     *
+     * @param clientConnected the connection's handler
+     * @param host where to listen, or {@code null} for all interfaces
+     * @param port the port, or 0
+     * @param ssl the TLS configuration (the server's certificate and key)
+     * @return the coroutine to await: the server
+     * @throws IOException (when awaited) what binding throws
+     */
+    public static Coroutine<Server> startServer(BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected,
+                                                String host, int port, SSLContext ssl) throws IOException {
+        return Streams.startServer(clientConnected, host, port, ServerOptions.defaults().withSsl(ssl));
     }
 
     /**

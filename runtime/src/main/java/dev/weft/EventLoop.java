@@ -1,5 +1,6 @@
 package dev.weft;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -280,6 +281,27 @@ public interface EventLoop extends AutoCloseable {
      */
     <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(Supplier<P> protocolFactory,
                                                                              String host, int port)
+            throws IOException;
+
+    /**
+     * {@link #createConnection(Supplier, String, int)} over TLS: the protocol's {@code connectionMade} comes once
+     * the handshake is done.
+     *
+     * @param protocolFactory makes the connection's protocol
+     * @param host a name or an address
+     * @param port the port
+     * @param ssl the TLS configuration (its trust store decides which servers are trusted)
+     * @param serverHostname the name the server's certificate must be for, or {@code null} for {@code host}
+     * @param sslHandshakeTimeout seconds the handshake may take (Python's default: 60)
+     * @param <P> the protocol's type
+     * @return the coroutine to await: the transport and the protocol
+     * @throws IOException (when awaited) {@link javax.net.ssl.SSLHandshakeException} for a failed handshake or
+     *     certificate check, or what else connecting throws
+     */
+    <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(Supplier<P> protocolFactory,
+                                                                             String host, int port, SSLContext ssl,
+                                                                             String serverHostname,
+                                                                             double sslHandshakeTimeout)
             throws IOException;
 
     /**

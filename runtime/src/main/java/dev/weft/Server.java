@@ -3,7 +3,9 @@ package dev.weft;
 import dev.weft.annotations.Async;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.SocketTransport;
+import dev.weft.internal.loop.SslProtocol;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,6 +33,8 @@ public final class Server {
     private final List<SocketAddress> addresses;
     private final Supplier<? extends BaseProtocol> protocolFactory;
     private final int backlog;
+    private final SSLContext ssl;
+    private final double sslHandshakeTimeout;
     private int activeCount;
     /** Who waits in waitClosed; {@code null} once woken. */
     private List<Future<Void>> waiters = new ArrayList<>();
@@ -38,11 +42,13 @@ public final class Server {
     private Future<Void> servingForever;
 
     Server(BaseEventLoop loop, List<ServerSocketChannel> channels, Supplier<? extends BaseProtocol> protocolFactory,
-           int backlog) throws IOException {
+           ServerOptions options) throws IOException {
         this.loop = loop;
         this.channels = channels;
         this.protocolFactory = protocolFactory;
-        this.backlog = backlog;
+        this.backlog = options.backlog();
+        this.ssl = options.ssl();
+        this.sslHandshakeTimeout = options.sslHandshakeTimeout();
         List<SocketAddress> bound = new ArrayList<>();
         for (ServerSocketChannel c : channels) {
             bound.add(c.getLocalAddress());
@@ -225,7 +231,12 @@ public final class Server {
             protocol = protocolFactory.get();
             Future<Void> waiter = loop.createFuture();
             activeCount++;
-            new SocketTransport(loop, conn, protocol, waiter, this::detach);
+            if (ssl == null) {
+                new SocketTransport(loop, conn, protocol, waiter, this::detach);
+            } else {
+                SslProtocol tls = new SslProtocol(loop, protocol, ssl, true, null, sslHandshakeTimeout, waiter, true);
+                new SocketTransport(loop, conn, tls, null, this::detach);
+            }
             Await.on(waiter);
         } catch (Throwable e) {
             if (protocol == null) {
@@ -238,11 +249,14 @@ public final class Server {
             if (e instanceof CancelledError) {
                 throw e;
             }
-            Map<String, Object> ctx = new LinkedHashMap<>();
-            ctx.put("message", "Error on transport creation for incoming connection");
-            ctx.put("exception", e);
-            ctx.put("protocol", protocol);
-            loop.callExceptionHandler(ctx);
+            if (loop.getDebug()) {
+                // As CPython: a connection that fails to set up (a failed TLS handshake) is reported in debug mode.
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("message", "Error on transport creation for incoming connection");
+                ctx.put("exception", e);
+                ctx.put("protocol", protocol);
+                loop.callExceptionHandler(ctx);
+            }
         }
         return Coroutine.done();
     }

@@ -1,27 +1,40 @@
 package dev.weft;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * How {@code createServer} and {@code Asyncio.startServer} listen: the keyword arguments of Python's
  * {@code create_server}/{@code start_server}. Immutable; each {@code with} gives a copy.
  */
 public final class ServerOptions {
-    private static final ServerOptions DEFAULTS = new ServerOptions(100, true, false, true, 64 * 1024);
+    /** Python's {@code SSL_HANDSHAKE_TIMEOUT}: 60 seconds. */
+    static final double SSL_HANDSHAKE_TIMEOUT = 60;
+    private static final ServerOptions DEFAULTS = new ServerOptions(100, true, false, true, 64 * 1024, null,
+            SSL_HANDSHAKE_TIMEOUT);
 
     private final int backlog;
     private final boolean reuseAddress;
     private final boolean reusePort;
     private final boolean startServing;
     private final int limit;
+    private final SSLContext ssl;
+    private final double sslHandshakeTimeout;
 
-    private ServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean startServing, int limit) {
+    private ServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean startServing, int limit,
+                          SSLContext ssl, double sslHandshakeTimeout) {
         this.backlog = backlog;
         this.reuseAddress = reuseAddress;
         this.reusePort = reusePort;
         this.startServing = startServing;
         this.limit = limit;
+        this.ssl = ssl;
+        this.sslHandshakeTimeout = sslHandshakeTimeout;
     }
 
-    /** @return Python's defaults: backlog 100, reuse address on, reuse port off, serving at once, 64 KiB limit */
+    /**
+     * @return Python's defaults: backlog 100, reuse address on, reuse port off, serving at once, 64 KiB limit, no
+     *     TLS, a 60 s TLS handshake timeout
+     */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
@@ -34,7 +47,7 @@ public final class ServerOptions {
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be positive, got " + backlog);
         }
-        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
     }
 
     /**
@@ -42,7 +55,7 @@ public final class ServerOptions {
      * @return a copy with it
      */
     public ServerOptions withReuseAddress(boolean reuseAddress) {
-        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
     }
 
     /**
@@ -50,7 +63,7 @@ public final class ServerOptions {
      * @return a copy with it
      */
     public ServerOptions withReusePort(boolean reusePort) {
-        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
     }
 
     /**
@@ -59,7 +72,7 @@ public final class ServerOptions {
      * @return a copy with it
      */
     public ServerOptions withStartServing(boolean startServing) {
-        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
     }
 
     /**
@@ -70,7 +83,36 @@ public final class ServerOptions {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
-        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit);
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
+    }
+
+    /**
+     * @param ssl TLS for every connection (the server's certificate and key), or {@code null} for plain TCP
+     * @return a copy with it
+     */
+    public ServerOptions withSsl(SSLContext ssl) {
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, sslHandshakeTimeout);
+    }
+
+    /**
+     * @param seconds how long a connection's TLS handshake may take before it is aborted (default 60)
+     * @return a copy with it
+     */
+    public ServerOptions withSslHandshakeTimeout(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("sslHandshakeTimeout should be a positive number, got " + seconds);
+        }
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, limit, ssl, seconds);
+    }
+
+    /** @return the TLS configuration, or {@code null} */
+    public SSLContext ssl() {
+        return ssl;
+    }
+
+    /** @return the TLS handshake timeout in seconds */
+    public double sslHandshakeTimeout() {
+        return sslHandshakeTimeout;
     }
 
     /** @return the listen backlog */

@@ -2,8 +2,10 @@ package dev.weft;
 
 import dev.weft.annotations.Async;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.streams.StreamProtocol;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 
 /**
@@ -13,7 +15,7 @@ import java.io.IOException;
  * loop's thread.
  */
 public final class StreamWriter {
-    private final Transport transport;
+    private Transport transport;
     private final StreamProtocol protocol;
     private final StreamReader reader;
 
@@ -122,6 +124,36 @@ public final class StreamWriter {
             Await.on(Asyncio.sleep(0));
         }
         Await.on(protocol.drainHelper());
+        return Coroutine.done();
+    }
+
+    /**
+     * Upgrades the connection to TLS: Python's {@code start_tls}. Waits for the buffer to drain, then for the
+     * handshake; from then on this writer, and the reader, speak TLS. The server's side of a connection starts TLS
+     * as the server.
+     *
+     * @param ssl the TLS configuration
+     * @return the coroutine to await
+     * @throws IOException (when awaited) {@link javax.net.ssl.SSLHandshakeException} for a failed handshake
+     */
+    public Coroutine<Void> startTls(SSLContext ssl) throws IOException {
+        return startTls(ssl, null);
+    }
+
+    /**
+     * {@link #startTls(SSLContext)}, checking that the server's certificate is for {@code serverHostname}.
+     *
+     * @param ssl the TLS configuration
+     * @param serverHostname the name the certificate must be for, or {@code null} not to check it
+     * @return the coroutine to await
+     * @throws IOException (when awaited) {@link javax.net.ssl.SSLHandshakeException} for a failed handshake
+     */
+    @Async
+    public Coroutine<Void> startTls(SSLContext ssl, String serverHostname) throws IOException {
+        Await.on(drain());
+        Transport tls = Await.on(BaseEventLoop.running().startTls(transport, protocol, ssl, protocol.isServerSide(),
+                serverHostname, ServerOptions.SSL_HANDSHAKE_TIMEOUT));
+        transport = tls;
         return Coroutine.done();
     }
 

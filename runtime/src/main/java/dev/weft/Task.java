@@ -689,8 +689,8 @@ public class Task<T> extends Future<T> {
 
         @Override
         public Server newServer(BaseEventLoop loop, List<ServerSocketChannel> channels,
-                                Supplier<? extends BaseProtocol> factory, int backlog) throws IOException {
-            return new Server(loop, channels, factory, backlog);
+                                Supplier<? extends BaseProtocol> factory, ServerOptions options) throws IOException {
+            return new Server(loop, channels, factory, options);
         }
 
         @Override

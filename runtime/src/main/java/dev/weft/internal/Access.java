@@ -6,6 +6,7 @@ import dev.weft.CancelledError;
 import dev.weft.Future;
 import dev.weft.Handle;
 import dev.weft.Server;
+import dev.weft.ServerOptions;
 import dev.weft.StreamReader;
 import dev.weft.StreamWriter;
 import dev.weft.Subprocess;
@@ -302,12 +303,13 @@ public abstract class Access {
      * @param loop the loop
      * @param channels bound, non-blocking listening channels
      * @param factory makes each connection's protocol
-     * @param backlog the most connections accepted in one pass
+     * @param options the backlog (the most connections accepted in one pass) and TLS
      * @return a server, not serving yet
      * @throws IOException when a channel's address cannot be read
      */
     public abstract Server newServer(BaseEventLoop loop, List<ServerSocketChannel> channels,
-                                     Supplier<? extends BaseProtocol> factory, int backlog) throws IOException;
+                                     Supplier<? extends BaseProtocol> factory, ServerOptions options)
+            throws IOException;
 
     /**
      * Python's {@code Server._start_serving}.

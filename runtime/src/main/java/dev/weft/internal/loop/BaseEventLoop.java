@@ -20,6 +20,7 @@ import dev.weft.internal.Clock;
 import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -354,7 +355,31 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(
             Supplier<P> protocolFactory, String host, int port) throws IOException {
-        return Connections.createConnection(this, protocolFactory, host, port);
+        return Connections.createConnection(this, protocolFactory, host, port, null, null, 0);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port, SSLContext ssl, String serverHostname,
+            double sslHandshakeTimeout) throws IOException {
+        return Connections.createConnection(this, protocolFactory, host, port, ssl,
+                serverHostname != null ? serverHostname : host, sslHandshakeTimeout);
+    }
+
+    /**
+     * Python's {@code loop.start_tls}: TLS on {@code transport}, whose protocol stays the application's.
+     *
+     * @param transport a connected stream transport of this loop
+     * @param protocol its protocol
+     * @param ssl the TLS configuration
+     * @param serverSide whether this end is the server
+     * @param serverHostname for a client, the name the certificate must be for, or {@code null}
+     * @param sslHandshakeTimeout seconds the handshake may take
+     * @return the coroutine to await: the new transport to write to
+     */
+    public Coroutine<Transport> startTls(Transport transport, BaseProtocol protocol, SSLContext ssl,
+                                         boolean serverSide, String serverHostname, double sslHandshakeTimeout) {
+        return Connections.startTls(this, transport, protocol, ssl, serverSide, serverHostname, sslHandshakeTimeout);
     }
 
     @Override

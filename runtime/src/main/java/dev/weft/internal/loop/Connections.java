@@ -14,6 +14,7 @@ import dev.weft.Transport;
 import dev.weft.annotations.Async;
 import dev.weft.internal.Access;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,7 +67,8 @@ final class Connections {
      */
     @Async
     static <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> createConnection(
-            BaseEventLoop loop, Supplier<P> factory, String host, int port) throws IOException {
+            BaseEventLoop loop, Supplier<P> factory, String host, int port, SSLContext ssl, String serverHostname,
+            double sslHandshakeTimeout) throws IOException {
         if (host == null) {
             throw new IllegalArgumentException("createConnection: host must not be null");
         }
@@ -85,26 +87,66 @@ final class Connections {
                 channel.close();
                 throw e;
             }
-            Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory));
+            Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory, ssl,
+                    serverHostname, sslHandshakeTimeout));
             return Coroutine.of(endpoint);
         }
         throw connectFailure(failures);
     }
 
-    /** Python's {@code _create_connection_transport}: waits until the protocol's connectionMade has run. */
+    /**
+     * Python's {@code _create_connection_transport}: waits until the protocol's connectionMade has run (with TLS,
+     * until the handshake is done).
+     */
     @Async
     static <P extends BaseProtocol> Coroutine<Endpoint<Transport, P>> connectionTransport(
-            BaseEventLoop loop, SocketChannel channel, Supplier<P> factory) {
+            BaseEventLoop loop, SocketChannel channel, Supplier<P> factory, SSLContext ssl, String serverHostname,
+            double sslHandshakeTimeout) {
         P protocol = factory.get();
         Future<Void> waiter = loop.createFuture();
-        SocketTransport transport = new SocketTransport(loop, channel, protocol, waiter, null);
+        if (ssl == null) {
+            SocketTransport transport = new SocketTransport(loop, channel, protocol, waiter, null);
+            try {
+                Await.on(waiter);
+            } catch (Throwable e) {
+                transport.close();
+                throw e;
+            }
+            return Coroutine.of(new Endpoint<>(transport, protocol));
+        }
+        SslProtocol tls = new SslProtocol(loop, protocol, ssl, false, serverHostname, sslHandshakeTimeout, waiter, true);
+        SocketTransport transport = new SocketTransport(loop, channel, tls, null, null);
+        try {
+            Await.on(waiter);
+        } catch (Throwable e) {
+            transport.abort();
+            throw e;
+        }
+        return Coroutine.of(new Endpoint<>(tls.appTransport(), protocol));
+    }
+
+    /**
+     * Python's {@code loop.start_tls}: TLS on a connection that has a protocol already. Reading pauses while the
+     * protocol changes; the application's protocol stays, and is not told connectionMade again.
+     */
+    @Async
+    static Coroutine<Transport> startTls(BaseEventLoop loop, Transport transport, BaseProtocol protocol,
+                                         SSLContext ssl, boolean serverSide, String serverHostname,
+                                         double sslHandshakeTimeout) {
+        Future<Void> waiter = loop.createFuture();
+        SslProtocol tls = new SslProtocol(loop, protocol, ssl, serverSide, serverHostname, sslHandshakeTimeout,
+                waiter, false);
+        transport.pauseReading();
+        transport.setProtocol(tls);
+        loop.callSoon(() -> tls.connectionMade(transport));
+        loop.callSoon(transport::resumeReading);
         try {
             Await.on(waiter);
         } catch (Throwable e) {
             transport.close();
             throw e;
         }
-        return Coroutine.of(new Endpoint<>(transport, protocol));
+        return Coroutine.of(tls.appTransport());
     }
 
     /** Python's rule: one failure as it is; several alike, the first; else one error naming them all. */
@@ -156,7 +198,7 @@ final class Connections {
             }
             throw e;
         }
-        Server server = ACCESS.newServer(loop, channels, factory, options.backlog());
+        Server server = ACCESS.newServer(loop, channels, factory, options);
         if (options.startServing()) {
             ACCESS.startServing(server);
             Await.on(Asyncio.sleep(0));   // one pass, so that listening begins (Python's comment: add_reader goes through)
@@ -176,7 +218,7 @@ final class Connections {
             channel.close();
             throw e;
         }
-        Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory));
+        Endpoint<Transport, P> endpoint = Await.on(connectionTransport(loop, channel, factory, null, null, 0));
         return Coroutine.of(endpoint);
     }
 
@@ -198,7 +240,7 @@ final class Connections {
             channel.close();
             throw e;
         }
-        Server server = ACCESS.newServer(loop, List.of(channel), factory, options.backlog());
+        Server server = ACCESS.newServer(loop, List.of(channel), factory, options);
         if (options.startServing()) {
             ACCESS.startServing(server);
             Await.on(Asyncio.sleep(0));

@@ -153,6 +153,11 @@ public final class StreamProtocol implements Protocol {
         return Coroutine.done();
     }
 
+    /** @return whether this is a server's connection (its handler runs in a task) */
+    public boolean isServerSide() {
+        return clientConnected != null;
+    }
+
     /** @return the future done when the connection is lost */
     public Future<Void> closeWaiter() {
         return closed;

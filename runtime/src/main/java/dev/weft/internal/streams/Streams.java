@@ -40,7 +40,10 @@ public final class Streams {
         BaseEventLoop loop = BaseEventLoop.running();
         StreamReader reader = new StreamReader(options.limit());
         StreamProtocol protocol = new StreamProtocol(loop, reader, null);
-        Endpoint<Transport, StreamProtocol> ep = Await.on(loop.createConnection(() -> protocol, host, port));
+        Endpoint<Transport, StreamProtocol> ep = options.ssl() == null
+                ? Await.on(loop.createConnection(() -> protocol, host, port))
+                : Await.on(loop.createConnection(() -> protocol, host, port, options.ssl(), options.serverHostname(),
+                        options.sslHandshakeTimeout()));
         StreamWriter writer = ACCESS.newStreamWriter(ep.transport(), protocol, reader);
         return Coroutine.of(new Connection(reader, writer));
     }
