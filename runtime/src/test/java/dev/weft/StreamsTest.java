@@ -249,6 +249,128 @@ class StreamsTest {
                 Asyncio.run(longLine()));
     }
 
+    // ---- misuse and cancellation ----
+
+    /*
+     * Python 3.11: after writer.close(), write() is dropped quietly and drain() raises
+     * ConnectionResetError('Connection lost') once connection_lost has run; Java's is a SocketException.
+     */
+    @Async
+    static Coroutine<List<String>> writeAfterClose() throws IOException {
+        List<String> log = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> Coroutine.done(), "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        c.writer().close();
+        c.writer().write(b("too late"));
+        log.add("write dropped");
+        try {
+            Await.on(c.writer().drain());
+            log.add("drained");
+        } catch (SocketException e) {
+            log.add("drain: " + e.getMessage());
+        }
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void writingAfterCloseIsDroppedAndDrainSaysTheConnectionIsLost() throws IOException {
+        assertEquals(List.of("write dropped", "drain: Connection lost"), Asyncio.run(writeAfterClose()));
+    }
+
+    /** A read cancelled while it waits leaves the stream as it was: the next read gets the data. */
+    @Async
+    static Coroutine<List<String>> cancelledReadAndDrain() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<StreamWriter> serverSide = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            serverSide.add(w);
+            return discard(r);
+        }, "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        Task<byte[]> reading = Asyncio.createTask(c.reader().readline());
+        Await.on(Asyncio.sleep(0.05));
+        reading.cancel();
+        try {
+            Await.on(reading);
+        } catch (CancelledError e) {
+            log.add("read cancelled");
+        }
+        serverSide.get(0).write(b("after\n"));
+        log.add("next read " + s(Await.on(c.reader().readline())).trim());
+        // A drain cancelled while the buffer is over its high-water mark: the connection stays usable.
+        serverSide.get(0).transport().pauseReading();
+        c.writer().transport().setWriteBufferLimits(1, 0);
+        c.writer().write(new byte[16 << 20]);   // more than the kernel buffers hold
+        Task<Void> draining = Asyncio.createTask(c.writer().drain());
+        Await.on(Asyncio.sleep(0.05));
+        log.add("drain waits " + !draining.isDone());
+        draining.cancel();
+        try {
+            Await.on(draining);
+        } catch (CancelledError e) {
+            log.add("drain cancelled");
+        }
+        serverSide.get(0).transport().resumeReading();
+        c.writer().transport().setWriteBufferLimits(-1, -1);
+        Await.on(c.writer().drain());
+        log.add("drained after all");
+        c.writer().close();
+        serverSide.get(0).close();
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    /** Reads and drops everything until the end. */
+    @Async
+    static Coroutine<Void> discard(StreamReader r) {
+        try {
+            while (Await.on(r.read(1 << 16)).length > 0) {
+                // dropped
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Coroutine.done();
+    }
+
+    @Test
+    void cancellingABlockedReadOrDrainLeavesTheConnectionUsable() throws IOException {
+        assertEquals(List.of("read cancelled", "next read after", "drain waits true", "drain cancelled",
+                "drained after all"), Asyncio.run(cancelledReadAndDrain()));
+    }
+
+    /** Fifty connections that send nothing, and one that sends half a line and stalls: a normal client is served. */
+    @Async
+    static Coroutine<String> slowConnections() throws IOException {
+        List<String> serverLog = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> upperEcho(r, w, serverLog), "127.0.0.1", 0));
+        List<Connection> idle = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            idle.add(Await.on(Asyncio.openConnection("127.0.0.1", server.port())));
+        }
+        Connection stalled = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        stalled.writer().write(b("half a li"));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        c.writer().write(b("served\n"));
+        String got = s(Await.on(Asyncio.waitFor(c.reader().readline(), 5))).trim();
+        for (Connection i : idle) {
+            i.writer().close();
+        }
+        stalled.writer().close();
+        c.writer().close();
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(got);
+    }
+
+    @Test
+    void idleAndStalledConnectionsDoNotHoldUpOthers() throws IOException {
+        assertEquals("SERVED", Asyncio.run(slowConnections()));
+    }
+
     // ---- Unix sockets ----
 
     @Async

@@ -102,6 +102,7 @@ public final class BaseEventLoop implements EventLoop {
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private ExecutorService defaultExecutor;
     private ByteBuffer readBuffer;
+    private ByteBuffer writeBuffer;
     private final SignalHandlers signals = new SignalHandlers(this);
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
@@ -448,6 +449,34 @@ public final class BaseEventLoop implements EventLoop {
         }
         b.clear().limit(size);
         return b;
+    }
+
+    /**
+     * Writes as much of {@code data} as the channel takes now, through the loop's one direct write buffer: no
+     * wrapper per write, and no copy beyond the one a heap buffer's write makes anyway.
+     *
+     * @param channel a non-blocking channel
+     * @param data the bytes
+     * @return how many were written, from the start
+     * @throws IOException what the write throws
+     */
+    int writeNow(SocketChannel channel, byte[] data) throws IOException {
+        ByteBuffer out = writeBuffer;
+        if (out == null) {
+            out = writeBuffer = ByteBuffer.allocateDirect(SelectorTransport.MAX_SIZE);
+        }
+        int sent = 0;
+        while (sent < data.length) {
+            int n = Math.min(out.capacity(), data.length - sent);
+            out.clear();
+            out.put(data, sent, n).flip();
+            int w = channel.write(out);
+            sent += w;
+            if (w < n) {
+                break;
+            }
+        }
+        return sent;
     }
 
     /**

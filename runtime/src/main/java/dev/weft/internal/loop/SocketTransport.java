@@ -194,7 +194,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         int from = 0;
         if (buffer.isEmpty()) {
             try {
-                from = channel.write(ByteBuffer.wrap(data));   // at once: nothing is copied
+                from = loop.writeNow(channel, data);   // at once: nothing is buffered
             } catch (IOException e) {
                 fatalError(e, "Fatal write error on socket transport");
                 return;
