@@ -40,17 +40,7 @@ final class DatagramEndpoint extends SelectorTransport<DatagramChannel> implemen
             // closed already: the first receive says so
         }
         extra.put("peername", peer);
-        loop.callSoon(() -> ((DatagramProtocol) this.protocol).connectionMade(this));
-        loop.callSoon(() -> {
-            if (!closing) {
-                loop.watchReading(channel, readReady);
-            }
-        });
-        loop.callSoon(() -> {
-            if (!waiter.isCancelled() && !waiter.isDone()) {
-                waiter.setResult(null);
-            }
-        });
+        start(() -> ((DatagramProtocol) this.protocol).connectionMade(this), readReady, waiter);
     }
 
     private void readReady() {

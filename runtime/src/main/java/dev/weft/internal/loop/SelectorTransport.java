@@ -1,6 +1,7 @@
 package dev.weft.internal.loop;
 
 import dev.weft.BaseProtocol;
+import dev.weft.Future;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
@@ -42,6 +43,35 @@ abstract class SelectorTransport<C extends SelectableChannel> {
         this.channel = channel;
         this.detach = detach;
         setWriteBufferLimits(-1, -1);
+    }
+
+    /**
+     * Python's transport start: on the next passes, in this order, the protocol's connectionMade, then reading,
+     * then the waiter's result (unless it was cancelled).
+     *
+     * @param connectionMade calls the protocol
+     * @param readReady what reads when the channel is readable
+     * @param waiter the creator's future, or {@code null}
+     */
+    void start(Runnable connectionMade, Runnable readReady, Future<Void> waiter) {
+        loop.callSoon(connectionMade);
+        loop.callSoon(() -> {
+            if (isReading()) {
+                loop.watchReading(channel, readReady);
+            }
+        });
+        if (waiter != null) {
+            loop.callSoon(() -> {
+                if (!waiter.isCancelled() && !waiter.isDone()) {
+                    waiter.setResult(null);
+                }
+            });
+        }
+    }
+
+    /** @return whether the transport reads: not paused, not closing */
+    boolean isReading() {
+        return !closing;
     }
 
     /** @return whether nothing waits in the write buffer */

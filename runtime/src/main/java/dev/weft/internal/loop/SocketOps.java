@@ -38,22 +38,10 @@ final class SocketOps {
         if (got != 0 || n == 0) {
             return Coroutine.of(bytes(buffer, got));
         }
-        Future<byte[]> fut = loop.createFuture();
-        IoCallback reader = loop.watchReading(channel, () -> {
-            if (fut.isDone()) {
-                return;
-            }
-            try {
-                int k = channel.read(buffer);
-                if (k != 0) {
-                    fut.setResult(bytes(buffer, k));
-                }
-            } catch (IOException e) {
-                fut.setException(e);
-            }
-        });
-        fut.addDoneCallback(f -> readDone(loop, channel, reader));
-        byte[] data = Await.on(fut);
+        byte[] data = Await.on(whenReady(loop, channel, true, () -> {
+            int k = channel.read(buffer);
+            return k == 0 ? null : bytes(buffer, k);
+        }));
         return Coroutine.of(data);
     }
 
@@ -64,22 +52,10 @@ final class SocketOps {
         if (got != 0 || !buffer.hasRemaining()) {
             return Coroutine.of(Math.max(got, 0));
         }
-        Future<Integer> fut = loop.createFuture();
-        IoCallback reader = loop.watchReading(channel, () -> {
-            if (fut.isDone()) {
-                return;
-            }
-            try {
-                int k = channel.read(buffer);
-                if (k != 0) {
-                    fut.setResult(Math.max(k, 0));
-                }
-            } catch (IOException e) {
-                fut.setException(e);
-            }
-        });
-        fut.addDoneCallback(f -> readDone(loop, channel, reader));
-        int count = Await.on(fut);
+        int count = Await.on(whenReady(loop, channel, true, () -> {
+            int k = channel.read(buffer);
+            return k == 0 ? null : Math.max(k, 0);
+        }));
         return Coroutine.of(count);
     }
 
@@ -90,22 +66,10 @@ final class SocketOps {
         if (!data.hasRemaining()) {
             return Coroutine.done();
         }
-        Future<Void> fut = loop.createFuture();
-        IoCallback writer = loop.watchWriting(channel, () -> {
-            if (fut.isDone()) {
-                return;
-            }
-            try {
-                channel.write(data);
-                if (!data.hasRemaining()) {
-                    fut.setResult(null);
-                }
-            } catch (IOException e) {
-                fut.setException(e);
-            }
-        });
-        fut.addDoneCallback(f -> writeDone(loop, channel, writer));
-        Await.on(fut);
+        Await.on(whenReady(loop, channel, false, () -> {
+            channel.write(data);
+            return data.hasRemaining() ? null : Boolean.TRUE;
+        }));
         return Coroutine.done();
     }
 
@@ -122,21 +86,7 @@ final class SocketOps {
         if (channel.connect(target)) {
             return Coroutine.done();
         }
-        Future<Void> fut = loop.createFuture();
-        IoCallback writer = loop.watchWriting(channel, () -> {
-            if (fut.isDone()) {
-                return;
-            }
-            try {
-                if (channel.finishConnect()) {
-                    fut.setResult(null);
-                }
-            } catch (IOException e) {
-                fut.setException(e);
-            }
-        });
-        fut.addDoneCallback(f -> writeDone(loop, channel, writer));
-        Await.on(fut);
+        Await.on(whenReady(loop, channel, false, () -> channel.finishConnect() ? Boolean.TRUE : null));
         return Coroutine.done();
     }
 
@@ -148,38 +98,54 @@ final class SocketOps {
             conn.configureBlocking(false);
             return Coroutine.of(conn);
         }
-        Future<SocketChannel> fut = loop.createFuture();
-        IoCallback reader = loop.watchReading(channel, () -> {
+        SocketChannel accepted = Await.on(whenReady(loop, channel, true, () -> {
+            SocketChannel c = channel.accept();
+            if (c != null) {
+                c.configureBlocking(false);
+            }
+            return c;
+        }));
+        return Coroutine.of(accepted);
+    }
+
+    /** One try of an operation: its result, or {@code null} while the channel is not ready for it. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T tryNow() throws IOException;
+    }
+
+    /**
+     * A future for {@code attempt}, tried each time the channel is readable (or writable) until it gives a result
+     * or throws. Once the future is done, by the attempt or by a cancellation, the reader (or writer) goes, unless
+     * another replaced it meanwhile: Python's {@code _sock_read_done} and {@code _sock_write_done}.
+     */
+    private static <T> Future<T> whenReady(BaseEventLoop loop, SelectableChannel channel, boolean reading,
+                                           Attempt<T> attempt) {
+        Future<T> fut = loop.createFuture();
+        Runnable onReady = () -> {
             if (fut.isDone()) {
                 return;
             }
             try {
-                SocketChannel c = channel.accept();
-                if (c != null) {
-                    c.configureBlocking(false);
-                    fut.setResult(c);
+                T result = attempt.tryNow();
+                if (result != null) {
+                    fut.setResult(result);
                 }
             } catch (IOException e) {
                 fut.setException(e);
             }
+        };
+        IoCallback watcher = reading ? loop.watchReading(channel, onReady) : loop.watchWriting(channel, onReady);
+        fut.addDoneCallback(f -> {
+            if (!watcher.isCancelled()) {
+                if (reading) {
+                    loop.removeReader(channel);
+                } else {
+                    loop.removeWriter(channel);
+                }
+            }
         });
-        fut.addDoneCallback(f -> readDone(loop, channel, reader));
-        SocketChannel accepted = Await.on(fut);
-        return Coroutine.of(accepted);
-    }
-
-    /** Python's {@code _sock_read_done}: takes the reader away, unless another replaced it meanwhile. */
-    private static void readDone(BaseEventLoop loop, SelectableChannel channel, IoCallback reader) {
-        if (!reader.isCancelled()) {
-            loop.removeReader(channel);
-        }
-    }
-
-    /** Python's {@code _sock_write_done}. */
-    private static void writeDone(BaseEventLoop loop, SelectableChannel channel, IoCallback writer) {
-        if (!writer.isCancelled()) {
-            loop.removeWriter(channel);
-        }
+        return fut;
     }
 
     /** @return the bytes read into {@code buffer}, {@code got} of them; none at end of stream */

@@ -55,19 +55,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             // The peer may be gone already: the first read or write says so.
         }
         setProtocol(protocol);
-        loop.callSoon(() -> this.protocol.connectionMade(this));
-        loop.callSoon(() -> {
-            if (isReading()) {
-                loop.watchReading(channel, readReady);
-            }
-        });
-        if (waiter != null) {
-            loop.callSoon(() -> {
-                if (!waiter.isCancelled() && !waiter.isDone()) {
-                    waiter.setResult(null);
-                }
-            });
-        }
+        start(() -> this.protocol.connectionMade(this), readReady, waiter);
     }
 
     // ---- reading ----
@@ -81,18 +69,8 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             return;
         }
         ByteBuffer into = loop.readBuffer(MAX_SIZE);
-        int n;
-        try {
-            n = channel.read(into);
-        } catch (IOException e) {
-            fatalError(e, "Fatal read error on socket transport");
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        if (n < 0) {
-            onEof();
+        int n = read(into);
+        if (n <= 0) {
             return;
         }
         byte[] data = new byte[n];
@@ -116,18 +94,8 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             fatalError(e, "Fatal error: protocol.getBuffer() call failed.");
             return;
         }
-        int n;
-        try {
-            n = channel.read(into);
-        } catch (IOException e) {
-            fatalError(e, "Fatal read error on socket transport");
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        if (n < 0) {
-            onEof();
+        int n = read(into);
+        if (n <= 0) {
             return;
         }
         try {
@@ -135,6 +103,26 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         } catch (Throwable e) {
             fatalError(e, "Fatal error: protocol.bufferUpdated() call failed.");
         }
+    }
+
+    /**
+     * One read into {@code into}; the end of the stream and an error are dealt with here.
+     *
+     * @return how many bytes were read, or 0 when there is nothing for the protocol (none yet, the end, an error)
+     */
+    private int read(ByteBuffer into) {
+        int n;
+        try {
+            n = channel.read(into);
+        } catch (IOException e) {
+            fatalError(e, "Fatal read error on socket transport");
+            return 0;
+        }
+        if (n < 0) {
+            onEof();
+            return 0;
+        }
+        return n;
     }
 
     /** Python's {@code _read_ready__on_eof}. */
