@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -369,6 +370,17 @@ class StreamsTest {
     @Test
     void idleAndStalledConnectionsDoNotHoldUpOthers() throws IOException {
         assertEquals("SERVED", Asyncio.run(slowConnections()));
+    }
+
+    /** Out of descriptors while accepting: in a JVM of its own under {@code ulimit -n 256} (FdExhaustionProgram). */
+    @Test
+    void runningOutOfDescriptorsPausesAcceptingUntilSomeAreFree() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder("sh", "-c", "ulimit -n 256 && exec \"$0\" -cp \"$1\" dev.weft.FdExhaustionProgram",
+                java, System.getProperty("java.class.path")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals("clients took every descriptor\naccepting paused: true\nserved every connection: true\n", out);
     }
 
     // ---- Unix sockets ----
