@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * The bridge between the public package and the machinery: the operations on {@code dev.weft}'s
- * package-private state of tasks, futures and handles that {@link Rt} and the loop
- * ({@code dev.weft.internal.loop}) need, so that the public package exposes nothing extra. Internal.
+ * package-private state and constructors (tasks, futures, handles, servers, stream writers, child processes) that
+ * {@link Rt}, the loop ({@code dev.weft.internal.loop}), the asyncio functions ({@code internal.tasks}), streams and
+ * subprocesses need, so that the public package exposes nothing extra. Grouped by who uses them. Internal.
  *
  * <p>Start-up order: {@code dev.weft.Task}'s static initializer installs the one implementation. Whoever
  * needs the bridge calls {@link #get()}, which first makes sure that {@code Task} is initialized; so the
