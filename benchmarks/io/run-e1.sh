@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# E1, echo ping-pong (issue 16): N connections each send a message of S bytes and wait for the whole echo, over
+# and over. One C load generator (echo-client.c) for every server; each server runs on one thread / one loop, in a
+# process of its own; the generator reads the server's CPU time (/proc/PID/stat) over exactly the measured window.
+#
+#   benchmarks/io/run-e1.sh [--servers 'LIST'] [--conns '1 50 500'] [--sizes '64 16384']
+#                           [--warmup S] [--measure S] [--server-warmup S] [--no-build]
+#
+#   --servers        which servers, in order (default: all that can run here):
+#                    c weft-streams weft-protocol netty-nio netty-epoll vthreads
+#                    asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol
+#   --conns, --sizes the matrix (default 1 50 500 connections x 64 and 16384 bytes)
+#   --warmup S       per cell, seconds not counted (default 1)
+#   --measure S      per cell, seconds measured (default 2)
+#   --server-warmup S  once per server after it starts, 50 connections x 64 B, not counted (default 2): the JIT
+#                    of the JVM servers then gets about as long as the whole warm-up the brief asked for per cell
+#   --no-build       use the built generator, C server and benchmarks.jar as they are
+#
+# Environment: WEFT_BENCH_JDK (default /usr/lib/jvm/temurin-25-jdk-amd64) builds and runs the JVM servers;
+# E1_JVM_OPTS (default "-Xms256m -Xmx256m -XX:+UseSerialGC") for every JVM server; PYTHON (default python3) for
+# asyncio; UVLOOP_PYTHON (default /usr/bin/python3, where Debian's python3-uvloop installs) for uvloop.
+#
+# Prints one table and writes it, with the generator's raw RESULT lines and each server's log, to
+# benchmarks/target/io-e1/. Every server is stopped at the end, also when the script is interrupted.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=$ROOT/benchmarks/target/io-e1
+BIN=$OUT/bin
+JDK=${WEFT_BENCH_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JDK/bin/java
+JVM_OPTS=${E1_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
+PYTHON=${PYTHON:-python3}
+UVLOOP_PYTHON=${UVLOOP_PYTHON:-/usr/bin/python3}
+JAR=$ROOT/benchmarks/target/benchmarks.jar
+
+SERVERS="c weft-streams weft-protocol netty-nio netty-epoll vthreads asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol"
+CONNS="1 50 500"
+SIZES="64 16384"
+WARMUP=1
+MEASURE=2
+SERVER_WARMUP=2
+BUILD=1
+
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --servers) SERVERS=$2; shift ;;
+        --conns) CONNS=$2; shift ;;
+        --sizes) SIZES=$2; shift ;;
+        --warmup) WARMUP=$2; shift ;;
+        --measure) MEASURE=$2; shift ;;
+        --server-warmup) SERVER_WARMUP=$2; shift ;;
+        --no-build) BUILD=0 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run-e1.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+START=$(date +%s)
+log() { printf '[run-e1 %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
+die() { echo "run-e1.sh: $*" >&2; exit 1; }
+
+mkdir -p "$OUT" "$BIN" "$OUT/logs"
+
+# ------------------------------------------------------------------------------------------------ build
+needs_jar=0
+for s in $SERVERS; do case "$s" in weft-*|netty-*|vthreads) needs_jar=1 ;; esac; done
+if [ "$BUILD" = 1 ]; then
+    log "building echo-client and echo-server (gcc -O2)"
+    gcc -O2 -Wall -o "$BIN/echo-client" "$HERE/echo-client.c"
+    gcc -O2 -Wall -o "$BIN/echo-server" "$HERE/echo-server.c"
+    if [ "$needs_jar" = 1 ]; then
+        log "building benchmarks.jar (mvn -o package -pl annotations,weaver,runtime,transformer,benchmarks -am, JDK $JDK)"
+        # A reactor build only: never mvn install, the local repository is shared.
+        if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -o -q -DskipTests package \
+                -pl annotations,weaver,runtime,transformer,benchmarks -am) > "$OUT/build.log" 2>&1; then
+            tail -30 "$OUT/build.log" >&2
+            die "the Maven build failed (log: $OUT/build.log; if Netty is not in ~/.m2 yet, run the same mvn once without -o)"
+        fi
+    fi
+fi
+[ -x "$BIN/echo-client" ] || die "no $BIN/echo-client: run without --no-build"
+[ "$needs_jar" = 0 ] || [ -f "$JAR" ] || die "no $JAR: run without --no-build"
+
+# ------------------------------------------------------------------------------------------------ servers
+SERVER_PID=""
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+# The command that runs a server on 127.0.0.1 with an ephemeral port; empty if it cannot run here.
+server_cmd() {
+    local java="$JAVA $JVM_OPTS -cp $JAR dev.weft.bench.io.EchoServer"
+    case "$1" in
+        c) echo "$BIN/echo-server 127.0.0.1 0" ;;
+        weft-streams|weft-protocol) echo "$java $1 127.0.0.1 0" ;;
+        # Netty 4.2 on JDK 24+ leaves sun.misc.Unsafe alone unless allowed; without it NIO at 16 KiB ran at a tenth
+        # of its speed here (64 us of CPU per message instead of 9), so both Netty servers get it, as Netty advises.
+        netty-nio|netty-epoll) echo "$JAVA $JVM_OPTS --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp $JAR dev.weft.bench.io.EchoServer $1 127.0.0.1 0" ;;
+        vthreads) echo "$JAVA $JVM_OPTS -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 -cp $JAR dev.weft.bench.io.EchoServer vthreads 127.0.0.1 0" ;;
+        asyncio-streams) echo "$PYTHON $HERE/echo_server.py streams 127.0.0.1 0" ;;
+        asyncio-protocol) echo "$PYTHON $HERE/echo_server.py protocol 127.0.0.1 0" ;;
+        uvloop-streams|uvloop-protocol)
+            if "$UVLOOP_PYTHON" -c 'import uvloop' 2>/dev/null; then
+                echo "$UVLOOP_PYTHON $HERE/echo_server.py ${1#uvloop-} --uvloop 127.0.0.1 0"
+            fi ;;
+        *) die "unknown server $1" ;;
+    esac
+}
+
+start_server() { # name -> sets SERVER_PID and PORT
+    local name=$1 cmd out=$OUT/logs/$1.out
+    cmd=$(server_cmd "$name")
+    [ -n "$cmd" ] || return 1
+    # shellcheck disable=SC2086  # the command is words on purpose
+    $cmd > "$out" 2> "$OUT/logs/$name.err" &
+    SERVER_PID=$!
+    PORT=""
+    for _ in $(seq 200); do
+        PORT=$(awk '/^READY/ {print $2; exit}' "$out" 2>/dev/null)
+        [ -n "$PORT" ] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    log "$name did not start: $(tail -3 "$OUT/logs/$name.err" | tr '\n' ' ')"
+    stop_server
+    return 1
+}
+
+field() { # key line
+    sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"
+}
+
+RAW=$OUT/raw.txt
+TABLE=$OUT/table.txt
+{
+    echo "# E1 echo ping-pong, $(date -u '+%Y-%m-%d %H:%M UTC'), warm-up ${WARMUP}s + ${MEASURE}s per cell," \
+        "${SERVER_WARMUP}s per server"
+    echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(uname -sr)"
+    echo "# $("$JAVA" -version 2>&1 | sed -n 2p); JVM options: $JVM_OPTS"
+    echo "# $("$PYTHON" -c 'import sys; print("python", sys.version.split()[0])')" \
+        "$("$UVLOOP_PYTHON" -c 'import sys, uvloop; print("/ uvloop", uvloop.__version__, "on python", sys.version.split()[0])' 2>/dev/null || echo '/ no uvloop')"
+    echo "# commit $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)')"
+} > "$RAW"
+: > "$TABLE.rows"
+
+for server in $SERVERS; do
+    if ! start_server "$server"; then
+        log "$server: skipped (cannot run here)"
+        printf '%-17s %s\n' "$server" "SKIPPED (see $OUT/logs/$server.err)" >> "$TABLE.rows"
+        continue
+    fi
+    log "$server: pid $SERVER_PID port $PORT"
+    if [ "$SERVER_WARMUP" != 0 ]; then
+        "$BIN/echo-client" 127.0.0.1 "$PORT" 50 64 0 "$SERVER_WARMUP" > /dev/null 2>> "$OUT/logs/$server.client" || true
+    fi
+    for size in $SIZES; do
+        for conns in $CONNS; do
+            line=$(timeout $(( ${WARMUP%.*} + ${MEASURE%.*} + 60 )) "$BIN/echo-client" 127.0.0.1 "$PORT" "$conns" "$size" \
+                "$WARMUP" "$MEASURE" "$SERVER_PID" 2>> "$OUT/logs/$server.client") || true
+            if [ -z "$line" ]; then line="RESULT conns=$conns size=$size FAILED"; fi
+            echo "$server $line" >> "$RAW"
+            if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+                log "$server died during conns=$conns size=$size"
+            fi
+            if [[ $line == *FAILED* ]]; then
+                printf '%-17s %6s %6s %s\n' "$server" "$conns" "$size" "FAILED (see $OUT/logs/$server.client)" >> "$TABLE.rows"
+                log "$server conns=$conns size=$size: FAILED"
+                continue
+            fi
+            rate=$(field msgs_per_s "$line"); p50=$(field p50_us "$line"); p99=$(field p99_us "$line")
+            cpu=$(field server_cpu_us_per_msg "$line"); cli=$(field client_cpu_s "$line")
+            secs=$(field secs "$line"); err=$(field errors "$line"); stalled=$(field stalled "$line")
+            cli_pct=$(awk -v c="$cli" -v s="$secs" 'BEGIN { printf "%.0f", 100 * c / s }')
+            printf '%-17s %6s %6s %10s %9s %9s %10s %7s%% %3s/%s\n' "$server" "$conns" "$size" "$rate" "$p50" "$p99" \
+                "$cpu" "$cli_pct" "$err" "$stalled" >> "$TABLE.rows"
+            log "$server conns=$conns size=$size: $rate msg/s, p50 ${p50} us, p99 ${p99} us, server ${cpu} us/msg, errors $err, stalled $stalled"
+        done
+    done
+    hwm=$(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')
+    echo "$server peak_rss=$hwm" >> "$RAW"
+    printf '%-17s peak RSS %s\n' "$server" "$hwm" >> "$OUT/rss.txt.tmp"
+    stop_server
+done
+
+{
+    sed -n '1,5p' "$RAW"
+    echo
+    printf '%-17s %6s %6s %10s %9s %9s %10s %8s %s\n' server conns bytes msg/s p50_us p99_us srv_us/msg gen_cpu err/stall
+    cat "$TABLE.rows"
+    echo
+    echo "srv_us/msg: the server process's CPU time (all its threads, user + system) over the measured window, per"
+    echo "message. gen_cpu: the generator's own CPU over the window (near 100% = the generator, not the server, may"
+    echo "be the limit). err/stall: errors (wrong bytes, closed connections) / connections with no message measured."
+    [ -f "$OUT/rss.txt.tmp" ] && { echo; cat "$OUT/rss.txt.tmp"; }
+} > "$TABLE"
+rm -f "$TABLE.rows" "$OUT/rss.txt.tmp"
+cat "$TABLE"
+log "done: $TABLE, raw $RAW"

@@ -1,0 +1,230 @@
+package dev.weft.bench.io;
+
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.Coroutine;
+import dev.weft.EventLoop;
+import dev.weft.Protocol;
+import dev.weft.Server;
+import dev.weft.ServerOptions;
+import dev.weft.StreamReader;
+import dev.weft.StreamWriter;
+import dev.weft.Transport;
+import dev.weft.annotations.Async;
+import dev.weft.bench.VThreads;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * E1 echo servers on the JVM, each on one thread (benchmarks/io/run-e1.sh runs them):
+ *
+ * <pre>
+ *   java -cp benchmarks.jar dev.weft.bench.io.EchoServer MODE [HOST] [PORT]
+ * </pre>
+ *
+ * MODE is one of
+ * <ul>
+ * <li>{@code weft-streams}: {@code Asyncio.startServer}; each connection {@code read(65536)}, {@code write},
+ *     {@code drain} until the end of the stream (Python's start_server echo);</li>
+ * <li>{@code weft-protocol}: {@code loop.createServer} with a {@link Protocol} that writes back in
+ *     {@code dataReceived};</li>
+ * <li>{@code netty-nio}, {@code netty-epoll}: Netty 4.2, one {@code MultiThreadIoEventLoopGroup(1, ..)} for both
+ *     accepting and the connections, an echo handler (write in channelRead, flush in channelReadComplete);</li>
+ * <li>{@code vthreads}: blocking {@code ServerSocket}/{@code Socket} streams, a virtual thread per connection and
+ *     one for accepting, on one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1} unless the command
+ *     line says otherwise). The class is compiled for Java 17, so virtual threads come through {@link VThreads}.</li>
+ * </ul>
+ * Every server listens with a backlog of 1024 and sets TCP_NODELAY on its connections. Prints {@code READY <port>}
+ * once listening, then serves until the process is killed.
+ */
+public final class EchoServer {
+
+    private static final int BACKLOG = 1024;
+
+    private EchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: EchoServer weft-streams|weft-protocol|netty-nio|netty-epoll|vthreads [HOST] [PORT]");
+            System.exit(2);
+        }
+        String mode = args[0];
+        String host = args.length > 1 ? args[1] : "127.0.0.1";
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        switch (mode) {
+            case "weft-streams" -> Asyncio.run(weftStreams(host, port));
+            case "weft-protocol" -> Asyncio.run(weftProtocol(host, port));
+            case "netty-nio" -> netty(host, port, false);
+            case "netty-epoll" -> netty(host, port, true);
+            case "vthreads" -> vthreads(host, port);
+            default -> {
+                System.err.println("EchoServer: unknown mode " + mode);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void ready(int port) {
+        System.out.println("READY " + port);
+        System.out.flush();
+    }
+
+    // ---- Weft streams ----
+
+    /** One connection: read up to 64 KiB, write it back, drain, until the end of the stream. */
+    @Async
+    static Coroutine<Void> echo(StreamReader reader, StreamWriter writer) {
+        try {
+            while (true) {
+                byte[] data = Await.on(reader.read(65536));
+                if (data.length == 0) {
+                    break;
+                }
+                writer.write(data);
+                Await.on(writer.drain());
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to report in a benchmark
+        }
+        writer.close();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> weftStreams(String host, int port) throws IOException {
+        Server server = Await.on(Asyncio.startServer(EchoServer::echo, host, port,
+                ServerOptions.defaults().withBacklog(BACKLOG)));
+        ready(server.port());
+        Await.on(server.serveForever());
+        return Coroutine.done();
+    }
+
+    // ---- Weft protocol ----
+
+    static final class Echo implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            transport.write(data);
+        }
+    }
+
+    @Async
+    static Coroutine<Void> weftProtocol(String host, int port) throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        Server server = Await.on(loop.createServer(Echo::new, host, port,
+                ServerOptions.defaults().withBacklog(BACKLOG)));
+        ready(server.port());
+        Await.on(server.serveForever());
+        return Coroutine.done();
+    }
+
+    // ---- Netty ----
+
+    @ChannelHandler.Sharable
+    static final class NettyEcho extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private static void netty(String host, int port, boolean epoll) throws InterruptedException {
+        if (epoll && !Epoll.isAvailable()) {
+            throw new IllegalStateException("Netty's native epoll is not available", Epoll.unavailabilityCause());
+        }
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        try {
+            NettyEcho handler = new NettyEcho();
+            Channel server = new ServerBootstrap()
+                    .group(group)
+                    .channel(channel)
+                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(handler)
+                    .bind(host, port).sync().channel();
+            ready(((InetSocketAddress) server.localAddress()).getPort());
+            server.closeFuture().sync();
+        } finally {
+            group.shutdownGracefully();
+        }
+    }
+
+    // ---- virtual threads, blocking sockets ----
+
+    private static void vthreads(String host, int port) throws Exception {
+        if (!VThreads.AVAILABLE) {
+            throw new IllegalStateException("virtual threads need JDK 21 or later");
+        }
+        VThreads.singleCarrierByDefault();
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(host, port), BACKLOG);
+        ready(server.getLocalPort());
+        Thread acceptor = VThreads.start(() -> {
+            while (true) {
+                Socket socket;
+                try {
+                    socket = server.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                VThreads.start(() -> serve(socket));
+            }
+        });
+        acceptor.join();
+    }
+
+    private static void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}
