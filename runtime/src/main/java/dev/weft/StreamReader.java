@@ -103,13 +103,27 @@ public class StreamReader {
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public void feedData(byte[] data) {
+        feed(data, false);
+    }
+
+    /**
+     * {@link #feedData}, taking {@code data} over when the buffer is empty instead of copying it: for a transport
+     * that hands over an array nobody else holds.
+     */
+    void feed(byte[] data, boolean owned) {
         if (eof) {
             throw new IllegalStateException("feedData after feedEof");
         }
         if (data.length == 0) {
             return;
         }
-        append(data);
+        if (owned && start == end) {
+            buf = data;   // nothing buffered: no copy
+            start = 0;
+            end = data.length;
+        } else {
+            append(data);
+        }
         wakeupWaiter();
         if (transport != null && !paused && end - start > 2 * limit) {
             transport.pauseReading();
@@ -325,6 +339,12 @@ public class StreamReader {
 
     /** @return the first {@code n} buffered bytes, removed */
     private byte[] take(int n) {
+        if (start == 0 && n == end && n == buf.length) {
+            byte[] all = buf;   // exactly the buffer (a chunk taken over whole): handed on, not copied
+            buf = NONE;
+            start = end = 0;
+            return all;
+        }
         byte[] out = Arrays.copyOfRange(buf, start, start + n);
         start += n;
         if (start == end) {

@@ -704,6 +704,11 @@ public class Task<T> extends Future<T> {
         }
 
         @Override
+        public void feedOwned(StreamReader reader, byte[] data) {
+            reader.feed(data, true);
+        }
+
+        @Override
         public Subprocess newSubprocess(BaseEventLoop loop, Process process, StreamWriter stdin, StreamReader stdout,
                                         StreamReader stderr) {
             return new Subprocess(loop, process, stdin, stdout, stderr);

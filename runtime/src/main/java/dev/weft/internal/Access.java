@@ -329,6 +329,14 @@ public abstract class Access {
      */
     public abstract StreamWriter newStreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader);
 
+    /**
+     * Feeds {@code data} to {@code reader}, which may keep the array itself: nobody else holds it.
+     *
+     * @param reader the reader
+     * @param data the bytes a transport read
+     */
+    public abstract void feedOwned(StreamReader reader, byte[] data);
+
     // ---- for subprocesses ----
 
     /**

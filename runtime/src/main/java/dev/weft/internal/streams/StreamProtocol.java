@@ -100,7 +100,7 @@ public final class StreamProtocol implements Protocol {
     @Override
     public void dataReceived(byte[] data) {
         if (reader != null) {
-            reader.feedData(data);
+            ACCESS.feedOwned(reader, data);   // the transport's array is the reader's now
         }
     }
 
