@@ -500,10 +500,7 @@ public final class BaseEventLoop implements EventLoop {
     private IoKey ioKey(SelectableChannel channel, Runnable callback) {
         checkClosed();
         requireCallback(callback);
-        if (channel.isBlocking()) {
-            throw new IllegalArgumentException("the channel must be non-blocking (configureBlocking(false)): "
-                    + channel);
-        }
+        requireNonBlocking(channel);
         SelectionKey key = channel.keyFor(selector);
         if (key != null && key.isValid()) {
             return (IoKey) key.attachment();
@@ -518,6 +515,17 @@ public final class BaseEventLoop implements EventLoop {
             throw new IllegalArgumentException("the channel is closed: " + channel, e);
         }
         return io;
+    }
+
+    /**
+     * @param channel a channel to watch or to operate on from the loop
+     * @throws IllegalArgumentException when it is in blocking mode: it would block the loop
+     */
+    static void requireNonBlocking(SelectableChannel channel) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking (configureBlocking(false)): "
+                    + channel);
+        }
     }
 
     /** @return the channel's IoKey on this loop's selector, or {@code null} */

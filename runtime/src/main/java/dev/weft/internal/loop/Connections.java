@@ -54,7 +54,7 @@ final class Connections {
         if (host == null) {
             return Coroutine.of(new InetAddress[] {null});
         }
-        if (IP_LITERAL.matcher(host).matches()) {
+        if (isIpLiteral(host)) {
             return Coroutine.of(InetAddress.getAllByName(host));
         }
         InetAddress[] all = Await.on(loop.runInExecutor(null, () -> InetAddress.getAllByName(host)));
@@ -293,9 +293,14 @@ final class Connections {
         return Coroutine.of(new Endpoint<>(transport, protocol));
     }
 
-    /** @return {@code address}, its host looked up if it is an unresolved name */
+    /** @return whether {@code host} is an IP address, not a name: it needs no lookup, and is no SNI name */
+    static boolean isIpLiteral(String host) {
+        return IP_LITERAL.matcher(host).matches();
+    }
+
+    /** @return {@code address}, its host looked up (off the loop's thread) if it is an unresolved name */
     @Async
-    private static Coroutine<SocketAddress> resolved(BaseEventLoop loop, SocketAddress address) throws IOException {
+    static Coroutine<SocketAddress> resolved(BaseEventLoop loop, SocketAddress address) throws IOException {
         if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
             InetSocketAddress a = (InetSocketAddress) address;
             InetAddress[] all = Await.on(resolve(loop, a.getHostString()));

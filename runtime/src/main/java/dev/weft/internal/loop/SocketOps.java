@@ -6,8 +6,6 @@ import dev.weft.Future;
 import dev.weft.annotations.Async;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -29,7 +27,7 @@ final class SocketOps {
 
     @Async
     static Coroutine<byte[]> recv(BaseEventLoop loop, SocketChannel channel, int n) throws IOException {
-        requireNonBlocking(channel);
+        BaseEventLoop.requireNonBlocking(channel);
         if (n < 0) {
             throw new IllegalArgumentException("sockRecv: negative size " + n);
         }
@@ -47,7 +45,7 @@ final class SocketOps {
 
     @Async
     static Coroutine<Integer> recvInto(BaseEventLoop loop, SocketChannel channel, ByteBuffer buffer) throws IOException {
-        requireNonBlocking(channel);
+        BaseEventLoop.requireNonBlocking(channel);
         int got = channel.read(buffer);
         if (got != 0 || !buffer.hasRemaining()) {
             return Coroutine.of(Math.max(got, 0));
@@ -61,7 +59,7 @@ final class SocketOps {
 
     @Async
     static Coroutine<Void> sendall(BaseEventLoop loop, SocketChannel channel, ByteBuffer data) throws IOException {
-        requireNonBlocking(channel);
+        BaseEventLoop.requireNonBlocking(channel);
         channel.write(data);
         if (!data.hasRemaining()) {
             return Coroutine.done();
@@ -75,14 +73,8 @@ final class SocketOps {
 
     @Async
     static Coroutine<Void> connect(BaseEventLoop loop, SocketChannel channel, SocketAddress address) throws IOException {
-        requireNonBlocking(channel);
-        SocketAddress target = address;
-        if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
-            InetSocketAddress unresolved = (InetSocketAddress) address;
-            // A name lookup blocks: it runs on the default executor, as Python's getaddrinfo does.
-            target = Await.on(loop.runInExecutor(null, () -> new InetSocketAddress(
-                    InetAddress.getByName(unresolved.getHostString()), unresolved.getPort())));
-        }
+        BaseEventLoop.requireNonBlocking(channel);
+        SocketAddress target = Await.on(Connections.resolved(loop, address));   // a name: looked up off the loop
         if (channel.connect(target)) {
             return Coroutine.done();
         }
@@ -92,7 +84,7 @@ final class SocketOps {
 
     @Async
     static Coroutine<SocketChannel> accept(BaseEventLoop loop, ServerSocketChannel channel) throws IOException {
-        requireNonBlocking(channel);
+        BaseEventLoop.requireNonBlocking(channel);
         SocketChannel conn = channel.accept();
         if (conn != null) {
             conn.configureBlocking(false);
@@ -151,12 +143,5 @@ final class SocketOps {
     /** @return the bytes read into {@code buffer}, {@code got} of them; none at end of stream */
     private static byte[] bytes(ByteBuffer buffer, int got) {
         return got <= 0 ? new byte[0] : Arrays.copyOf(buffer.array(), buffer.position());
-    }
-
-    private static void requireNonBlocking(SelectableChannel channel) {
-        if (channel.isBlocking()) {
-            throw new IllegalArgumentException("the channel must be non-blocking (configureBlocking(false)): "
-                    + channel);
-        }
     }
 }

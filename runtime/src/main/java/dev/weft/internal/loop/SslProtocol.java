@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * TLS between a socket's transport and the application's protocol: Python's {@code sslproto.SSLProtocol}, over the
@@ -37,7 +36,6 @@ import java.util.regex.Pattern;
 public final class SslProtocol implements Protocol {
     private static final System.Logger LOG = System.getLogger("dev.weft");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     private final BaseEventLoop loop;
     private final SSLContext context;
@@ -108,7 +106,7 @@ public final class SslProtocol implements Protocol {
         if (!serverSide && serverHostname != null) {
             SSLParameters params = engine.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");   // the certificate must be for serverHostname
-            if (!IP_LITERAL.matcher(serverHostname).matches()) {
+            if (!Connections.isIpLiteral(serverHostname)) {
                 params.setServerNames(List.of(new SNIHostName(serverHostname)));
             }
             engine.setSSLParameters(params);

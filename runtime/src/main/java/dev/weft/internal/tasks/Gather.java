@@ -50,8 +50,9 @@ public final class Gather {
         FutureListener listener = outer.listener;
         for (int i = 0; i < awaitables.length; i++) {
             Awaitable<?> arg = awaitables[i];
-            Future<?> seen = seenBefore(arg, listener);
-            if (seen == null && !byListener(arg)) {
+            boolean byListener = byListener(arg);
+            Future<?> seen = byListener ? seenBefore(arg, listener) : null;
+            if (seen == null && !byListener) {
                 if (argToFut == null) {
                     argToFut = new IdentityHashMap<>();
                 }
@@ -67,7 +68,7 @@ public final class Gather {
             }
             Future<?> fut = loop.ensureFuture(arg);
             outer.nfuts++;
-            if (argToFut != null && !byListener(arg)) {
+            if (!byListener) {
                 argToFut.put(arg, fut);
             }
             ACCESS.addListener(fut, listener);
