@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.nio.ByteBuffer;
+
 /**
  * One end of a stream connection on the loop: Python's {@code asyncio.Transport}. It reads on its own and
  * hands the data to its protocol; {@link #write} sends at once what the socket takes and buffers the rest,
@@ -16,6 +18,21 @@ public interface Transport {
      * @throws IllegalStateException after {@link #writeEof}
      */
     void write(byte[] data);
+
+    /**
+     * Sends the bytes from {@code data}'s position to its limit, as {@link #write(byte[])} does (Python's
+     * {@code write} of a {@code memoryview}); the position moves to the limit. A socket transport sends what the
+     * socket takes at once straight from the buffer, heap or direct, and copies only the rest, so a
+     * {@link BufferedProtocol} that writes from its own buffer allocates nothing per write.
+     *
+     * @param data the bytes; the transport does not keep the buffer after the call returns
+     * @throws IllegalStateException after {@link #writeEof}
+     */
+    default void write(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        write(copy);
+    }
 
     /**
      * Sends each of {@code chunks} in order, as {@link #write} does.

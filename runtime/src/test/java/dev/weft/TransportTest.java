@@ -302,6 +302,88 @@ class TransportTest {
         assertEquals("one two three", Asyncio.run(bufferedRead()));
     }
 
+    // ---- writing from a ByteBuffer ----
+
+    /** Writes 4 MiB of a pattern from a buffer of the given kind, then spoils the buffer: the transport kept none of it. */
+    static final class BufferSender implements Protocol {
+        final boolean direct;
+        final List<String> log;
+
+        BufferSender(boolean direct, List<String> log) {
+            this.direct = direct;
+            this.log = log;
+        }
+
+        @Override
+        public void connectionMade(Transport transport) {
+            try {
+                ((SocketChannel) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            int n = 4 << 20;
+            // A heap buffer that is a slice of a bigger array: the transport must honour its array offset.
+            ByteBuffer data = direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n + 7).position(7).slice();
+            for (int i = 0; i < n; i++) {
+                data.put(i, (byte) (i * 31 + 7));
+            }
+            transport.write(data.duplicate().limit(16));      // what the socket takes at once, straight from it
+            transport.write(data.position(16));               // the rest: more than the socket takes, so buffered
+            log.add("position at limit " + (data.position() == data.limit())
+                    + ", buffered " + (transport.getWriteBufferSize() > 0));
+            for (int i = 0; i < n; i++) {
+                data.put(i, (byte) 0);
+            }
+            transport.close();
+        }
+    }
+
+    static final class Check implements Protocol {
+        final Future<String> done;
+        long n;
+        long wrong;
+
+        Check(Future<String> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            for (byte b : data) {
+                if (b != (byte) (n * 31 + 7)) {
+                    wrong++;
+                }
+                n++;
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            done.setResult(n + " bytes, " + wrong + " wrong");
+        }
+    }
+
+    @Async
+    static Coroutine<List<String>> writeFromBuffer(boolean direct) throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        List<String> log = new ArrayList<>();
+        Server server = Await.on(loop.createServer(() -> new BufferSender(direct, log), "127.0.0.1", 0));
+        Future<String> got = loop.createFuture();
+        Await.on(loop.createConnection(() -> new Check(got), "127.0.0.1", server.port()));
+        log.add(Await.on(got));
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aByteBufferIsSentFromItsPositionToItsLimitAndWhatIsBufferedIsACopy() throws IOException {
+        for (boolean direct : new boolean[] {false, true}) {
+            assertEquals(List.of("position at limit true, buffered true", "4194304 bytes, 0 wrong"),
+                    Asyncio.run(writeFromBuffer(direct)), direct ? "direct" : "heap");
+        }
+    }
+
     // ---- failures ----
 
     @Async

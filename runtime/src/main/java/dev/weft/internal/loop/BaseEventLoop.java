@@ -457,19 +457,21 @@ public final class BaseEventLoop implements EventLoop {
      *
      * @param channel a non-blocking channel
      * @param data the bytes
-     * @return how many were written, from the start
+     * @param offset where they start
+     * @param length how many
+     * @return how many were written, from {@code offset}
      * @throws IOException what the write throws
      */
-    int writeNow(SocketChannel channel, byte[] data) throws IOException {
+    int writeNow(SocketChannel channel, byte[] data, int offset, int length) throws IOException {
         ByteBuffer out = writeBuffer;
         if (out == null) {
             out = writeBuffer = ByteBuffer.allocateDirect(SelectorTransport.MAX_SIZE);
         }
         int sent = 0;
-        while (sent < data.length) {
-            int n = Math.min(out.capacity(), data.length - sent);
+        while (sent < length) {
+            int n = Math.min(out.capacity(), length - sent);
             out.clear();
-            out.put(data, sent, n).flip();
+            out.put(data, offset + sent, n).flip();
             int w = channel.write(out);
             sent += w;
             if (w < n) {

@@ -169,32 +169,77 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
 
     @Override
     public void write(byte[] data) {
-        if (eof) {
-            throw new IllegalStateException("Cannot call write() after writeEof()");
-        }
-        if (data.length == 0) {
+        write(data, 0, data.length);
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (data.hasArray()) {
+            int from = data.position();
+            write(data.array(), data.arrayOffset() + from, data.remaining());
+            data.position(data.limit());
             return;
         }
-        if (connLost != 0) {
-            writeAfterLost();
+        if (!canWrite(data.remaining())) {
+            data.position(data.limit());
             return;
         }
-        int from = 0;
         if (buffer.isEmpty()) {
             try {
-                from = loop.writeNow(channel, data);   // at once: nothing is buffered
+                channel.write(data);   // a direct buffer: straight from it
             } catch (IOException e) {
                 fatalError(e, "Fatal write error on socket transport");
                 return;
             }
-            if (from == data.length) {
+            if (!data.hasRemaining()) {
                 return;
             }
             loop.watchWriting(channel, writeReady);
         }
-        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, from, data.length)));
-        bufferSize += data.length - from;
+        int n = data.remaining();
+        ByteBuffer rest = ByteBuffer.allocate(n);
+        rest.put(data).flip();
+        buffer.add(rest);
+        bufferSize += n;
         maybePauseProtocol();
+    }
+
+    private void write(byte[] data, int offset, int length) {
+        if (!canWrite(length)) {
+            return;
+        }
+        int from = offset;
+        int end = offset + length;
+        if (buffer.isEmpty()) {
+            try {
+                from += loop.writeNow(channel, data, offset, length);   // at once: nothing is buffered
+            } catch (IOException e) {
+                fatalError(e, "Fatal write error on socket transport");
+                return;
+            }
+            if (from == end) {
+                return;
+            }
+            loop.watchWriting(channel, writeReady);
+        }
+        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, from, end)));
+        bufferSize += end - from;
+        maybePauseProtocol();
+    }
+
+    /** @return whether {@code length} bytes are to be sent: not after the end, not nothing, not after the loss */
+    private boolean canWrite(int length) {
+        if (eof) {
+            throw new IllegalStateException("Cannot call write() after writeEof()");
+        }
+        if (length == 0) {
+            return false;
+        }
+        if (connLost != 0) {
+            writeAfterLost();
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -259,18 +304,6 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         return true;
     }
 
-
-
-
-
-
-
-
-
-
-
-
-
     @Override
     boolean bufferIsEmpty() {
         return buffer.isEmpty();
@@ -282,8 +315,6 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
     }
 
     // ---- the rest ----
-
-
 
     @Override
     public void setProtocol(BaseProtocol protocol) {
