@@ -2,6 +2,8 @@ package dev.weft.bench.io;
 
 import dev.weft.Asyncio;
 import dev.weft.Await;
+import dev.weft.BaseProtocol;
+import dev.weft.BufferedProtocol;
 import dev.weft.Coroutine;
 import dev.weft.EventLoop;
 import dev.weft.Protocol;
@@ -34,6 +36,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * E1 echo servers on the JVM, each on one thread (benchmarks/io/run-e1.sh runs them):
@@ -48,6 +52,8 @@ import java.net.Socket;
  *     {@code drain} until the end of the stream (Python's start_server echo);</li>
  * <li>{@code weft-protocol}: {@code loop.createServer} with a {@link Protocol} that writes back in
  *     {@code dataReceived};</li>
+ * <li>{@code weft-buffered}: the same with a {@link BufferedProtocol} that lends its own 64 KiB buffer to read
+ *     into and writes from it ({@code transport.write(ByteBuffer)}): no allocation per message;</li>
  * <li>{@code netty-nio}, {@code netty-epoll}: Netty 4.2, one {@code MultiThreadIoEventLoopGroup(1, ..)} for both
  *     accepting and the connections, an echo handler (write in channelRead, flush in channelReadComplete);</li>
  * <li>{@code vthreads}: blocking {@code ServerSocket}/{@code Socket} streams, a virtual thread per connection and
@@ -66,7 +72,7 @@ public final class EchoServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EchoServer weft-streams|weft-protocol|netty-nio|netty-epoll|vthreads [HOST] [PORT]");
+            System.err.println("usage: EchoServer weft-streams|weft-protocol|weft-buffered|netty-nio|netty-epoll|vthreads [HOST] [PORT]");
             System.exit(2);
         }
         String mode = args[0];
@@ -74,7 +80,8 @@ public final class EchoServer {
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         switch (mode) {
             case "weft-streams" -> Asyncio.run(weftStreams(host, port));
-            case "weft-protocol" -> Asyncio.run(weftProtocol(host, port));
+            case "weft-protocol" -> Asyncio.run(weftProtocol(host, port, Echo::new));
+            case "weft-buffered" -> Asyncio.run(weftProtocol(host, port, BufferedEcho::new));
             case "netty-nio" -> netty(host, port, false);
             case "netty-epoll" -> netty(host, port, true);
             case "vthreads" -> vthreads(host, port);
@@ -136,10 +143,32 @@ public final class EchoServer {
         }
     }
 
+    static final class BufferedEcho implements BufferedProtocol {
+        private final ByteBuffer buffer = ByteBuffer.allocate(65536);
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public ByteBuffer getBuffer(int sizeHint) {
+            return buffer;
+        }
+
+        @Override
+        public void bufferUpdated(int nbytes) {
+            transport.write(buffer.flip());   // what the socket does not take is copied: the buffer is free again
+            buffer.clear();
+        }
+    }
+
     @Async
-    static Coroutine<Void> weftProtocol(String host, int port) throws IOException {
+    static Coroutine<Void> weftProtocol(String host, int port, Supplier<? extends BaseProtocol> protocol)
+            throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
-        Server server = Await.on(loop.createServer(Echo::new, host, port,
+        Server server = Await.on(loop.createServer(protocol, host, port,
                 ServerOptions.defaults().withBacklog(BACKLOG)));
         ready(server.port());
         Await.on(server.serveForever());
