@@ -118,6 +118,11 @@ public class Event {
         }
     }
 
+    /** @return whether a task waits (one woken by {@link #set} no longer does) */
+    boolean hasWaiters() {
+        return first != null;
+    }
+
     private int waiterCount() {
         return (first != null ? 1 : 0) + (more != null ? more.size() : 0);
     }

@@ -30,7 +30,13 @@ public class StreamReader {
     private int start;
     private int end;
     private boolean eof;
-    private Future<Void> waiter;
+    /**
+     * What a waiting read parks on: one event for the reader's life, so a wait costs no future (CPython makes one
+     * per wait) and no frame. A read waits while the event has a waiter.
+     */
+    private final Event dataArrived = new Event();
+    /** The waiting read was woken by {@link #setException}: it throws instead of reading. */
+    private boolean wokenByError;
     private Throwable exception;
     private Transport transport;
     private boolean paused;
@@ -63,12 +69,9 @@ public class StreamReader {
      */
     public void setException(Throwable exc) {
         exception = exc;
-        Future<Void> w = waiter;
-        if (w != null) {
-            waiter = null;
-            if (!w.isCancelled()) {
-                w.setException(exc);
-            }
+        if (dataArrived.hasWaiters()) {
+            wokenByError = true;
+            dataArrived.set();
         }
     }
 
@@ -168,6 +171,7 @@ public class StreamReader {
         }
         if (start == end && !eof) {
             Await.on(waitForData("read"));
+            throwIfWokenByError();
         }
         byte[] data = take(Math.min(n, end - start));
         maybeResumeTransport();
@@ -225,6 +229,7 @@ public class StreamReader {
                 throw new IncompleteReadError(take(end - start), n);
             }
             Await.on(waitForData("readExactly"));
+            throwIfWokenByError();
         }
         byte[] data = take(n);
         maybeResumeTransport();
@@ -269,6 +274,7 @@ public class StreamReader {
                 throw new IncompleteReadError(take(end - start), -1);
             }
             Await.on(waitForData("readUntil"));
+            throwIfWokenByError();
         }
         if (isep > limit) {
             throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
@@ -278,10 +284,12 @@ public class StreamReader {
         return Coroutine.of(chunk);
     }
 
-    /** Python's {@code _wait_for_data}: until data or the end comes; a paused transport resumes first. */
-    @Async
-    private Coroutine<Void> waitForData(String funcName) {
-        if (waiter != null) {
+    /**
+     * Python's {@code _wait_for_data}: the wait until data or the end comes (a paused transport resumes first).
+     * The caller awaits it, then calls {@link #throwIfWokenByError}.
+     */
+    private Coroutine<Boolean> waitForData(String funcName) {
+        if (dataArrived.hasWaiters()) {
             throw new IllegalStateException(funcName
                     + "() called while another coroutine is already waiting for incoming data");
         }
@@ -290,22 +298,21 @@ public class StreamReader {
             paused = false;
             transport.resumeReading();
         }
-        waiter = new Future<>();
-        try {
-            Await.on(waiter);
-        } finally {
-            waiter = null;
+        wokenByError = false;   // a read cancelled after its wake-up leaves it set
+        dataArrived.clear();
+        return dataArrived.await();
+    }
+
+    private void throwIfWokenByError() {
+        if (wokenByError) {
+            wokenByError = false;
+            throw Sneaky.rethrow(exception);
         }
-        return Coroutine.done();
     }
 
     private void wakeupWaiter() {
-        Future<Void> w = waiter;
-        if (w != null) {
-            waiter = null;
-            if (!w.isCancelled()) {
-                w.setResult(null);
-            }
+        if (dataArrived.hasWaiters()) {
+            dataArrived.set();
         }
     }
 
@@ -382,8 +389,8 @@ public class StreamReader {
         if (limit != DEFAULT_LIMIT) {
             sb.append(" limit=").append(limit);
         }
-        if (waiter != null) {
-            sb.append(" waiter=").append(waiter);
+        if (dataArrived.hasWaiters()) {
+            sb.append(" waiter");
         }
         if (exception != null) {
             sb.append(" exception=").append(exception);
