@@ -444,6 +444,30 @@ public final class Asyncio {
      * Listens for stream connections: Python's {@code asyncio.start_server}. Each connection gets a reader and a
      * writer, and {@code clientConnected}'s coroutine runs in a task of its own.
      *
+     * <p>The handler is a {@code BiFunction}, so it declares no checked exception: it catches the
+     * {@link IOException} a peer that goes away causes, where Python's handler would let it escape. An exception
+     * that does escape fails the connection's task, which reports it as CPython 3.11 does ("Task exception was
+     * never retrieved"); the server goes on serving.
+     *
+     * <pre>{@code
+     * @Async
+     * static Coroutine<Void> echo(StreamReader reader, StreamWriter writer) {
+     *     try {
+     *         byte[] line;
+     *         while ((line = Await.on(reader.readline())).length > 0) {
+     *             writer.write(line);
+     *             Await.on(writer.drain());
+     *         }
+     *     } catch (IOException e) {
+     *         // the peer reset the connection
+     *     }
+     *     writer.close();
+     *     return Coroutine.done();
+     * }
+     * ...
+     * Server server = Await.on(Asyncio.startServer(Main::echo, "127.0.0.1", 8888));
+     * }</pre>
+     *
      * @param clientConnected the connection's handler
      * @param host where to listen, or {@code null} for all interfaces
      * @param port the port; 0 lets the system choose ({@link Server#port()})

@@ -201,6 +201,70 @@ class StreamsTest {
         assertEquals(List.of("SocketException", "next hello"), log);
     }
 
+    // ---- a handler that fails or is cancelled ----
+
+    @Async
+    static Coroutine<Void> failingHandler(StreamReader r, StreamWriter w, List<Task<?>> parked) {
+        try {
+            String line = s(Await.on(r.readline()));
+            if (line.equals("boom\n")) {
+                throw new IllegalStateException("boom");
+            }
+            if (line.equals("park\n")) {
+                parked.add(Asyncio.currentTask());
+                Await.on(Asyncio.sleep(3600));
+            }
+            w.write(b("echo " + line));
+            Await.on(w.drain());
+            w.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<String> ask(int port, String line) throws IOException {
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", port));
+        c.writer().write(b(line));
+        String answer = s(Await.on(c.reader().read()));
+        c.writer().close();
+        return Coroutine.of(line.trim() + " -> '" + answer.trim() + "'");
+    }
+
+    /*
+     * CPython 3.12's StreamReaderProtocol (3.11 leaves the connection open): the handler's task gets a done
+     * callback that, when the task failed, calls the loop's exception handler with "Unhandled exception in
+     * client_connected_cb", the exception and the transport, and closes the transport; a cancelled handler's
+     * transport is closed too. The client then reads the end of the stream, and the server goes on serving.
+     */
+    @Async
+    static Coroutine<List<String>> failingHandlers() throws IOException {
+        List<String> log = new ArrayList<>();
+        Asyncio.getRunningLoop().setExceptionHandler((l, ctx) -> log.add(ctx.get("message") + ": "
+                + ctx.get("exception") + ", transport " + (ctx.get("transport") instanceof Transport)));
+        List<Task<?>> parked = new ArrayList<>();
+        Server server = Await.on(Asyncio.startServer((r, w) -> failingHandler(r, w, parked), "127.0.0.1", 0));
+        log.add(Await.on(ask(server.port(), "boom\n")));
+        Task<String> asking = Asyncio.createTask(ask(server.port(), "park\n"));
+        while (parked.isEmpty()) {
+            Await.on(Asyncio.sleep(0.001));
+        }
+        parked.get(0).cancel();
+        log.add(Await.on(asking));
+        log.add(Await.on(ask(server.port(), "hello\n")));
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aHandlerThatFailsOrIsCancelledClosesItsConnectionAndTheServerGoesOn() throws IOException {
+        assertEquals(List.of(
+                "Unhandled exception in client_connected_cb: java.lang.IllegalStateException: boom, transport true",
+                "boom -> ''", "park -> ''", "hello -> 'echo hello'"), Asyncio.run(failingHandlers()));
+    }
+
     @Async
     static Coroutine<String> refused() throws IOException {
         Server server = Await.on(Asyncio.startServer((r, w) -> Coroutine.done(), "127.0.0.1", 0));

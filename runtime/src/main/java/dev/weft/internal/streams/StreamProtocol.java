@@ -14,7 +14,9 @@ import dev.weft.internal.loop.BaseEventLoop;
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -59,7 +61,20 @@ public final class StreamProtocol implements Protocol {
             StreamWriter writer = ACCESS.newStreamWriter(t, this, reader);
             Coroutine<Void> handler = clientConnected.apply(reader, writer);
             if (handler != null) {
-                loop.createTask(handler);
+                // As CPython 3.12 does (3.11 leaves the connection open): a handler that fails or is cancelled
+                // closes its connection, and its error goes to the loop's exception handler, not astray.
+                loop.createTask(handler).addDoneCallback(task -> {
+                    if (!task.isCancelled() && task.exception() != null) {
+                        Map<String, Object> context = new HashMap<>();
+                        context.put("message", "Unhandled exception in client_connected_cb");
+                        context.put("exception", task.exception());
+                        context.put("transport", t);
+                        loop.callExceptionHandler(context);
+                    }
+                    if (task.isCancelled() || task.exception() != null) {
+                        t.close();
+                    }
+                });
             }
         }
     }
