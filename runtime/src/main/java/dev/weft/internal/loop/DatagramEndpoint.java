@@ -33,13 +33,12 @@ final class DatagramEndpoint extends SelectorTransport<DatagramChannel> implemen
         super(loop, channel, null);
         this.peer = peer;
         this.protocol = protocol;
-        extra.put("socket", channel);
         try {
-            extra.put("sockname", channel.getLocalAddress());
+            sockname = channel.getLocalAddress();
         } catch (IOException e) {
             // closed already: the first receive says so
         }
-        extra.put("peername", peer);
+        peername = peer;
         start(() -> ((DatagramProtocol) this.protocol).connectionMade(this), readReady, waiter);
     }
 

@@ -25,7 +25,9 @@ abstract class SelectorTransport<C extends SelectableChannel> {
 
     final BaseEventLoop loop;
     final C channel;
-    final Map<String, Object> extra = new LinkedHashMap<>();
+    /** Python's extra info {@code sockname} and {@code peername}, taken when the transport is made. */
+    Object sockname;
+    Object peername;
     /** Runs once the connection is lost: a server's count of open connections. */
     private final Runnable detach;
     BaseProtocol protocol;
@@ -227,7 +229,12 @@ abstract class SelectorTransport<C extends SelectableChannel> {
      * @return the extra info, or {@code null}
      */
     public Object getExtraInfo(String name) {
-        return extra.get(name);
+        return switch (name) {
+            case "socket" -> channel;
+            case "sockname" -> sockname;
+            case "peername" -> peername;
+            default -> null;
+        };
     }
 
     /** @return the protocol */
@@ -237,8 +244,7 @@ abstract class SelectorTransport<C extends SelectableChannel> {
 
     @Override
     public String toString() {
-        Object peer = extra.get("peername");
-        return "<" + getClass().getSimpleName() + (peer != null ? " peer=" + peer : "")
+        return "<" + getClass().getSimpleName() + (peername != null ? " peer=" + peername : "")
                 + (closing ? " closing" : "") + " write buffer " + bufferSize + ">";
     }
 }

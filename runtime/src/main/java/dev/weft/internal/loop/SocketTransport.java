@@ -25,7 +25,8 @@ import java.util.Arrays;
  */
 public final class SocketTransport extends SelectorTransport<SocketChannel> implements Transport {
     private boolean bufferedProtocol;
-    private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>();
+    /** What the socket has not taken yet; made at the first write it does not take at once. */
+    private ArrayDeque<ByteBuffer> buffer;
     private boolean eof;
     private boolean paused;
     private final Runnable readReady = this::readReady;
@@ -44,10 +45,9 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
     public SocketTransport(BaseEventLoop loop, SocketChannel channel, BaseProtocol protocol, Future<Void> waiter,
                            Runnable detach) {
         super(loop, channel, detach);
-        extra.put("socket", channel);
         try {
-            extra.put("sockname", channel.getLocalAddress());
-            extra.put("peername", channel.getRemoteAddress());
+            sockname = channel.getLocalAddress();   // the channel's own objects: nothing is allocated
+            peername = channel.getRemoteAddress();
             if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // Python's _set_nodelay (TCP only)
             }
@@ -184,7 +184,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             data.position(data.limit());
             return;
         }
-        if (buffer.isEmpty()) {
+        if (bufferIsEmpty()) {
             try {
                 channel.write(data);   // a direct buffer: straight from it
             } catch (IOException e) {
@@ -199,7 +199,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         int n = data.remaining();
         ByteBuffer rest = ByteBuffer.allocate(n);
         rest.put(data).flip();
-        buffer.add(rest);
+        enqueue(rest);
         bufferSize += n;
         maybePauseProtocol();
     }
@@ -210,7 +210,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         }
         int from = offset;
         int end = offset + length;
-        if (buffer.isEmpty()) {
+        if (bufferIsEmpty()) {
             try {
                 from += loop.writeNow(channel, data, offset, length);   // at once: nothing is buffered
             } catch (IOException e) {
@@ -222,9 +222,16 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             }
             loop.watchWriting(channel, writeReady);
         }
-        buffer.add(ByteBuffer.wrap(Arrays.copyOfRange(data, from, end)));
+        enqueue(ByteBuffer.wrap(Arrays.copyOfRange(data, from, end)));
         bufferSize += end - from;
         maybePauseProtocol();
+    }
+
+    private void enqueue(ByteBuffer rest) {
+        if (buffer == null) {
+            buffer = new ArrayDeque<>(4);
+        }
+        buffer.add(rest);
     }
 
     /** @return whether {@code length} bytes are to be sent: not after the end, not nothing, not after the loss */
@@ -286,7 +293,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             return;
         }
         eof = true;
-        if (buffer.isEmpty()) {
+        if (bufferIsEmpty()) {
             shutdownOutput();
         }
     }
@@ -306,12 +313,14 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
 
     @Override
     boolean bufferIsEmpty() {
-        return buffer.isEmpty();
+        return buffer == null || buffer.isEmpty();
     }
 
     @Override
     void clearBuffer() {
-        buffer.clear();
+        if (buffer != null) {
+            buffer.clear();
+        }
     }
 
     // ---- the rest ----

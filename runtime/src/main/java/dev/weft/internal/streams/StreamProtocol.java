@@ -33,7 +33,8 @@ public final class StreamProtocol implements Protocol {
     private final BiFunction<StreamReader, StreamWriter, Coroutine<Void>> clientConnected;
     private Transport transport;
     private boolean paused;
-    private final List<Future<Void>> drainWaiters = new ArrayList<>();
+    /** The writers waiting in {@code drain}; made when the first has to wait (most connections never do). */
+    private List<Future<Void>> drainWaiters;
     private boolean connectionLost;
     /** Done when the connection is lost: what {@code StreamWriter.waitClosed} awaits. */
     private final Future<Void> closed;
@@ -97,7 +98,7 @@ public final class StreamProtocol implements Protocol {
             }
         }
         connectionLost = true;
-        if (paused) {
+        if (paused && drainWaiters != null) {
             for (Future<Void> w : drainWaiters) {   // wake the writers that wait in drain
                 if (!w.isDone()) {
                     if (exc == null) {
@@ -135,9 +136,11 @@ public final class StreamProtocol implements Protocol {
     @Override
     public void resumeWriting() {
         paused = false;
-        for (Future<Void> w : drainWaiters) {
-            if (!w.isDone()) {
-                w.setResult(null);
+        if (drainWaiters != null) {
+            for (Future<Void> w : drainWaiters) {
+                if (!w.isDone()) {
+                    w.setResult(null);
+                }
             }
         }
     }
@@ -159,6 +162,9 @@ public final class StreamProtocol implements Protocol {
             return Coroutine.done();
         }
         Future<Void> waiter = loop.createFuture();
+        if (drainWaiters == null) {
+            drainWaiters = new ArrayList<>(2);
+        }
         drainWaiters.add(waiter);
         try {
             Await.on(waiter);
