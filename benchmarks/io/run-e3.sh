@@ -4,7 +4,8 @@
 # connection among them. One C client (idle-client.c) opens the connections, one echo round trip each, and keeps
 # them idle; each server runs on one thread / one loop, in a process of its own, as in E1.
 #
-#   benchmarks/io/run-e3.sh [--servers 'LIST'] [--conns N] [--pings K] [--idle S] [--server-warmup S] [--no-build]
+#   benchmarks/io/run-e3.sh [--servers 'LIST'] [--conns N] [--pings K] [--idle S] [--server-warmup S] [--nmt]
+#                           [--no-build]
 #
 #   --servers        which servers, in order (default: all that can run here):
 #                    c weft-streams weft-protocol netty-nio netty-epoll vthreads
@@ -15,6 +16,8 @@
 #   --idle S         seconds of the idle-CPU window (default 5)
 #   --server-warmup S  once per server after it starts, an E1 run of 50 connections x 64 B (default 2), then 3
 #                    rounds of min(200, N/10) idle connections (connect, echo, ping, close), not measured
+#   --nmt            JVM servers also run with -XX:NativeMemoryTracking=summary, and logs/SERVER.nmt-diff has what
+#                    their native memory (outside the heap) grew by, per JVM area (NMT costs some memory itself)
 #   --no-build       use the built clients, C server and benchmarks.jar as they are
 #
 # Environment: WEFT_BENCH_JDK (default /usr/lib/jvm/temurin-25-jdk-amd64) builds and runs the JVM servers and
@@ -51,8 +54,9 @@ PINGS=1000
 IDLE=5
 SERVER_WARMUP=2
 BUILD=1
+NMT=0
 
-usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --servers) SERVERS=$2; shift ;;
@@ -61,12 +65,14 @@ while [ $# -gt 0 ]; do
         --idle) IDLE=$2; shift ;;
         --server-warmup) SERVER_WARMUP=$2; shift ;;
         --no-build) BUILD=0 ;;
+        --nmt) NMT=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run-e3.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
 
+[ "$NMT" = 0 ] || JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
 START=$(date +%s)
 log() { printf '[run-e3 %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { echo "run-e3.sh: $*" >&2; exit 1; }
@@ -196,7 +202,11 @@ await_line() { # WORD timeout_s [seen] -> prints the client's last line starting
             grep "^$word" "$CLIENT_OUT" | tail -1
             return 0
         fi
-        kill -0 "$CLIENT_PID" 2>/dev/null || return 1
+        if ! kill -0 "$CLIENT_PID" 2>/dev/null; then   # gone: what it wrote last may have come meanwhile
+            [ "$(grep -c "^$word" "$CLIENT_OUT" || true)" -gt "$seen" ] || return 1
+            grep "^$word" "$CLIENT_OUT" | tail -1
+            return 0
+        fi
         [ "$(date +%s)" -lt "$deadline" ] || return 1
         sleep 0.05
     done
@@ -228,6 +238,19 @@ ctx_switches() { # voluntary + involuntary, summed over the process's threads
     cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'
 }
 young_gcs() { "$JCMD" "$1" PerfCounter.print 2>/dev/null | awk -F= '/sun.gc.collector.0.invocations/ {print $2}'; }
+heap_range() { # GC.heap_info output -> "lo hi" (hex, no 0x) of the Java heap's reservation (Serial: DefNew, Tenured)
+    awk '/^ *DefNew/ { gsub(/[\[,]/, " "); for (i = 1; i <= NF; i++) if ($i ~ /^0x/) { lo = $i; break } }
+         /^ *Tenured/ { gsub(/[\[,)]/, " "); for (i = 1; i <= NF; i++) if ($i ~ /^0x/) hi = $i }
+         END { if (lo != "" && hi != "") print substr(lo, 3), substr(hi, 3) }' "$1"
+}
+heap_rss_kb() { # pid lo hi -> kB of the mappings inside [lo, hi) that are resident: the heap's touched pages
+    awk -v lo="$2" -v hi="$3" '
+        function h2n(x,   i, n, c) { n = 0; x = tolower(x); for (i = 1; i <= length(x); i++) { c = index("0123456789abcdef", substr(x, i, 1)) - 1; n = n * 16 + c }; return n }
+        BEGIN { L = h2n(lo); H = h2n(hi) }
+        /^[0-9a-f]+-[0-9a-f]+ / { split($1, a, "-"); inside = h2n(a[1]) >= L && h2n(a[2]) <= H }
+        /^Rss:/ && inside { s += $2 }
+        END { print s + 0 }' "/proc/$1/smaps"
+}
 live_heap() { # pid file -> bytes of live objects (the histogram's total; jcmd runs a full GC first)
     "$JCMD" "$1" GC.class_histogram > "$2" 2>&1 || return 1
     awk '$1 == "Total" {print $3}' "$2"
@@ -272,6 +295,7 @@ TABLE=$OUT/table.txt
     echo "# commit $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo ' (with local changes)')"
 } > "$RAW"
 : > "$TABLE.rows"
+rm -f "$OUT/split.txt.tmp"
 warm_conns=$(( CONNS / 10 < 200 ? CONNS / 10 : 200 ))
 [ "$warm_conns" -gt 0 ] || warm_conns=1
 
@@ -317,10 +341,17 @@ for server in $SERVERS; do
     if is_jvm "$server"; then
         heap0=$(live_heap "$SERVER_PID" "$HIST/$server-before.txt") || log "$server: jcmd GC.class_histogram failed"
         "$JCMD" "$SERVER_PID" GC.heap_info > "$OUT/logs/$server.heap-before" 2>&1 || true
+        [ "$NMT" = 0 ] || "$JCMD" "$SERVER_PID" VM.native_memory baseline > /dev/null 2>&1 || log "$server: no NMT baseline"
     fi
     sleep 1
     rss0=$(rss_kb "$SERVER_PID")
-    echo "$server before rss_kb=$rss0 anon_kb=$(status_kb "$SERVER_PID" RssAnon) file_kb=$(status_kb "$SERVER_PID" RssFile) threads=$(status_kb "$SERVER_PID" Threads) live_heap_B=${heap0:-}" >> "$RAW"
+    hrange=""; hrss0=""; hrss1=""
+    if is_jvm "$server"; then
+        hrange=$(heap_range "$OUT/logs/$server.heap-before")
+        # shellcheck disable=SC2086  # two words: lo hi
+        [ -z "$hrange" ] || hrss0=$(heap_rss_kb "$SERVER_PID" $hrange)
+    fi
+    echo "$server before rss_kb=$rss0 heap_rss_kb=${hrss0:-} anon_kb=$(status_kb "$SERVER_PID" RssAnon) file_kb=$(status_kb "$SERVER_PID" RssFile) threads=$(status_kb "$SERVER_PID" Threads) live_heap_B=${heap0:-}" >> "$RAW"
 
     # ---- N idle connections
     start_client "$CONNS" "$clog"
@@ -336,12 +367,15 @@ for server in $SERVERS; do
     if is_jvm "$server"; then
         heap1=$(live_heap "$SERVER_PID" "$HIST/$server-after.txt") || log "$server: jcmd GC.class_histogram failed"
         "$JCMD" "$SERVER_PID" GC.heap_info > "$OUT/logs/$server.heap-after" 2>&1 || true
+        [ "$NMT" = 0 ] || "$JCMD" "$SERVER_PID" VM.native_memory summary.diff scale=KB > "$OUT/logs/$server.nmt-diff" 2>&1 || true
         sed -n '1,28p' "$HIST/$server-after.txt" > "$HIST/$server-after-top25.txt"
         hist_diff "$HIST/$server-before.txt" "$HIST/$server-after.txt" "$connected" > "$HIST/$server-per-conn.txt"
         sleep 1
     fi
     rss1=$(rss_kb "$SERVER_PID")
-    echo "$server after connected=$connected rss_kb=$rss1 anon_kb=$(status_kb "$SERVER_PID" RssAnon) file_kb=$(status_kb "$SERVER_PID" RssFile) threads=$(status_kb "$SERVER_PID" Threads) live_heap_B=${heap1:-}" >> "$RAW"
+    # shellcheck disable=SC2086
+    [ -z "$hrange" ] || hrss1=$(heap_rss_kb "$SERVER_PID" $hrange)
+    echo "$server after connected=$connected rss_kb=$rss1 heap_rss_kb=${hrss1:-} anon_kb=$(status_kb "$SERVER_PID" RssAnon) file_kb=$(status_kb "$SERVER_PID" RssFile) threads=$(status_kb "$SERVER_PID" Threads) live_heap_B=${heap1:-}" >> "$RAW"
 
     # ---- idle: the server's CPU time and context switches over the window
     sleep 1
@@ -377,6 +411,12 @@ for server in $SERVERS; do
         "$(awk -v k="$rss0" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss1" 'BEGIN { print k / 1024 }')" \
         "$rss_per" "$heap_per" "$idle_ms" "$wakeups" "$(field p50_us "$pline")" "$(field p99_us "$pline")" "$errs" \
         >> "$TABLE.rows"
+    if [ -n "$hrss0" ] && [ -n "$hrss1" ]; then
+        awk -v s="$server" -v a="$rss0" -v b="$rss1" -v ha="$hrss0" -v hb="$hrss1" -v n="$connected" 'BEGIN {
+            printf "%-17s RSS %+.1f MB: heap pages %+.1f MB (%.0f B/conn), outside the heap %+.1f MB (%.0f B/conn)\n",
+                s, (b - a) / 1024, (hb - ha) / 1024, n ? (hb - ha) * 1024 / n : 0,
+                ((b - a) - (hb - ha)) / 1024, n ? ((b - a) - (hb - ha)) * 1024 / n : 0 }' >> "$OUT/split.txt.tmp"
+    fi
     log "$server: rss $rss0 -> $rss1 kB ($rss_per B/conn), heap ${heap0:--} -> ${heap1:--} B ($heap_per B/conn), idle cpu ${idle_ms} ms, $wakeups context switches"
 done
 
@@ -394,7 +434,13 @@ done
     echo "p50/p99: $PINGS round trips of 64 B on one connection among the idle ones. errors: the client's errors (failed"
     echo "connects after 3 attempts, connections closed or wrong bytes, the final sweep over all connections)."
     echo "Per class and connection: histograms/SERVER-per-conn.txt; top 25 classes: histograms/SERVER-after-top25.txt."
+    if [ -f "$OUT/split.txt.tmp" ]; then
+        echo
+        echo "JVM servers, where the RSS grew: the Java heap's resident pages (the mappings of its reservation in"
+        echo "/proc/PID/smaps: the old generation's high-water mark, not its live set) and everything else:"
+        cat "$OUT/split.txt.tmp"
+    fi
 } > "$TABLE"
-rm -f "$TABLE.rows"
+rm -f "$TABLE.rows" "$OUT/split.txt.tmp"
 cat "$TABLE"
 log "done: $TABLE, raw $RAW"
