@@ -14,8 +14,10 @@
 #                    once if N does not fit (the server and the client each need N descriptors, plus a few)
 #   --pings K        round trips of 64 B on the one active connection (default 1000)
 #   --idle S         seconds of the idle-CPU window (default 5)
-#   --server-warmup S  once per server after it starts, an E1 run of 50 connections x 64 B (default 2), then 3
-#                    rounds of min(200, N/10) idle connections (connect, echo, ping, close), not measured
+#   --server-warmup S  once per server after it starts, an E1 run of 50 connections x 64 B (default 2), then
+#                    rounds of W = min(500, N/20) idle connections (connect, echo, ping, close), not measured
+#   --warm-rounds R  how many such rounds for a JVM server (default 20: about N connection set-ups in all, so that
+#                    the JIT has compiled that path before the baseline; see E3.md); the others get 3
 #   --nmt            JVM servers also run with -XX:NativeMemoryTracking=summary, and logs/SERVER.nmt-diff has what
 #                    their native memory (outside the heap) grew by, per JVM area (NMT costs some memory itself)
 #   --no-build       use the built clients, C server and benchmarks.jar as they are
@@ -53,10 +55,11 @@ CONNS=10000
 PINGS=1000
 IDLE=5
 SERVER_WARMUP=2
+WARM_ROUNDS=20
 BUILD=1
 NMT=0
 
-usage() { sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --servers) SERVERS=$2; shift ;;
@@ -64,6 +67,7 @@ while [ $# -gt 0 ]; do
         --pings) PINGS=$2; shift ;;
         --idle) IDLE=$2; shift ;;
         --server-warmup) SERVER_WARMUP=$2; shift ;;
+        --warm-rounds) WARM_ROUNDS=$2; shift ;;
         --no-build) BUILD=0 ;;
         --nmt) NMT=1 ;;
         -h|--help) usage; exit 0 ;;
@@ -79,6 +83,7 @@ die() { echo "run-e3.sh: $*" >&2; exit 1; }
 
 [[ $CONNS =~ ^[0-9]+$ ]] && [ "$CONNS" -gt 0 ] || die "--conns needs a positive number, got '$CONNS'"
 [[ $PINGS =~ ^[0-9]+$ ]] && [ "$PINGS" -gt 0 ] || die "--pings needs a positive number, got '$PINGS'"
+[[ $WARM_ROUNDS =~ ^[0-9]+$ ]] || die "--warm-rounds needs a number, got '$WARM_ROUNDS'"
 
 # ------------------------------------------------------------------------------------------------ limits
 # The server and the client are separate processes: each needs N descriptors (plus a few of its own).
@@ -237,6 +242,12 @@ cpu_ticks() { # utime + stime of all threads
 ctx_switches() { # voluntary + involuntary, summed over the process's threads
     cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'
 }
+thread_csw() { # pid -> one line per thread: tid, context switches so far, name
+    local t
+    for t in /proc/"$1"/task/*; do
+        awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '/ctxt_switches/ {s += $2} END {print tid, s + 0, name}' "$t/status" 2>/dev/null || true
+    done
+}
 young_gcs() { "$JCMD" "$1" PerfCounter.print 2>/dev/null | awk -F= '/sun.gc.collector.0.invocations/ {print $2}'; }
 heap_range() { # GC.heap_info output -> "lo hi" (hex, no 0x) of the Java heap's reservation (Serial: DefNew, Tenured)
     awk '/^ *DefNew/ { gsub(/[\[,]/, " "); for (i = 1; i <= NF; i++) if ($i ~ /^0x/) { lo = $i; break } }
@@ -296,7 +307,7 @@ TABLE=$OUT/table.txt
 } > "$RAW"
 : > "$TABLE.rows"
 rm -f "$OUT/split.txt.tmp"
-warm_conns=$(( CONNS / 10 < 200 ? CONNS / 10 : 200 ))
+warm_conns=$(( CONNS / 20 < 500 ? CONNS / 20 : 500 ))
 [ "$warm_conns" -gt 0 ] || warm_conns=1
 
 for server in $SERVERS; do
@@ -309,12 +320,16 @@ for server in $SERVERS; do
     fi
     log "$server: pid $SERVER_PID port $PORT"
 
-    # ---- warm-up: the E1 ping-pong, then a few small rounds of idle connections (small, so that memory freed by
-    # them is not much of what the measured round reuses)
+    # ---- warm-up: the E1 ping-pong, then rounds of idle connections. Small rounds, so that the memory they free
+    # is little of what the measured round may reuse (5% of it); many for a JVM, so that the connections' path is
+    # compiled (C2 compiling it during the measured round grew the RSS outside the heap by 15-22 MB at 10,000
+    # connections: the compiler's arenas, which malloc keeps, not the connections).
     if [ "$SERVER_WARMUP" != 0 ]; then
         "$BIN/echo-client" 127.0.0.1 "$PORT" 50 64 0 "$SERVER_WARMUP" > /dev/null 2>> "$clog" || true
     fi
-    for _ in 1 2 3; do
+    rounds=3
+    if is_jvm "$server"; then rounds=$WARM_ROUNDS; fi
+    for _ in $(seq "$rounds"); do
         start_client "$warm_conns" "$clog"
         await_line CONNECTED 120 > /dev/null || log "$server: warm-up round did not connect"
         client_cmd "ping 100" PING 60 > /dev/null || true
@@ -379,9 +394,13 @@ for server in $SERVERS; do
 
     # ---- idle: the server's CPU time and context switches over the window
     sleep 1
-    c0=$(cpu_ticks "$SERVER_PID"); s0=$(ctx_switches "$SERVER_PID")
+    c0=$(cpu_ticks "$SERVER_PID"); s0=$(ctx_switches "$SERVER_PID"); thread_csw "$SERVER_PID" > "$OUT/csw0.tmp"
     sleep "$IDLE"
-    c1=$(cpu_ticks "$SERVER_PID"); s1=$(ctx_switches "$SERVER_PID")
+    c1=$(cpu_ticks "$SERVER_PID"); s1=$(ctx_switches "$SERVER_PID"); thread_csw "$SERVER_PID" > "$OUT/csw1.tmp"
+    # Who woke up while idle: the threads' context switches over the window, by thread.
+    awk 'FNR == NR { b[$1] = $2; next } { d = $2 - b[$1]; if (d > 0) { $1 = ""; $2 = ""; sub(/^  /, ""); printf "%6d  %s\n", d, $0 } }' \
+        "$OUT/csw0.tmp" "$OUT/csw1.tmp" | sort -k1,1nr > "$OUT/logs/$server.idle-threads"
+    rm -f "$OUT/csw0.tmp" "$OUT/csw1.tmp"
     idle_ms=$(( (c1 - c0) * 1000 / $(getconf CLK_TCK) ))
     wakeups=$(( s1 - s0 ))
     echo "$server idle secs=$IDLE cpu_ms=$idle_ms ctx_switches=$wakeups" >> "$RAW"
@@ -430,7 +449,8 @@ done
     echo "conns: connections established and echoed (of $CONNS). rss0/rss1: the server's VmRSS before and after (JVM:"
     echo "each after a full GC); rss_B/conn = the difference / conns. heap_B/conn (JVM): the live heap (the total of"
     echo "jcmd GC.class_histogram, which collects first) after minus before, / conns. idle_ms / idle_csw: the server's"
-    echo "CPU time (all threads) and context switches (all threads) over ${IDLE} s with every connection idle."
+    echo "CPU time (all threads) and context switches (all threads) over ${IDLE} s with every connection idle"
+    echo "(logs/SERVER.idle-threads: which threads switched)."
     echo "p50/p99: $PINGS round trips of 64 B on one connection among the idle ones. errors: the client's errors (failed"
     echo "connects after 3 attempts, connections closed or wrong bytes, the final sweep over all connections)."
     echo "Per class and connection: histograms/SERVER-per-conn.txt; top 25 classes: histograms/SERVER-after-top25.txt."
