@@ -36,6 +36,8 @@ public final class Server {
     private final SSLContext ssl;
     private final double sslHandshakeTimeout;
     private int activeCount;
+    /** Given to each connection's transport, which runs it once the connection is lost. */
+    private final Runnable detach = this::detach;
     /** Who waits in waitClosed; {@code null} once woken. */
     private List<Future<Void>> waiters = new ArrayList<>();
     private boolean serving;
@@ -232,10 +234,10 @@ public final class Server {
             Future<Void> waiter = loop.createFuture();
             activeCount++;
             if (ssl == null) {
-                new SocketTransport(loop, conn, protocol, waiter, this::detach);
+                new SocketTransport(loop, conn, protocol, waiter, detach);
             } else {
                 SslProtocol tls = new SslProtocol(loop, protocol, ssl, true, null, sslHandshakeTimeout, waiter, true);
-                new SocketTransport(loop, conn, tls, null, this::detach);
+                new SocketTransport(loop, conn, tls, null, detach);
             }
             Await.on(waiter);
         } catch (Throwable e) {

@@ -36,8 +36,13 @@ public final class StreamProtocol implements Protocol {
     /** The writers waiting in {@code drain}; made when the first has to wait (most connections never do). */
     private List<Future<Void>> drainWaiters;
     private boolean connectionLost;
-    /** Done when the connection is lost: what {@code StreamWriter.waitClosed} awaits. */
-    private final Future<Void> closed;
+    /** What the connection was lost with, once it is; {@code null} for a clean close. */
+    private Throwable lostWith;
+    /**
+     * Done when the connection is lost: what {@code StreamWriter.waitClosed} awaits. Made when first asked for,
+     * as most connections close without anyone waiting.
+     */
+    private Future<Void> closed;
 
     /**
      * @param loop the loop
@@ -49,7 +54,6 @@ public final class StreamProtocol implements Protocol {
         this.loop = loop;
         this.reader = reader;
         this.clientConnected = clientConnected;
-        this.closed = loop.createFuture();
     }
 
     @Override
@@ -89,15 +93,11 @@ public final class StreamProtocol implements Protocol {
                 reader.setException(exc);
             }
         }
-        if (!closed.isDone()) {
-            if (exc == null) {
-                closed.setResult(null);
-            } else {
-                closed.setException(exc);
-                closed.exception();   // retrieved: a writer nobody waits on closing is not an unhandled error
-            }
-        }
         connectionLost = true;
+        lostWith = exc;
+        if (closed != null && !closed.isDone()) {
+            settleClosed();
+        }
         if (paused && drainWaiters != null) {
             for (Future<Void> w : drainWaiters) {   // wake the writers that wait in drain
                 if (!w.isDone()) {
@@ -181,6 +181,21 @@ public final class StreamProtocol implements Protocol {
 
     /** @return the future done when the connection is lost */
     public Future<Void> closeWaiter() {
+        if (closed == null) {
+            closed = loop.createFuture();
+            if (connectionLost) {
+                settleClosed();
+            }
+        }
         return closed;
+    }
+
+    private void settleClosed() {
+        if (lostWith == null) {
+            closed.setResult(null);
+        } else {
+            closed.setException(lostWith);
+            closed.exception();   // retrieved: a writer nobody waits on closing is not an unhandled error
+        }
     }
 }
