@@ -3,8 +3,10 @@
  *
  *   echo-server HOST PORT      (PORT 0: an ephemeral port)
  *
- * Prints "READY <port>" once listening. Each readable connection: read up to 64 KiB, write it back; what the socket
- * does not take is kept and the connection stops reading (EPOLLOUT instead of EPOLLIN) until it is written.
+ * Prints "READY <port>" once listening. Each readable connection: read up to 64 KiB into the one shared buffer,
+ * write it back; what the socket does not take is copied into a buffer of the connection's own, and the connection
+ * stops reading (EPOLLOUT instead of EPOLLIN) until it is written. An idle connection holds only its small conn_t
+ * (as a server built for many connections does; E3 measures that).
  * Exits on SIGTERM or SIGINT.
  *
  * Build: gcc -O2 -o echo-server echo-server.c
@@ -26,9 +28,11 @@
 
 typedef struct {
     int fd;
-    size_t off, len; /* pending bytes buf[off, len) */
-    unsigned char buf[BUF];
+    size_t off, len;       /* pending bytes pending[off, len) */
+    unsigned char *pending; /* NULL while nothing waits */
 } conn_t;
+
+static unsigned char shared[BUF];
 
 static volatile sig_atomic_t stop;
 static void on_signal(int s) { (void)s; stop = 1; }
@@ -36,25 +40,41 @@ static void on_signal(int s) { (void)s; stop = 1; }
 static void close_conn(int ep, conn_t *c) {
     epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
+    free(c->pending);
     free(c);
 }
 
-/* Writes the pending bytes; returns -1 if the connection failed. Switches interest to EPOLLOUT while bytes wait. */
-static int flush_conn(int ep, conn_t *c) {
-    while (c->off < c->len) {
-        ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL);
+/*
+ * Writes buf[off, len) (the shared buffer or the connection's pending bytes); returns -1 if the connection failed,
+ * 0 if bytes wait (kept in c->pending, interest switched to EPOLLOUT), 1 once all are written.
+ */
+static int send_all(int ep, conn_t *c, const unsigned char *buf, size_t off, size_t len) {
+    while (off < len) {
+        ssize_t n = send(c->fd, buf + off, len - off, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
-                epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+                if (buf != c->pending) {
+                    c->pending = malloc(len - off);
+                    memcpy(c->pending, buf + off, len - off);
+                    c->off = 0;
+                    c->len = len - off;
+                    struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
+                    epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+                } else {
+                    c->off = off;
+                }
                 return 0;
             }
             return -1;
         }
-        c->off += (size_t)n;
+        off += (size_t)n;
     }
-    c->off = c->len = 0;
+    if (buf == c->pending) {
+        free(c->pending);
+        c->pending = NULL;
+        c->off = c->len = 0;
+    }
     return 1;
 }
 
@@ -96,13 +116,14 @@ int main(int argc, char **argv) {
                     conn_t *nc = malloc(sizeof *nc);
                     nc->fd = fd;
                     nc->off = nc->len = 0;
+                    nc->pending = NULL;
                     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = nc};
                     epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
                 }
                 continue;
             }
-            if (c->len > c->off) { /* waiting to write */
-                int r = flush_conn(ep, c);
+            if (c->pending != NULL) { /* waiting to write */
+                int r = send_all(ep, c, c->pending, c->off, c->len);
                 if (r < 0) { close_conn(ep, c); continue; }
                 if (r > 0) {
                     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
@@ -110,12 +131,10 @@ int main(int argc, char **argv) {
                 }
                 continue;
             }
-            ssize_t r = recv(c->fd, c->buf, BUF, 0);
+            ssize_t r = recv(c->fd, shared, BUF, 0);
             if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
             if (r <= 0) { close_conn(ep, c); continue; }
-            c->off = 0;
-            c->len = (size_t)r;
-            if (flush_conn(ep, c) < 0) close_conn(ep, c);
+            if (send_all(ep, c, shared, 0, (size_t)r) < 0) close_conn(ep, c);
         }
     }
     return 0;
