@@ -6,7 +6,7 @@
 #
 #   benchmarks/run.sh [--quick] [--rounds R] [--jmh] [--jmh-args 'ARGS'] [--no-build]
 #                     [--systems 'weft vthreads cf kotlin asyncio'] [--workloads 'w1 w1y w2 w2g w3 w3g w4 w5 w5n']
-#                     [--no-weaving] [--no-agent] [--growth-only]
+#                     [--no-weaving] [--no-agent] [--growth-only] [--io | --io-only]
 #
 #   --quick      small N, one round: a smoke test of the whole pipeline (a minute or two)
 #   --rounds R   rounds of the interleaved macro-benchmarks (default 3)
@@ -15,6 +15,9 @@
 #   --no-build   use the jars already built
 #   --growth-only  only the code growth of weaving (seconds): writes benchmarks/results/growth.txt and nothing else
 #                  (every run that weaves writes it too)
+#   --io         also the I/O benchmarks of benchmarks/io (E1 echo, E2 HTTP with wrk, E3 idle connections; about
+#                25 minutes with 3 rounds): their tables go to benchmarks/results/io-e1.txt, io-e2.txt, io-e3.txt
+#   --io-only    only the I/O benchmarks
 #
 # Environment: WEFT_BENCH_JDK (default /usr/lib/jvm/temurin-25-jdk-amd64) runs every JVM benchmark and the build;
 # PYTHON (default python3); MACRO_JVM_OPTS (extra JVM options for dev.weft.bench.Macro).
@@ -31,6 +34,7 @@ PYTHON=${PYTHON:-python3}
 MACRO_JVM_OPTS=${MACRO_JVM_OPTS:-}
 
 QUICK=0
+IO=0
 ROUNDS=3
 ROUNDS_SET=0
 JMH=0
@@ -42,7 +46,7 @@ GROWTH_ONLY=0
 SYSTEMS="weft vthreads cf kotlin asyncio"
 WORKLOADS="w1 w1y w2 w2g w3 w3g w4 w5 w5n"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,6 +61,8 @@ while [ $# -gt 0 ]; do
         --no-weaving) WEAVING=0 ;;
         --no-agent) AGENT=0 ;;
         --growth-only) GROWTH_ONLY=1; SYSTEMS=""; WORKLOADS=""; AGENT=0; WEAVING=1 ;;
+        --io) IO=1 ;;
+        --io-only) IO=2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -64,6 +70,30 @@ while [ $# -gt 0 ]; do
 done
 if [ "$QUICK" = 1 ] && [ "$ROUNDS_SET" = 0 ]; then ROUNDS=1; fi
 case "$ROUNDS" in ''|*[!0-9]*|0) echo "run.sh: --rounds needs a positive number" >&2; exit 2 ;; esac
+
+# The I/O benchmarks (benchmarks/io): each script builds what it needs, runs every peer and prints one table, which
+# is kept beside the workloads' table. --quick makes their cells short; rounds as for the workloads.
+run_io() {
+    local io_args=(--rounds "$ROUNDS") ok=1 e
+    if [ "$QUICK" = 1 ]; then io_args+=(--warmup 1 --measure 1); else io_args+=(--warmup 1 --measure 3); fi
+    [ "$BUILD" = 1 ] || io_args+=(--no-build)
+    mkdir -p "$RESULTS"
+    for e in e1 e2 e3; do
+        echo "[run.sh] I/O benchmark ${e^^}" >&2
+        if [ "$e" = e3 ]; then
+            # Memory does not move with the load: one round, no cells to time.
+            "$BENCH/io/run-e3.sh" $([ "$BUILD" = 1 ] || echo --no-build) || ok=0
+        else
+            "$BENCH/io/run-$e.sh" "${io_args[@]}" || ok=0
+        fi
+        cp "$BENCH/target/io-$e/table.txt" "$RESULTS/io-$e.txt" 2>/dev/null || ok=0
+    done
+    [ "$ok" = 1 ] || { echo "run.sh: an I/O benchmark failed (see benchmarks/target/io-e*/)" >&2; return 1; }
+}
+if [ "$IO" = 2 ]; then
+    run_io
+    exit $?
+fi
 
 # Operation counts for --quick (per-op numbers stay comparable; the absolute w3 numbers do not).
 quick_n() {
@@ -299,6 +329,9 @@ report_args=("$RESULTS/latest.txt" --svg "$RESULTS/ratios.svg")
 if [ "$JMH" = 1 ] && [ -f "$RESULTS/jmh.json" ]; then report_args+=(--jmh "$RESULTS/jmh.json"); fi
 "$PYTHON" "$BENCH/report/report.py" "${report_args[@]}" | tee "$RESULTS/table.txt"
 log "done: ${RESULTS#$ROOT/}/table.txt, ${RESULTS#$ROOT/}/ratios.svg"
+if [ "$IO" = 1 ]; then
+    run_io || echo "FAIL io - see benchmarks/target/io-e*/" >> "$RESULTS/latest.txt"
+fi
 if grep -q '^FAIL ' "$RAW"; then
     log "some benchmarks FAILED (FAIL lines in ${RESULTS#$ROOT/}/latest.txt)"
     exit 1
