@@ -13,28 +13,14 @@ import dev.weft.StreamReader;
 import dev.weft.StreamWriter;
 import dev.weft.Transport;
 import dev.weft.annotations.Async;
-import dev.weft.bench.VThreads;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
@@ -59,14 +45,12 @@ import java.util.function.Supplier;
  *     accepting and the connections, an echo handler (write in channelRead, flush in channelReadComplete);</li>
  * <li>{@code vthreads}: blocking {@code ServerSocket}/{@code Socket} streams, a virtual thread per connection and
  *     one for accepting, on one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1} unless the command
- *     line says otherwise). The class is compiled for Java 17, so virtual threads come through {@link VThreads}.</li>
+ *     line says otherwise).</li>
  * </ul>
- * Every server listens with a backlog of 1024 and sets TCP_NODELAY on its connections. Prints {@code READY <port>}
+ * Every server listens as {@link Listeners} says (backlog 1024, TCP_NODELAY). Prints {@code READY <port>}
  * once listening, then serves until the process is killed.
  */
 public final class EchoServer {
-
-    private static final int BACKLOG = 1024;
 
     private EchoServer() {
     }
@@ -83,19 +67,14 @@ public final class EchoServer {
             case "weft-streams" -> Asyncio.run(weftStreams(host, port));
             case "weft-protocol" -> Asyncio.run(weftProtocol(host, port, Echo::new));
             case "weft-buffered" -> Asyncio.run(weftProtocol(host, port, BufferedEcho::new));
-            case "netty-nio" -> netty(host, port, false);
-            case "netty-epoll" -> netty(host, port, true);
-            case "vthreads" -> vthreads(host, port);
+            case "netty-nio" -> Listeners.netty(host, port, false, new NettyEcho());
+            case "netty-epoll" -> Listeners.netty(host, port, true, new NettyEcho());
+            case "vthreads" -> Listeners.vthreads(host, port, EchoServer::serve);
             default -> {
                 System.err.println("EchoServer: unknown mode " + mode);
                 System.exit(2);
             }
         }
-    }
-
-    private static void ready(int port) {
-        System.out.println("READY " + port);
-        System.out.flush();
     }
 
     // ---- Weft streams ----
@@ -122,8 +101,8 @@ public final class EchoServer {
     @Async
     static Coroutine<Void> weftStreams(String host, int port) throws IOException {
         Server server = Await.on(Asyncio.startServer(EchoServer::echo, host, port,
-                ServerOptions.defaults().withBacklog(BACKLOG)));
-        ready(server.port());
+                ServerOptions.defaults().withBacklog(Listeners.BACKLOG)));
+        Listeners.ready(server.port());
         Await.on(server.serveForever());
         return Coroutine.done();
     }
@@ -170,8 +149,8 @@ public final class EchoServer {
             throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         Server server = Await.on(loop.createServer(protocol, host, port,
-                ServerOptions.defaults().withBacklog(BACKLOG)));
-        ready(server.port());
+                ServerOptions.defaults().withBacklog(Listeners.BACKLOG)));
+        Listeners.ready(server.port());
         Await.on(server.serveForever());
         return Coroutine.done();
     }
@@ -196,56 +175,10 @@ public final class EchoServer {
         }
     }
 
-    private static void netty(String host, int port, boolean epoll) throws InterruptedException {
-        if (epoll && !Epoll.isAvailable()) {
-            throw new IllegalStateException("Netty's native epoll is not available", Epoll.unavailabilityCause());
-        }
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
-        try {
-            NettyEcho handler = new NettyEcho();
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(channel)
-                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(handler)
-                    .bind(host, port).sync().channel();
-            ready(((InetSocketAddress) server.localAddress()).getPort());
-            server.closeFuture().sync();
-        } finally {
-            group.shutdownGracefully();
-        }
-    }
-
     // ---- virtual threads, blocking sockets ----
-
-    private static void vthreads(String host, int port) throws Exception {
-        if (!VThreads.AVAILABLE) {
-            throw new IllegalStateException("virtual threads need JDK 21 or later");
-        }
-        VThreads.singleCarrierByDefault();
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(host, port), BACKLOG);
-        ready(server.getLocalPort());
-        Thread acceptor = VThreads.start(() -> {
-            while (true) {
-                Socket socket;
-                try {
-                    socket = server.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                VThreads.start(() -> serve(socket));
-            }
-        });
-        acceptor.join();
-    }
 
     private static void serve(Socket socket) {
         try (socket) {
-            socket.setTcpNoDelay(true);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             // 16 KiB, what InputStream.transferTo reads at a time: the idiomatic blocking echo's buffer, held by

@@ -13,30 +13,17 @@ import dev.weft.StreamReader;
 import dev.weft.StreamWriter;
 import dev.weft.Transport;
 import dev.weft.annotations.Async;
-import dev.weft.bench.VThreads;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -71,8 +58,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpServer {
 
-    private static final int BACKLOG = 1024;
-
     /** The one response, to every request. */
     static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\n"
             + "Content-Type: text/plain\r\n"
@@ -105,19 +90,14 @@ public final class HttpServer {
         switch (mode) {
             case "weft-streams" -> Asyncio.run(weftStreams(host, port));
             case "weft-protocol" -> Asyncio.run(weftProtocol(host, port));
-            case "netty-nio" -> netty(host, port, false);
-            case "netty-epoll" -> netty(host, port, true);
-            case "vthreads" -> vthreads(host, port);
+            case "netty-nio" -> Listeners.netty(host, port, false, nettyHttp());
+            case "netty-epoll" -> Listeners.netty(host, port, true, nettyHttp());
+            case "vthreads" -> Listeners.vthreads(host, port, HttpServer::serve);
             default -> {
                 System.err.println("HttpServer: unknown mode " + mode);
                 System.exit(2);
             }
         }
-    }
-
-    private static void ready(int port) {
-        System.out.println("READY " + port);
-        System.out.flush();
     }
 
     /** @return {@code k} responses in one array; shared for small {@code k}, so not to be changed */
@@ -195,8 +175,8 @@ public final class HttpServer {
     @Async
     static Coroutine<Void> weftStreams(String host, int port) throws IOException {
         Server server = Await.on(Asyncio.startServer(HttpServer::serveHttp, host, port,
-                ServerOptions.defaults().withBacklog(BACKLOG)));
-        ready(server.port());
+                ServerOptions.defaults().withBacklog(Listeners.BACKLOG)));
+        Listeners.ready(server.port());
         Await.on(server.serveForever());
         return Coroutine.done();
     }
@@ -226,8 +206,8 @@ public final class HttpServer {
     static Coroutine<Void> weftProtocol(String host, int port) throws IOException {
         EventLoop loop = Asyncio.getRunningLoop();
         Server server = Await.on(loop.createServer(Http::new, host, port,
-                ServerOptions.defaults().withBacklog(BACKLOG)));
-        ready(server.port());
+                ServerOptions.defaults().withBacklog(Listeners.BACKLOG)));
+        Listeners.ready(server.port());
         Await.on(server.serveForever());
         return Coroutine.done();
     }
@@ -267,60 +247,19 @@ public final class HttpServer {
         }
     }
 
-    private static void netty(String host, int port, boolean epoll) throws InterruptedException {
-        if (epoll && !Epoll.isAvailable()) {
-            throw new IllegalStateException("Netty's native epoll is not available", Epoll.unavailabilityCause());
-        }
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
-        try {
-            Channel server = new ServerBootstrap()
-                    .group(group)
-                    .channel(channel)
-                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new NettyHttp());
-                        }
-                    })
-                    .bind(host, port).sync().channel();
-            ready(((InetSocketAddress) server.localAddress()).getPort());
-            server.closeFuture().sync();
-        } finally {
-            group.shutdownGracefully();
-        }
+    private static ChannelInitializer<Channel> nettyHttp() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new NettyHttp());   // a handler per connection: it keeps the scan's state
+            }
+        };
     }
 
     // ---- virtual threads, blocking sockets ----
 
-    private static void vthreads(String host, int port) throws Exception {
-        if (!VThreads.AVAILABLE) {
-            throw new IllegalStateException("virtual threads need JDK 21 or later");
-        }
-        VThreads.singleCarrierByDefault();
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(host, port), BACKLOG);
-        ready(server.getLocalPort());
-        Thread acceptor = VThreads.start(() -> {
-            while (true) {
-                Socket socket;
-                try {
-                    socket = server.accept();
-                } catch (IOException e) {
-                    return;
-                }
-                VThreads.start(() -> serve(socket));
-            }
-        });
-        acceptor.join();
-    }
-
     private static void serve(Socket socket) {
         try (socket) {
-            socket.setTcpNoDelay(true);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             EndScanner scanner = new EndScanner();
