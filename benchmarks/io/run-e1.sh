@@ -67,85 +67,31 @@ done
 START=$(date +%s)
 log() { printf '[run-e1 %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { echo "run-e1.sh: $*" >&2; exit 1; }
+MAIN_CLASS=dev.weft.bench.io.EchoServer C_SERVER=echo-server PY_SERVER=echo_server.py
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 mkdir -p "$OUT" "$BIN" "$OUT/logs"
 
 # ------------------------------------------------------------------------------------------------ build
-needs_jar=0
-for s in $SERVERS; do case "$s" in weft-*|netty-*|vthreads) needs_jar=1 ;; esac; done
 if [ "$BUILD" = 1 ]; then
     log "building echo-client and echo-server (gcc -O2)"
     gcc -O2 -Wall -o "$BIN/echo-client" "$HERE/echo-client.c"
     gcc -O2 -Wall -o "$BIN/echo-server" "$HERE/echo-server.c"
-    if [ "$needs_jar" = 1 ]; then
-        log "building benchmarks.jar (mvn -o package -pl annotations,weaver,runtime,transformer,benchmarks -am, JDK $JDK)"
-        # A reactor build only: never mvn install, the local repository is shared.
-        if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -o -q -DskipTests package \
-                -pl annotations,weaver,runtime,transformer,benchmarks -am) > "$OUT/build.log" 2>&1; then
-            tail -30 "$OUT/build.log" >&2
-            die "the Maven build failed (log: $OUT/build.log; if Netty is not in ~/.m2 yet, run the same mvn once without -o)"
-        fi
-    fi
+    build_jar "$SERVERS"
 fi
 [ -x "$BIN/echo-client" ] || die "no $BIN/echo-client: run without --no-build"
-[ "$needs_jar" = 0 ] || [ -f "$JAR" ] || die "no $JAR: run without --no-build"
+require_jar "$SERVERS"
 
 # ------------------------------------------------------------------------------------------------ servers
-SERVER_PID=""
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+stop_server() { kill_server; }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
-# The command that runs a server on 127.0.0.1 with an ephemeral port; empty if it cannot run here.
-server_cmd() {
-    local java="$JAVA $JVM_OPTS -cp $JAR dev.weft.bench.io.EchoServer"
-    case "$1" in
-        c) echo "$BIN/echo-server 127.0.0.1 0" ;;
-        weft-streams|weft-protocol|weft-buffered) echo "$java $1 127.0.0.1 0" ;;
-        # Netty 4.2 on JDK 24+ leaves sun.misc.Unsafe alone unless allowed; without it NIO at 16 KiB ran at a tenth
-        # of its speed here (64 us of CPU per message instead of 9), so both Netty servers get it, as Netty advises.
-        netty-nio|netty-epoll) echo "$JAVA $JVM_OPTS --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp $JAR dev.weft.bench.io.EchoServer $1 127.0.0.1 0" ;;
-        vthreads) echo "$JAVA $JVM_OPTS -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 -cp $JAR dev.weft.bench.io.EchoServer vthreads 127.0.0.1 0" ;;
-        asyncio-streams) echo "$PYTHON $HERE/echo_server.py streams 127.0.0.1 0" ;;
-        asyncio-protocol) echo "$PYTHON $HERE/echo_server.py protocol 127.0.0.1 0" ;;
-        uvloop-streams|uvloop-protocol)
-            if "$UVLOOP_PYTHON" -c 'import uvloop' 2>/dev/null; then
-                echo "$UVLOOP_PYTHON $HERE/echo_server.py ${1#uvloop-} --uvloop 127.0.0.1 0"
-            fi ;;
-        *) die "unknown server $1" ;;
-    esac
-}
-
 start_server() { # name -> sets SERVER_PID and PORT
-    local name=$1 cmd out=$OUT/logs/$1.out
-    cmd=$(server_cmd "$name")
-    [ -n "$cmd" ] || return 1
-    # shellcheck disable=SC2086  # the command is words on purpose
-    $cmd > "$out" 2> "$OUT/logs/$name.err" &
-    SERVER_PID=$!
-    PORT=""
-    for _ in $(seq 200); do
-        PORT=$(awk '/^READY/ {print $2; exit}' "$out" 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    log "$name did not start: $(tail -3 "$OUT/logs/$name.err" | tr '\n' ' ')"
-    stop_server
-    return 1
+    launch_server "$1" "$OUT/logs/$1.out" "$OUT/logs/$1.err"
 }
 
-field() { # key line
-    sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"
-}
 
 RAW=$OUT/raw.txt
 TABLE=$OUT/table.txt

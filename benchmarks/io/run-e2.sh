@@ -74,6 +74,9 @@ done
 START=$(date +%s)
 log() { printf '[run-e2 %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { echo "run-e2.sh: $*" >&2; exit 1; }
+MAIN_CLASS=dev.weft.bench.io.HttpServer C_SERVER=http-server PY_SERVER=http_server.py
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 # The expected response, byte for byte (http-server.c, HttpServer.java and http_server.py each have it too).
 RESPONSE='HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!'
@@ -106,26 +109,15 @@ end
 EOF
 
 # ------------------------------------------------------------------------------------------------ build
-needs_jar=0
-for s in $SERVERS; do case "$s" in weft-*|netty-*|vthreads) needs_jar=1 ;; esac; done
 if [ "$BUILD" = 1 ]; then
     log "building http-server (gcc -O2)"
     gcc -O2 -Wall -o "$BIN/http-server" "$HERE/http-server.c"
-    if [ "$needs_jar" = 1 ]; then
-        log "building benchmarks.jar (mvn -o package -pl annotations,weaver,runtime,transformer,benchmarks -am, JDK $JDK)"
-        # A reactor build only: never mvn install, the local repository is shared.
-        if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -o -q -DskipTests package \
-                -pl annotations,weaver,runtime,transformer,benchmarks -am) > "$OUT/build.log" 2>&1; then
-            tail -30 "$OUT/build.log" >&2
-            die "the Maven build failed (log: $OUT/build.log; if Netty is not in ~/.m2 yet, run the same mvn once without -o)"
-        fi
-    fi
+    build_jar "$SERVERS"
 fi
 [ -x "$BIN/http-server" ] || die "no $BIN/http-server: run without --no-build"
-[ "$needs_jar" = 0 ] || [ -f "$JAR" ] || die "no $JAR: run without --no-build"
+require_jar "$SERVERS"
 
 # ------------------------------------------------------------------------------------------------ servers
-SERVER_PID=""
 WRK_PID=""
 stop_server() {
     if [ -n "$WRK_PID" ]; then
@@ -133,53 +125,13 @@ stop_server() {
         wait "$WRK_PID" 2>/dev/null || true
         WRK_PID=""
     fi
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+    kill_server
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
-# The command that runs a server on 127.0.0.1 with an ephemeral port; empty if it cannot run here.
-server_cmd() {
-    local java="$JAVA $JVM_OPTS -cp $JAR dev.weft.bench.io.HttpServer"
-    case "$1" in
-        c) echo "$BIN/http-server 127.0.0.1 0" ;;
-        weft-streams|weft-protocol) echo "$java $1 127.0.0.1 0" ;;
-        # As in E1: Netty 4.2 on JDK 24+ leaves sun.misc.Unsafe alone unless allowed, and is then much slower.
-        netty-nio|netty-epoll) echo "$JAVA $JVM_OPTS --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp $JAR dev.weft.bench.io.HttpServer $1 127.0.0.1 0" ;;
-        vthreads) echo "$JAVA $JVM_OPTS -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 -cp $JAR dev.weft.bench.io.HttpServer vthreads 127.0.0.1 0" ;;
-        asyncio-streams) echo "$PYTHON $HERE/http_server.py streams 127.0.0.1 0" ;;
-        asyncio-protocol) echo "$PYTHON $HERE/http_server.py protocol 127.0.0.1 0" ;;
-        uvloop-streams|uvloop-protocol)
-            if "$UVLOOP_PYTHON" -c 'import uvloop' 2>/dev/null; then
-                echo "$UVLOOP_PYTHON $HERE/http_server.py ${1#uvloop-} --uvloop 127.0.0.1 0"
-            fi ;;
-        *) die "unknown server $1" ;;
-    esac
-}
-
 start_server() { # name round -> sets SERVER_PID and PORT
-    local name=$1 out=$OUT/logs/$1.r$2.out err=$OUT/logs/$1.r$2.err cmd
-    cmd=$(server_cmd "$name")
-    [ -n "$cmd" ] || return 1
-    # shellcheck disable=SC2086  # the command is words on purpose
-    $cmd > "$out" 2> "$err" &
-    SERVER_PID=$!
-    PORT=""
-    for _ in $(seq 200); do
-        PORT=$(awk '/^READY/ {print $2; exit}' "$out" 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    log "$name did not start: $(tail -3 "$err" | tr '\n' ' ')"
-    stop_server
-    return 1
+    launch_server "$1" "$OUT/logs/$1.r$2.out" "$OUT/logs/$1.r$2.err"
 }
 
 ERRORS=$OUT/errors.txt
@@ -201,9 +153,6 @@ server_ticks() {
     SERVER_TICKS=$(( f[11] + f[12] ))   # fields 14 and 15: utime and stime
 }
 
-field() { # key line
-    sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"
-}
 
 # Runs wrk against the server: run_wrk FILE CONNS SECONDS. Waits in the background (so that Ctrl-C stops it at
 # once) and records the server's CPU ticks and this shell's children's CPU (wrk's, from `times`) around it.

@@ -80,6 +80,9 @@ done
 START=$(date +%s)
 log() { printf '[run-e3 %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { echo "run-e3.sh: $*" >&2; exit 1; }
+MAIN_CLASS=dev.weft.bench.io.EchoServer C_SERVER=echo-server PY_SERVER=echo_server.py
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 [[ $CONNS =~ ^[0-9]+$ ]] && [ "$CONNS" -gt 0 ] || die "--conns needs a positive number, got '$CONNS'"
 [[ $PINGS =~ ^[0-9]+$ ]] && [ "$PINGS" -gt 0 ] || die "--pings needs a positive number, got '$PINGS'"
@@ -101,29 +104,20 @@ read -r port_lo port_hi < /proc/sys/net/ipv4/ip_local_port_range
 mkdir -p "$OUT" "$BIN" "$OUT/logs" "$HIST"
 
 # ------------------------------------------------------------------------------------------------ build
-needs_jar=0
-for s in $SERVERS; do case "$s" in weft-*|netty-*|vthreads) needs_jar=1 ;; esac; done
 if [ "$BUILD" = 1 ]; then
     log "building idle-client, echo-client and echo-server (gcc -O2)"
     gcc -O2 -Wall -o "$BIN/idle-client" "$HERE/idle-client.c"
     gcc -O2 -Wall -o "$BIN/echo-client" "$HERE/echo-client.c"
     gcc -O2 -Wall -o "$BIN/echo-server" "$HERE/echo-server.c"
-    if [ "$needs_jar" = 1 ]; then
-        log "building benchmarks.jar (mvn -o package -pl annotations,weaver,runtime,transformer,benchmarks -am, JDK $JDK)"
-        # A reactor build only: never mvn install, the local repository is shared.
-        if ! (cd "$ROOT" && JAVA_HOME=$JDK mvn -B -o -q -DskipTests package \
-                -pl annotations,weaver,runtime,transformer,benchmarks -am) > "$OUT/build.log" 2>&1; then
-            tail -30 "$OUT/build.log" >&2
-            die "the Maven build failed (log: $OUT/build.log; if Netty is not in ~/.m2 yet, run the same mvn once without -o)"
-        fi
-    fi
+    build_jar "$SERVERS"
 fi
 for b in idle-client echo-client echo-server; do [ -x "$BIN/$b" ] || die "no $BIN/$b: run without --no-build"; done
-[ "$needs_jar" = 0 ] || [ -f "$JAR" ] || die "no $JAR: run without --no-build"
-[ "$needs_jar" = 0 ] || [ -x "$JCMD" ] || die "no $JCMD: the heap of the JVM servers is read with the JDK's jcmd"
+require_jar "$SERVERS"
+for s in $SERVERS; do
+    case "$s" in weft-*|netty-*|vthreads) [ -x "$JCMD" ] || die "no $JCMD: the heap of the JVM servers is read with the JDK's jcmd" ;; esac
+done
 
 # ------------------------------------------------------------------------------------------------ processes
-SERVER_PID=""
 CLIENT_PID=""
 CLIENT_IN=""
 stop_client() {
@@ -137,55 +131,15 @@ stop_client() {
         CLIENT_PID=""
     fi
 }
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
-}
+stop_server() { kill_server; }
 cleanup() { stop_client; stop_server; rm -f "$OUT/client.in"; }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-# The command that runs a server on 127.0.0.1 with an ephemeral port; empty if it cannot run here. As in run-e1.sh.
-server_cmd() {
-    local java="$JAVA $JVM_OPTS -cp $JAR dev.weft.bench.io.EchoServer"
-    case "$1" in
-        c) echo "$BIN/echo-server 127.0.0.1 0" ;;
-        weft-streams|weft-protocol) echo "$java $1 127.0.0.1 0" ;;
-        netty-nio|netty-epoll) echo "$JAVA $JVM_OPTS --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp $JAR dev.weft.bench.io.EchoServer $1 127.0.0.1 0" ;;
-        vthreads) echo "$JAVA $JVM_OPTS -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 -cp $JAR dev.weft.bench.io.EchoServer vthreads 127.0.0.1 0" ;;
-        asyncio-streams) echo "$PYTHON $HERE/echo_server.py streams 127.0.0.1 0" ;;
-        asyncio-protocol) echo "$PYTHON $HERE/echo_server.py protocol 127.0.0.1 0" ;;
-        uvloop-streams|uvloop-protocol)
-            if "$UVLOOP_PYTHON" -c 'import uvloop' 2>/dev/null; then
-                echo "$UVLOOP_PYTHON $HERE/echo_server.py ${1#uvloop-} --uvloop 127.0.0.1 0"
-            fi ;;
-        *) die "unknown server $1" ;;
-    esac
-}
 is_jvm() { case "$1" in weft-*|netty-*|vthreads) return 0 ;; *) return 1 ;; esac; }
 
 start_server() { # name -> sets SERVER_PID and PORT
-    local name=$1 cmd out=$OUT/logs/$1.out
-    cmd=$(server_cmd "$name")
-    [ -n "$cmd" ] || return 1
-    # shellcheck disable=SC2086  # the command is words on purpose
-    $cmd > "$out" 2> "$OUT/logs/$name.err" &
-    SERVER_PID=$!
-    PORT=""
-    for _ in $(seq 200); do
-        PORT=$(awk '/^READY/ {print $2; exit}' "$out" 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    log "$name did not start: $(tail -3 "$OUT/logs/$name.err" | tr '\n' ' ')"
-    stop_server
-    return 1
+    launch_server "$1" "$OUT/logs/$1.out" "$OUT/logs/$1.err"
 }
 
 # The idle client: commands through a FIFO on its stdin, its answers in a file.
@@ -231,9 +185,6 @@ end_client() { # quits the client; sets CLOSED_LINE (its last line), empty if it
     CLIENT_PID=""
 }
 
-field() { # key line
-    sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"
-}
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 cpu_ticks() { # utime + stime of all threads
