@@ -349,10 +349,14 @@ public non-sealed class Future<T> implements Awaitable<T> {
         return o instanceof NeverRetrieved ? ((NeverRetrieved) o).exception() : (Throwable) o;
     }
 
-    /** The message the future was cancelled with, or null. */
+    /**
+     * Python's {@code _cancel_message}: the message the future was cancelled with, or null. A task that ended
+     * because its coroutine threw CancelledError has none (CPython's {@code Task.__step} calls
+     * {@code super().cancel()} without one): only the saved error carries it.
+     */
     final String cancelMessage() {
         Object o = outcome;
-        return o instanceof CancelledError ? ((CancelledError) o).getMessage() : (String) o;
+        return o instanceof CancelledError ? null : (String) o;
     }
 
     /** Cancelled with this error (a task whose coroutine threw it): rethrown once, as Python does. */
@@ -368,9 +372,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     CancelledError makeCancelledError() {
         Object o = outcome;
         if (o instanceof CancelledError) {
-            CancelledError e = (CancelledError) o;
-            outcome = e.getMessage();
-            return e;
+            outcome = null;   // the saved error once, then errors with no message, as CPython 3.11 does
+            return (CancelledError) o;
         }
         return o == null ? new CancelledError() : new CancelledError((String) o);
     }

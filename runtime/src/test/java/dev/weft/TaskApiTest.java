@@ -29,6 +29,70 @@ class TaskApiTest {
         return Coroutine.of("slept");
     }
 
+    // ---- the message of a task that ended cancelled ----
+
+    @Async
+    static Coroutine<Void> catchesAndRethrows(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(10));
+        } catch (CancelledError e) {
+            log.add("caught " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> sleepsOn() {
+        Await.on(Asyncio.sleep(10));
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7:
+     *   t = create_task(catches_and_rethrows()); u = create_task(sleeps_on()); await sleep(0)
+     *   t.cancel("shutdown"); u.cancel("shutdown")
+     *   res = await gather(t, u, return_exceptions=True)      # [CancelledError(''), CancelledError('')]
+     *   t.result(), u.result()                                 # CancelledError('shutdown') each: the saved error
+     *   await t                                                # CancelledError(): no message from then on
+     * prints: caught CancelledError('shutdown') / gather ["CancelledError('')", "CancelledError('')"] /
+     *         t result CancelledError('shutdown') / u result CancelledError('shutdown') / await t CancelledError()
+     * Task.__step ends such a task with super().cancel(), which has no message; the error the coroutine threw is
+     * kept and raised once.
+     */
+    @Async
+    static Coroutine<List<String>> cancelledTaskMessages() {
+        List<String> log = new ArrayList<>();
+        Task<Void> t = Asyncio.createTask(catchesAndRethrows(log));
+        Task<Void> u = Asyncio.createTask(sleepsOn());
+        Await.on(Asyncio.sleep(0));
+        t.cancel("shutdown");
+        u.cancel("shutdown");
+        List<Object> res = Await.on(Asyncio.gather(true, t, u));
+        for (Object r : res) {
+            log.add("gather " + r.getClass().getSimpleName() + "('" + ((Throwable) r).getMessage() + "')");
+        }
+        for (Task<Void> x : List.of(t, u)) {
+            try {
+                x.result();
+            } catch (CancelledError e) {
+                log.add("result " + e.getMessage());
+            }
+        }
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("await t " + e.getMessage());
+        }
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aTaskEndedByItsCancelledErrorKeepsTheMessageOnlyInThatErrorRaisedOnce() {
+        assertEquals(List.of("caught shutdown", "gather CancelledError('')", "gather CancelledError('')",
+                "result shutdown", "result shutdown", "await t null"), Asyncio.run(cancelledTaskMessages()));
+    }
+
     @Async
     static Coroutine<String> cancellingCounts() {
         List<String> log = new ArrayList<>();

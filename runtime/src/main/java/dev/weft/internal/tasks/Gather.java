@@ -155,7 +155,7 @@ public final class Gather {
                     Object res;
                     if (f.isCancelled()) {
                         String msg = ACCESS.cancelMessage(f);
-                        res = msg == null ? new CancelledError() : new CancelledError(msg);
+                        res = new CancelledError(msg == null ? "" : msg);   // CPython: CancelledError('')
                     } else {
                         res = f.exception();
                         if (res == null) {
