@@ -182,7 +182,9 @@ public final class Asyncio {
 
     /**
      * A future on the current loop that completes, on the loop's thread, when {@code stage} does (with
-     * its original exception on failure).
+     * its original exception on failure): Python's {@code asyncio.wrap_future}. Cancelling the future (its
+     * awaiting task cancelled, a timeout) cancels the stage through {@code toCompletableFuture().cancel(false)};
+     * a cancelled stage cancels the future.
      *
      * @param stage the stage, completed on any thread
      * @param <T> the result type
@@ -242,6 +244,17 @@ public final class Asyncio {
         return Gather.gather(returnExceptions, awaitables);
     }
 
+    /**
+     * Like {@link #gather(boolean, Awaitable[])} over a collection.
+     *
+     * @param returnExceptions whether to collect failures as results
+     * @param awaitables coroutines and futures
+     * @return a future for the list of results
+     */
+    public static Future<List<Object>> gather(boolean returnExceptions, Collection<? extends Awaitable<?>> awaitables) {
+        return Gather.gather(returnExceptions, awaitables.toArray(new Awaitable<?>[0]));
+    }
+
     // ---- waitFor, wait, asCompleted ----
 
     private static final double NO_TIMEOUT = Double.POSITIVE_INFINITY;
@@ -259,6 +272,20 @@ public final class Asyncio {
      */
     public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
         return WaitFor.waitFor(awaitable, timeout);
+    }
+
+    /**
+     * {@link #waitFor(Awaitable, double)} for a {@link CompletionStage}, wrapped first ({@link #wrapFuture}): on
+     * timeout the stage is cancelled ({@code toCompletableFuture().cancel(false)}), as Python cancels a wrapped
+     * {@code concurrent.futures.Future}.
+     *
+     * @param stage the stage
+     * @param timeout seconds; {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    public static <T> Coroutine<T> waitFor(CompletionStage<T> stage, double timeout) {
+        return waitFor(wrapFuture(stage), timeout);
     }
 
     /**
@@ -352,6 +379,18 @@ public final class Asyncio {
      */
     public static <T> Future<T> shield(Awaitable<T> awaitable) {
         return Shield.shield(awaitable);
+    }
+
+    /**
+     * {@link #shield(Awaitable)} for a {@link CompletionStage}, wrapped first ({@link #wrapFuture}): cancelling the
+     * awaiting task leaves the stage running.
+     *
+     * @param stage the stage
+     * @param <T> the result type
+     * @return a future that follows the stage
+     */
+    public static <T> Future<T> shield(CompletionStage<T> stage) {
+        return Shield.shield(wrapFuture(stage));
     }
 
     /**

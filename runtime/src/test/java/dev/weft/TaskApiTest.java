@@ -29,6 +29,72 @@ class TaskApiTest {
         return Coroutine.of("slept");
     }
 
+    // ---- cancellation crosses the bridge to CompletionStage ----
+
+    @Async
+    static Coroutine<String> awaitsStage(CompletableFuture<String> cf, List<String> log) {
+        try {
+            return Coroutine.of(Await.on(cf));
+        } catch (CancelledError e) {
+            log.add("waiter cancelled");
+            throw e;
+        }
+    }
+
+    /*
+     * Python 3.11.7 (concurrent.futures.Future for the stage, asyncio.wrap_future for the bridge):
+     *   t = create_task(waiter(wrap_future(cf))); await sleep(0); t.cancel(); await t
+     *   wait_for(wrap_future(cf2), 0.01) times out
+     *   cf3.cancel() cancels wrap_future(cf3)
+     * prints ['waiter cancelled', 't cancelled', 'cf cancelled True', 'timeout', 'cf2 cancelled True',
+     *         'f3 cancelled True']
+     */
+    @Async
+    static Coroutine<List<String>> stageCancellation() {
+        List<String> log = new ArrayList<>();
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        Task<String> t = Asyncio.createTask(awaitsStage(cf, log));
+        Await.on(Asyncio.sleep(0));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t cancelled");
+        }
+        log.add("cf cancelled " + cf.isCancelled());
+        CompletableFuture<String> cf2 = new CompletableFuture<>();
+        try {
+            Await.on(Asyncio.waitFor(cf2, 0.01));
+        } catch (TimeoutError e) {
+            log.add("timeout");
+        }
+        log.add("cf2 cancelled " + cf2.isCancelled());
+        CompletableFuture<String> cf3 = new CompletableFuture<>();
+        Future<String> f3 = Asyncio.wrapFuture(cf3);
+        cf3.cancel(false);
+        Await.on(Asyncio.sleep(0));
+        log.add("f3 cancelled " + f3.isCancelled());
+        // Shielded, the stage runs on when the awaiting task is cancelled.
+        CompletableFuture<String> cf4 = new CompletableFuture<>();
+        Task<String> s = Asyncio.createTask(shielded(cf4));
+        Await.on(Asyncio.sleep(0));
+        s.cancel();
+        Await.on(Asyncio.gather(true, List.of(s)));
+        log.add("shielded cf4 cancelled " + cf4.isCancelled());
+        return Coroutine.of(log);
+    }
+
+    @Async
+    static Coroutine<String> shielded(CompletableFuture<String> cf) {
+        return Coroutine.of(Await.on(Asyncio.shield(cf)));
+    }
+
+    @Test
+    void cancellingTheAwaitOfAStageCancelsTheStageAndACancelledStageCancelsTheAwait() {
+        assertEquals(List.of("waiter cancelled", "t cancelled", "cf cancelled true", "timeout", "cf2 cancelled true",
+                "f3 cancelled true", "shielded cf4 cancelled false"), Asyncio.run(stageCancellation()));
+    }
+
     // ---- the message of a task that ended cancelled ----
 
     @Async

@@ -639,9 +639,23 @@ public final class BaseEventLoop implements EventLoop {
         return currentTask;
     }
 
-    /** A future on this loop that completes (on this loop's thread) when {@code stage} does. */
+    /**
+     * A future on this loop that completes (on this loop's thread) when {@code stage} does: Python's
+     * {@code wrap_future}. Cancellation goes both ways, as {@code _chain_future} does: a cancelled stage cancels the
+     * future, and cancelling the future (its awaiting task cancelled, a timeout) cancels the stage, through
+     * {@code toCompletableFuture().cancel(false)} when the stage allows it.
+     */
     public <T> Future<T> wrapStage(CompletionStage<T> stage) {
         Future<T> f = ACCESS.newFuture(this);
+        f.addDoneCallback(done -> {
+            if (done.isCancelled()) {
+                try {
+                    stage.toCompletableFuture().cancel(false);
+                } catch (UnsupportedOperationException e) {
+                    // a stage that cannot be cancelled from outside: it runs to its end, unheard
+                }
+            }
+        });
         stage.whenComplete((v, e) -> {
             Runnable complete = () -> {
                 if (f.isDone()) {
@@ -650,7 +664,7 @@ public final class BaseEventLoop implements EventLoop {
                 if (e != null) {
                     Throwable cause = Rt.unwrap(e);
                     if (cause instanceof CancelledError) {
-                        f.cancel(cause.getMessage());
+                        f.cancel(cause.getMessage());   // the stage was cancelled (unwrap made it a CancelledError)
                     } else {
                         f.setException(cause);
                     }
