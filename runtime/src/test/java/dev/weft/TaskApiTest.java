@@ -95,6 +95,44 @@ class TaskApiTest {
                 "f3 cancelled true", "shielded cf4 cancelled false"), Asyncio.run(stageCancellation()));
     }
 
+    // ---- catch (Exception e) does not swallow a cancellation ----
+
+    @Async
+    static Coroutine<Void> catchesExceptions(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(10));
+        } catch (Exception e) {
+            log.add("swallowed " + e);
+        } finally {
+            log.add("finally");
+        }
+        log.add("after the try");
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7: `except Exception` around the await does not catch CancelledError (a BaseException):
+     *   ['finally', 'cancelled'] True
+     */
+    @Async
+    static Coroutine<String> cancelThroughCatchException() {
+        List<String> log = new ArrayList<>();
+        Task<Void> t = Asyncio.createTask(catchesExceptions(log));
+        Await.on(Asyncio.sleep(0));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("cancelled");
+        }
+        return Coroutine.of(log + " " + t.isCancelled());
+    }
+
+    @Test
+    void catchExceptionAroundAnAwaitDoesNotSwallowACancellation() {
+        assertEquals("[finally, cancelled] true", Asyncio.run(cancelThroughCatchException()));
+    }
+
     // ---- the message of a task that ended cancelled ----
 
     @Async

@@ -109,10 +109,11 @@ class ApiContractTest {
 
     @SuppressWarnings({"unused", "UnusedAssignment"})
     static void errors() {
-        RuntimeException[] all = {new CancelledError(), new TimeoutError(), new InvalidStateError(), new QueueEmpty(),
+        Error cancelled = new CancelledError();   // an Error, as Python's is a BaseException (API.md)
+        RuntimeException[] all = {new TimeoutError(), new InvalidStateError(), new QueueEmpty(),
                 new QueueFull(), new QueueShutDown(), new BrokenBarrierError(), new IncompleteReadError(new byte[0], 1),
                 new LimitOverrunError(), new ExceptionGroup("m", List.of(new IllegalStateException()))};
-        List<Throwable> exceptions = ((ExceptionGroup) all[9]).exceptions();
+        List<Throwable> exceptions = ((ExceptionGroup) all[8]).exceptions();
     }
 
     @SuppressWarnings({"unused", "UnusedAssignment"})
