@@ -54,6 +54,8 @@ import java.util.function.BooleanSupplier;
 public class Condition {
 
     private final LoopBinding binding = new LoopBinding();
+    /** Releases this primitive: what {@link #hold()} gives, made once. */
+    private final Held held = this::release;
     private final Lock lock;
     private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
 
@@ -83,6 +85,19 @@ public class Condition {
      */
     public Coroutine<Boolean> acquire() {
         return lock.acquire();
+    }
+
+    /**
+     * Acquires the condition's lock as {@code acquire()} does, and gives what releases it: Python's {@code async with}, written
+     * {@code try (Held held = Await.on(x.hold())) { ... }}. A task cancelled while it waits here acquires nothing
+     * and so releases nothing. Allocates nothing.
+     *
+     * @return a coroutine that completes, once acquired, with the {@link Held} whose {@code close()} releases
+     */
+    @Async
+    public final Coroutine<Held> hold() {
+        Await.on(acquire());
+        return Coroutine.of(held);
     }
 
     /**

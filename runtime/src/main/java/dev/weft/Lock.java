@@ -46,6 +46,8 @@ import java.util.ArrayDeque;
 public class Lock {
 
     private final LoopBinding binding = new LoopBinding();
+    /** Releases this primitive: what {@link #hold()} gives, made once. */
+    private final Held held = this::release;
     /** Created on first contention: an uncontended lock allocates nothing but itself. */
     private ArrayDeque<Future<Boolean>> waiters;
     private boolean locked;
@@ -94,6 +96,19 @@ public class Lock {
         }
         locked = true;
         return Coroutine.of(true);
+    }
+
+    /**
+     * Acquires the lock as {@code acquire()} does, and gives what releases it: Python's {@code async with}, written
+     * {@code try (Held held = Await.on(x.hold())) { ... }}. A task cancelled while it waits here acquires nothing
+     * and so releases nothing. Allocates nothing.
+     *
+     * @return a coroutine that completes, once acquired, with the {@link Held} whose {@code close()} releases
+     */
+    @Async
+    public final Coroutine<Held> hold() {
+        Await.on(acquire());
+        return Coroutine.of(held);
     }
 
     /**

@@ -38,6 +38,8 @@ import java.util.ArrayDeque;
 public class Semaphore {
 
     private final LoopBinding binding = new LoopBinding();
+    /** Releases this primitive: what {@link #hold()} gives, made once. */
+    private final Held held = this::release;
     /** Created on first contention. */
     private ArrayDeque<Future<Boolean>> waiters;
     /** The counter; {@link BoundedSemaphore} reads it. */
@@ -118,6 +120,19 @@ public class Semaphore {
             wakeUpNext();
         }
         return Coroutine.of(true);
+    }
+
+    /**
+     * Acquires a unit of the semaphore as {@code acquire()} does, and gives what releases it: Python's {@code async with}, written
+     * {@code try (Held held = Await.on(x.hold())) { ... }}. A task cancelled while it waits here acquires nothing
+     * and so releases nothing. Allocates nothing.
+     *
+     * @return a coroutine that completes, once acquired, with the {@link Held} whose {@code close()} releases
+     */
+    @Async
+    public final Coroutine<Held> hold() {
+        Await.on(acquire());
+        return Coroutine.of(held);
     }
 
     /**

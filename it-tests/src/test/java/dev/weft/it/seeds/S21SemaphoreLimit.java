@@ -3,6 +3,7 @@ package dev.weft.it.seeds;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
+import dev.weft.Held;
 import dev.weft.Semaphore;
 import dev.weft.annotations.Async;
 
@@ -20,13 +21,10 @@ public class S21SemaphoreLimit {
     @Async
     static Coroutine<Void> limitedTask(String name, int seconds) {
         System.out.println(name + " waiting");
-        Await.on(semaphore.acquire()); // async with semaphore:
-        try {
+        try (Held held = Await.on(semaphore.hold())) { // async with semaphore:
             System.out.println(name + " entered");
             Await.on(Asyncio.sleep((double) seconds / SCALE));
             System.out.println(name + " leaving");
-        } finally {
-            semaphore.release();
         }
         return Coroutine.done();
     }

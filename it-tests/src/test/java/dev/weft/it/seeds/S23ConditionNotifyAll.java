@@ -4,6 +4,7 @@ import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Condition;
 import dev.weft.Coroutine;
+import dev.weft.Held;
 import dev.weft.annotations.Async;
 
 /**
@@ -18,26 +19,20 @@ public class S23ConditionNotifyAll {
 
     @Async
     static Coroutine<Void> reader(String name) {
-        Await.on(condition.acquire()); // async with condition:
-        try {
+        try (Held held = Await.on(condition.hold())) { // async with condition:
             System.out.println(name + ": waiting");
             Await.on(condition.await());
             System.out.println(name + ": notified, resource = " + Py.str(resource));
-        } finally {
-            condition.release();
         }
         return Coroutine.done();
     }
 
     @Async
     static Coroutine<Void> writer() {
-        Await.on(condition.acquire()); // async with condition:
-        try {
+        try (Held held = Await.on(condition.hold())) { // async with condition:
             resource = "new value";
             System.out.println("Resource updated");
             condition.signalAll();
-        } finally {
-            condition.release();
         }
         return Coroutine.done();
     }

@@ -3,6 +3,7 @@ package dev.weft.it.seeds;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
+import dev.weft.Held;
 import dev.weft.Lock;
 import dev.weft.annotations.Async;
 
@@ -19,13 +20,10 @@ public class S31LockCriticalSection {
 
     @Async
     static Coroutine<Void> criticalSection(String name) {
-        Await.on(lock.acquire()); // async with lock:
-        try {
+        try (Held held = Await.on(lock.hold())) { // async with lock:
             System.out.println(name + " has entered the critical section");
             Await.on(Asyncio.sleep(2.0 / SCALE));
             System.out.println(name + " is leaving the critical section");
-        } finally {
-            lock.release();
         }
         return Coroutine.done();
     }
