@@ -18,7 +18,7 @@ import java.util.Arrays;
  * {@code ValueError}), and the connection's own error (an {@link java.io.IOException} as it is) once it was lost
  * with one.
  */
-public class StreamReader {
+public class StreamReader implements AsyncIterable<byte[]> {
     /** Python's {@code _DEFAULT_LIMIT}: 64 KiB. */
     public static final int DEFAULT_LIMIT = 1 << 16;
     private static final byte[] NONE = new byte[0];
@@ -176,6 +176,32 @@ public class StreamReader {
         byte[] data = take(Math.min(n, end - start));
         maybeResumeTransport();
         return Coroutine.of(data);
+    }
+
+    /**
+     * The lines, as Python's {@code async for line in reader}: each step is {@link #readline()}, and the end of
+     * the stream (an empty line) ends the iteration.
+     *
+     * @return an iterator over the lines; they are this reader's, so one iteration at a time
+     */
+    @Override
+    public AsyncIterator<byte[]> aiter() {
+        return this::nextLine;
+    }
+
+    /** Python's {@code __anext__}: a line, or {@link StopAsyncIteration} at the end; a lost connection's error. */
+    @Async
+    private Coroutine<byte[]> nextLine() {
+        byte[] line;
+        try {
+            line = Await.on(readline());
+        } catch (IOException e) {
+            throw Sneaky.rethrow(e);
+        }
+        if (line.length == 0) {
+            throw new StopAsyncIteration();
+        }
+        return Coroutine.of(line);
     }
 
     /**

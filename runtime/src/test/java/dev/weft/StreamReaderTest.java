@@ -149,4 +149,59 @@ class StreamReaderTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> new StreamReader(0)).getMessage());
     }
+
+    // ---- the lines as an async iteration ----
+
+    /*
+     * Python 3.11.7:
+     *   r.feed_data(b"one\ntwo\nthree"); r.feed_eof(); it = r.__aiter__(); await it.__anext__() until
+     *   StopAsyncIteration; then anext(aiter(r2), b"default") twice over b"x\n"
+     * prints [b'one\n', b'two\n', b'three', 'stop', b'x\n', b'default']
+     */
+    @Async
+    static Coroutine<List<String>> linesAsync() {
+        List<String> out = new ArrayList<>();
+        StreamReader r = new StreamReader();
+        r.feedData("one\ntwo\nthree".getBytes(StandardCharsets.US_ASCII));
+        r.feedEof();
+        AsyncIterator<byte[]> it = r.aiter();
+        while (true) {
+            try {
+                out.add(py(Await.on(it.anext())));
+            } catch (StopAsyncIteration e) {
+                out.add("stop");
+                break;
+            }
+        }
+        StreamReader r2 = new StreamReader();
+        r2.feedData("x\n".getBytes(StandardCharsets.US_ASCII));
+        r2.feedEof();
+        AsyncIterator<byte[]> it2 = r2.aiter();
+        byte[] dflt = "default".getBytes(StandardCharsets.US_ASCII);
+        out.add(py(Await.on(it2.anext(dflt))));
+        out.add(py(Await.on(it2.anext(dflt))));
+        return Coroutine.of(out);
+    }
+
+    @Test
+    void theLinesAreAnAsyncIterationThatStopsAtTheEnd() {
+        assertEquals(List.of("b'one\\n'", "b'two\\n'", "b'three'", "stop", "b'x\\n'", "b'default'"),
+                Asyncio.run(linesAsync()));
+    }
+
+    @Test
+    void aPlainForEachOverAnAsyncIterableOrAPlainCloseOfAnAsyncCloseableSaysWhatToDo() {
+        StreamReader r = new StreamReader();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+            for (byte[] line : r) {
+                throw new AssertionError(line);
+            }
+        });
+        assertEquals("for-each over dev.weft.StreamReader, an AsyncIterable, needs an @Async method (woven): there it"
+                + " is async for; elsewhere await aiter().anext()", e.getMessage());
+        AsyncCloseable resource = Coroutine::done;
+        IllegalStateException c = assertThrows(IllegalStateException.class, resource::close);
+        assertEquals(resource.getClass().getName() + " is an AsyncCloseable: await its aclose(), or use it in"
+                + " try-with-resources inside an @Async method (async with)", c.getMessage());
+    }
 }
