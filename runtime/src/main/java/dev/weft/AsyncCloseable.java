@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.AsyncIterators;
+import dev.weft.internal.AsyncDefaults;
 
 /**
  * An async context manager: Python's {@code __aexit__}. Inside an {@code @Async} method, try-with-resources over
@@ -20,7 +20,7 @@ public interface AsyncCloseable extends AutoCloseable {
      * @return the coroutine to await: {@code true} suppresses {@code error}
      */
     default Coroutine<Boolean> aexit(Throwable error) {
-        return AsyncIterators.acloseThenFalse(this);
+        return AsyncDefaults.acloseThenFalse(this);
     }
 
     /**

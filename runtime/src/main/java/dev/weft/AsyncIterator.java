@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.AsyncIterators;
+import dev.weft.internal.AsyncDefaults;
 
 /**
  * An async iterator: Python's {@code __anext__}. Each {@link #anext()} gives a coroutine for the next item; at
@@ -23,7 +23,7 @@ public interface AsyncIterator<T> extends AsyncIterable<T> {
      * @return the coroutine to await: the next item, or {@code defaultValue} at the end
      */
     default Coroutine<T> anext(T defaultValue) {
-        return AsyncIterators.anextOr(this, defaultValue);
+        return AsyncDefaults.anextOr(this, defaultValue);
     }
 
     /** @return this iterator */

@@ -8,9 +8,9 @@ import dev.weft.StopAsyncIteration;
 import dev.weft.annotations.Async;
 
 /** The async bodies of {@link AsyncIterator}'s and {@link AsyncCloseable}'s default methods. Internal. */
-public final class AsyncIterators {
+public final class AsyncDefaults {
 
-    private AsyncIterators() {
+    private AsyncDefaults() {
     }
 
     /** {@code anext(it, default)}. */
