@@ -136,17 +136,6 @@ class TaskApiTest {
     // ---- the message of a task that ended cancelled ----
 
     @Async
-    static Coroutine<Void> catchesAndRethrows(List<String> log) {
-        try {
-            Await.on(Asyncio.sleep(10));
-        } catch (CancelledError e) {
-            log.add("caught " + e.getMessage());
-            throw e;
-        }
-        return Coroutine.done();
-    }
-
-    @Async
     static Coroutine<Void> sleepsOn() {
         Await.on(Asyncio.sleep(10));
         return Coroutine.done();
@@ -167,8 +156,8 @@ class TaskApiTest {
     @Async
     static Coroutine<List<String>> cancelledTaskMessages() {
         List<String> log = new ArrayList<>();
-        Task<Void> t = Asyncio.createTask(catchesAndRethrows(log));
-        Task<Void> u = Asyncio.createTask(sleepsOn());
+        Task<?> t = Asyncio.createTask(napper(log));   // catches its CancelledError, logs it, rethrows it
+        Task<?> u = Asyncio.createTask(sleepsOn());
         Await.on(Asyncio.sleep(0));
         t.cancel("shutdown");
         u.cancel("shutdown");
@@ -176,7 +165,7 @@ class TaskApiTest {
         for (Object r : res) {
             log.add("gather " + r.getClass().getSimpleName() + "('" + ((Throwable) r).getMessage() + "')");
         }
-        for (Task<Void> x : List.of(t, u)) {
+        for (Task<?> x : List.of(t, u)) {
             try {
                 x.result();
             } catch (CancelledError e) {
@@ -193,7 +182,7 @@ class TaskApiTest {
 
     @Test
     void aTaskEndedByItsCancelledErrorKeepsTheMessageOnlyInThatErrorRaisedOnce() {
-        assertEquals(List.of("caught shutdown", "gather CancelledError('')", "gather CancelledError('')",
+        assertEquals(List.of("cancelled: shutdown", "gather CancelledError('')", "gather CancelledError('')",
                 "result shutdown", "result shutdown", "await t null"), Asyncio.run(cancelledTaskMessages()));
     }
 
