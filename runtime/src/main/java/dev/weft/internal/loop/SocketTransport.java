@@ -196,12 +196,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             }
             loop.watchWriting(channel, writeReady);
         }
-        int n = data.remaining();
-        ByteBuffer rest = ByteBuffer.allocate(n);
-        rest.put(data).flip();
-        enqueue(rest);
-        bufferSize += n;
-        maybePauseProtocol();
+        keep(ByteBuffer.allocate(data.remaining()).put(data).flip());
     }
 
     private void write(byte[] data, int offset, int length) {
@@ -222,16 +217,17 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
             }
             loop.watchWriting(channel, writeReady);
         }
-        enqueue(ByteBuffer.wrap(Arrays.copyOfRange(data, from, end)));
-        bufferSize += end - from;
-        maybePauseProtocol();
+        keep(ByteBuffer.wrap(Arrays.copyOfRange(data, from, end)));
     }
 
-    private void enqueue(ByteBuffer rest) {
+    /** Buffers what the socket did not take (a copy of the transport's own), pausing the protocol above the mark. */
+    private void keep(ByteBuffer rest) {
         if (buffer == null) {
             buffer = new ArrayDeque<>(4);
         }
         buffer.add(rest);
+        bufferSize += rest.remaining();
+        maybePauseProtocol();
     }
 
     /** @return whether {@code length} bytes are to be sent: not after the end, not nothing, not after the loss */
