@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.weft.Ascii.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,10 +23,6 @@ class StreamReaderTest {
             sb.append(x == '\n' ? "\\n" : String.valueOf((char) x));
         }
         return sb.append('\'').toString();
-    }
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Async

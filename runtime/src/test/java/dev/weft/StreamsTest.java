@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.weft.Ascii.b;
+import static dev.weft.Ascii.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,14 +34,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(120)
 class StreamsTest {
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static String s(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
 
     /** Echoes lines in upper case until the end of the stream, then closes. */
     @Async

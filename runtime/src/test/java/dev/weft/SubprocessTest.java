@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.weft.Ascii.b;
+import static dev.weft.Ascii.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -23,10 +25,6 @@ class SubprocessTest {
 
     static String s(byte[] b) {
         return b == null ? "None" : new String(b, StandardCharsets.US_ASCII);
-    }
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Async

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.weft.Ascii.b;
+import static dev.weft.Ascii.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,14 +60,6 @@ class TlsTest {
         tmf.init(ks);
         client = SSLContext.getInstance("TLS");
         client.init(null, tmf.getTrustManagers(), null);
-    }
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static String s(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
     }
 
     /** Echoes lines in upper case until the end of the stream, then closes. */

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.weft.Ascii.b;
+import static dev.weft.Ascii.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -24,14 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Timeout(60)
 class TransportTest {
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
 
     // ---- a conversation: each side's events in Python's order ----
 
@@ -51,14 +45,14 @@ class TransportTest {
 
         @Override
         public void dataReceived(byte[] data) {
-            log.add("server data " + text(data));
-            t.write(bytes(text(data).toUpperCase()));
+            log.add("server data " + s(data));
+            t.write(b(s(data).toUpperCase()));
         }
 
         @Override
         public boolean eofReceived() {
             log.add("server eof");
-            t.write(bytes("bye"));
+            t.write(b("bye"));
             return false;
         }
 
@@ -81,14 +75,14 @@ class TransportTest {
         @Override
         public void connectionMade(Transport transport) {
             log.add("client made");
-            transport.write(bytes("hello"));
+            transport.write(b("hello"));
             t = transport;
         }
 
         @Override
         public void dataReceived(byte[] data) {
-            log.add("client data " + text(data));
-            if (text(data).equals("HELLO")) {
+            log.add("client data " + s(data));
+            if (s(data).equals("HELLO")) {
                 t.writeEof();
             }
         }
@@ -288,7 +282,7 @@ class TransportTest {
         Server server = Await.on(loop.createServer(() -> new Collect(got), "127.0.0.1", 0));
         Endpoint<Transport, Protocol> ep = Await.on(loop.createConnection(() -> new Protocol() { },
                 "127.0.0.1", server.port()));
-        List<byte[]> parts = List.of(bytes("one "), bytes("two "), bytes("three"));
+        List<byte[]> parts = List.of(b("one "), b("two "), b("three"));
         ep.transport().writeLines(parts);
         ep.transport().close();
         String received = Await.on(got);
@@ -410,7 +404,7 @@ class TransportTest {
     static final class Failing implements Protocol {
         @Override
         public void dataReceived(byte[] data) {
-            throw new IllegalStateException("protocol bug on " + text(data));
+            throw new IllegalStateException("protocol bug on " + s(data));
         }
     }
 
@@ -437,7 +431,7 @@ class TransportTest {
         Future<String> lost = loop.createFuture();
         Endpoint<Transport, Lost> bad = Await.on(loop.createConnection(() -> new Lost(lost), "127.0.0.1",
                 server.port()));
-        bad.transport().write(bytes("x"));
+        bad.transport().write(b("x"));
         log.add("client lost " + Await.on(lost));
         Future<String> lost2 = loop.createFuture();
         Endpoint<Transport, Lost> next = Await.on(loop.createConnection(() -> new Lost(lost2), "127.0.0.1",
