@@ -106,22 +106,12 @@ final class Connections {
         Future<Void> waiter = loop.createFuture();
         if (ssl == null) {
             SocketTransport transport = new SocketTransport(loop, channel, protocol, waiter, null);
-            try {
-                Await.on(waiter);
-            } catch (Throwable e) {
-                transport.close();
-                throw e;
-            }
+            Await.on(madeOrUndone(waiter, transport::close));
             return Coroutine.of(new Endpoint<>(transport, protocol));
         }
         SslProtocol tls = new SslProtocol(loop, protocol, ssl, false, serverHostname, sslHandshakeTimeout, waiter, true);
         SocketTransport transport = new SocketTransport(loop, channel, tls, null, null);
-        try {
-            Await.on(waiter);
-        } catch (Throwable e) {
-            transport.abort();
-            throw e;
-        }
+        Await.on(madeOrUndone(waiter, transport::abort));
         return Coroutine.of(new Endpoint<>(tls.appTransport(), protocol));
     }
 
@@ -140,13 +130,23 @@ final class Connections {
         transport.setProtocol(tls);
         loop.callSoon(() -> tls.connectionMade(transport));
         loop.callSoon(transport::resumeReading);
+        Await.on(madeOrUndone(waiter, transport::close));
+        return Coroutine.of(tls.appTransport());
+    }
+
+    /**
+     * Awaits a new transport's waiter (its protocol's connectionMade, or the TLS handshake); if the wait fails or
+     * is cancelled, {@code undo} (the transport's close or abort) runs before the error goes on.
+     */
+    @Async
+    private static Coroutine<Void> madeOrUndone(Future<Void> waiter, Runnable undo) {
         try {
             Await.on(waiter);
         } catch (Throwable e) {
-            transport.close();
+            undo.run();
             throw e;
         }
-        return Coroutine.of(tls.appTransport());
+        return Coroutine.done();
     }
 
     /** Python's rule: one failure as it is; several alike, the first; else one error naming them all. */
@@ -284,12 +284,7 @@ final class Connections {
         P protocol = factory.get();
         Future<Void> waiter = loop.createFuture();
         DatagramEndpoint transport = new DatagramEndpoint(loop, channel, protocol, remoteResolved, waiter);
-        try {
-            Await.on(waiter);
-        } catch (Throwable e) {
-            transport.close();
-            throw e;
-        }
+        Await.on(madeOrUndone(waiter, transport::close));
         return Coroutine.of(new Endpoint<>(transport, protocol));
     }
 
