@@ -79,4 +79,19 @@ public final class Await {
     public static <T, E extends Exception> T on(CompletionStage<T> stage, Class<E> throwing) throws E {
         throw new IllegalStateException(NotWoven.message());
     }
+
+    /**
+     * {@code yield value} in an async generator: an {@code @Async} method returning {@link AsyncGenerator}. The value
+     * is the result of the step ({@code anext()}, {@code asend()}, {@code athrow()}) that runs the body; the body
+     * suspends here until the next step, and this call then gives what {@link AsyncGenerator#asend} sent
+     * ({@code null} for {@code anext()}), or throws what {@link AsyncGenerator#athrow} threw (or the
+     * {@link GeneratorExit} of {@link AsyncGenerator#aclose}). Anywhere else it is an error at weave time.
+     *
+     * @param value the value to yield
+     * @param <S> the type of what {@code asend} sends
+     * @return what {@code asend} sent, or {@code null}
+     */
+    public static <S> S yield(Object value) {
+        throw new IllegalStateException(NotWoven.message());
+    }
 }

@@ -105,6 +105,16 @@ public interface EventLoop extends AutoCloseable {
     /** Stops the loop after the current pass. If the loop is not running, its next run does one pass. */
     void stop();
 
+    /**
+     * Closes every async generator first iterated on this loop that has not finished (Python's
+     * {@code loop.shutdown_asyncgens()}), concurrently, as {@code gather} of their {@code aclose()}; a failure to
+     * close one goes to the exception handler. A generator iterated after this call is still tracked, with a
+     * warning. {@link Asyncio#run} awaits it after cancelling the leftover tasks, before closing the loop.
+     *
+     * @return the coroutine to await
+     */
+    Coroutine<Void> shutdownAsyncgens();
+
     /** Closes the loop: it can no longer run. Throws if it is running. Idempotent. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Access;
 import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.AsyncGen;
 import dev.weft.internal.FutureListener;
 import dev.weft.internal.Rt;
 import dev.weft.internal.Sleep;
@@ -459,6 +460,14 @@ public class Task<T> extends Future<T> {
                         f = top;
                         value = null;
                         continue;
+                    case Driver.WAIT_YIELDED:
+                        // An async generator's body yielded: its step takes the value (see internal.AsyncGen).
+                        AsyncFrame<?> step = f.caller;
+                        f.caller = null;
+                        top = step;
+                        f = step;
+                        value = null;
+                        continue;
                     default:
                         throw new IllegalStateException("coroutine " + f + " suspended without awaiting anything");
                 }
@@ -608,6 +617,11 @@ public class Task<T> extends Future<T> {
             return task.loop.wrapStage(stage);
         }
     
+        @Override
+        public <T> AsyncGenerator<T> newGenerator(AsyncGen gen) {
+            return new AsyncGenerator<>(gen);
+        }
+
         @Override
         public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
             return start(loop, awaitable, name);

@@ -176,6 +176,13 @@ public abstract class Access {
     // ---- for the loop: tasks, futures and handles it creates, runs and queues ----
 
     /**
+     * @param gen the state of a new async generator
+     * @param <T> the items
+     * @return the public generator over it
+     */
+    public abstract <T> dev.weft.AsyncGenerator<T> newGenerator(AsyncGen gen);
+
+    /**
      * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start.
      *
      * @param loop the loop

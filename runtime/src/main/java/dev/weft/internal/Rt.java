@@ -1,10 +1,14 @@
 package dev.weft.internal;
 
+import dev.weft.AsyncGenerator;
+import dev.weft.AsyncIterable;
+import dev.weft.AsyncIterator;
 import dev.weft.Awaitable;
 import dev.weft.Coroutine;
 import dev.weft.Future;
 import dev.weft.Task;
 
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -558,6 +562,85 @@ public final class Rt {
         Future<?> f = A.wrapStage(self.task, stage);
         A.park(self.task, self, f);
         return SUSPEND;
+    }
+
+    /**
+     * The stub of an {@code @Async} method returning {@code AsyncGenerator}: the generator over its body's new frame.
+     *
+     * @param body the body's frame, not run
+     * @param <T> the items
+     * @return the generator
+     */
+    public static <T> AsyncGenerator<T> generator(AsyncFrame<?> body) {
+        return A.newGenerator(new AsyncGen(body));
+    }
+
+    /**
+     * {@code Await.yield(value)} as the weaver first rewrites it, {@code Await.on(Rt.yieldPoint(value))}, before it
+     * turns that into {@link #yieldValue}; never called.
+     *
+     * @param value the yielded value
+     * @return never
+     */
+    public static Awaitable<Object> yieldPoint(Object value) {
+        throw new IllegalStateException("Await.yield(" + value + ") reached the runtime unwoven");
+    }
+
+    /**
+     * {@code Await.yield(value)} in an async generator's body: the value is the result of the step that runs the
+     * body, and the body suspends at this point until the next step resumes it (with what {@code asend} sent, or
+     * throwing what {@code athrow}/{@code aclose} threw). Always suspends.
+     *
+     * @param value the yielded value
+     * @param self the body's frame
+     * @return {@link #SUSPEND}
+     */
+    public static Object yieldValue(Object value, AsyncFrame<?> self) {
+        AsyncFrame<?> step = self.caller;
+        if (!(step instanceof AsyncGen.Step)) {
+            throw new IllegalStateException("Await.yield in " + self.methodName()
+                    + " outside a step of its async generator: weaver and runtime versions differ");
+        }
+        ((AsyncGen.Step) step).yielded(value);
+        A.loopOf(self.task).driver.waitKind = dev.weft.internal.loop.Driver.WAIT_YIELDED;
+        return SUSPEND;
+    }
+
+    /**
+     * {@code for (T x : iterable)} over an {@link AsyncIterable} in woven code ({@code async for}): the loop's
+     * iterator, stepped by {@link #asyncForStep} and read by {@link #asyncForNext}.
+     *
+     * @param iterable what the loop iterates
+     * @return the loop's iterator
+     */
+    public static Iterator<Object> asyncFor(AsyncIterable<?> iterable) {
+        if (iterable == null) {
+            throw new NullPointerException("async for over null: there is nothing to iterate");
+        }
+        AsyncIterator<?> it = iterable.aiter();
+        if (it == null) {
+            throw new NullPointerException("async for: " + iterable + ".aiter() returned null");
+        }
+        return new AsyncFor(it);
+    }
+
+    /**
+     * The loop's condition: awaited, {@code true} when {@code anext()} gave an item, {@code false} at its
+     * {@link StopAsyncIteration}.
+     *
+     * @param iterator the loop's iterator from {@link #asyncFor}
+     * @return the coroutine to await
+     */
+    public static Awaitable<Boolean> asyncForStep(Iterator<?> iterator) {
+        return ((AsyncFor) iterator).nextStep();
+    }
+
+    /**
+     * @param iterator the loop's iterator from {@link #asyncFor}
+     * @return the item the last step gave
+     */
+    public static Object asyncForNext(Iterator<?> iterator) {
+        return ((AsyncFor) iterator).take();
     }
 
     /**

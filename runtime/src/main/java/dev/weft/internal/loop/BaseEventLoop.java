@@ -16,6 +16,7 @@ import dev.weft.Task;
 import dev.weft.TimerHandle;
 import dev.weft.Transport;
 import dev.weft.internal.Access;
+import dev.weft.internal.AsyncGen;
 import dev.weft.internal.Clock;
 import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
@@ -35,6 +36,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,6 +99,9 @@ public final class BaseEventLoop implements EventLoop {
     private Task<?> currentTask;
     final SuspendedTasks suspended = new SuspendedTasks();
     private final TaskNumbers taskNumbers = new TaskNumbers();
+    /** The unfinished async generators first iterated on this loop, in that order: Python's {@code _asyncgens}. */
+    private final Set<AsyncGen> asyncgens = new LinkedHashSet<>();
+    private boolean asyncgensShutDown;
     /** The task driver's scratch state: see {@link Driver}. */
     public final Driver driver = new Driver();
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
@@ -923,6 +928,35 @@ public final class BaseEventLoop implements EventLoop {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the event loop's selector failed", e);
         }
+    }
+
+    /**
+     * A generator first iterated on this loop (Python's first-iteration hook). Loop thread only.
+     *
+     * @param gen its state
+     */
+    public void addAsyncgen(AsyncGen gen) {
+        if (asyncgensShutDown) {
+            LOG.log(System.Logger.Level.WARNING, "asynchronous generator " + gen
+                    + " was scheduled after loop.shutdownAsyncgens() call");
+        }
+        asyncgens.add(gen);
+    }
+
+    /**
+     * @param gen a generator's state
+     * @return whether it was in this loop's set (it has finished, or is closed now)
+     */
+    public boolean removeAsyncgen(AsyncGen gen) {
+        return asyncgens.remove(gen);
+    }
+
+    @Override
+    public Coroutine<Void> shutdownAsyncgens() {
+        asyncgensShutDown = true;
+        List<AsyncGen> closing = new ArrayList<>(asyncgens);
+        asyncgens.clear();
+        return AsyncGen.closeAll(this, closing);
     }
 
     /** Shuts the default executor down and waits for its threads: Python's shutdown_default_executor. */

@@ -15,6 +15,11 @@ public final class Driver {
     public static final byte WAIT_YIELD = 2;
     /** The inline depth ran out: the driver starts {@code top}, the child, from the bottom of the stack. */
     public static final byte WAIT_CHILD = 3;
+    /**
+     * An async generator's body yielded ({@code Await.yield}): the driver goes on with the generator's step, its
+     * caller, which takes the value; the body stays suspended at its yield.
+     */
+    public static final byte WAIT_YIELDED = 4;
 
     /** What the step resumes with: a value, or an exception to throw at the suspension point. */
     public Object resumeValue;

@@ -63,6 +63,7 @@ public final class Runners {
         } finally {
             try {
                 cancelAllTasks(loop);
+                loop.runUntilComplete(loop.shutdownAsyncgens());
                 loop.shutdownDefaultExecutor();
             } finally {
                 BaseEventLoop.setThreadLoop(null);

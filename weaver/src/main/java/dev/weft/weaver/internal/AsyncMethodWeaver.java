@@ -93,6 +93,10 @@ final class AsyncMethodWeaver {
         LocalSlots slots = new LocalSlots(body.maxLocals);
 
         Set<AbstractInsnNode> plainReturns = BodyPreparer.optimizeReturns(body);
+        if (shape.generator) {
+            GeneratorLowering.lower(shape, body, plainReturns);
+        }
+        AsyncForLowering.lower(cn, body, hierarchy);
 
         List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
         Map<AbstractInsnNode, SuspensionPoint.Direct> direct =

@@ -86,7 +86,10 @@ final class BodyPreparer {
         }
     }
 
-    /** {@code return Coroutine.of(x)} becomes {@code return x}; {@code return Coroutine.done()} becomes {@code return null}. */
+    /**
+     * {@code return Coroutine.of(x)} becomes {@code return x}; {@code return Coroutine.done()} and an async generator's
+     * {@code return AsyncGenerator.done()} become {@code return null}.
+     */
     static Set<AbstractInsnNode> optimizeReturns(MethodNode m) {
         Set<AbstractInsnNode> plain = Collections.newSetFromMap(new IdentityHashMap<>());
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -101,6 +104,12 @@ final class BodyPreparer {
                 continue;
             }
             MethodInsnNode call = (MethodInsnNode) prev;
+            if (call.owner.equals(Names.ASYNC_GENERATOR) && call.name.equals("done")
+                    && call.desc.equals(Names.ASYNC_GENERATOR_DONE_DESC)) {
+                m.instructions.set(call, new InsnNode(Opcodes.ACONST_NULL));
+                plain.add(insn);
+                continue;
+            }
             if (!call.owner.equals(Names.COROUTINE)) {
                 continue;
             }

@@ -24,6 +24,8 @@ final class MethodShape {
     final int depthSlot;
     /** The primitive the body returns for a {@code Coroutine<Integer>} (and the like), else {@code null}. */
     final PrimitiveResult result;
+    /** Whether the method is an async generator: it returns {@code AsyncGenerator}, its body yields. */
+    final boolean generator;
     /** The slots the body adds after the arguments: frame, task, depth. */
     static final int EXTRA_SLOTS = 3;
 
@@ -34,7 +36,8 @@ final class MethodShape {
         this.isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         this.argTypes = Type.getArgumentTypes(m.desc);
         this.desc = m.desc;
-        this.result = PrimitiveResult.ofSignature(m.signature);
+        this.generator = MisuseChecker.isGenerator(m);
+        this.result = generator ? null : PrimitiveResult.ofSignature(m.signature);
         int size = isStatic ? 0 : 1;
         for (Type t : argTypes) {
             size += t.getSize();

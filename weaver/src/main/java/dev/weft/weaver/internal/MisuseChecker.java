@@ -69,8 +69,21 @@ final class MisuseChecker {
         return m.owner.equals(Names.AWAIT) && m.name.equals(Names.AWAIT_ON);
     }
 
+    static boolean isYieldCall(AbstractInsnNode insn) {
+        if (insn.getOpcode() != Opcodes.INVOKESTATIC) {
+            return false;
+        }
+        MethodInsnNode m = (MethodInsnNode) insn;
+        return m.owner.equals(Names.AWAIT) && m.name.equals(Names.AWAIT_YIELD);
+    }
+
     static boolean returnsCoroutine(MethodNode m) {
         return Type.getReturnType(m.desc).getDescriptor().equals(Names.COROUTINE_DESC);
+    }
+
+    /** @return whether {@code m} is an async generator: {@code @Async} and returns {@code AsyncGenerator} */
+    static boolean isGenerator(MethodNode m) {
+        return Type.getReturnType(m.desc).getDescriptor().equals(Names.ASYNC_GENERATOR_DESC);
     }
 
     private static boolean isLambdaBody(MethodNode m) {
@@ -80,10 +93,13 @@ final class MisuseChecker {
     private void checkMethod(MethodNode m) {
         boolean async = isAsync(m) && (m.access & Opcodes.ACC_BRIDGE) == 0;
         List<AbstractInsnNode> awaits = new ArrayList<>();
+        List<AbstractInsnNode> yields = new ArrayList<>();
         if (m.instructions != null) {
             for (AbstractInsnNode insn : m.instructions) {
                 if (isAwaitCall(insn)) {
                     awaits.add(insn);
+                } else if (isYieldCall(insn)) {
+                    yields.add(insn);
                 } else if (insn instanceof InvokeDynamicInsnNode) {
                     checkMethodReference(m, (InvokeDynamicInsnNode) insn);
                 } else if (insn instanceof LdcInsnNode && ((LdcInsnNode) insn).cst instanceof Handle
@@ -113,12 +129,22 @@ final class MisuseChecker {
                         + " woven");
                 return;
             }
-            if (!returnsCoroutine(m)) {
+            boolean generator = isGenerator(m);
+            if (!returnsCoroutine(m) && !generator) {
                 report(m, first(m), "an @Async method must return dev.weft.Coroutine, not "
                         + Type.getReturnType(m.desc).getClassName()
                         + "; write `Coroutine<T> " + m.name + "(...)` and end it with `return Coroutine.of(value);`");
                 return;
             }
+            if (!generator && !yields.isEmpty()) {
+                for (AbstractInsnNode y : yields) {
+                    report(m, y, "Await.yield(...) in @Async method " + m.name + ", which returns Coroutine: only an"
+                            + " async generator can yield; make the method return dev.weft.AsyncGenerator<T> and end"
+                            + " it with `return AsyncGenerator.done();`");
+                }
+                return;
+            }
+            awaits.addAll(yields);
             if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
                 report(m, awaits.isEmpty() ? first(m) : awaits.get(0), "an @Async method cannot be synchronized:"
                         + " a task must not hold a monitor while it is suspended (another task on the same thread"
@@ -129,6 +155,12 @@ final class MisuseChecker {
                 toWeave.add(m);
             }
             return;
+        }
+        for (AbstractInsnNode y : yields) {
+            report(m, y, "Await.yield(...) in " + (isLambdaBody(m) ? "a lambda" : m.name.equals("<init>")
+                    ? "a constructor" : m.name.equals("<clinit>") ? "a static initialiser" : "method " + m.name
+                    + ", which is not @Async") + ": only an async generator (an @Async method returning"
+                    + " dev.weft.AsyncGenerator) can yield");
         }
         if (awaits.isEmpty()) {
             return;

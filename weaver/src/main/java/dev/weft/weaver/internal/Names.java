@@ -30,6 +30,20 @@ final class Names {
     static final String AWAIT_ON_AWAITABLE_CHECKED = "(Ldev/weft/Awaitable;Ljava/lang/Class;)Ljava/lang/Object;";
     static final String AWAIT_ON_STAGE_CHECKED = "(Ljava/util/concurrent/CompletionStage;Ljava/lang/Class;)Ljava/lang/Object;";
 
+    /** {@code Await.yield(value)}: an async generator's second kind of suspension point. */
+    static final String AWAIT_YIELD = "yield";
+    static final String AWAIT_YIELD_DESC = "(Ljava/lang/Object;)Ljava/lang/Object;";
+
+    static final String ASYNC_GENERATOR = "dev/weft/AsyncGenerator";
+    static final String ASYNC_GENERATOR_DESC = "Ldev/weft/AsyncGenerator;";
+    static final String ASYNC_GENERATOR_DONE_DESC = "()Ldev/weft/AsyncGenerator;";
+    static final String ASYNC_ITERABLE = "dev/weft/AsyncIterable";
+    static final String ITERATOR = "java/util/Iterator";
+    /** {@code Rt.yieldPoint(value)}: where the yield lowering puts the value, awaited at once; see {@link #intrinsic}. */
+    static final String RT_YIELD_POINT = "yieldPoint";
+    static final String RT_YIELD_POINT_DESC = "(Ljava/lang/Object;)Ldev/weft/Awaitable;";
+    static final String RT_GENERATOR_DESC = "(Ldev/weft/internal/AsyncFrame;)Ldev/weft/AsyncGenerator;";
+
     static final String COROUTINE = "dev/weft/Coroutine";
     static final String COROUTINE_DESC = "Ldev/weft/Coroutine;";
     static final String COROUTINE_OF_DESC = "(Ljava/lang/Object;)Ldev/weft/Coroutine;";
@@ -70,11 +84,18 @@ final class Names {
 
     /**
      * A call whose coroutine an await can do without: {@code Await.on(Asyncio.sleep(d))} becomes
-     * {@code Rt.sleep(d, frame)}, which parks the frame itself. Same checks, same order of events, no object.
+     * {@code Rt.sleep(d, frame)}, which parks the frame itself. Same checks, same order of events, no object. Also
+     * {@code Await.yield(v)}, lowered to {@code Await.on(Rt.yieldPoint(v))}, which becomes {@code Rt.yieldValue(v,
+     * frame)}.
      *
      * @return the call as a direct one, or {@code null} for any other call
      */
     static SuspensionPoint.Direct intrinsic(MethodInsnNode call) {
+        if (call.getOpcode() == Opcodes.INVOKESTATIC && call.owner.equals(RT) && call.name.equals(RT_YIELD_POINT)) {
+            // Await.yield(value): the runtime hands the value to the generator's step; it always suspends.
+            return new SuspensionPoint.Direct(call, "(Ljava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;",
+                    "yieldValue");
+        }
         if (call.getOpcode() != Opcodes.INVOKESTATIC || !call.owner.equals(ASYNCIO)
                 || !call.name.equals("sleep")) {
             return null;

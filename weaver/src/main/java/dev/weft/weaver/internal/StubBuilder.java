@@ -51,6 +51,10 @@ final class StubBuilder {
             code.add(new LineNumberNode(line, start));
         }
         newFrame(shape, code, new BitSet());
+        if (shape.generator) {
+            // An async generator's method gives the generator over the frame; its steps run the body.
+            code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "generator", Names.RT_GENERATOR_DESC, false));
+        }
         code.add(new InsnNode(Opcodes.ARETURN));
         code.add(end);
         stub.localVariables = new ArrayList<>();

@@ -1,0 +1,391 @@
+package dev.weft.internal;
+
+import dev.weft.AsyncGenerator;
+import dev.weft.Await;
+import dev.weft.Awaitable;
+import dev.weft.Coroutine;
+import dev.weft.GeneratorExit;
+import dev.weft.StopAsyncIteration;
+import dev.weft.Task;
+import dev.weft.annotations.Async;
+import dev.weft.internal.loop.BaseEventLoop;
+import dev.weft.internal.loop.Driver;
+import dev.weft.internal.tasks.Gather;
+
+import java.lang.ref.Cleaner;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one async generator (PEP 525), behind the public {@link AsyncGenerator}: the woven body's frame and
+ * whether a step runs or the generator has finished. Internal.
+ *
+ * <p>Each {@code anext()}, {@code asend()}, {@code athrow()} and {@code aclose()} is a {@link Step}: a small frame
+ * that resumes the body inline, in the awaiting task, until its next {@code Await.yield} (the step's result), its
+ * end ({@link StopAsyncIteration}) or an exception. The body's frame keeps its own label across steps: a yield is a
+ * suspension point of the body whose value goes to the step (see {@link Rt#yieldValue}), not to the loop.
+ *
+ * <p>Nothing here refers to the public object, so that an abandoned generator can be collected and then closed on
+ * its loop (PEP 525's finalizer) through this state alone.
+ */
+public final class AsyncGen {
+    /** Step kinds. */
+    static final byte ANEXT = 0;
+    static final byte ATHROW = 1;
+    static final byte ACLOSE = 2;
+
+    private static final Access A = Access.get();
+
+    /** The woven body's frame: label 0 until it first runs. */
+    final AsyncFrame<?> body;
+    private boolean running;
+    private boolean finished;
+    /** The loop whose {@code shutdownAsyncgens} closes this generator, set at its first iteration on a loop. */
+    private BaseEventLoop loop;
+    private boolean hooked;
+    private Cleaner.Cleanable cleanable;
+
+    /**
+     * @param body the woven body's frame, not yet run
+     */
+    public AsyncGen(AsyncFrame<?> body) {
+        this.body = body;
+        body.claim();   // a generator is not a coroutine to await: never "never awaited"
+    }
+
+    /** @return the state of a generator whose body ends at once (what {@code AsyncGenerator.done()} gives) */
+    public static AsyncGen empty() {
+        return new AsyncGen(new AsyncFrame<Object>() {
+            @Override
+            protected Object invoke() {
+                return null;
+            }
+
+            @Override
+            public String methodName() {
+                return "AsyncGenerator.done";
+            }
+        });
+    }
+
+    /** @return the generator's method, e.g. {@code com.acme.Feed.items} */
+    public String methodName() {
+        return body.methodName();
+    }
+
+    /** @return whether the body has ended (returned, thrown, or closed) */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** @return whether a step runs the body now (Python's {@code ag_running}) */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Python's first-iteration hook: the generator joins the running loop's set of generators to close at
+     * {@code shutdownAsyncgens}, and is closed on that loop if it is collected unfinished.
+     *
+     * @param owner the public generator, whose collection the cleaner watches
+     */
+    public void firstIteration(Object owner) {
+        if (hooked) {
+            return;
+        }
+        hooked = true;
+        BaseEventLoop l = BaseEventLoop.runningOrNull();
+        if (l == null || finished) {
+            return;
+        }
+        loop = l;
+        l.addAsyncgen(this);
+        cleanable = Cleaners.CLEANER.register(owner, new Finalizer(this, l));
+    }
+
+    /**
+     * A new step of the given kind.
+     *
+     * @param kind {@link #ANEXT} (with {@code send}), {@link #ATHROW} (with {@code thrown}) or {@link #ACLOSE}
+     * @return the step, not yet claimed
+     */
+    Step newStep(byte kind, Object send, Throwable thrown) {
+        Step s = new Step(this);
+        s.set(kind, send, thrown);
+        return s;
+    }
+
+    /**
+     * @param cached the step last handed out, or {@code null}
+     * @return {@code cached} again when it has finished (so that iterating allocates nothing), else a new step
+     */
+    public Coroutine<Object> anext(Coroutine<Object> cached) {
+        return reuse(cached, ANEXT, null, null);
+    }
+
+    /** @return the coroutine of {@code asend(value)}, reusing {@code cached} when it has finished */
+    public Coroutine<Object> asend(Coroutine<Object> cached, Object value) {
+        return reuse(cached, ANEXT, value, null);
+    }
+
+    /** @return the coroutine of {@code athrow(error)} */
+    public Coroutine<Object> athrow(Throwable error) {
+        if (error == null) {
+            throw new NullPointerException("athrow(null): there is nothing to throw");
+        }
+        return newStep(ATHROW, null, error);
+    }
+
+    /** @return the coroutine of {@code aclose()} */
+    public Coroutine<Object> aclose() {
+        return newStep(ACLOSE, null, null);
+    }
+
+    private Coroutine<Object> reuse(Coroutine<Object> cached, byte kind, Object send, Throwable thrown) {
+        if (cached instanceof Step) {
+            Step s = (Step) cached;
+            if (s.label == AsyncFrame.DONE) {
+                s.label = AsyncFrame.NEW;
+                s.set(kind, send, thrown);
+                return s;
+            }
+        }
+        return newStep(kind, send, thrown);
+    }
+
+    private void finish() {
+        running = false;
+        if (!finished) {
+            finished = true;
+            if (loop != null) {
+                loop.removeAsyncgen(this);
+                loop = null;
+                Cleaner.Cleanable c = cleanable;
+                cleanable = null;
+                c.clean();
+            }
+        }
+    }
+
+    /**
+     * {@code shutdownAsyncgens}: closes the generators concurrently; a failure goes to the loop's exception handler.
+     *
+     * @param loop the loop shutting its generators down
+     * @param closing the generators, in the order they were first iterated
+     * @return the coroutine to await
+     */
+    @Async
+    public static Coroutine<Void> closeAll(BaseEventLoop loop, List<AsyncGen> closing) {
+        if (closing.isEmpty()) {
+            return Coroutine.done();
+        }
+        Awaitable<?>[] closes = new Awaitable<?>[closing.size()];
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] = closing.get(i).aclose();
+        }
+        List<Object> results = Await.on(Gather.gather(true, closes));
+        for (int i = 0; i < closes.length; i++) {
+            Object r = results.get(i);
+            if (r instanceof Exception) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                context.put("message", "an error occurred during closing of asynchronous generator " + closing.get(i));
+                context.put("exception", r);
+                context.put("asyncgen", closing.get(i));
+                loop.callExceptionHandler(context);
+            }
+        }
+        return Coroutine.done();
+    }
+
+    private static String kindName(byte kind) {
+        return kind == ANEXT ? "anext" : kind == ATHROW ? "athrow" : "aclose";
+    }
+
+    @Override
+    public String toString() {
+        return "<async_generator " + methodName() + (finished ? " finished" : running ? " running" : "") + ">";
+    }
+
+    /**
+     * One {@code anext}/{@code asend}/{@code athrow}/{@code aclose}: resumes the body in the awaiting task. Label 0:
+     * not started; 1: the body runs or waits (when the driver resumes this step, the body has yielded, returned or
+     * thrown).
+     */
+    static final class Step extends AsyncFrame<Object> {
+        private final AsyncGen gen;
+        private byte kind;
+        private Object send;
+        private Throwable thrown;
+        /** Set by {@link #yielded}: the body reached {@code Await.yield} in this step. */
+        private boolean hasValue;
+        private Object value;
+
+        Step(AsyncGen gen) {
+            this.gen = gen;
+        }
+
+        void set(byte kind, Object send, Throwable thrown) {
+            this.kind = kind;
+            this.send = send;
+            this.thrown = thrown;
+        }
+
+        /** The body yielded {@code v} ({@link Rt#yieldValue}). */
+        void yielded(Object v) {
+            hasValue = true;
+            value = v;
+        }
+
+        @Override
+        protected Object invoke() {
+            if (label == 0) {
+                label = 1;
+                return begin();
+            }
+            // Resumed by the driver: the body, which ran there, yielded, returned or threw.
+            Object r;
+            try {
+                r = Rt.resume(this);
+            } catch (Throwable t) {
+                return ended(t);
+            }
+            return hasValue ? yieldValue() : returned(r);
+        }
+
+        private Object begin() {
+            AsyncGen g = gen;
+            if (g.running) {
+                throw new IllegalStateException(kindName(kind) + "(): asynchronous generator is already running");
+            }
+            if (g.finished) {
+                if (kind == ANEXT) {
+                    throw new StopAsyncIteration();
+                }
+                return null;  // athrow() and aclose() of a finished generator do nothing, as in CPython 3.11
+            }
+            AsyncFrame<?> b = g.body;
+            Throwable exc = thrown;
+            if (b.label == 0) {
+                // Not started: closing or throwing into it ends it without running its body.
+                if (kind == ACLOSE) {
+                    g.finish();
+                    return null;
+                }
+                if (kind == ATHROW) {
+                    g.finish();
+                    throw Sneaky.rethrow(exc);
+                }
+                if (send != null) {
+                    throw new IllegalArgumentException("can't send non-null value to a just-started async generator"
+                            + " (asend(" + send + ") before its first step)");
+                }
+            } else if (kind == ACLOSE) {
+                exc = new GeneratorExit();
+            }
+            Object sent = send;
+            send = null;
+            thrown = null;
+            g.running = true;
+            Task<?> t = task;
+            b.task = t;
+            b.caller = this;
+            Driver d = A.loopOf(t).driver;
+            if (b.label != 0) {
+                d.resumeValue = sent;   // what Await.yield gives, or throws, in the body
+                d.resumeExc = exc;
+            }
+            Object r;
+            try {
+                r = b.invoke();
+            } catch (Throwable e) {
+                b.label = AsyncFrame.DONE;
+                b.caller = null;
+                return ended(e);
+            } finally {
+                d.resumeValue = null;
+                d.resumeExc = null;
+            }
+            if (r == Rt.SUSPEND) {
+                A.takeSuspended(t);   // the body is linked to this step already
+                if (hasValue) {
+                    d.waitKind = 0;
+                    b.caller = null;
+                    return yieldValue();
+                }
+                return Rt.SUSPEND;   // the body waits inside this step
+            }
+            b.label = AsyncFrame.DONE;
+            b.caller = null;
+            return returned(r);
+        }
+
+        private Object yieldValue() {
+            Object v = value;
+            value = null;
+            hasValue = false;
+            gen.running = false;
+            if (kind == ACLOSE) {
+                throw new IllegalStateException("async generator ignored GeneratorExit: " + gen.methodName()
+                        + " yielded while being closed");
+            }
+            return v;
+        }
+
+        private Object returned(Object r) {
+            gen.finish();
+            if (kind == ACLOSE) {
+                return null;
+            }
+            throw new StopAsyncIteration();
+        }
+
+        private Object ended(Throwable e) {
+            gen.finish();
+            if (e instanceof StopAsyncIteration) {
+                throw new IllegalStateException("async generator raised StopAsyncIteration", e);
+            }
+            if (kind == ACLOSE && e instanceof GeneratorExit) {
+                return null;
+            }
+            throw Sneaky.rethrow(e);
+        }
+
+        @Override
+        public String methodName() {
+            return gen.methodName() + "." + kindName(kind);
+        }
+
+        @Override
+        public String toString() {
+            return "<" + kindName(kind) + " of " + gen + ">";
+        }
+    }
+
+    /** PEP 525's finalizer: an unfinished generator collected after its first iteration is closed on its loop. */
+    private static final class Finalizer implements Runnable {
+        private final AsyncGen gen;
+        private final BaseEventLoop loop;
+
+        Finalizer(AsyncGen gen, BaseEventLoop loop) {
+            this.gen = gen;
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            if (gen.finished || loop.isClosed()) {
+                return;
+            }
+            try {
+                loop.callSoonThreadsafe(() -> {
+                    if (loop.removeAsyncgen(gen)) {
+                        loop.createTask(gen.aclose());
+                    }
+                });
+            } catch (IllegalStateException closed) {
+                // The loop closed meanwhile: nothing runs there any more.
+            }
+        }
+    }
+}
