@@ -97,6 +97,8 @@ final class AsyncMethodWeaver {
             GeneratorLowering.lower(shape, body, plainReturns);
         }
         AsyncForLowering.lower(cn, body, hierarchy);
+        AsyncWithLowering.lower(cn, body, hierarchy, slots);
+        body.maxLocals = slots.used();
 
         List<AbstractInsnNode> sites = BodyPreparer.findSites(body, plainReturns);
         Map<AbstractInsnNode, SuspensionPoint.Direct> direct =

@@ -1,0 +1,172 @@
+package dev.weft;
+
+import dev.weft.annotations.Async;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** try-with-resources over an {@link AsyncCloseable} in woven code is {@code async with}, as in CPython 3.11. */
+@Timeout(30)
+class AsyncWithTest {
+
+    /** Python's class with {@code __aenter__} (the constructor) and {@code __aexit__}. */
+    static final class Res implements AsyncCloseable {
+        private final String name;
+        private final boolean suppress;
+        private final RuntimeException fail;
+        private final List<String> log;
+
+        Res(String name, boolean suppress, RuntimeException fail, List<String> log) {
+            this.name = name;
+            this.suppress = suppress;
+            this.fail = fail;
+            this.log = log;
+            log.add("enter " + name);
+        }
+
+        @Override
+        @Async
+        public Coroutine<Void> aclose() {
+            Await.on(Asyncio.sleep(0));
+            log.add("exit " + name + " None");
+            if (fail != null) {
+                throw fail;
+            }
+            return Coroutine.done();
+        }
+
+        @Override
+        @Async
+        public Coroutine<Boolean> aexit(Throwable error) {
+            Await.on(Asyncio.sleep(0));
+            log.add("exit " + name + " " + error.getClass().getSimpleName());
+            if (fail != null) {
+                throw fail;
+            }
+            return Coroutine.of(suppress);
+        }
+    }
+
+    @Async
+    static Coroutine<String> bodyReturn(List<String> log) {
+        try (Res r = new Res("r1", false, null, log)) {
+            log.add("in r1");
+            return Coroutine.of("ret");
+        }
+    }
+
+    @Async
+    static Coroutine<Void> bodyRaise(List<String> log) {
+        try {
+            try (Res r = new Res("r2", false, null, log)) {
+                throw new IllegalArgumentException("v");
+            }
+        } catch (IllegalArgumentException e) {
+            log.add("caught " + e.getMessage());
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> suppressed(List<String> log) {
+        Integer x = null;
+        try (Res r = new Res("r3", true, null, log)) {
+            x = 1;
+            if (x == 1) {
+                throw new IllegalArgumentException("s");
+            }
+        }
+        log.add("after r3 x=" + x);
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> exitFails(List<String> log) {
+        try {
+            try (Res r = new Res("r4", false, new IllegalStateException("k"), log)) {
+                throw new IllegalArgumentException("orig");
+            }
+        } catch (IllegalStateException e) {
+            log.add("replaced by " + e.getMessage() + ", suppressed " + e.getSuppressed().length);
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> nested(List<String> log) {
+        try (Res a = new Res("a", false, null, log); Res b = new Res("b", true, null, log)) {
+            log.add("in ab");
+            if (a != null) {
+                throw new IllegalArgumentException("n");
+            }
+        }
+        log.add("after ab");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> loops(List<String> log) {
+        for (int i = 0; i < 4; i++) {
+            try (Res r = new Res("L" + i, false, null, log)) {
+                if (i == 1) {
+                    continue;
+                }
+                if (i == 2) {
+                    break;
+                }
+                log.add("body " + i);
+            }
+        }
+        log.add("after loop");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> normalExitFails(List<String> log) {
+        try {
+            try (Res r = new Res("r5", false, new IllegalStateException("k5"), log)) {
+                log.add("in r5");
+            }
+        } catch (IllegalStateException e) {
+            log.add("normal exit failed " + e.getMessage());
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> all(List<String> log) {
+        log.add(Await.on(bodyReturn(log)));
+        Await.on(bodyRaise(log));
+        Await.on(suppressed(log));
+        Await.on(exitFails(log));
+        Await.on(nested(log));
+        Await.on(loops(log));
+        Await.on(normalExitFails(log));
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7, /tmp/py/awith.py (ValueError as IllegalArgumentException, KeyError as IllegalStateException):
+     *   enter r1, in r1, exit r1 None, ret, enter r2, exit r2 ValueError, caught v, enter r3, exit r3 ValueError,
+     *   after r3 x=1, enter r4, exit r4 ValueError, replaced by KeyError, context ValueError, enter a, enter b,
+     *   in ab, exit b ValueError, exit a None, after ab, enter L0, body 0, exit L0 None, enter L1, exit L1 None,
+     *   enter L2, exit L2 None, after loop, enter r5, in r5, exit r5 None, normal exit failed 'k5'
+     * The exception aexit throws replaces the block's (Python keeps the block's as __context__; Java has no such
+     * link, and nothing is added to it as suppressed).
+     */
+    @Test
+    void asyncWithAsInCPython() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(all(log));
+        assertEquals(List.of("enter r1", "in r1", "exit r1 None", "ret", "enter r2", "exit r2 IllegalArgumentException",
+                "caught v", "enter r3", "exit r3 IllegalArgumentException", "after r3 x=1", "enter r4",
+                "exit r4 IllegalArgumentException", "replaced by k, suppressed 0", "enter a", "enter b", "in ab",
+                "exit b IllegalArgumentException", "exit a None", "after ab", "enter L0", "body 0", "exit L0 None",
+                "enter L1", "exit L1 None", "enter L2", "exit L2 None", "after loop", "enter r5", "in r5",
+                "exit r5 None", "normal exit failed k5"), log);
+    }
+}
