@@ -1,5 +1,15 @@
-package dev.weft;
+package dev.weft.it;
 
+import dev.weft.AsyncGenerator;
+import dev.weft.AsyncIterable;
+import dev.weft.AsyncIterator;
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.CancelledError;
+import dev.weft.Coroutine;
+import dev.weft.GeneratorExit;
+import dev.weft.StopAsyncIteration;
+import dev.weft.Task;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -195,14 +205,14 @@ class AsyncGeneratorTest {
                         + " first step)",
                 "aclose unstarted: null", "anext closed: StopAsyncIteration",
                 "bad: IllegalStateException async generator raised StopAsyncIteration x",
-                "ignoring", "ignore: async generator ignored GeneratorExit: dev.weft.AsyncGeneratorTest.ignore yielded"
+                "ignoring", "ignore: async generator ignored GeneratorExit: dev.weft.it.AsyncGeneratorTest.ignore yielded"
                         + " while being closed",
                 "a", "caught boom", "after", "a", "caught2 z", "athrow then return: StopAsyncIteration",
                 "concurrent: anext(): asynchronous generator is already running", "1",
                 "aclose VE exc: in finally", "ignoring",
                 "handler: an error occurred during closing of asynchronous generator <async_generator"
-                        + " dev.weft.AsyncGeneratorTest.ignore>: async generator ignored GeneratorExit:"
-                        + " dev.weft.AsyncGeneratorTest.ignore yielded while being closed"), log);
+                        + " dev.weft.it.AsyncGeneratorTest.ignore>: async generator ignored GeneratorExit:"
+                        + " dev.weft.it.AsyncGeneratorTest.ignore yielded while being closed"), log);
     }
 
     // ---- async for ----

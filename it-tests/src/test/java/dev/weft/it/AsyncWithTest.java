@@ -1,5 +1,9 @@
-package dev.weft;
+package dev.weft.it;
 
+import dev.weft.AsyncCloseable;
+import dev.weft.Asyncio;
+import dev.weft.Await;
+import dev.weft.Coroutine;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
