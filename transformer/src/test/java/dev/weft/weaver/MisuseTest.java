@@ -173,4 +173,59 @@ class MisuseTest {
                 + " --release 8 or later", e.getMessage());
     }
 
+
+    @Test
+    void asyncForOutsideAsyncCode() {
+        assertEquals("E.java:8: m.E.sum: for-each over dev.weft.AsyncGenerator, an AsyncIterable (async for), in method"
+                        + " sum, which is not @Async: it awaits each item, so it belongs in an @Async method",
+                problems("E", "public class E {\n"
+                        + "  static int sum(AsyncGenerator<Integer> g) {\n"
+                        + "    int s = 0;\n"
+                        + "    for (int x : g) { s += x; }\n"
+                        + "    return s;\n"
+                        + "  }\n}\n"));
+    }
+
+    @Test
+    void asyncWithOutsideAsyncCode() {
+        assertEquals("F.java:7: m.F.use: try-with-resources over dev.weft.AsyncGenerator, an AsyncCloseable (async"
+                        + " with), in method use, which is not @Async: closing it awaits aclose(), so it belongs in an"
+                        + " @Async method",
+                problems("F", "public class F {\n"
+                        + "  static void use(AsyncGenerator<Integer> g) {\n"
+                        + "    try (var r = g) {\n"
+                        + "      System.out.println(r);\n"
+                        + "    }\n"
+                        + "  }\n}\n"));
+    }
+
+    @Test
+    void yieldOutsideAGenerator() {
+        assertEquals(List.of(
+                "G.java:7: m.G.coro: Await.yield(...) in @Async method coro, which returns Coroutine: only an async"
+                        + " generator can yield; make the method return dev.weft.AsyncGenerator<T> and end it with"
+                        + " `return AsyncGenerator.done();`",
+                "G.java:11: m.G.plain: Await.yield(...) in method plain, which is not @Async: only an async generator"
+                        + " (an @Async method returning dev.weft.AsyncGenerator) can yield"),
+                List.of(problems("G", "public class G {\n"
+                        + "  @Async static Coroutine<Void> coro() {\n"
+                        + "    Await.yield(1);\n"
+                        + "    return Coroutine.done();\n"
+                        + "  }\n"
+                        + "  static void plain() {\n"
+                        + "    Await.yield(2);\n"
+                        + "  }\n}\n").split("\n")));
+    }
+
+    @Test
+    void generatorReturningAValue() {
+        assertEquals("H.java:8: m.H.gen: an async generator cannot return a value: end it with `return"
+                        + " AsyncGenerator.done();` (in Python, 'return' with a value in an async generator is a"
+                        + " SyntaxError)",
+                problems("H", "public class H {\n"
+                        + "  @Async static AsyncGenerator<Integer> gen(AsyncGenerator<Integer> other) {\n"
+                        + "    Await.yield(1);\n"
+                        + "    return other;\n"
+                        + "  }\n}\n"));
+    }
 }

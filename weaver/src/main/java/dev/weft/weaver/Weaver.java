@@ -69,7 +69,7 @@ public final class Weaver {
     }
 
     /**
-     * The cheap test: whether the class file mentions {@code @Async} or {@code dev.weft.Await} at all.
+     * The cheap test: whether the class file mentions anything of Weft's ({@code dev.weft...}) at all.
      * A class for which this is {@code false} is never woven.
      *
      * @param classFile the class file's bytes

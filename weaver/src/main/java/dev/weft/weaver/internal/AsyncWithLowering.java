@@ -112,15 +112,30 @@ final class AsyncWithLowering {
     }
 
     /**
-     * @return whether {@code m} holds the handler side of a try-with-resources over an {@code AsyncCloseable}: a close
-     *     of one followed by a rethrow (for the error outside {@code @Async} code)
+     * For the error outside {@code @Async} code: the first try-with-resources over an {@code AsyncCloseable} in
+     * {@code m} (a close of one followed by a rethrow, in a handler of the body).
+     *
+     * @return where its resource is stored (the {@code try} line, for javac and ECJ alike), or {@code null}
      */
     static AbstractInsnNode findAsyncWith(ClassNode cn, MethodNode m, ClassHierarchy hierarchy) {
         AsyncWithLowering l = new AsyncWithLowering(cn, m, hierarchy);
         for (Close c : l.closes()) {
-            if (c.rethrown >= 0) {
-                return c.call;
+            if (c.rethrown < 0) {
+                continue;
             }
+            AbstractInsnNode first = null;
+            for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
+                if ((tcb.type == null || tcb.type.equals(THROWABLE)) && l.reaches(tcb.handler, c.call)
+                        && (first == null || m.instructions.indexOf(tcb.start) < m.instructions.indexOf(first))) {
+                    first = tcb.start;
+                }
+            }
+            for (AbstractInsnNode p = first; p != null; p = p.getPrevious()) {
+                if (p.getOpcode() == Opcodes.ASTORE && ((VarInsnNode) p).var == c.resource()) {
+                    return p;
+                }
+            }
+            return c.call;
         }
         return null;
     }

@@ -12,6 +12,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,11 +26,13 @@ import java.util.Set;
  */
 final class MisuseChecker {
     private final ClassNode cn;
+    private final ClassHierarchy hierarchy;
     private final List<WeaveProblem> problems = new ArrayList<>();
     private final List<MethodNode> toWeave = new ArrayList<>();
 
-    MisuseChecker(ClassNode cn) {
+    MisuseChecker(ClassNode cn, ClassHierarchy hierarchy) {
         this.cn = cn;
+        this.hierarchy = hierarchy;
     }
 
     List<WeaveProblem> problems() {
@@ -156,6 +159,17 @@ final class MisuseChecker {
             }
             return;
         }
+        boolean coroutineLambda = isLambdaBody(m) && returnsCoroutine(m);
+        if (coroutineLambda && awaits.isEmpty() && m.instructions != null && usesAsyncSyntax(m)) {
+            // A lambda returning a Coroutine whose only suspension points are async for or async with.
+            if ((m.access & Opcodes.ACC_SYNCHRONIZED) == 0 && checkMonitors(m, awaits)) {
+                toWeave.add(m);
+            }
+            return;
+        }
+        if (m.instructions != null && !(coroutineLambda && !awaits.isEmpty())) {
+            checkAsyncSyntax(m);
+        }
         for (AbstractInsnNode y : yields) {
             report(m, y, "Await.yield(...) in " + (isLambdaBody(m) ? "a lambda" : m.name.equals("<init>")
                     ? "a constructor" : m.name.equals("<clinit>") ? "a static initialiser" : "method " + m.name
@@ -185,6 +199,51 @@ final class MisuseChecker {
         for (AbstractInsnNode a : awaits) {
             report(m, a, "Await.on(...) in " + what + ": annotate the method with @Async (from"
                     + " dev.weft.annotations) and make it return dev.weft.Coroutine");
+        }
+    }
+
+    /** The static type of the resource stored at {@code site}: the owner of its close call after it. */
+    private String resourceType(MethodNode m, AbstractInsnNode site) {
+        if (site instanceof MethodInsnNode) {
+            return ((MethodInsnNode) site).owner.replace('/', '.');
+        }
+        int slot = ((VarInsnNode) site).var;
+        for (AbstractInsnNode n = site.getNext(); n != null; n = n.getNext()) {
+            if (AsyncWithLowering.isAsyncClose(n, hierarchy) && n.getPrevious() instanceof VarInsnNode
+                    && ((VarInsnNode) n.getPrevious()).var == slot) {
+                return ((MethodInsnNode) n).owner.replace('/', '.');
+            }
+        }
+        return "an AsyncCloseable";
+    }
+
+    private boolean usesAsyncSyntax(MethodNode m) {
+        for (AbstractInsnNode insn : m.instructions) {
+            if (AsyncForLowering.isAsyncIteration(insn, hierarchy)) {
+                return true;
+            }
+        }
+        return AsyncWithLowering.findAsyncWith(cn, m, hierarchy) != null;
+    }
+
+    /** async for and async with suspend: outside woven code they are errors, not silent blocking or misbehaviour. */
+    private void checkAsyncSyntax(MethodNode m) {
+        String where = isLambdaBody(m) ? "a lambda whose functional method does not return dev.weft.Coroutine"
+                : m.name.equals("<init>") ? "a constructor, which cannot suspend"
+                : m.name.equals("<clinit>") ? "a static initialiser, which cannot suspend"
+                : "method " + m.name + ", which is not @Async";
+        for (AbstractInsnNode insn : m.instructions) {
+            if (AsyncForLowering.isAsyncIteration(insn, hierarchy)) {
+                report(m, insn, "for-each over " + ((MethodInsnNode) insn).owner.replace('/', '.') + ", an"
+                        + " AsyncIterable (async for), in " + where + ": it awaits each item, so it belongs in an"
+                        + " @Async method");
+            }
+        }
+        AbstractInsnNode with = AsyncWithLowering.findAsyncWith(cn, m, hierarchy);
+        if (with != null) {
+            report(m, with, "try-with-resources over " + resourceType(m, with) + ", an"
+                    + " AsyncCloseable (async with), in " + where + ": closing it awaits aclose(), so it belongs in"
+                    + " an @Async method");
         }
     }
 

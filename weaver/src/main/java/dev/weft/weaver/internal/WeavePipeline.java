@@ -30,8 +30,7 @@ import java.util.function.Predicate;
  * write the class with frames computed from the class-file hierarchy. Internal.
  */
 public final class WeavePipeline {
-    private static final byte[] ASYNC = Names.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] AWAIT = Names.AWAIT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WEFT = "dev/weft/".getBytes(StandardCharsets.UTF_8);
 
     private final ClassHierarchy hierarchy;
     private final Predicate<String> wovenAlongside;
@@ -51,8 +50,10 @@ public final class WeavePipeline {
     }
 
     /**
-     * Whether the constant pool has the UTF-8 entry {@code Ldev/weft/annotations/Async;} or
-     * {@code dev/weft/Await}: without either, a class has nothing to weave and nothing to report.
+     * Whether the constant pool has a UTF-8 entry that names something of Weft's ({@code dev/weft/...}, as a class
+     * or in a descriptor): without one, a class has nothing to weave and nothing to report. (A for-each over a
+     * user's own {@code AsyncIterable} type in a class that names nothing of Weft is not reported at weave time; it
+     * fails when run, saying why.)
      */
     public static boolean mentionsWeft(byte[] b) {
         try {
@@ -66,7 +67,7 @@ public final class WeavePipeline {
                 switch (tag) {
                     case 1: {
                         int len = u2(b, p + 1);
-                        if (equalsAt(b, p + 3, len, ASYNC) || equalsAt(b, p + 3, len, AWAIT)) {
+                        if (containsAt(b, p + 3, len, WEFT)) {
                             return true;
                         }
                         p += 3 + len;
@@ -99,16 +100,17 @@ public final class WeavePipeline {
         return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
     }
 
-    private static boolean equalsAt(byte[] b, int p, int len, byte[] s) {
-        if (len != s.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (b[p + i] != s[i]) {
-                return false;
+    private static boolean containsAt(byte[] b, int p, int len, byte[] s) {
+        outer:
+        for (int start = p, last = p + len - s.length; start <= last; start++) {
+            for (int i = 0; i < s.length; i++) {
+                if (b[start + i] != s[i]) {
+                    continue outer;
+                }
             }
+            return true;
         }
-        return true;
+        return false;
     }
 
     public Output weave(byte[] classFile) {
@@ -138,7 +140,7 @@ public final class WeavePipeline {
         if (isWoven(cn)) {
             return unchanged(cn, classFile);
         }
-        MisuseChecker checker = new MisuseChecker(cn);
+        MisuseChecker checker = new MisuseChecker(cn, hierarchy);
         checker.check();
         if (!checker.problems().isEmpty()) {
             List<WeaveProblem> problems = new ArrayList<>(checker.problems());
