@@ -1,28 +1,22 @@
 package dev.weft.it.seeds;
 
+import dev.weft.AsyncIterator;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
+import dev.weft.StopAsyncIteration;
 import dev.weft.annotations.Async;
 
 /**
- * Port of seed-programs/32_async_range_iterator.py: an asynchronous iterator consumed with
- * {@code async for}. Weft has no async-iteration API yet, so the protocol is spelled out: {@code aiter()}
- * is {@code __aiter__}, the @Async {@code anext()} is {@code __anext__}, the end is signalled by throwing
- * {@link StopAsyncIteration}, and {@code main} runs the loop that {@code async for} runs.
+ * Port of seed-programs/32_async_range_iterator.py: an asynchronous iterator consumed with {@code async for}.
+ * {@code aiter()} is {@code __aiter__}, the {@code @Async anext()} is {@code __anext__}, the end is
+ * {@link StopAsyncIteration}, and the for-each over it in {@code main} is {@code async for}.
  */
 public class S32AsyncRangeIterator {
 
     static final int SCALE = 20; // time scale: every seed duration in seconds is divided by 20
 
-    /** Python's StopAsyncIteration. */
-    static final class StopAsyncIteration extends RuntimeException {
-        StopAsyncIteration() {
-            super(null, null, false, false);
-        }
-    }
-
-    static class AsyncRange {
+    static class AsyncRange implements AsyncIterator<Integer> {
         final int start;
         final int end;
         int current;
@@ -32,13 +26,15 @@ public class S32AsyncRangeIterator {
             this.end = end;
         }
 
-        AsyncRange aiter() {
+        @Override
+        public AsyncRange aiter() {
             this.current = this.start;
             return this;
         }
 
+        @Override
         @Async
-        Coroutine<Integer> anext() {
+        public Coroutine<Integer> anext() {
             if (this.current >= this.end) {
                 throw new StopAsyncIteration();
             }
@@ -50,15 +46,7 @@ public class S32AsyncRangeIterator {
 
     @Async
     static Coroutine<Void> main() {
-        // async for number in AsyncRange(1, 5):
-        AsyncRange iterator = new AsyncRange(1, 5).aiter();
-        while (true) {
-            int number;
-            try {
-                number = Await.on(iterator.anext());
-            } catch (StopAsyncIteration e) {
-                break;
-            }
+        for (int number : new AsyncRange(1, 5)) {
             System.out.println(number);
         }
         return Coroutine.done();
