@@ -35,7 +35,9 @@ import java.util.function.Function;
  * {@code KeyboardInterrupt} and {@code SystemExit}) from a task or the block is thrown as it is, ungrouped, once
  * every task is done.
  *
- * <p>A group is used from its loop's thread only, by one block: it is not reusable.
+ * <p>A group is used from its loop's thread only, by one block: it is not reusable. When it cancels several running
+ * tasks at once they are cancelled in creation order (CPython iterates a {@code set}, in an order that follows
+ * memory addresses). CPython's {@code create_task(coro, context=)} waits for Weft's {@code Context}.
  */
 public final class TaskGroup implements AsyncCloseable {
     /** False only while the constructor fails: construction is entering, so no group is ever "not entered". */
