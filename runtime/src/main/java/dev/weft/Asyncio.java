@@ -409,8 +409,9 @@ public final class Asyncio {
      * Awaits {@code awaitable} inline in the current task with a deadline: Python's
      * {@code async with asyncio.timeout(delay): await aw}. When the deadline passes, the task is
      * cancelled at its suspension point and the cancellation turns into {@link TimeoutError} here
-     * (unless another cancellation was requested meanwhile). {@code delay <= 0} expires on the next pass
-     * of the loop; {@code Double.POSITIVE_INFINITY} never.
+     * (unless another cancellation was requested meanwhile). The deadline runs from when the returned coroutine
+     * is awaited. {@code delay <= 0} expires on the next pass of the loop; {@code Double.POSITIVE_INFINITY} never.
+     * The block form is {@link #timeout(double)}.
      *
      * @param delay seconds from now
      * @param awaitable what to await
@@ -419,6 +420,50 @@ public final class Asyncio {
      */
     public static <T> Coroutine<T> timeout(double delay, Awaitable<T> awaitable) {
         return Timeout.within(delay, awaitable);
+    }
+
+    /**
+     * {@link #timeout(double, Awaitable)} for a {@link CompletionStage}, wrapped first ({@link #wrapFuture}): when
+     * the deadline passes, the stage is cancelled ({@code toCompletableFuture().cancel(false)}) with the await, and
+     * {@link TimeoutError} is thrown.
+     *
+     * @param delay seconds from when the coroutine is awaited
+     * @param stage the stage, completed on any thread
+     * @param <T> the result type
+     * @return the coroutine to await
+     */
+    public static <T> Coroutine<T> timeout(double delay, CompletionStage<T> stage) {
+        return Timeout.within(delay, wrapFuture(stage));
+    }
+
+    /**
+     * A deadline {@code delay} seconds from now for the block of a try-with-resources statement, which inside an
+     * {@code @Async} method is Python's {@code async with asyncio.timeout(delay) as t:}. This call is Python's
+     * {@code __aenter__}: the returned {@link Timeout} is already entered, bound to the current task, and the
+     * deadline runs from now. When it passes, the task is cancelled; leaving the block with that cancellation throws
+     * {@link TimeoutError} (see {@link Timeout}). {@code delay <= 0} expires on the next pass of the loop.
+     *
+     * @param delay seconds from now; {@code Double.POSITIVE_INFINITY} for no deadline (Python's {@code None}),
+     *     which {@link Timeout#reschedule} may set later
+     * @return the entered timeout
+     * @throws IllegalStateException outside a task ("Timeout should be used inside a task")
+     * @throws IllegalArgumentException for {@code NaN}
+     */
+    public static Timeout timeout(double delay) {
+        return Timeout.after(delay);
+    }
+
+    /**
+     * Like {@link #timeout(double)} with an absolute deadline in {@link EventLoop#time()}'s clock: Python's
+     * {@code asyncio.timeout_at(when)}. A deadline already passed expires on the next pass of the loop.
+     *
+     * @param when the deadline; {@code Double.POSITIVE_INFINITY} for none
+     * @return the entered timeout
+     * @throws IllegalStateException outside a task ("Timeout should be used inside a task")
+     * @throws IllegalArgumentException for {@code NaN}
+     */
+    public static Timeout timeoutAt(double when) {
+        return Timeout.at(when);
     }
 
     /**

@@ -22,8 +22,12 @@ import java.util.function.Supplier;
  * A listening server: Python 3.11's {@code asyncio.Server}. Each accepted connection gets a new protocol from the
  * factory and a transport. {@link #close()} stops listening (open connections stay); {@link #waitClosed()} waits
  * until the server is closed and its connections are gone. Use it from its loop's thread.
+ *
+ * <p>An async context manager, as Python's {@code async with server:}: inside an {@code @Async} method,
+ * {@code try (Server server = Await.on(Asyncio.startServer(...))) { ... }} closes it at the end of the block
+ * ({@link #aclose()}).
  */
-public final class Server {
+public final class Server implements AsyncCloseable {
     /** Python's {@code ACCEPT_RETRY_DELAY}: how long accepting pauses when the process is out of descriptors. */
     private static final double ACCEPT_RETRY_DELAY = 1;
 
@@ -87,9 +91,11 @@ public final class Server {
     }
 
     /**
-     * Stops listening: the listening sockets close; connections already accepted stay open. Idempotent.
-     * {@link #serveForever()} returns (cancelled).
+     * Stops listening: the listening sockets close; connections already accepted stay open. Idempotent. Does not
+     * suspend: it is not {@link AsyncCloseable#close()}'s error but a synchronous close, as Python's
+     * {@code server.close()}. {@link #serveForever()} returns (cancelled).
      */
+    @Override
     public void close() {
         List<ServerSocketChannel> listening = channels;
         if (listening == null) {
@@ -173,6 +179,22 @@ public final class Server {
         Future<Void> waiter = loop.createFuture();
         waiters.add(waiter);
         Await.on(waiter);
+        return Coroutine.done();
+    }
+
+    /**
+     * Python's {@code Server.__aexit__}: {@link #close()}, then {@link #waitClosed()}. As in CPython 3.11, whose
+     * {@code wait_closed} returns at once for a server already closed, the await does not wait for the
+     * connections already accepted to go (CPython 3.12 changed that). The block's exception, if any, is not
+     * suppressed (the default {@link #aexit(Throwable)}). Cancellation: nothing to interrupt, it does not suspend.
+     *
+     * @return the coroutine to await
+     */
+    @Override
+    @Async
+    public Coroutine<Void> aclose() {
+        close();
+        Await.on(waitClosed());
         return Coroutine.done();
     }
 

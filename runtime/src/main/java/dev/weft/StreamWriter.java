@@ -13,8 +13,11 @@ import java.io.IOException;
  * what the socket does not take at once is buffered by the transport; {@link #drain} waits while that buffer is
  * over its high-water mark, which keeps a fast writer's memory bounded against a slow reader. Use it from its
  * loop's thread.
+ *
+ * <p>An async context manager: inside an {@code @Async} method, {@code try (StreamWriter w = ...) { ... }} awaits
+ * {@link #aclose()} (close, then wait until closed) at the end of the block.
  */
-public final class StreamWriter {
+public final class StreamWriter implements AsyncCloseable {
     private Transport transport;
     private final StreamProtocol protocol;
     private final StreamReader reader;
@@ -58,7 +61,11 @@ public final class StreamWriter {
         return transport.canWriteEof();
     }
 
-    /** Closes the connection once the buffer is sent; does not wait ({@link #waitClosed} does). */
+    /**
+     * Closes the connection once the buffer is sent; does not wait ({@link #waitClosed} does). A synchronous close,
+     * as Python's {@code writer.close()}, overriding {@link AsyncCloseable#close()}'s error.
+     */
+    @Override
     public void close() {
         transport.close();
     }
@@ -81,15 +88,18 @@ public final class StreamWriter {
     }
 
     /**
-     * {@link #close()}, then {@link #waitClosed()}.
+     * {@link #close()}, then {@link #waitClosed()}: the end of {@code try (StreamWriter w = ...) { ... }} inside an
+     * {@code @Async} method. The error the connection was lost with, if any, is thrown by the await as it is,
+     * unchecked as everywhere in Weft: {@code Await.on(writer.aclose(), IOException.class)} declares it for a
+     * {@code catch (IOException e)}. Cancelling the awaiting task stops the wait, not the close.
      *
      * @return the coroutine to await
-     * @throws IOException (when awaited) the error the connection was lost with, if any
      */
+    @Override
     @Async
-    public Coroutine<Void> aclose() throws IOException {
+    public Coroutine<Void> aclose() {
         close();
-        Await.on(waitClosed());
+        Await.on(protocol.closeWaiter());   // waitClosed(), without its declared IOException
         return Coroutine.done();
     }
 

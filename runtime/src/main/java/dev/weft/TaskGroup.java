@@ -1,7 +1,6 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
-import dev.weft.internal.Sneaky;
 import dev.weft.internal.loop.BaseEventLoop;
 
 import java.util.ArrayList;
@@ -14,42 +13,71 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Structured concurrency: Python's {@code async with asyncio.TaskGroup() as tg}.
- *
- * <p>{@link #run} and {@link #runAsync} run a body that starts tasks with {@link #createTask}, then
- * wait for every task of the group, including tasks added while waiting. The first task that fails
- * cancels the other tasks and the body (if it is still awaiting); when everything has finished, the
- * failures are thrown together as one {@link ExceptionGroup}. If the task running the group is
- * cancelled, the group's tasks are cancelled and the {@link CancelledError} propagates once they are
- * done.
+ * Structured concurrency: Python 3.11's {@code async with asyncio.TaskGroup() as tg}, as an async context manager.
  *
  * <pre>{@code
- * Await.on(TaskGroup.run(tg -> {
+ * try (TaskGroup tg = new TaskGroup()) {      // inside an @Async method: async with
  *     tg.createTask(fetch("a"));
  *     tg.createTask(fetch("b"));
- * }));   // both fetched here, or an ExceptionGroup
+ * }                                           // both fetched here, or an ExceptionGroup
  * }</pre>
+ *
+ * <p>Constructing the group is Python's {@code __aenter__}: it binds the group to the current task (its
+ * <em>parent</em>) and that task's loop. Leaving the block ({@link #aclose()} on a normal exit,
+ * {@link #aexit(Throwable)} when the block threw) waits for every task of the group, including tasks added
+ * while it waits. The first task that fails (other than by being cancelled) cancels the other tasks and the
+ * parent task, so that whatever the block awaits is interrupted; the exit takes that cancellation back
+ * ({@link Task#uncancel()}). When everything has finished, the failures, followed by the block's own exception if
+ * it threw one other than a {@link CancelledError}, are thrown together as one {@link ExceptionGroup}
+ * ("unhandled errors in a TaskGroup"). If the block throws, or the parent task is cancelled while the exit waits,
+ * the group's tasks are cancelled and the {@link CancelledError} propagates once they are done (unless there
+ * are failures: the group takes priority). A {@link KeyboardInterrupt} or a {@link VirtualMachineError} (Python's
+ * {@code KeyboardInterrupt} and {@code SystemExit}) from a task or the block is thrown as it is, ungrouped, once
+ * every task is done.
+ *
+ * <p>A group is used from its loop's thread only, by one block: it is not reusable. When it cancels several running
+ * tasks at once they are cancelled in creation order (CPython iterates a {@code set}, in an order that follows
+ * memory addresses). CPython's {@code create_task(coro, context=)} waits for Weft's {@code Context}.
  */
-public final class TaskGroup {
+public final class TaskGroup implements AsyncCloseable {
+    /** False only while the constructor fails: construction is entering, so no group is ever "not entered". */
     private boolean entered;
     private boolean exiting;
     private boolean aborting;
-    private BaseEventLoop loop;
-    private Task<?> parentTask;
+    private final BaseEventLoop loop;
+    private final Task<?> parentTask;
     private boolean parentCancelRequested;
+    /** In creation order, so that cancellation wakes the tasks in a predictable order. */
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
     private List<Throwable> errors = new ArrayList<>();
+    /** The first {@link #isBaseError} seen: thrown alone from the exit. */
+    private Throwable baseError;
     private Future<Boolean> onCompletedFut;
     private final Consumer<Future<Object>> onTaskDone = this::onTaskDone;
 
-    private TaskGroup() {
+    /**
+     * Enters a new group (Python's {@code __aenter__}): the current task becomes its parent. Use it as the resource
+     * of a try-with-resources statement inside an {@code @Async} method, which is {@code async with}.
+     *
+     * @throws IllegalStateException outside a task (no running loop in this thread, or a plain callback)
+     */
+    public TaskGroup() {
+        loop = BaseEventLoop.runningOrNull();
+        parentTask = loop == null ? null : loop.currentTask();
+        if (parentTask == null) {
+            // CPython's message; without a loop CPython fails earlier ("no running event loop"): say both.
+            throw new IllegalStateException("TaskGroup " + this + " cannot determine the parent task"
+                    + (loop == null ? " (no event loop is running in this thread: create it inside a task)" : ""));
+        }
+        entered = true;
     }
 
     /**
-     * Runs {@code body} (which only starts tasks), then waits for every task of the group.
+     * Runs {@code body} (which only starts tasks), then waits for every task of the group: the block of
+     * {@code async with TaskGroup() as tg} written as a lambda.
      *
      * @param body starts the group's tasks with {@link #createTask}
-     * @return the coroutine to await
+     * @return the coroutine to await (in the task that becomes the group's parent)
      */
     public static Coroutine<Void> run(Consumer<TaskGroup> body) {
         return runAsync(tg -> {
@@ -60,46 +88,65 @@ public final class TaskGroup {
 
     /**
      * Runs the async {@code body} (a lambda returning a coroutine, which may await), then waits for every
-     * task of the group, and returns the body's result.
+     * task of the group, and returns the body's result: {@code try (TaskGroup tg = new TaskGroup()) { ... }} as a
+     * method.
      *
      * @param body starts tasks with {@link #createTask} and may await
      * @param <T> the body's result type
-     * @return the coroutine to await
+     * @return the coroutine to await (in the task that becomes the group's parent)
      */
     @Async
     public static <T> Coroutine<T> runAsync(Function<TaskGroup, Coroutine<T>> body) {
         TaskGroup tg = new TaskGroup();
-        tg.enter();
-        T result = null;
-        Throwable failure = null;
+        T result;
         try {
             result = Await.on(body.apply(tg));
-        } catch (Throwable t) {
-            failure = t;
+        } catch (Throwable e) {
+            Await.on(tg.exit(e));   // a group never suppresses: it rethrows, or throws what replaces e
+            throw e;
         }
-        Await.on(tg.exit(failure));
-        if (failure != null) {
-            throw Sneaky.rethrow(failure);
-        }
+        Await.on(tg.exit(null));
         return Coroutine.of(result);
     }
 
-    private void enter() {
-        if (entered) {
-            throw new IllegalStateException("TaskGroup " + this + " has been already entered");
-        }
-        entered = true;
-        loop = BaseEventLoop.running();
-        parentTask = loop.currentTask();
-        if (parentTask == null) {
-            throw new IllegalStateException("TaskGroup " + this + " cannot determine the parent task");
-        }
+    /**
+     * The block ended normally: Python's {@code __aexit__(None, None, None)}. Waits for every task of the group.
+     * Cancelling the awaiting task while it waits cancels the group's tasks; the {@link CancelledError} is thrown
+     * once they are done.
+     *
+     * @return the coroutine to await, in the parent task; it throws the {@link ExceptionGroup} of the tasks'
+     *     failures, a {@link CancelledError}, or a {@link KeyboardInterrupt} / {@link VirtualMachineError} a task
+     *     ended with
+     */
+    @Override
+    public Coroutine<Void> aclose() {
+        return exit(null);
     }
 
-    /** Python's {@code __aexit__}; returns normally when the body's own outcome should stand. */
+    /**
+     * The block threw {@code error}: Python's {@code __aexit__} with an exception. Cancels the group's tasks (unless
+     * a failure already did), waits for all of them, and throws what Python's {@code __aexit__} raises: the
+     * {@link ExceptionGroup} of the tasks' failures followed by {@code error} (unless it is a
+     * {@link CancelledError}), or the {@link CancelledError}. It never suppresses {@code error}.
+     *
+     * @param error what the block threw
+     * @return the coroutine to await, in the parent task: {@code false} (let {@code error} propagate) when CPython's
+     *     {@code __aexit__} returns {@code None}; otherwise it throws
+     */
+    @Override
+    @Async
+    public Coroutine<Boolean> aexit(Throwable error) {
+        Await.on(exit(error));
+        return Coroutine.of(false);
+    }
+
+    /** Python 3.11.7's {@code __aexit__}, line for line; {@code exc} is {@code null} on a normal exit. */
     @Async
     private Coroutine<Void> exit(Throwable exc) {
         exiting = true;
+        if (exc != null && isBaseError(exc) && baseError == null) {
+            baseError = exc;
+        }
         CancelledError propagateCancellation = exc instanceof CancelledError ? (CancelledError) exc : null;
         if (parentCancelRequested) {
             // This flag set means uncancel() must be called.
@@ -109,10 +156,11 @@ public final class TaskGroup {
             }
         }
         if (exc != null && !aborting) {
-            // The parent task is being cancelled, or the body failed: cancel the group's tasks.
+            // The parent task is being cancelled, or the block failed: cancel the group's tasks.
             abort();
         }
-        // A loop: onCompletedFut can be cancelled again and again if the parent task is.
+        // A loop: onCompletedFut can be cancelled again and again if the parent task is (or even once, when its
+        // own cancellation is already in progress).
         while (!tasks.isEmpty()) {
             if (onCompletedFut == null) {
                 onCompletedFut = loop.createFuture();
@@ -121,12 +169,16 @@ public final class TaskGroup {
                 Await.on(onCompletedFut);
             } catch (CancelledError ex) {
                 if (!aborting) {
-                    // The task running the group is being cancelled while group tasks still run.
+                    // The parent task is being cancelled while the group's tasks still run.
                     propagateCancellation = ex;
                     abort();
                 }
+                // Aborting already: CPython 3.11 swallows this cancellation and goes on waiting.
             }
             onCompletedFut = null;
+        }
+        if (baseError != null) {
+            throw (Error) baseError;   // isBaseError: always an Error
         }
         // CancelledError propagates unless there are other errors: those take priority.
         if (propagateCancellation != null && errors.isEmpty()) {
@@ -137,26 +189,41 @@ public final class TaskGroup {
         }
         if (!errors.isEmpty()) {
             List<Throwable> all = errors;
-            errors = null;
+            // As CPython, the group forgets its errors once they are thrown (its toString shows none).
+            errors = new ArrayList<>();
             throw new ExceptionGroup("unhandled errors in a TaskGroup", all);
         }
         return Coroutine.done();
     }
 
     /**
-     * Starts a task in this group.
+     * Python's {@code _is_base_error}: errors that stop the program rather than fail an operation, thrown alone
+     * instead of grouped — {@code KeyboardInterrupt} and {@code SystemExit} there, {@link KeyboardInterrupt} and
+     * {@link VirtualMachineError} (out of memory, ...) here, the ones the loop itself lets through.
+     */
+    private static boolean isBaseError(Throwable exc) {
+        return exc instanceof KeyboardInterrupt || exc instanceof VirtualMachineError;
+    }
+
+    /**
+     * Starts a task in this group: Python's {@code tg.create_task(coro)}. The task starts on a later pass of the
+     * loop, as with {@link Asyncio#createTask}. Call it on the loop's thread, from the block or from any task,
+     * until the group has finished.
      *
      * @param awaitable the coroutine
      * @param <T> the result type
      * @return the task
-     * @throws IllegalStateException when the group is finished or shutting down
+     * @throws IllegalStateException when the group is finished ("TaskGroup ... is finished": it has exited and its
+     *     tasks are all done) or shutting down ("TaskGroup ... is shutting down": a task failed, the block threw,
+     *     or the parent was cancelled)
      */
     public <T> Task<T> createTask(Awaitable<T> awaitable) {
         return createTask(awaitable, null);
     }
 
     /**
-     * Starts a named task in this group.
+     * Starts a named task in this group: Python's {@code tg.create_task(coro, name=name)}; see
+     * {@link #createTask(Awaitable)}.
      *
      * @param awaitable the coroutine
      * @param name the task's name, or {@code null} for the default
@@ -166,9 +233,6 @@ public final class TaskGroup {
      */
     @SuppressWarnings("unchecked")
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
-        if (!entered) {
-            throw new IllegalStateException("TaskGroup " + this + " has not been entered");
-        }
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup " + this + " is finished");
         }
@@ -176,12 +240,8 @@ public final class TaskGroup {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
         Task<T> task = loop.createTask(awaitable, name);
-        if (task.isDone()) {
-            onTaskDone((Future<Object>) (Future<?>) task);
-        } else {
-            tasks.add(task);
-            ((Future<Object>) (Future<?>) task).addDoneCallback(onTaskDone);
-        }
+        ((Future<Object>) (Future<?>) task).addDoneCallback(onTaskDone);
+        tasks.add(task);
         return task;
     }
 
@@ -207,7 +267,11 @@ public final class TaskGroup {
             return;
         }
         errors.add(exc);
+        if (isBaseError(exc) && baseError == null) {
+            baseError = exc;
+        }
         if (parentTask.isDone()) {
+            // CPython is not sure this can happen either, and reports it rather than lose the error.
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("message", "Task " + task + " has errored out but its parent task " + parentTask
                     + " is already completed");
@@ -217,17 +281,18 @@ public final class TaskGroup {
             return;
         }
         if (!aborting && !parentCancelRequested) {
-            // Cancel the parent to interrupt whatever the body awaits; exit() uncancels it later.
+            // Cancel the parent to interrupt whatever the block awaits; the exit uncancels it.
             abort();
             parentCancelRequested = true;
             parentTask.cancel();
         }
     }
 
+    /** @return Python's repr: {@code <TaskGroup tasks=2 errors=1 cancelling>}, {@code <TaskGroup entered>} */
     @Override
     public String toString() {
         return "<TaskGroup" + (tasks.isEmpty() ? "" : " tasks=" + tasks.size())
-                + (errors != null && !errors.isEmpty() ? " errors=" + errors.size() : "")
+                + (errors.isEmpty() ? "" : " errors=" + errors.size())
                 + (aborting ? " cancelling" : entered ? " entered" : "") + ">";
     }
 }

@@ -95,6 +95,126 @@ class StreamsTest {
                 logs.get(1));
     }
 
+    /*
+     * Server and StreamWriter as async context managers, in the form the weaver will give try-with-resources
+     * (PyTrace). Python 3.11.7 (its StreamWriter has no async with: close() + wait_closed() is what Weft's aclose
+     * does):
+     *
+     * async def main():
+     *     server_log, client_log = [], []
+     *     done = asyncio.Event()
+     *     async def handle(reader, writer):
+     *         while line := await reader.readline():
+     *             server_log.append(f"server got {line.decode().strip()}")
+     *             writer.write(line.upper())
+     *             await writer.drain()
+     *         server_log.append(f"server eof {reader.at_eof()}")
+     *         writer.close()
+     *         await writer.wait_closed()
+     *         server_log.append("server closed")
+     *         done.set()
+     *     server = await asyncio.start_server(handle, "127.0.0.1", 0)
+     *     async with server:
+     *         client_log.append(f"serving {server.is_serving()}")
+     *         reader, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+     *         writer.write(b"hi\n")
+     *         client_log.append(f"client {(await reader.readline()).decode().strip()}")
+     *         writer.close()                 # Weft: the writer's async with
+     *         await writer.wait_closed()
+     *         client_log.append(f"client closing {writer.is_closing()}")
+     *         await done.wait()
+     *     client_log.append(f"after: serving {server.is_serving()} sockets={len(server.sockets)}")
+     *     server = await asyncio.start_server(handle, "127.0.0.1", 0)
+     *     try:
+     *         async with server:
+     *             raise ValueError("block")
+     *     except ValueError as e:
+     *         client_log.append(f"ValueError {e}: serving {server.is_serving()} sockets={len(server.sockets)}")
+     *     print(server_log); print(client_log)
+     *
+     * prints
+     *   ['server got hi', 'server eof True', 'server closed']
+     *   ['serving True', 'client HI', 'client closing True', 'after: serving False sockets=0',
+     *    'ValueError block: serving False sockets=0']
+     */
+    @Async
+    static Coroutine<Void> handle(StreamReader reader, StreamWriter writer, List<String> log, Event done) {
+        // A connection handler is a BiFunction: its I/O errors are its own to handle.
+        try {
+            while (true) {
+                byte[] line = Await.on(reader.readline());
+                if (line.length == 0) {
+                    break;
+                }
+                log.add("server got " + s(line).trim());
+                writer.write(b(s(line).toUpperCase()));
+                Await.on(writer.drain());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log.add("server eof " + PyTrace.py(reader.isAtEof()));
+        Await.on(writer.aclose());   // no checked IOException to catch: aclose() declares none
+        log.add("server closed");
+        done.set();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<List<String>>> asyncWith() throws IOException {
+        List<String> serverLog = new ArrayList<>();
+        List<String> clientLog = new ArrayList<>();
+        Event done = new Event();
+        Server server = Await.on(Asyncio.startServer((r, w) -> handle(r, w, serverLog, done), "127.0.0.1", 0));
+        try {
+            clientLog.add("serving " + PyTrace.py(server.isServing()));
+            Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+            StreamWriter writer = c.writer();
+            try {
+                writer.write(b("hi\n"));
+                clientLog.add("client " + s(Await.on(c.reader().readline())).trim());
+            } catch (Throwable e) {
+                if (!Await.on(writer.aexit(e))) {
+                    throw e;
+                }
+                throw new AssertionError("suppressed " + e);
+            }
+            Await.on(writer.aclose());
+            clientLog.add("client closing " + PyTrace.py(writer.isClosing()));
+            Await.on(done.await());
+        } catch (Throwable e) {
+            if (!Await.on(server.aexit(e))) {
+                throw e;
+            }
+            throw new AssertionError("suppressed " + e);
+        }
+        Await.on(server.aclose());
+        clientLog.add("after: serving " + PyTrace.py(server.isServing()) + " sockets=" + server.sockets().size());
+        Server server2 = Await.on(Asyncio.startServer((r, w) -> handle(r, w, serverLog, done), "127.0.0.1", 0));
+        try {
+            try {
+                throw new PyTrace.ValueError("block");
+            } catch (Throwable e) {
+                if (!Await.on(server2.aexit(e))) {
+                    throw e;
+                }
+                throw new AssertionError("suppressed " + e);
+            }
+        } catch (PyTrace.ValueError e) {
+            clientLog.add("ValueError " + e.getMessage() + ": serving " + PyTrace.py(server2.isServing())
+                    + " sockets=" + server2.sockets().size());
+        }
+        return Coroutine.of(List.of(serverLog, clientLog));
+    }
+
+    @Test
+    void serverAndWriterCloseAsAsyncContextManagers() throws IOException {
+        List<List<String>> logs = Asyncio.run(asyncWith());
+        assertEquals(List.of("server got hi", "server eof True", "server closed"), logs.get(0));
+        assertEquals(List.of("serving True", "client HI", "client closing True", "after: serving False sockets=0",
+                "ValueError block: serving False sockets=0"), logs.get(1));
+    }
+
     /** Writes 64 KiB chunks with drain to a peer that reads nothing: drain waits, the buffer stays bounded. */
     @Async
     static Coroutine<String> drainBoundsMemory() throws IOException {

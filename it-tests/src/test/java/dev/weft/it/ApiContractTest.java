@@ -1,5 +1,6 @@
 package dev.weft.it;
 
+import dev.weft.AsyncCloseable;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Awaitable;
@@ -25,8 +26,11 @@ import dev.weft.QueueFull;
 import dev.weft.QueueShutDown;
 import dev.weft.ReturnWhen;
 import dev.weft.Semaphore;
+import dev.weft.Server;
+import dev.weft.StreamWriter;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
+import dev.weft.Timeout;
 import dev.weft.TimeoutError;
 import dev.weft.TimerHandle;
 import dev.weft.WaitResult;
@@ -210,6 +214,29 @@ class ApiContractTest {
         });
         Function<TaskGroup, Coroutine<String>> body = tg -> coroutine();
         Coroutine<String> g2 = TaskGroup.runAsync(body);
+    }
+
+    /** "async with: try-with-resources": the async context managers (Context's createTask overload aside). */
+    @SuppressWarnings({"unused", "UnusedAssignment"})
+    static void asyncContextManagers(Server server, StreamWriter writer, CompletionStage<String> stage) {
+        TaskGroup tg = new TaskGroup();
+        AsyncCloseable resource = tg;
+        Coroutine<Void> close = tg.aclose();
+        Coroutine<Boolean> exit = tg.aexit(new IllegalStateException());
+        Task<String> t = tg.createTask(coroutine(), "n");
+        Timeout timeout = Asyncio.timeout(1.0);
+        timeout = Asyncio.timeoutAt(1.0);
+        resource = timeout;
+        double when = timeout.when();
+        timeout.reschedule(Double.POSITIVE_INFINITY);
+        boolean expired = timeout.isExpired();
+        Coroutine<String> inTime = Asyncio.timeout(1.0, stage);
+        resource = server;
+        resource = writer;
+        server.close();
+        writer.close();
+        close = writer.aclose();
+        close = server.aclose();
     }
 
     @Test
