@@ -173,7 +173,7 @@ public class StreamReader implements AsyncIterable<byte[]> {
             Await.on(waitForData("read"));
             throwIfWokenByError();
         }
-        byte[] data = take(Math.min(n, end - start));
+        byte[] data = takeBytes(Math.min(n, end - start));
         maybeResumeTransport();
         return Coroutine.of(data);
     }
@@ -252,12 +252,12 @@ public class StreamReader implements AsyncIterable<byte[]> {
         }
         while (end - start < n) {
             if (eof) {
-                throw new IncompleteReadError(take(end - start), n);
+                throw new IncompleteReadError(takeBytes(end - start), n);
             }
             Await.on(waitForData("readExactly"));
             throwIfWokenByError();
         }
-        byte[] data = take(n);
+        byte[] data = takeBytes(n);
         maybeResumeTransport();
         return Coroutine.of(data);
     }
@@ -297,7 +297,7 @@ public class StreamReader implements AsyncIterable<byte[]> {
             }
             // A complete chunk may be buffered even after the end of the stream: look before giving up.
             if (eof) {
-                throw new IncompleteReadError(take(end - start), -1);
+                throw new IncompleteReadError(takeBytes(end - start), -1);
             }
             Await.on(waitForData("readUntil"));
             throwIfWokenByError();
@@ -305,7 +305,7 @@ public class StreamReader implements AsyncIterable<byte[]> {
         if (isep > limit) {
             throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
         }
-        byte[] chunk = take(isep + seplen);
+        byte[] chunk = takeBytes(isep + seplen);
         maybeResumeTransport();
         return Coroutine.of(chunk);
     }
@@ -371,7 +371,7 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /** @return the first {@code n} buffered bytes, removed */
-    private byte[] take(int n) {
+    private byte[] takeBytes(int n) {
         if (start == 0 && n == end && n == buf.length) {
             byte[] all = buf;   // exactly the buffer (a chunk taken over whole): handed on, not copied
             buf = NONE;

@@ -188,7 +188,9 @@ class StreamReaderTest {
 
     @Test
     void aPlainForEachOverAnAsyncIterableOrAPlainCloseOfAnAsyncCloseableSaysWhatToDo() {
-        StreamReader r = new StreamReader();
+        // Written as a for-each over the StreamReader, this would not weave (see MisuseTest); seen as a plain
+        // Iterable, as unwoven or reflective code may see it, iterator() says what to do.
+        Iterable<byte[]> r = new StreamReader();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
             for (byte[] line : r) {
                 throw new AssertionError(line);

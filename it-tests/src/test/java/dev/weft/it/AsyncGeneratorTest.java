@@ -372,4 +372,72 @@ class AsyncGeneratorTest {
                 "slowgen finally", "consumer cancelled", "task cancelled", "slowgen running false",
                 "slowgen finished", "main end", "b finally", "d finally", "e finally"), log);
     }
+
+    // ---- PEP 525: a generator abandoned unfinished is closed on its loop ----
+
+    @Async
+    static AsyncGenerator<Integer> watched(List<String> log) {
+        try {
+            Await.yield(1);
+            Await.yield(2);
+        } finally {
+            log.add("finally in " + (Asyncio.currentTask() == null ? "no task" : "a task"));
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static Coroutine<Void> startAndDrop(List<String> log) {
+        AsyncGenerator<Integer> g = watched(log);
+        log.add("first " + Await.on(g.anext()));
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7: `g = watched(); await g.__anext__(); del g; await asyncio.sleep(0)` prints "first 1", then
+     * the finalizer hook's aclose task runs "finally" on the loop. The JVM frees the generator when the collector
+     * finds it unreachable, not at once: the test collects and gives the loop passes until it is closed.
+     */
+    @Async
+    static Coroutine<Void> abandon(List<String> log) {
+        Await.on(startAndDrop(log));
+        for (int i = 0; i < 500 && log.size() < 2; i++) {
+            System.gc();
+            Await.on(Asyncio.sleep(0.01));
+        }
+        return Coroutine.done();
+    }
+
+    @Test
+    void abandonedGeneratorIsClosedOnItsLoop() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(abandon(log));
+        assertEquals(List.of("first 1", "finally in a task"), log);
+    }
+
+    // ---- comprehension helpers ----
+
+    @Async
+    static AsyncGenerator<Integer> naturals(List<String> log) {
+        for (int i = 0; ; i++) {
+            log.add("n" + i);
+            Await.yield(i);
+        }
+    }
+
+    /*
+     * Python 3.11.7: `[x async for x in (y * 10 async for y in take(evens(naturals()), 3))]` with a take that stops
+     * after its third item: n0 n1 n2 n3 n4, then [0, 20, 40]; naturals is left suspended, closed at shutdown.
+     */
+    @Async
+    static Coroutine<List<Integer>> comprehension(List<String> log) {
+        return naturals(log).filter(x -> x % 2 == 0).take(3).map(x -> x * 10).toList();
+    }
+
+    @Test
+    void comprehensionHelpers() {
+        List<String> log = new ArrayList<>();
+        assertEquals(List.of(0, 20, 40), Asyncio.run(comprehension(log)));
+        assertEquals(List.of("n0", "n1", "n2", "n3", "n4"), log);
+    }
 }
