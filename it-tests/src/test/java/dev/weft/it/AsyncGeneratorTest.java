@@ -440,4 +440,43 @@ class AsyncGeneratorTest {
         assertEquals(List.of(0, 20, 40), Asyncio.run(comprehension(log)));
         assertEquals(List.of("n0", "n1", "n2", "n3", "n4"), log);
     }
+
+    @Async
+    static AsyncGenerator<Integer> rethrower(List<String> log) {
+        try {
+            Await.yield(1);
+        } catch (IllegalArgumentException e) {
+            log.add("caught, rethrowing");
+            throw e;
+        }
+        return AsyncGenerator.done();
+    }
+
+    /*
+     * Python 3.11.7: a generator that catches what athrow threw in and re-raises it:
+     *   caught, rethrowing / athrow raised r / finished
+     */
+    @Async
+    static Coroutine<Void> athrowRethrown(List<String> log) {
+        AsyncGenerator<Integer> g = rethrower(log);
+        Await.on(g.anext());
+        try {
+            Await.on(g.athrow(new IllegalArgumentException("r")));
+        } catch (IllegalArgumentException e) {
+            log.add("athrow raised " + e.getMessage());
+        }
+        try {
+            Await.on(g.anext());
+        } catch (StopAsyncIteration e) {
+            log.add("finished");
+        }
+        return Coroutine.done();
+    }
+
+    @Test
+    void athrowCaughtAndRethrown() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(athrowRethrown(log));
+        assertEquals(List.of("caught, rethrowing", "athrow raised r", "finished"), log);
+    }
 }

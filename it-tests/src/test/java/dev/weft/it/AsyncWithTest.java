@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** try-with-resources over an {@link AsyncCloseable} in woven code is {@code async with}, as in CPython 3.11. */
 @Timeout(30)
@@ -172,5 +173,110 @@ class AsyncWithTest {
                 "exit b IllegalArgumentException", "exit a None", "after ab", "enter L0", "body 0", "exit L0 None",
                 "enter L1", "exit L1 None", "enter L2", "exit L2 None", "after loop", "enter r5", "in r5",
                 "exit r5 None", "normal exit failed k5"), log);
+    }
+
+    @Async
+    static Coroutine<String> noCodeAfter(List<String> log) {
+        try (Res r = new Res("nc", true, null, log)) {
+            if (log != null) {
+                throw new IllegalArgumentException("x");
+            }
+            return Coroutine.of("body");
+        }
+    }
+
+    @Async
+    static Coroutine<Void> nullResource(List<String> log) {
+        try (Res r = null) {
+            log.add("body with null");
+        }
+        try {
+            try (Res r = null) {
+                throw new IllegalArgumentException("thrown with null");
+            }
+        } catch (IllegalArgumentException e) {
+            log.add(e.getMessage());
+        }
+        return Coroutine.done();
+    }
+
+    /*
+     * Java only: a block that cannot complete normally has no code after it, so an aexit that suppresses has nowhere
+     * to go on (Python would fall through to the function's end); and a null resource is not closed, as Java's
+     * try-with-resources skips it.
+     */
+    @Test
+    void suppressionWithNoCodeAfterTheBlockAndNullResources() {
+        List<String> log = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Asyncio.run(noCodeAfter(log)));
+        assertEquals("dev.weft.it.AsyncWithTest$Res.aexit() suppressed the exception of a try-with-resources block"
+                + " (async with) in dev.weft.it.AsyncWithTest.noCodeAfter, but no code follows the block: it always"
+                + " returns, breaks, continues or throws", e.getMessage());
+        assertEquals("x", e.getCause().getMessage());
+        assertEquals(List.of("enter nc", "exit nc IllegalArgumentException"), log);
+        log.clear();
+        Asyncio.run(nullResource(log));
+        assertEquals(List.of("body with null", "thrown with null"), log);
+    }
+
+    @Async
+    static Coroutine<String> assigned(boolean fail, List<String> log) {
+        String a;
+        int n;
+        try (Res r = new Res("as", true, null, log)) {
+            if (fail) {
+                throw new IllegalArgumentException("before");
+            }
+            a = "x";
+            n = 5;
+        }
+        return Coroutine.of(a + " " + n);
+    }
+
+    @Async
+    static Coroutine<Void> empty(List<String> log) {
+        try (Res r = new Res("e", false, null, log)) {
+        }
+        log.add("after empty");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<String> withCatch(List<String> log) {
+        String r = "start";
+        try (Res s = new Res("wc", true, null, log)) {
+            if (r != null) {
+                throw new IllegalArgumentException("x");
+            }
+        } catch (IllegalStateException e) {
+            r = "caught";
+        }
+        return Coroutine.of(r + ", after the statement");
+    }
+
+    @Async
+    static Coroutine<Void> shapes(List<String> log) {
+        log.add(Await.on(assigned(false, log)));
+        log.add(Await.on(assigned(true, log)));
+        Await.on(empty(log));
+        log.add(Await.on(withCatch(log)));
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7, /tmp/py/awith2.py:
+     *   ['enter as', 'exit as None', 'x 5', 'enter as', 'exit as ValueError', 'None 0', 'enter e', 'exit e None',
+     *    'after empty', 'enter wc', 'exit wc ValueError', 'start, after the statement']
+     * Locals the block assigns hold their defaults after a suppressed exception (Python's would be unbound; the
+     * port starts them at None and 0); an empty block still enters and exits; the statement's own catch clause
+     * is not the code after it.
+     */
+    @Test
+    void assignedLocalsEmptyBlocksAndCatchClauses() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(shapes(log));
+        assertEquals(List.of("enter as", "exit as None", "x 5", "enter as", "exit as IllegalArgumentException",
+                "null 0", "enter e", "exit e None", "after empty", "enter wc", "exit wc IllegalArgumentException",
+                "start, after the statement"), log);
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.weaver.internal;
 
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
@@ -13,6 +14,9 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -90,7 +94,8 @@ final class AsyncWithLowering {
      *
      * @throws WeaveProblemException when a close in a handler has a shape the pass does not know
      */
-    static void lower(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, LocalSlots slots) {
+    static void lower(ClassNode cn, MethodNode m, ClassHierarchy hierarchy, LocalSlots slots)
+            throws AnalyzerException {
         new AsyncWithLowering(cn, m, hierarchy).lower(slots);
     }
 
@@ -173,12 +178,13 @@ final class AsyncWithLowering {
         return closes;
     }
 
-    private void lower(LocalSlots slots) {
+    private void lower(LocalSlots slots) throws AnalyzerException {
         List<Close> closes = closes();
         if (closes.isEmpty()) {
             return;
         }
         Map<Close, List<TryCatchBlockNode>> statements = new LinkedHashMap<>();
+        Set<Close> normal = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Close c : closes) {
             if (c.rethrown < 0) {
                 continue;
@@ -189,15 +195,21 @@ final class AsyncWithLowering {
                     handlers.add(tcb);
                 }
             }
-            if (handlers.isEmpty()) {
+            if (!handlers.isEmpty()) {
+                statements.put(c, handlers);
+                continue;
+            }
+            // The Eclipse compiler writes the handler's close for an empty block too, unreachable: the block's
+            // normal close right after the resource is stored is the statement's one close.
+            Close empty = emptyBlockClose(closes, c.resource());
+            if (empty == null) {
                 throw new WeaveProblemException(MisuseChecker.problem(cn, m, c.call, "cannot weave this"
                         + " try-with-resources over " + c.call.owner.replace('/', '.') + " (async with): the shape of"
                         + " its bytecode is not one the weaver knows (javac 11 to 25 and the Eclipse compiler are"
                         + " supported)"));
             }
-            statements.put(c, handlers);
+            normal.add(empty);
         }
-        Set<Close> normal = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Close, Close> statementOf = new IdentityHashMap<>();
         for (Map.Entry<Close, List<TryCatchBlockNode>> s : statements.entrySet()) {
             Close exceptional = s.getKey();
@@ -211,18 +223,35 @@ final class AsyncWithLowering {
                 }
             }
         }
-        for (Map.Entry<Close, List<TryCatchBlockNode>> s : statements.entrySet()) {
-            Close exceptional = s.getKey();
-            AbstractInsnNode after = continuation(exceptional);
-            boolean reached = false;
+        // javac writes an empty block as the store and the close alone, with no handler at all.
+        for (Close c : closes) {
+            if (c.rethrown < 0 && !normal.contains(c) && isEmptyBlockClose(c)) {
+                normal.add(c);
+            }
+        }
+        // The types of the locals where each handler closes and after each statement, before anything changes.
+        MethodAnalysis types = statements.isEmpty() ? null : MethodAnalysis.of(cn.name, m, hierarchy);
+        Map<Close, Frame<BasicValue>[]> frames = new IdentityHashMap<>();
+        Map<Close, AbstractInsnNode> afters = new IdentityHashMap<>();
+        for (Close exceptional : statements.keySet()) {
+            List<Close> exits = new ArrayList<>();
             for (Close c : normal) {
-                if (statementOf.get(c) == exceptional && followGotos(nextReal(c.call)) == after) {
-                    reached = true;
+                if (statementOf.get(c) == exceptional) {
+                    exits.add(c);
                 }
             }
-            rewriteExceptional(exceptional, reached ? after : null, slots);
+            AbstractInsnNode after = continuation(exceptional, exits);
+            if (after != null) {
+                afters.put(exceptional, after);
+                @SuppressWarnings("unchecked")
+                Frame<BasicValue>[] pair = new Frame[] {types.frameAt(exceptional.call), types.frameAt(after)};
+                frames.put(exceptional, pair);
+            }
         }
         m.maxStack = Math.max(m.maxStack, 4);   // new IllegalStateException(message, e) in a handler
+        for (Close exceptional : statements.keySet()) {
+            rewriteExceptional(exceptional, afters.get(exceptional), frames.get(exceptional), slots);
+        }
         for (Close c : normal) {
             InsnList seq = new InsnList();
             seq.add(new MethodInsnNode(Opcodes.INVOKEINTERFACE, ASYNC_CLOSEABLE, "aclose", "()Ldev/weft/Coroutine;",
@@ -235,11 +264,38 @@ final class AsyncWithLowering {
         }
     }
 
+    /** The close of {@code resource} right after it is stored, null-checked: an empty block's (see {@link #isEmptyBlockClose}). */
+    private Close emptyBlockClose(List<Close> closes, int resource) {
+        for (Close c : closes) {
+            if (c.rethrown < 0 && c.resource() == resource && isEmptyBlockClose(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code c} is the one close of a try-with-resources with an empty block: it comes right after the
+     * resource is stored, null-checked, or unchecked when the resource is a {@code new} object (as both compilers
+     * write it). A user's own close written right there is taken for one.
+     */
+    private static boolean isEmptyBlockClose(Close c) {
+        AbstractInsnNode store = previousReal(c.start);
+        if (store == null || store.getOpcode() != Opcodes.ASTORE || ((VarInsnNode) store).var != c.resource()) {
+            return false;
+        }
+        if (c.start != c.load) {
+            return true;   // null-checked
+        }
+        AbstractInsnNode made = previousReal(store);
+        return made instanceof MethodInsnNode && ((MethodInsnNode) made).name.equals("<init>");
+    }
+
     /**
      * The handler's close: {@code e2 = t; t = null; if (Await.on(r.aexit(e2))) goto after; t = e2;} then the
      * compiler's rethrow of t.
      */
-    private void rewriteExceptional(Close c, AbstractInsnNode after, LocalSlots slots) {
+    private void rewriteExceptional(Close c, AbstractInsnNode after, Frame<BasicValue>[] frames, LocalSlots slots) {
         removeSuppressingHandler(c);
         int e2 = slots.take(SlotKind.REFERENCE);
         int t = c.rethrown;
@@ -261,6 +317,7 @@ final class AsyncWithLowering {
         LabelNode propagate = new LabelNode();
         seq.add(new JumpInsnNode(Opcodes.IFEQ, propagate));
         if (after != null) {
+            defaultLocals(seq, frames[0], frames[1]);
             seq.add(new JumpInsnNode(Opcodes.GOTO, labelBefore(after)));
         } else {
             seq.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
@@ -279,6 +336,44 @@ final class AsyncWithLowering {
         m.instructions.insert(c.call, seq);
         m.instructions.remove(c.call);
         m.instructions.remove(c.load);
+    }
+
+    /**
+     * Suppressed, execution goes on after the statement, where the compiler knows as assigned the locals the block
+     * assigns: those that do not hold a value of the same type where the handler closes get their default, as
+     * API.md says ({@code null}, {@code 0}); the others keep their value.
+     */
+    private static void defaultLocals(InsnList seq, Frame<BasicValue> handler, Frame<BasicValue> after) {
+        for (int slot = 0; slot < after.getLocals(); slot++) {
+            BasicValue v = after.getLocal(slot);
+            if (v == null || v.getType() == null || v == BasicValue.UNINITIALIZED_VALUE) {
+                continue;
+            }
+            BasicValue h = slot < handler.getLocals() ? handler.getLocal(slot) : null;
+            if (h != null && v.getType().equals(h.getType())) {
+                continue;
+            }
+            Type t = v.getType();
+            switch (t.getSort()) {
+                case Type.LONG:
+                    seq.add(new InsnNode(Opcodes.LCONST_0));
+                    break;
+                case Type.FLOAT:
+                    seq.add(new InsnNode(Opcodes.FCONST_0));
+                    break;
+                case Type.DOUBLE:
+                    seq.add(new InsnNode(Opcodes.DCONST_0));
+                    break;
+                case Type.OBJECT:
+                case Type.ARRAY:
+                    seq.add(new InsnNode(Opcodes.ACONST_NULL));
+                    break;
+                default:
+                    seq.add(new InsnNode(Opcodes.ICONST_0));
+                    break;
+            }
+            seq.add(new VarInsnNode(t.getOpcode(Opcodes.ISTORE), slot));
+        }
     }
 
     /**
@@ -332,33 +427,66 @@ final class AsyncWithLowering {
     }
 
     /**
-     * The code after the statement: the first instruction after the handler's rethrow, past the Eclipse compiler's
-     * merging handler when one follows.
+     * The code after the statement, or {@code null} when the block cannot complete normally: where the normal exit
+     * that falls off the block's end jumps. It lies after the handler's rethrow with nothing between but handler code
+     * (the Eclipse compiler's merging handler, the statement's own {@code catch} clauses); a {@code break} or
+     * {@code continue} jumps over other code too, or backwards.
      */
-    private AbstractInsnNode continuation(Close c) {
-        AbstractInsnNode after = nextReal(c.athrow);
-        while (after != null && isMergingHandler(after)) {
-            AbstractInsnNode n = after;
-            while (n != null && n.getOpcode() != Opcodes.ATHROW) {
-                n = n.getNext();
+    private AbstractInsnNode continuation(Close exceptional, List<Close> exits) {
+        int rethrow = m.instructions.indexOf(exceptional.athrow);
+        AbstractInsnNode best = null;
+        for (Close c : exits) {
+            AbstractInsnNode jump = nextReal(c.call);
+            if (jump == null || jump.getOpcode() != Opcodes.GOTO) {
+                continue;
             }
-            after = n == null ? null : nextReal(n);
+            AbstractInsnNode target = nextRealOrSelf(((JumpInsnNode) jump).label);
+            int at = target == null ? -1 : m.instructions.indexOf(target);
+            if (at > rethrow && (best == null || at < m.instructions.indexOf(best))
+                    && onlyHandlerCodeBetween(rethrow, at)) {
+                best = target;
+            }
         }
-        return after;
+        return best;
     }
 
-    /** The Eclipse compiler's {@code catch (Throwable s) { if (t == null) t = s; else if (t != s) t.addSuppressed(s); ...}}. */
-    private boolean isMergingHandler(AbstractInsnNode insn) {
+    /** Whether every instruction strictly between positions {@code from} and {@code to} is reached only from handlers there. */
+    private boolean onlyHandlerCodeBetween(int from, int to) {
+        Set<AbstractInsnNode> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<AbstractInsnNode> work = new ArrayDeque<>();
         for (TryCatchBlockNode tcb : m.tryCatchBlocks) {
-            if (nextReal(tcb.handler) == insn) {
-                AbstractInsnNode a = insn;
-                AbstractInsnNode b = nextReal(a);
-                AbstractInsnNode d = b == null ? null : nextReal(b);
-                return a.getOpcode() == Opcodes.ASTORE && b != null && b.getOpcode() == Opcodes.ALOAD
-                        && d != null && d.getOpcode() == Opcodes.IFNONNULL;
+            int h = m.instructions.indexOf(tcb.handler);
+            if (h > from && h < to) {
+                work.add(tcb.handler);
             }
         }
-        return false;
+        while (!work.isEmpty()) {
+            AbstractInsnNode n = nextRealOrSelf(work.poll());
+            if (n == null) {
+                continue;
+            }
+            int at = m.instructions.indexOf(n);
+            if (at <= from || at >= to || !reached.add(n)) {
+                continue;
+            }
+            for (LabelNode l : BodyPreparer.jumpTargets(n)) {
+                work.add(l);
+            }
+            int op = n.getOpcode();
+            boolean ends = op == Opcodes.GOTO || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)
+                    || n instanceof org.objectweb.asm.tree.TableSwitchInsnNode
+                    || n instanceof org.objectweb.asm.tree.LookupSwitchInsnNode;
+            if (!ends) {
+                work.add(n.getNext());
+            }
+        }
+        for (AbstractInsnNode n = m.instructions.get(from).getNext(); n != null && m.instructions.indexOf(n) < to;
+             n = n.getNext()) {
+            if (n.getOpcode() >= 0 && !reached.contains(n)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a short walk from {@code handler} (jumps followed, no call but {@code addSuppressed}) reaches {@code target}. */

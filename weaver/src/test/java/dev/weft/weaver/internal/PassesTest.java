@@ -256,4 +256,60 @@ class PassesTest {
         org.junit.jupiter.api.Assertions.assertTrue(
                 e.getMessage().startsWith("woven method t.Bad.m()Ljava/lang/Object; does not verify: "), e.getMessage());
     }
+
+    /**
+     * An async generator's body: {@code Await.yield(v)} becomes {@code Await.on(Rt.yieldPoint(v))}, which the planner
+     * sees as an intrinsic ({@code Rt.yieldValue(v, frame)}, always suspending); {@code return AsyncGenerator.done()}
+     * becomes {@code return null}.
+     */
+    @Test
+    void generatorLoweringTurnsYieldsIntoIntrinsicAwaits() {
+        ClassNode cn = new ClassNode();
+        cn.name = "t/C";
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "g", "()Ldev/weft/AsyncGenerator;", null, null);
+        m.instructions.add(new org.objectweb.asm.tree.LdcInsnNode("v"));
+        m.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.AWAIT, "yield", Names.AWAIT_YIELD_DESC, false));
+        m.instructions.add(new InsnNode(Opcodes.POP));
+        m.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.ASYNC_GENERATOR, "done",
+                Names.ASYNC_GENERATOR_DONE_DESC, false));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        MethodShape shape = new MethodShape(cn, m, "t/C$weft$g$0");
+        assertEquals(true, shape.generator);
+        java.util.Set<AbstractInsnNode> plain = BodyPreparer.optimizeReturns(m);
+        GeneratorLowering.lower(shape, m, plain);
+        assertEquals(List.of("LDC", "INVOKESTATIC dev/weft/internal/Rt.yieldPoint", "INVOKESTATIC dev/weft/Await.on",
+                "POP", "ACONST_NULL", "ARETURN"), listing(m));
+        MethodInsnNode yieldPoint = (MethodInsnNode) m.instructions.get(1);
+        SuspensionPoint.Direct d = Names.intrinsic(yieldPoint);
+        assertEquals("yieldValue", d.intrinsic);
+    }
+
+    /** A generator that returns anything but {@code AsyncGenerator.done()} is refused, at that return. */
+    @Test
+    void generatorLoweringRefusesAReturnedValue() {
+        ClassNode cn = new ClassNode();
+        cn.name = "t/C";
+        cn.sourceFile = "C.java";
+        MethodNode m = new MethodNode(Opcodes.ACC_STATIC, "g", "(Ldev/weft/AsyncGenerator;)Ldev/weft/AsyncGenerator;",
+                null, null);
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        m.instructions.add(new InsnNode(Opcodes.ARETURN));
+        MethodShape shape = new MethodShape(cn, m, "t/C$weft$g$0");
+        WeaveProblemException e = org.junit.jupiter.api.Assertions.assertThrows(WeaveProblemException.class,
+                () -> GeneratorLowering.lower(shape, m, BodyPreparer.optimizeReturns(m)));
+        assertEquals("t.C", e.problem.className());
+    }
+
+    private static List<String> listing(MethodNode m) {
+        List<String> out = new java.util.ArrayList<>();
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn.getOpcode() < 0) {
+                continue;
+            }
+            String op = org.objectweb.asm.util.Printer.OPCODES[insn.getOpcode()];
+            out.add(insn instanceof MethodInsnNode ? op + " " + ((MethodInsnNode) insn).owner + "."
+                    + ((MethodInsnNode) insn).name : op);
+        }
+        return out;
+    }
 }
