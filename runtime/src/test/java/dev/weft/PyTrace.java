@@ -49,16 +49,11 @@ import java.util.stream.Collectors;
  *     return f"{type(e).__name__}({e})"
  * </pre>
  *
- * Until the weaver turns try-with-resources over an {@link AsyncCloseable} into {@code async with}, the ports write
- * what it will generate: {@code async with cm as r: BODY} is
- * <pre>{@code
- * R r = ...;                                    // __aenter__
- * try { BODY } catch (Throwable e) {
- *     if (!Await.on(r.aexit(e))) throw e;       // __aexit__(type(e), e, tb); false: e propagates
- *     ...                                       // suppressed: execution goes on after the statement
- * }
- * Await.on(r.aclose());                         // __aexit__(None, None, None), on a normal exit only
- * }</pre>
+ * In an {@code @Async} method try-with-resources over an {@link AsyncCloseable} is {@code async with} (API.md), so
+ * {@code async with cm as r: BODY} is {@code try (R r = cm) { BODY }}: {@code r.aclose()} is awaited when the block
+ * ends normally, {@code r.aexit(e)} when it throws {@code e}. Where Python uses {@code r} after the statement (or in
+ * an {@code except} around it) the port declares it right before: {@code R r = cm; try (r) { BODY }} (creating the
+ * resource is {@code __aenter__}: {@code new TaskGroup()}, {@code Asyncio.timeout(d)}).
  */
 final class PyTrace {
     final List<String> log = new ArrayList<>();

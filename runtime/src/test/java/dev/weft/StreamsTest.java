@@ -96,9 +96,8 @@ class StreamsTest {
     }
 
     /*
-     * Server and StreamWriter as async context managers, in the form the weaver will give try-with-resources
-     * (PyTrace). Python 3.11.7 (its StreamWriter has no async with: close() + wait_closed() is what Weft's aclose
-     * does):
+     * Server and StreamWriter as async context managers: try-with-resources in an @Async method is async with.
+     * Python 3.11.7 (its StreamWriter has no async with: close() + wait_closed() is what Weft's aclose does):
      *
      * async def main():
      *     server_log, client_log = [], []
@@ -154,7 +153,9 @@ class StreamsTest {
             throw new UncheckedIOException(e);
         }
         log.add("server eof " + PyTrace.py(reader.isAtEof()));
-        Await.on(writer.aclose());   // no checked IOException to catch: aclose() declares none
+        // Python's writer.close() and wait_closed() (no async with there): one await of aclose(), which declares no
+        // checked IOException.
+        Await.on(writer.aclose());
         log.add("server closed");
         done.set();
         return Coroutine.done();
@@ -166,40 +167,21 @@ class StreamsTest {
         List<String> clientLog = new ArrayList<>();
         Event done = new Event();
         Server server = Await.on(Asyncio.startServer((r, w) -> handle(r, w, serverLog, done), "127.0.0.1", 0));
-        try {
+        try (server) {
             clientLog.add("serving " + PyTrace.py(server.isServing()));
             Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
             StreamWriter writer = c.writer();
-            try {
+            try (writer) {
                 writer.write(b("hi\n"));
                 clientLog.add("client " + s(Await.on(c.reader().readline())).trim());
-            } catch (Throwable e) {
-                if (!Await.on(writer.aexit(e))) {
-                    throw e;
-                }
-                throw new AssertionError("suppressed " + e);
             }
-            Await.on(writer.aclose());
             clientLog.add("client closing " + PyTrace.py(writer.isClosing()));
             Await.on(done.await());
-        } catch (Throwable e) {
-            if (!Await.on(server.aexit(e))) {
-                throw e;
-            }
-            throw new AssertionError("suppressed " + e);
         }
-        Await.on(server.aclose());
         clientLog.add("after: serving " + PyTrace.py(server.isServing()) + " sockets=" + server.sockets().size());
         Server server2 = Await.on(Asyncio.startServer((r, w) -> handle(r, w, serverLog, done), "127.0.0.1", 0));
-        try {
-            try {
-                throw new PyTrace.ValueError("block");
-            } catch (Throwable e) {
-                if (!Await.on(server2.aexit(e))) {
-                    throw e;
-                }
-                throw new AssertionError("suppressed " + e);
-            }
+        try (server2) {
+            throw new PyTrace.ValueError("block");
         } catch (PyTrace.ValueError e) {
             clientLog.add("ValueError " + e.getMessage() + ": serving " + PyTrace.py(server2.isServing())
                     + " sockets=" + server2.sockets().size());
