@@ -159,25 +159,17 @@ class TaskGroupTest extends AsyncTestBase {
      */
     @Async
     Coroutine<Void> normalExit() {
-        // async with written out by hand: try (tg) with a and b declared before it and assigned only in the block
-        // does not weave yet (the woven method fails verification: a local read after the statement is unassigned
-        // on the path where aexit suppresses).
-        TaskGroup tg = new TaskGroup();
+        TaskGroup tg;
         Task<String> a;
         Task<String> b;
-        try {
+        try (TaskGroup g = new TaskGroup()) {
+            tg = g;
             py.log("entered " + tg);
             a = tg.createTask(py.worker("a", 2));
             b = tg.createTask(py.worker("b", 1));
             Await.on(Asyncio.sleep(0.5));
             py.log("body end " + tg);
-        } catch (Throwable e) {
-            if (!Await.on(tg.aexit(e))) {
-                throw e;
-            }
-            throw new AssertionError("suppressed " + e);
         }
-        Await.on(tg.aclose());
         py.log("exited " + tg + " " + a.result() + " " + b.result());
         return Coroutine.done();
     }
