@@ -46,9 +46,10 @@ import java.util.Set;
  * around the close is removed; for ECJ the primary exception local is cleared before the await, so its merging
  * handler takes the new exception as primary.</li>
  * </ul>
- * A close the user wrote ({@code writer.close()}) is none of these and stays a plain call. When the body cannot
- * complete normally there is no code after the statement: a suppressing {@code aexit} then fails with an
- * {@code IllegalStateException} that says so.
+ * A close the user wrote ({@code writer.close()}) is none of these and stays a plain call. When the block cannot
+ * complete normally the code after the statement is not told by the block's own exits: a suppressing {@code aexit}
+ * then fails with an {@code IllegalStateException} that says so (also when the statement has {@code catch}
+ * clauses that could complete normally, after which Python would go on).
  */
 final class AsyncWithLowering {
     private static final String ASYNC_CLOSEABLE = "dev/weft/AsyncCloseable";
