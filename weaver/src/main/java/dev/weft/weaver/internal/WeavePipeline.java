@@ -138,6 +138,7 @@ public final class WeavePipeline {
         if (isWoven(cn)) {
             return unchanged(cn, classFile);
         }
+        EntryPoints entryPoints = EntryPoints.split(cn);
         MisuseChecker checker = new MisuseChecker(cn);
         checker.check();
         if (!checker.problems().isEmpty()) {
@@ -165,7 +166,7 @@ public final class WeavePipeline {
         List<Woven> wovenInfo = new ArrayList<>();
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
-            String originalDesc = m.desc;
+            String originalDesc = entryPoints.userDescriptor(m);
             AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside,
                     compact.test(m.name + originalDesc));
             AsyncMethodWeaver.Result r;
@@ -195,6 +196,7 @@ public final class WeavePipeline {
             wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(cn, m), r.firstLine,
                     frameClass));
         }
+        wovenBodies.addAll(entryPoints.absorbStubs(cn));
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
