@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 public final class WeavePipeline {
     private static final byte[] ASYNC = Names.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
     private static final byte[] AWAIT = Names.AWAIT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
 
     private final ClassHierarchy hierarchy;
     private final Predicate<String> wovenAlongside;
@@ -52,7 +53,11 @@ public final class WeavePipeline {
 
     /**
      * Whether the constant pool has the UTF-8 entry {@code Ldev/weft/annotations/Async;} or
-     * {@code dev/weft/Await}: without either, a class has nothing to weave and nothing to report.
+     * {@code dev/weft/Await}, or a method descriptor returning {@code Coroutine} (a class that calls such a
+     * method may drop its result: {@link DiscardedCoroutines}): without any, a class has nothing to weave and
+     * nothing to report. The descriptor is also there when a class only declares such a method; telling a call
+     * apart would take a second pass over the pool for the few classes that use Weft, which the full read
+     * costs little more than.
      */
     public static boolean mentionsWeft(byte[] b) {
         try {
@@ -66,7 +71,8 @@ public final class WeavePipeline {
                 switch (tag) {
                     case 1: {
                         int len = u2(b, p + 1);
-                        if (equalsAt(b, p + 3, len, ASYNC) || equalsAt(b, p + 3, len, AWAIT)) {
+                        if (equalsAt(b, p + 3, len, ASYNC) || equalsAt(b, p + 3, len, AWAIT)
+                                || endsAt(b, p + 3, len, RETURNS_COROUTINE)) {
                             return true;
                         }
                         p += 3 + len;
@@ -100,11 +106,17 @@ public final class WeavePipeline {
     }
 
     private static boolean equalsAt(byte[] b, int p, int len, byte[] s) {
-        if (len != s.length) {
+        return len == s.length && endsAt(b, p, len, s);
+    }
+
+    /** Whether the {@code len} bytes at {@code p} end with {@code s}. */
+    private static boolean endsAt(byte[] b, int p, int len, byte[] s) {
+        if (len < s.length) {
             return false;
         }
-        for (int i = 0; i < len; i++) {
-            if (b[p + i] != s[i]) {
+        int from = p + len - s.length;
+        for (int i = 0; i < s.length; i++) {
+            if (b[from + i] != s[i]) {
                 return false;
             }
         }
@@ -136,8 +148,9 @@ public final class WeavePipeline {
                     "cannot read the class file: " + e), e);
         }
         if (isWoven(cn)) {
-            return unchanged(cn, classFile);
+            return unchanged(cn, classFile, List.of());
         }
+        List<WeaveProblem> discarded = DiscardedCoroutines.find(cn);
         EntryPoints entryPoints = EntryPoints.split(cn);
         MisuseChecker checker = new MisuseChecker(cn);
         checker.check();
@@ -148,7 +161,7 @@ public final class WeavePipeline {
         }
         List<MethodNode> toWeave = checker.methodsToWeave();
         if (toWeave.isEmpty()) {
-            return unchanged(cn, classFile);
+            return unchanged(cn, classFile, discarded);
         }
         // Stack map frames, which woven code needs, came with Java 7: checked before anything is rewritten.
         if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
@@ -234,7 +247,7 @@ public final class WeavePipeline {
         }
         List<String> woven = new ArrayList<>();
         List<CodeGrowth> growth = new ArrayList<>();
-        List<WeaveProblem> warnings = new ArrayList<>();
+        List<WeaveProblem> warnings = new ArrayList<>(discarded);
         Map<String, Integer> wovenSizes = CodeSizes.of(out);
         String dotted = cn.name.replace('/', '.');
         for (Woven w : wovenInfo) {
@@ -292,8 +305,8 @@ public final class WeavePipeline {
         return false;
     }
 
-    private static Output unchanged(ClassNode cn, byte[] classFile) {
-        return new Output(cn.name, classFile, false, Map.of(), List.of(), List.of(), List.of());
+    private static Output unchanged(ClassNode cn, byte[] classFile, List<WeaveProblem> warnings) {
+        return new Output(cn.name, classFile, false, Map.of(), List.of(), List.of(), warnings);
     }
 
     /** What weaving one class produced. */
