@@ -25,6 +25,10 @@ import java.util.Set;
  * is looked at, {@code @Async} or not: {@code main();} in a plain {@code public static void main} is the
  * commonest case.
  *
+ * <p>The Eclipse compiler (unless told {@code -preserveAllLocals}) does not store a value in a local variable that
+ * is never read: {@code Coroutine<Void> c = fetch();} with {@code c} unused is a dropped call in its class files,
+ * and reported, as rightly (that coroutine is never awaited either), though not in javac's.
+ *
  * <p>Only calls declared to return exactly {@code Coroutine} count (the runtime's and every {@code @Async}
  * method's return type): telling a subclass would mean reading the class hierarchy of every call's return
  * type, and nothing in the API returns one. A {@code Task} or a {@code Future} may be dropped: it runs anyway.
