@@ -124,9 +124,13 @@ final class EntryPoints {
                     break;
                 }
             }
-            if (stub == null || !isStraightLine(stub)) {
-                // Not woven (the pipeline reported why, or writes nothing); or a stub of a shape this does not
-                // know, which the entry point then keeps calling.
+            if (stub == null) {
+                continue; // not woven: the pipeline reported why, or writes nothing
+            }
+            if (!isStraightLine(stub)) {
+                // A stub of a shape this does not know: the entry point keeps calling it. Without @Async, so
+                // that the class still counts its @Async methods of this name as the class file compiled does.
+                stub.invisibleAnnotations = null;
                 continue;
             }
             InsnList makeFrame = new InsnList();

@@ -188,6 +188,36 @@ class EntryPointsTest {
         assertEquals(5, go.maxStack);
     }
 
+    /** A stub that does more than make the frame stays, called by the method, and no longer counts as @Async. */
+    @Test
+    void aStubOfAnotherShapeIsKeptAndCalled() throws Exception {
+        MethodNode go = go();
+        ClassNode cn = classWith(Opcodes.ACC_PUBLIC, Opcodes.V17, go);
+        EntryPoints entries = EntryPoints.split(cn);
+        MethodNode body = cn.methods.get(1);
+        body.desc = "(Ljava/lang/String;JLt/E$weft$go$0;Ldev/weft/Task;I)Ljava/lang/Object;";
+        MethodNode stub = async(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, "go",
+                "(Ljava/lang/String;J)Ldev/weft/Coroutine;");
+        LabelNode done = new LabelNode();
+        stub.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        stub.instructions.add(new org.objectweb.asm.tree.JumpInsnNode(Opcodes.IFNONNULL, done));
+        stub.instructions.add(new InsnNode(Opcodes.ACONST_NULL));
+        stub.instructions.add(new InsnNode(Opcodes.ARETURN));
+        stub.instructions.add(done);
+        stub.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.COROUTINE, "done",
+                Names.COROUTINE_DONE_DESC, false));
+        stub.instructions.add(new InsnNode(Opcodes.ARETURN));
+        cn.methods.add(1, stub);
+
+        assertEquals(Set.of(), entries.absorbStubs(cn));
+
+        assertEquals(List.of(go, stub, body), cn.methods);
+        assertNull(stub.invisibleAnnotations);
+        assertEquals(List.of("LINE 10", "ALOAD 0", "LLOAD 1",
+                "INVOKESTATIC t/E.go(Ljava/lang/String;J)Ldev/weft/Coroutine;",
+                "INVOKESTATIC dev/weft/internal/Entry.run(Ldev/weft/Coroutine;)V", "RETURN"), code(go));
+    }
+
     @Test
     void inAJava8InterfaceTheBodyIsPublicAndADefaultMethodCallsItThroughTheInterface() throws Exception {
         MethodNode greet = async(Opcodes.ACC_PUBLIC, "greet", "()V");
