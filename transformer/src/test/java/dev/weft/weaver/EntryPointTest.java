@@ -362,6 +362,55 @@ class EntryPointTest {
         assertEquals(List.of("hello you", "greet named"), said);
     }
 
+    /**
+     * An entry point and a coroutine method of the same name: their frame classes are numbered among the
+     * {@code @Async} methods of that name, and a caller elsewhere that awaits the coroutine method directly names
+     * the same frame class, whether it reads the class as compiled (woven by the same run) or as woven.
+     */
+    @ParameterizedTest
+    @EnumSource(WeaveHarness.Compiler.class)
+    void anEntryPointAndACoroutineOfTheSameNameKeepTheirFrameClassesApart(WeaveHarness.Compiler compiler)
+            throws Throwable {
+        Map<String, byte[]> compiled = compiler.compile(Map.of(
+                "e.Twins", HEADER + "public class Twins {\n"
+                        + "  public static final List<String> log = new ArrayList<>();\n"
+                        + "  @Async public static void run() {\n"
+                        + "    log.add(\"entry \" + Await.on(run(1)));\n"
+                        + "  }\n"
+                        + "  @Async public static Coroutine<Integer> run(int x) {\n"
+                        + "    Await.on(Asyncio.sleep(0));\n"
+                        + "    return Coroutine.of(x + 1);\n"
+                        + "  }\n"
+                        + "}\n",
+                "e.Caller", HEADER + "public class Caller {\n"
+                        + "  @Async public static Coroutine<Integer> call() {\n"
+                        + "    return Coroutine.of(Await.on(Twins.run(41)));\n"
+                        + "  }\n"
+                        + "}\n"));
+        // Woven together: the caller reads Twins as compiled.
+        Map<String, byte[]> together = WeaveHarness.weave(compiled);
+        // Woven apart: the caller, woven later, reads Twins as woven.
+        Map<String, byte[]> twins = WeaveHarness.weave(Map.of("e/Twins", compiled.get("e/Twins")));
+        Map<String, byte[]> apart = new java.util.LinkedHashMap<>(twins);
+        WeaveResult caller = new Weaver(WeaveHarness.locator(twins)).weave(compiled.get("e/Caller"));
+        apart.put("e/Caller", caller.bytes());
+        apart.putAll(caller.generatedClasses());
+        assertEquals(together.keySet(), apart.keySet());
+        assertTrue(together.containsKey("e/Twins$weft$run$0") && together.containsKey("e/Twins$weft$run$1"),
+                together.keySet().toString());
+        for (Map<String, byte[]> woven : List.of(together, apart)) {
+            // The caller calls run(int)'s body directly, naming its frame class.
+            assertTrue(new String(woven.get("e/Caller"), StandardCharsets.ISO_8859_1).contains("e/Twins$weft$run$1"));
+            WeaveHarness.verify(woven);
+            ClassLoader loader = WeaveHarness.load(woven);
+            Class<?> c = loader.loadClass("e.Twins");
+            printed(() -> invoke(c.getMethod("run"), null));
+            assertEquals(List.of("entry 2"), c.getField("log").get(null));
+            Object coroutine = loader.loadClass("e.Caller").getMethod("call").invoke(null);
+            assertEquals(42, Asyncio.run((dev.weft.Coroutine<?>) coroutine));
+        }
+    }
+
     /** Called from a running loop it throws, as {@code Asyncio.run} does, and says what to do. */
     @ParameterizedTest
     @EnumSource(WeaveHarness.Compiler.class)
