@@ -1,6 +1,6 @@
 // Reduced from the fuzzer's void-entry shape: API.md makes an @Async void method an entry point (calling
-// it runs its body on a new event loop, as Asyncio.run does), but the weaver rejects it: "an @Async method
-// must return dev.weft.Coroutine, not void".
+// it runs its body on a new event loop, as Asyncio.run does), which the weaver once rejected: "an @Async
+// method must return dev.weft.Coroutine, not void".
 package fz.reg.voidentry;
 
 import dev.weft.*;

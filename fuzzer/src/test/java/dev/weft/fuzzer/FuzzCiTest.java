@@ -36,9 +36,7 @@ class FuzzCiTest {
     void fixedSeedsPrintTheSameInEveryMode() throws Exception {
         int programs = Integer.getInteger("weft.fuzzer.ciPrograms", 200);
         Path work = Paths.get(System.getProperty("weft.fuzzer.work", "target/fuzz-work"), "ci");
-        // Without @Async void entry points: API.md specifies them, but the weaver rejects every one (a
-        // missing feature, not a shape bug), which would fail two programs in five.
-        Campaign.Settings settings = new Campaign.Settings(1, programs, 2, 50, GeneratorOptions.without("void-entry"),
+        Campaign.Settings settings = new Campaign.Settings(1, programs, 2, 50, GeneratorOptions.all(),
                 work, 20_000, 3, 4 * 60_000L);
         Campaign campaign = new Campaign(settings, Toolchain.fromSystemProperties());
         Campaign.Report report = campaign.run(System.out::println);

@@ -24,8 +24,9 @@ public abstract class AbstractWeaveMojo extends AbstractMojo {
     private boolean verbose;
 
     /**
-     * Fail the build when the weaver warns: a woven method over HotSpot's limit of 8,000 bytes of bytecode for JIT
-     * compilation, which would always run interpreted.
+     * Fail the build when the weaver warns: a call whose coroutine is dropped, never awaited (Python's "coroutine
+     * was never awaited"); a woven method over HotSpot's limit of 8,000 bytes of bytecode for JIT compilation, which
+     * would always run interpreted. The option {@code failOnWarning} in {@code <options>} does the same.
      */
     @Parameter(property = "weft.failOnWarning", defaultValue = "false")
     private boolean failOnWarning;

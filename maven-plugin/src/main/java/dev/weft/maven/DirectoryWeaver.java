@@ -42,14 +42,14 @@ public final class DirectoryWeaver {
      * @param sourceRoots where the sources are (the project's compile or test compile source roots), to name a
      *     problem's file by its path
      * @param baseDir the project's directory, which the paths are relative to ({@code null}: absolute paths)
-     * @param failOnWarning whether a warning fails the build
+     * @param failOnWarning whether a warning fails the build (it does too when {@code options} say so)
      */
     public DirectoryWeaver(WeaveOptions options, Log log, List<Path> sourceRoots, Path baseDir, boolean failOnWarning) {
         this.options = options;
         this.log = log;
         this.sourceRoots = List.copyOf(sourceRoots);
         this.baseDir = baseDir;
-        this.failOnWarning = failOnWarning;
+        this.failOnWarning = failOnWarning || options.failOnWarning();
     }
 
     /**

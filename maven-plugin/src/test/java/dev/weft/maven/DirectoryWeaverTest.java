@@ -1,5 +1,6 @@
 package dev.weft.maven;
 
+import dev.weft.maven.fixture.Forgets;
 import dev.weft.maven.fixture.Good;
 import dev.weft.maven.fixture.Plain;
 import dev.weft.maven.fixture.bad.NotAsync;
@@ -29,11 +30,17 @@ class DirectoryWeaverTest {
     /** Captures info and error lines. */
     static final class CapturingLog extends SystemStreamLog {
         final List<String> info = new ArrayList<>();
+        final List<String> warn = new ArrayList<>();
         final List<String> error = new ArrayList<>();
 
         @Override
         public void info(CharSequence content) {
             info.add(content.toString());
+        }
+
+        @Override
+        public void warn(CharSequence content) {
+            warn.add(content.toString());
         }
 
         @Override
@@ -150,6 +157,40 @@ class DirectoryWeaverTest {
         assertTrue(problem.contains("is not @Async"), problem);
         assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertEquals(before, files(dir));
+    }
+
+    private static final String FORGETS_WARNING = "Forgets.java:6: dev.weft.maven.fixture.Forgets.run: coroutine"
+            + " dev.weft.maven.fixture.Good.two was never awaited: its result is dropped, so its body never runs;"
+            + " await it (Await.on(...)), or start it with Asyncio.createTask(...)";
+
+    // Needs the weaver.
+    @Test
+    void aDroppedCoroutineIsAWarningInAClassWithNothingToWeave(@TempDir Path dir) throws Exception {
+        copy(dir, Forgets.class, Good.class);
+        byte[] forgets = Files.readAllBytes(dir.resolve("dev/weft/maven/fixture/Forgets.class"));
+        CapturingLog log = new CapturingLog();
+        ClassDirectoryWeaver.Summary s = new DirectoryWeaver(WeaveOptions.defaults(), log).weave(dir, runtimeClasspath());
+        assertEquals("woven 2 methods in 1 class (1 warning)", s.toString());
+        assertEquals(List.of(FORGETS_WARNING), log.warn);
+        assertEquals(List.of(), log.error);
+        assertArrayEquals(forgets, Files.readAllBytes(dir.resolve("dev/weft/maven/fixture/Forgets.class")));
+    }
+
+    // Needs the weaver.
+    @Test
+    void failOnWarningMakesADroppedCoroutineABuildError(@TempDir Path dir) throws Exception {
+        for (WeaveOptions options : List.of(WeaveOptions.defaults(), WeaveOptions.parse("failOnWarning"))) {
+            Path classes = Files.createDirectories(dir.resolve(options.toString()));
+            copy(classes, Forgets.class, Good.class);
+            CapturingLog log = new CapturingLog();
+            // The plugin's parameter failOnWarning, or the option of the same name.
+            DirectoryWeaver weaver = new DirectoryWeaver(options, log, List.of(), null, !options.failOnWarning());
+            MojoFailureException e = assertThrows(MojoFailureException.class,
+                    () -> weaver.weave(classes, runtimeClasspath()));
+            assertEquals("Weft warned 1 time and failOnWarning is set:\n" + FORGETS_WARNING, e.getMessage());
+            assertEquals(List.of(FORGETS_WARNING), log.error);
+            assertEquals(List.of(), log.warn);
+        }
     }
 
     /** A problem names its file as javac does: its path under the project, found in a source root. */

@@ -11,8 +11,10 @@ import java.util.Set;
  * The javaagent: {@code -javaagent:weft-transformer-<version>.jar[=options]} weaves every {@code @Async}
  * method of the application's classes as they are loaded.
  *
- * <p>The options are the ones of {@link WeaveOptions#parse(String)} ({@code verbose}, {@code skip}).
- * Bad options are logged and the agent is not installed; nothing here ever stops the JVM from
+ * <p>The options are the ones of {@link WeaveOptions#parse(String)} ({@code verbose}, {@code skip},
+ * {@code compact}, {@code failOnWarning}): {@code -javaagent:weft-transformer-<version>.jar=failOnWarning} makes
+ * every class whose weaving warns (a coroutine never awaited, say) fail to initialise; without it the warnings
+ * are logged. Bad options are logged and the agent is not installed; nothing here ever stops the JVM from
  * starting. Classes already woven at build time are left as they are (weaving is idempotent).
  */
 public final class WeftAgent {

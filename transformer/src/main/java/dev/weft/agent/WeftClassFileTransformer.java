@@ -17,15 +17,18 @@ import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
  * The agent's one transformer: filters, delegates to one {@link Weaver} per class loader, defines the
- * generated frame classes, and logs every failure (the JVM would swallow it). It never throws: a
- * class that cannot be woven is loaded as it is, marked with the problems found
- * ({@code @dev.weft.internal.WeaveRefused}), so that its first {@code Await.on} fails with them.
+ * generated frame classes, and logs every failure (the JVM would swallow it) and every warning. It never
+ * throws: a class that cannot be woven is loaded as it is, marked with the problems found
+ * ({@code @dev.weft.internal.WeaveRefused}), so that its first {@code Await.on} fails with them; with the option
+ * {@code failOnWarning}, a class whose weaving warned is loaded as it is too, and its initialisation fails with the
+ * warnings.
  */
 final class WeftClassFileTransformer implements ClassFileTransformer {
     private static final System.Logger LOG = System.getLogger("dev.weft.agent");
@@ -65,13 +68,18 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
                 return null;
             }
             WeaveResult result = weaverFor(loader).weave(classfileBuffer);
+            if (!result.warnings().isEmpty()) {
+                if (options.failOnWarning()) {
+                    return refuse(className, classfileBuffer, result.warnings());
+                }
+                for (WeaveProblem w : result.warnings()) {
+                    log(System.Logger.Level.WARNING, "Weft agent: " + w, null);
+                }
+            }
             if (!result.isChanged()) {
                 return null;
             }
             defineGenerated(loader, protectionDomain, result.generatedClasses());
-            for (WeaveProblem w : result.warnings()) {
-                log(System.Logger.Level.WARNING, "Weft agent: " + w, null);
-            }
             if (options.verbose()) {
                 String dotted = className.replace('/', '.');
                 for (String method : result.wovenMethods()) {
@@ -86,6 +94,26 @@ final class WeftClassFileTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             log(System.Logger.Level.ERROR, "Weft agent failed on class " + dotted(className)
                     + ", it is loaded unwoven", t);
+            return null;
+        }
+    }
+
+    /**
+     * With {@code failOnWarning}, a class whose weaving warned is refused as one with a misuse is, and more: it
+     * is loaded unwoven (no frame class is defined) and cannot even be initialised ({@link FailingInitializer}).
+     */
+    static byte[] refuse(String className, byte[] classFile, List<WeaveProblem> warnings) {
+        StringBuilder problems = new StringBuilder();
+        for (WeaveProblem w : warnings) {
+            problems.append('\n').append(w);
+        }
+        String message = "the Weft javaagent refused " + dotted(className) + " because weaving it warned and"
+                + " failOnWarning is set:" + problems + "\nFix these (or start the agent without failOnWarning).";
+        log(System.Logger.Level.ERROR, "Weft agent: " + message, null);
+        try {
+            return FailingInitializer.apply(classFile, message);
+        } catch (RuntimeException e) {
+            log(System.Logger.Level.ERROR, "Weft agent cannot rewrite the class it refused, it is loaded unwoven", e);
             return null;
         }
     }

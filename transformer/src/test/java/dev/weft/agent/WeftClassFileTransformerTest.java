@@ -124,6 +124,81 @@ class WeftClassFileTransformerTest {
                 + "\nFix these and the agent weaves the whole class.", e.getMessage());
     }
 
+    /** Collects what the agent logs: System.Logger's default backend is java.util.logging. */
+    static final class AgentLog extends java.util.logging.Handler implements AutoCloseable {
+        final List<String> records = new ArrayList<>();
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.weft.agent");
+
+        AgentLog() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            records.add(r.getLevel() + " " + r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
+    private static final String DROPPED_WARNING = "Dropped.java:20: dev.weft.agenttest.Dropped.run: coroutine"
+            + " dev.weft.agenttest.Dropped.work was never awaited: its result is dropped, so its body never runs;"
+            + " await it (Await.on(...)), or start it with Asyncio.createTask(...)";
+
+    @Test
+    void aWarningIsLoggedAndTheClassWoven() throws Exception {
+        List<String> defined = new ArrayList<>();
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(), (loader, name, bytes, pd) -> {
+            defined.add(name);
+            ((AgentLikeLoader) loader).define(name, bytes, pd);
+        });
+        try (AgentLog log = new AgentLog()) {
+            Class<?> dropped = Class.forName(FIXTURE + "Dropped", true, new AgentLikeLoader(t));
+            assertEquals("initialised", dropped.getMethod("run").invoke(null));
+            assertEquals(List.of(FIXTURE + "Dropped$weft$work$0"), defined);
+            assertEquals(List.of("WARNING Weft agent: " + DROPPED_WARNING), log.records);
+        }
+    }
+
+    @Test
+    void withFailOnWarningAClassThatWarnsCannotBeInitialised() throws Exception {
+        List<String> defined = new ArrayList<>();
+        WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.parse("failOnWarning"),
+                (loader, name, bytes, pd) -> {
+                    defined.add(name);
+                    ((AgentLikeLoader) loader).define(name, bytes, pd);
+                });
+        try (AgentLog log = new AgentLog()) {
+            AgentLikeLoader loader = new AgentLikeLoader(t);
+            Class<?> dropped = loader.loadClass(FIXTURE + "Dropped");
+            ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class,
+                    () -> Class.forName(dropped.getName(), true, loader));
+            String message = "the Weft javaagent refused dev.weft.agenttest.Dropped because weaving it warned and"
+                    + " failOnWarning is set:\n" + DROPPED_WARNING + "\nFix these (or start the agent without"
+                    + " failOnWarning).";
+            assertEquals(IllegalStateException.class, e.getCause().getClass());
+            assertEquals(message, e.getCause().getMessage());
+            assertThrows(NoClassDefFoundError.class, () -> dropped.getMethod("run").invoke(null));
+            assertEquals(List.of("SEVERE Weft agent: " + message), log.records);
+            assertEquals(List.of(), defined, "a refused class has no frame class");
+
+            // A class without warnings is woven as usual.
+            Class<?> hello = loader.loadClass(FIXTURE + "Hello");
+            assertEquals("hello a, hello b", Asyncio.run((Coroutine<?>) hello.getMethod("main").invoke(null)));
+            assertTrue(defined.size() > 0);
+        }
+        assertTrue(WeaveOptions.parse("failOnWarning=true").failOnWarning());
+        assertFalse(WeaveOptions.parse("failOnWarning=false,verbose").failOnWarning());
+        assertFalse(WeaveOptions.defaults().failOnWarning());
+    }
+
     @Test
     void neverThrows() {
         WeftClassFileTransformer t = new WeftClassFileTransformer(WeaveOptions.defaults(),

@@ -80,8 +80,38 @@ class MisuseTest {
                 "D.java:?: m.D.a: @Async cannot be put on an abstract method: only a method with a body can be woven;"
                         + " put @Async on its implementations",
                 "D.java:?: m.D.n: @Async cannot be put on a native method: only a method with a Java body can be woven",
-                "D.java:9: m.D.wrong: an @Async method must return dev.weft.Coroutine, not int; write"
-                        + " `Coroutine<T> wrong(...)` and end it with `return Coroutine.of(value);`"),
+                "D.java:9: m.D.wrong: an @Async method must return dev.weft.Coroutine, dev.weft.AsyncGenerator or"
+                        + " void, not int; write `Coroutine<T> wrong(...)` and end it with `return Coroutine.of(value);`"),
+                List.of(msg.split("\n")));
+    }
+
+    /** The body of an {@code @Async void} entry point is checked as any {@code @Async} method's, under its name. */
+    @Test
+    void asyncVoidIsCheckedLikeAnyAsyncMethod() {
+        String msg = problems("V", "public abstract class V {\n"
+                + "  @Async abstract void a();\n"
+                + "  @Async static synchronized void s() {\n"
+                + "    Await.on(Asyncio.sleep(1));\n"
+                + "  }\n"
+                + "  @Async static void block(Object lock) {\n"
+                + "    synchronized (lock) {\n"
+                + "      Await.on(Asyncio.sleep(1));\n"
+                + "    }\n"
+                + "  }\n"
+                + "  @Async void each() {\n"
+                + "    List.of(1).forEach(i -> Await.on(Asyncio.sleep(i)));\n"
+                + "  }\n}\n");
+        assertEquals(List.of(
+                "V.java:?: m.V.a: @Async cannot be put on an abstract method: only a method with a body can be woven;"
+                        + " put @Async on its implementations",
+                "V.java:8: m.V.s: an @Async method cannot be synchronized: a task must not hold a monitor while"
+                        + " it is suspended (another task on the same thread could enter it); use dev.weft.Lock instead",
+                "V.java:12: m.V.block: Await.on(...) inside a synchronized block: a task must not hold a monitor while"
+                        + " it is suspended (another task on the same thread could enter it); move the await out of"
+                        + " the block, or use dev.weft.Lock",
+                "V.java:16: m.V.each (in a lambda): Await.on(...) in a lambda whose functional method does not"
+                        + " return dev.weft.Coroutine (such as a lambda passed to forEach) cannot suspend anything: use"
+                        + " a for loop in the @Async method, or make the lambda return a Coroutine"),
                 List.of(msg.split("\n")));
     }
 

@@ -42,7 +42,7 @@ public final class ClassDirectoryWeaver {
         }
 
         /**
-         * A woven class deserves attention (see {@link WeaveResult#warnings()}); by default an informational
+         * A class deserves attention (see {@link WeaveResult#warnings()}); by default an informational
          * message.
          *
          * @param warning what, where
@@ -129,6 +129,7 @@ public final class ClassDirectoryWeaver {
         }
         List<WeaveResult> changed = new ArrayList<>();
         List<WeaveProblem> problems = new ArrayList<>();
+        List<WeaveProblem> warnings = new ArrayList<>();
         try (ClassFileLocator.Closeable classPathLocator = ClassFileLocator.ofPaths(new ArrayList<>(roots))) {
             Set<String> inDirectory = new HashSet<>();
             for (Path file : classFiles) {
@@ -145,6 +146,7 @@ public final class ClassDirectoryWeaver {
                 }
                 try {
                     WeaveResult result = weaver.weave(in);
+                    warnings.addAll(result.warnings()); // an unchanged class may have some too
                     if (result.isChanged()) {
                         changed.add(result);
                     }
@@ -160,7 +162,7 @@ public final class ClassDirectoryWeaver {
         if (!problems.isEmpty()) {
             throw new WeaveException(problems);
         }
-        Summary summary = write(classesDirectory, changed);
+        Summary summary = write(classesDirectory, changed, warnings);
         log.info(summary.toString());
         for (WeaveProblem w : summary.warnings()) {
             log.warning(w);
@@ -168,12 +170,10 @@ public final class ClassDirectoryWeaver {
         return summary;
     }
 
-    private Summary write(Path root, List<WeaveResult> changed) throws IOException {
+    private Summary write(Path root, List<WeaveResult> changed, List<WeaveProblem> warnings) throws IOException {
         int methods = 0;
         int written = 0;
-        List<WeaveProblem> warnings = new ArrayList<>();
         for (WeaveResult r : changed) {
-            warnings.addAll(r.warnings());
             // Frame classes first: a woven class is the weaver's own marker that it is done, so it is
             // written last and an interrupted build is repaired by the next one.
             for (Map.Entry<String, byte[]> g : new TreeMap<>(r.generatedClasses()).entrySet()) {

@@ -13,22 +13,30 @@ import java.util.Locale;
  *   <li>{@code compact}: weave every method in the compact form, where the awaits alike in a method share one
  *   copy of their code: smaller bodies, one more switch per await. Without it the weaver takes that form only
  *   for a body that would otherwise be over the JVM's limit of 65535 bytes.</li>
+ *   <li>{@code failOnWarning}: a warning ({@link WeaveResult#warnings()}: a coroutine never awaited, a woven
+ *   method too large for the JIT) is an error. The Maven plugin fails the build; the javaagent refuses the
+ *   class, which then fails to initialise with the warnings as the reason.</li>
  * </ul>
  */
 public final class WeaveOptions {
     private final boolean verbose;
     private final boolean skip;
     private final boolean compact;
+    private final boolean failOnWarning;
 
-    private WeaveOptions(boolean verbose, boolean skip, boolean compact) {
+    private WeaveOptions(boolean verbose, boolean skip, boolean compact, boolean failOnWarning) {
         this.verbose = verbose;
         this.skip = skip;
         this.compact = compact;
+        this.failOnWarning = failOnWarning;
     }
 
-    /** @return the defaults: quiet, weaving, the compact form only where the usual one is too large */
+    /**
+     * @return the defaults: quiet, weaving, the compact form only where the usual one is too large, warnings
+     *     only warn
+     */
     public static WeaveOptions defaults() {
-        return new WeaveOptions(false, false, false);
+        return new WeaveOptions(false, false, false, false);
     }
 
     /**
@@ -42,6 +50,7 @@ public final class WeaveOptions {
         boolean verbose = false;
         boolean skip = false;
         boolean compact = false;
+        boolean failOnWarning = false;
         if (text != null) {
             for (String part : text.split(",")) {
                 String p = part.trim();
@@ -66,13 +75,16 @@ public final class WeaveOptions {
                     case "compact":
                         compact = b;
                         break;
+                    case "failonwarning":
+                        failOnWarning = b;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown Weft option '" + name
-                                + "' (known options: verbose, skip, compact)");
+                                + "' (known options: verbose, skip, compact, failOnWarning)");
                 }
             }
         }
-        return new WeaveOptions(verbose, skip, compact);
+        return new WeaveOptions(verbose, skip, compact, failOnWarning);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -90,7 +102,7 @@ public final class WeaveOptions {
      * @return a copy with {@code verbose} set
      */
     public WeaveOptions withVerbose(boolean verbose) {
-        return new WeaveOptions(verbose, skip, compact);
+        return new WeaveOptions(verbose, skip, compact, failOnWarning);
     }
 
     /**
@@ -98,7 +110,7 @@ public final class WeaveOptions {
      * @return a copy with {@code skip} set
      */
     public WeaveOptions withSkip(boolean skip) {
-        return new WeaveOptions(verbose, skip, compact);
+        return new WeaveOptions(verbose, skip, compact, failOnWarning);
     }
 
     /**
@@ -106,7 +118,15 @@ public final class WeaveOptions {
      * @return a copy with {@code compact} set
      */
     public WeaveOptions withCompact(boolean compact) {
-        return new WeaveOptions(verbose, skip, compact);
+        return new WeaveOptions(verbose, skip, compact, failOnWarning);
+    }
+
+    /**
+     * @param failOnWarning whether a warning is an error
+     * @return a copy with {@code failOnWarning} set
+     */
+    public WeaveOptions withFailOnWarning(boolean failOnWarning) {
+        return new WeaveOptions(verbose, skip, compact, failOnWarning);
     }
 
     /** @return whether every woven method is logged */
@@ -124,8 +144,13 @@ public final class WeaveOptions {
         return compact;
     }
 
+    /** @return whether a warning is an error: the plugin fails the build, the agent refuses the class */
+    public boolean failOnWarning() {
+        return failOnWarning;
+    }
+
     @Override
     public String toString() {
-        return "verbose=" + verbose + ",skip=" + skip + ",compact=" + compact;
+        return "verbose=" + verbose + ",skip=" + skip + ",compact=" + compact + ",failOnWarning=" + failOnWarning;
     }
 }

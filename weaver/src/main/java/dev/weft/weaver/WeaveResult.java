@@ -70,7 +70,8 @@ public final class WeaveResult {
     }
 
     /**
-     * @return what woven fine but deserves the user's attention, located like a misuse: a woven body over
+     * @return what deserves the user's attention, located like a misuse, also for a class left unchanged: a call
+     *     whose coroutine is dropped, so never awaited (Python's "coroutine was never awaited"); a woven body over
      *     {@link CodeGrowth#HUGE_METHOD_LIMIT} bytes, which HotSpot never compiles
      */
     public List<WeaveProblem> warnings() {

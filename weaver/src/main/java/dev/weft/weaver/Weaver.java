@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * no {@code @Async} method and no {@code Await} call (found by a cheap scan of the constant pool), or
  * it was woven already (weaving is idempotent). Otherwise it returns the woven class and one generated
  * frame class per woven method, which must be written (plugin) or defined (agent) in the same package
- * and class loader.
+ * and class loader. Warnings ({@link WeaveResult#warnings()}) come with a class left unchanged too: one that
+ * calls a method returning {@code Coroutine} and drops the result is read for that alone.
  *
  * <p>Stack map frames are computed from class files found through the {@link ClassFileLocator}; no
  * user class is ever loaded. Instances are thread-safe and cache the class hierarchy, so keep one per
@@ -69,8 +70,8 @@ public final class Weaver {
     }
 
     /**
-     * The cheap test: whether the class file mentions anything of Weft's ({@code dev.weft...}) at all.
-     * A class for which this is {@code false} is never woven.
+     * The cheap test: whether the class file mentions anything of Weft's ({@code dev.weft...}) at all. A class for
+     * which this is {@code false} is never woven and has nothing to warn about.
      *
      * @param classFile the class file's bytes
      * @return whether {@link #weave(byte[])} has anything to look at

@@ -17,7 +17,7 @@ public final class GeneratorOptions {
     public final boolean bigMethods;
     /**
      * Whether some programs start from an {@code @Async static void} entry point, which API.md
-     * specifies and the weaver (so far) rejects as not returning a Coroutine.
+     * specifies: calling it runs its body on a loop of its own, as {@code Asyncio.run} does.
      */
     public final boolean voidEntry;
     /**

@@ -132,10 +132,13 @@ final class MisuseChecker {
                         + " woven");
                 return;
             }
+            if (Type.getReturnType(m.desc).getSort() == Type.VOID) {
+                return; // an entry point: EntryPoints moved its body into an @Async method returning Coroutine
+            }
             boolean generator = isGenerator(m);
             if (!returnsCoroutine(m) && !generator) {
-                report(m, first(m), "an @Async method must return dev.weft.Coroutine, not "
-                        + Type.getReturnType(m.desc).getClassName()
+                report(m, first(m), "an @Async method must return dev.weft.Coroutine, dev.weft.AsyncGenerator or"
+                        + " void, not " + Type.getReturnType(m.desc).getClassName()
                         + "; write `Coroutine<T> " + m.name + "(...)` and end it with `return Coroutine.of(value);`");
                 return;
             }

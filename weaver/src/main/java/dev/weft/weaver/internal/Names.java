@@ -49,6 +49,10 @@ final class Names {
     static final String COROUTINE_OF_DESC = "(Ljava/lang/Object;)Ldev/weft/Coroutine;";
     static final String COROUTINE_DONE_DESC = "()Ldev/weft/Coroutine;";
 
+    /** {@code Entry.run(Coroutine)}: what an {@code @Async void} method runs (see {@link EntryPoints}). */
+    static final String ENTRY = "dev/weft/internal/Entry";
+    static final String ENTRY_RUN_DESC = "(Ldev/weft/Coroutine;)V";
+
     static final String ASYNC_FRAME = "dev/weft/internal/AsyncFrame";
     /** The frame's resume point: 0 to start, k to resume at point k. */
     static final String FRAME_LABEL = "label";

@@ -51,9 +51,10 @@ public final class WeavePipeline {
 
     /**
      * Whether the constant pool has a UTF-8 entry that names something of Weft's ({@code dev/weft/...}, as a class
-     * or in a descriptor): without one, a class has nothing to weave and nothing to report. (A for-each over a
-     * user's own {@code AsyncIterable} type in a class that names nothing of Weft is not reported at weave time; it
-     * fails when run, saying why.)
+     * or in a descriptor, such as a method returning {@code Coroutine} whose result a call may drop:
+     * {@link DiscardedCoroutines}): without one, a class has nothing to weave and nothing to report. (A for-each
+     * over a user's own {@code AsyncIterable} type in a class that names nothing of Weft is not reported at weave
+     * time; it fails when run, saying why.)
      */
     public static boolean mentionsWeft(byte[] b) {
         try {
@@ -138,8 +139,10 @@ public final class WeavePipeline {
                     "cannot read the class file: " + e), e);
         }
         if (isWoven(cn)) {
-            return unchanged(cn, classFile);
+            return unchanged(cn, classFile, List.of());
         }
+        List<WeaveProblem> discarded = DiscardedCoroutines.find(cn);
+        EntryPoints entryPoints = EntryPoints.split(cn);
         MisuseChecker checker = new MisuseChecker(cn, hierarchy);
         checker.check();
         if (!checker.problems().isEmpty()) {
@@ -149,7 +152,7 @@ public final class WeavePipeline {
         }
         List<MethodNode> toWeave = checker.methodsToWeave();
         if (toWeave.isEmpty()) {
-            return unchanged(cn, classFile);
+            return unchanged(cn, classFile, discarded);
         }
         // Stack map frames, which woven code needs, came with Java 7: checked before anything is rewritten.
         if ((cn.version & 0xFFFF) < Opcodes.V1_7) {
@@ -167,7 +170,7 @@ public final class WeavePipeline {
         List<Woven> wovenInfo = new ArrayList<>();
         for (MethodNode m : toWeave) {
             String frameClass = MethodShape.frameClassName(cn.name, m.name, perName.merge(m.name, 1, Integer::sum) - 1);
-            String originalDesc = m.desc;
+            String originalDesc = entryPoints.userDescriptor(m);
             AsyncMethodWeaver weaver = new AsyncMethodWeaver(cn, m, hierarchy, frameClass, wovenAlongside,
                     compact.test(m.name + originalDesc));
             AsyncMethodWeaver.Result r;
@@ -197,6 +200,7 @@ public final class WeavePipeline {
             wovenInfo.add(new Woven(m.name, originalDesc, m.desc, MisuseChecker.displayName(cn, m), r.firstLine,
                     frameClass));
         }
+        wovenBodies.addAll(entryPoints.absorbStubs(cn));
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
@@ -234,7 +238,7 @@ public final class WeavePipeline {
         }
         List<String> woven = new ArrayList<>();
         List<CodeGrowth> growth = new ArrayList<>();
-        List<WeaveProblem> warnings = new ArrayList<>();
+        List<WeaveProblem> warnings = new ArrayList<>(discarded);
         Map<String, Integer> wovenSizes = CodeSizes.of(out);
         String dotted = cn.name.replace('/', '.');
         for (Woven w : wovenInfo) {
@@ -292,8 +296,8 @@ public final class WeavePipeline {
         return false;
     }
 
-    private static Output unchanged(ClassNode cn, byte[] classFile) {
-        return new Output(cn.name, classFile, false, Map.of(), List.of(), List.of(), List.of());
+    private static Output unchanged(ClassNode cn, byte[] classFile, List<WeaveProblem> warnings) {
+        return new Output(cn.name, classFile, false, Map.of(), List.of(), List.of(), warnings);
     }
 
     /** What weaving one class produced. */
