@@ -235,12 +235,18 @@ class MisuseTest {
                 "G.java:7: m.G.coro: Await.yield(...) in @Async method coro, which returns Coroutine: only an async"
                         + " generator can yield; make the method return dev.weft.AsyncGenerator<T> and end it with"
                         + " `return AsyncGenerator.done();`",
-                "G.java:11: m.G.plain: Await.yield(...) in method plain, which is not @Async: only an async generator"
+                "G.java:11: m.G.entry: Await.yield(...) in @Async void method entry, an entry point: only an async"
+                        + " generator can yield; make the method return dev.weft.AsyncGenerator<T> and end it with"
+                        + " `return AsyncGenerator.done();`",
+                "G.java:14: m.G.plain: Await.yield(...) in method plain, which is not @Async: only an async generator"
                         + " (an @Async method returning dev.weft.AsyncGenerator) can yield"),
                 List.of(problems("G", "public class G {\n"
                         + "  @Async static Coroutine<Void> coro() {\n"
                         + "    Await.yield(1);\n"
                         + "    return Coroutine.done();\n"
+                        + "  }\n"
+                        + "  @Async static void entry() {\n"
+                        + "    Await.yield(3);\n"
                         + "  }\n"
                         + "  static void plain() {\n"
                         + "    Await.yield(2);\n"

@@ -143,10 +143,12 @@ final class MisuseChecker {
                 return;
             }
             if (!generator && !yields.isEmpty()) {
+                // An @Async void method's body has moved into a synthetic one of the same name (EntryPoints).
+                String what = (m.access & Opcodes.ACC_SYNTHETIC) != 0 ? "@Async void method " + m.name
+                        + ", an entry point" : "@Async method " + m.name + ", which returns Coroutine";
                 for (AbstractInsnNode y : yields) {
-                    report(m, y, "Await.yield(...) in @Async method " + m.name + ", which returns Coroutine: only an"
-                            + " async generator can yield; make the method return dev.weft.AsyncGenerator<T> and end"
-                            + " it with `return AsyncGenerator.done();`");
+                    report(m, y, "Await.yield(...) in " + what + ": only an async generator can yield; make the"
+                            + " method return dev.weft.AsyncGenerator<T> and end it with `return AsyncGenerator.done();`");
                 }
                 return;
             }
