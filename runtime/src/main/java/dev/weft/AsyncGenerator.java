@@ -39,7 +39,7 @@ import dev.weft.internal.AsyncGen;
  * @param <T> the items
  */
 public final class AsyncGenerator<T> implements AsyncIterator<T>, AsyncCloseable {
-    private final AsyncGen gen;
+    final AsyncGen gen;   // package-private: Task's bridge hands it to Rt for async for
     private Coroutine<Object> step;
 
     AsyncGenerator(AsyncGen gen) {

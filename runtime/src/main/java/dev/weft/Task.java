@@ -14,6 +14,7 @@ import dev.weft.internal.streams.StreamProtocol;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -620,6 +621,11 @@ public class Task<T> extends Future<T> {
         @Override
         public <T> AsyncGenerator<T> newGenerator(AsyncGen gen) {
             return new AsyncGenerator<>(gen);
+        }
+
+        @Override
+        public Iterator<Object> forLoop(AsyncGenerator<?> generator) {
+            return generator.gen.forLoop(generator);
         }
 
         @Override

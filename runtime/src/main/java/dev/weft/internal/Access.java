@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.AsyncGenerator;
 import dev.weft.Awaitable;
 import dev.weft.BaseProtocol;
 import dev.weft.CancelledError;
@@ -19,6 +20,7 @@ import dev.weft.internal.streams.StreamProtocol;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -180,7 +182,13 @@ public abstract class Access {
      * @param <T> the items
      * @return the public generator over it
      */
-    public abstract <T> dev.weft.AsyncGenerator<T> newGenerator(AsyncGen gen);
+    public abstract <T> AsyncGenerator<T> newGenerator(AsyncGen gen);
+
+    /**
+     * @param generator an async generator
+     * @return the iterator of an {@code async for} over it ({@link AsyncGen#forLoop})
+     */
+    public abstract Iterator<Object> forLoop(AsyncGenerator<?> generator);
 
     /**
      * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start.

@@ -13,6 +13,7 @@ import dev.weft.internal.loop.Driver;
 import dev.weft.internal.tasks.Gather;
 
 import java.lang.ref.Cleaner;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class AsyncGen {
     static final byte ANEXT = 0;
     static final byte ATHROW = 1;
     static final byte ACLOSE = 2;
+    /** The one step of an {@code async for} over the generator: gives whether there is an item, never throws at the end. */
+    static final byte FOR = 3;
 
     private static final Access A = Access.get();
 
@@ -199,7 +202,23 @@ public final class AsyncGen {
     }
 
     private static String kindName(byte kind) {
-        return kind == ANEXT ? "anext" : kind == ATHROW ? "athrow" : "aclose";
+        return kind == ATHROW ? "athrow" : kind == ACLOSE ? "aclose" : "anext";   // async for steps with anext
+    }
+
+    /**
+     * {@code async for} over the generator (its {@code __aiter__} is itself): the loop's iterator, one step for the
+     * whole loop.
+     *
+     * @param owner the public generator
+     * @return the iterator woven code steps with {@code Rt.asyncForStep}
+     */
+    public Iterator<Object> forLoop(Object owner) {
+        firstIteration(owner);
+        Step s = new Step(this);
+        s.set(FOR, null, null);
+        s.claim();
+        s.label = AsyncFrame.DONE;
+        return s;
     }
 
     @Override
@@ -210,9 +229,10 @@ public final class AsyncGen {
     /**
      * One {@code anext}/{@code asend}/{@code athrow}/{@code aclose}: resumes the body in the awaiting task. Label 0:
      * not started; 1: the body runs or waits (when the driver resumes this step, the body has yielded, returned or
-     * thrown).
+     * thrown). An {@code async for} over the generator has one step of kind {@link #FOR} for the whole loop, which is
+     * also the loop's iterator: woven code runs it through {@link #forStep}, without awaiting a coroutine.
      */
-    static final class Step extends AsyncFrame<Object> {
+    static final class Step extends AsyncFrame<Object> implements Iterator<Object> {
         private final AsyncGen gen;
         private byte kind;
         private Object send;
@@ -220,6 +240,10 @@ public final class AsyncGen {
         /** Set by {@link #yielded}: the body reached {@code Await.yield} in this step. */
         private boolean hasValue;
         private Object value;
+        /** A {@link #FOR} step's item, until woven code takes it. */
+        private Object item;
+        /** The driver of the loop the step runs on: a {@link #FOR} step keeps it for the loop's whole run. */
+        private Driver driver;
 
         Step(AsyncGen gen) {
             this.gen = gen;
@@ -231,17 +255,19 @@ public final class AsyncGen {
             this.thrown = thrown;
         }
 
-        /** The body yielded {@code v} ({@link Rt#yieldValue}). */
+        /** The body yielded {@code v} ({@link Rt#yieldValue}): if the driver runs the body, it comes back here. */
         void yielded(Object v) {
             hasValue = true;
             value = v;
+            driver.waitKind = Driver.WAIT_YIELDED;
         }
 
         @Override
         protected Object invoke() {
             if (label == 0) {
                 label = 1;
-                return begin();
+                Driver d = kind == FOR && driver != null ? driver : A.loopOf(task).driver;
+                return begin(d);
             }
             // Resumed by the driver: the body, which ran there, yielded, returned or threw.
             Object r;
@@ -253,8 +279,62 @@ public final class AsyncGen {
             return hasValue ? yieldValue() : returned(r);
         }
 
-        private Object begin() {
+        /**
+         * One step of {@code async for}, run by woven code in the awaiting frame {@code self} (what awaiting the step
+         * would do, without the await): {@code TRUE} with an item for {@link #take}, {@code FALSE} at the end, or
+         * {@link Rt#SUSPEND} with this step linked to {@code self} while the body waits.
+         */
+        Object forStep(AsyncFrame<?> self) {
+            if (label != DONE) {
+                throw new IllegalStateException("async for over " + gen + ": a step is already under way");
+            }
+            Driver d = driver;
+            if (d == null) {
+                d = driver = A.loopOf(self.task).driver;
+            }
+            int saved = d.inlineDepth;
+            if (saved >= Rt.MAX_DEPTH) {
+                label = NEW;
+                return Rt.await(this, self, saved);   // too deep: the driver starts the step from the bottom
+            }
+            d.inlineDepth = saved + 3;
+            label = 1;
+            task = self.task;
+            caller = self;
+            Object r;
+            try {
+                r = begin(d);
+            } catch (Throwable e) {
+                label = DONE;
+                caller = null;
+                d.inlineDepth = saved;
+                throw e;
+            }
+            d.inlineDepth = saved;
+            if (r != Rt.SUSPEND) {
+                label = DONE;
+                caller = null;
+            }
+            return r;
+        }
+
+        /** @return the item of the last {@link #forStep}, once */
+        Object take() {
+            Object v = item;
+            item = null;
+            return v;
+        }
+
+        private Object begin(Driver d) {
             AsyncGen g = gen;
+            AsyncFrame<?> b = g.body;
+            if (g.running || g.finished || b.label == 0 || kind == ATHROW || kind == ACLOSE || send != null) {
+                return beginOtherwise(d, g, b);
+            }
+            return run(d, g, b, null, null, true);   // the usual step: resume the body at its yield with null
+        }
+
+        private Object beginOtherwise(Driver d, AsyncGen g, AsyncFrame<?> b) {
             if (g.running) {
                 throw new IllegalStateException(kindName(kind) + "(): asynchronous generator is already running");
             }
@@ -262,10 +342,12 @@ public final class AsyncGen {
                 if (kind == ANEXT) {
                     throw new StopAsyncIteration();
                 }
-                return null;  // athrow() and aclose() of a finished generator do nothing, as in CPython 3.11
+                return kind == FOR ? Boolean.FALSE : null;   // athrow() and aclose() of a finished one do nothing
             }
-            AsyncFrame<?> b = g.body;
             Throwable exc = thrown;
+            Object sent = send;
+            thrown = null;
+            send = null;
             if (b.label == 0) {
                 // Not started: closing or throwing into it ends it without running its body.
                 if (kind == ACLOSE) {
@@ -276,22 +358,22 @@ public final class AsyncGen {
                     g.finish();
                     throw Sneaky.rethrow(exc);
                 }
-                if (send != null) {
+                if (sent != null) {
                     throw new IllegalArgumentException("can't send non-null value to a just-started async generator"
-                            + " (asend(" + send + ") before its first step)");
+                            + " (asend(" + sent + ") before its first step)");
                 }
-            } else if (kind == ACLOSE) {
-                exc = new GeneratorExit();
+                return run(d, g, b, null, null, false);
             }
-            Object sent = send;
-            send = null;
-            thrown = null;
+            return run(d, g, b, sent, kind == ACLOSE ? new GeneratorExit() : exc, true);
+        }
+
+        /** Runs the body until it yields, waits, returns or throws; {@code resume}: it resumes at a yield. */
+        private Object run(Driver d, AsyncGen g, AsyncFrame<?> b, Object sent, Throwable exc, boolean resume) {
             g.running = true;
-            Task<?> t = task;
-            b.task = t;
+            driver = d;
+            b.task = task;
             b.caller = this;
-            Driver d = A.loopOf(t).driver;
-            if (b.label != 0) {
+            if (resume) {
                 d.resumeValue = sent;   // what Await.yield gives, or throws, in the body
                 d.resumeExc = exc;
             }
@@ -302,12 +384,9 @@ public final class AsyncGen {
                 b.label = AsyncFrame.DONE;
                 b.caller = null;
                 return ended(e);
-            } finally {
-                d.resumeValue = null;
-                d.resumeExc = null;
             }
             if (r == Rt.SUSPEND) {
-                A.takeSuspended(t);   // the body is linked to this step already
+                d.suspendedFrame = null;   // the body is linked to this step already
                 if (hasValue) {
                     d.waitKind = 0;
                     b.caller = null;
@@ -325,6 +404,10 @@ public final class AsyncGen {
             value = null;
             hasValue = false;
             gen.running = false;
+            if (kind == FOR) {
+                item = v;
+                return Boolean.TRUE;
+            }
             if (kind == ACLOSE) {
                 throw new IllegalStateException("async generator ignored GeneratorExit: " + gen.methodName()
                         + " yielded while being closed");
@@ -336,6 +419,9 @@ public final class AsyncGen {
             gen.finish();
             if (kind == ACLOSE) {
                 return null;
+            }
+            if (kind == FOR) {
+                return Boolean.FALSE;
             }
             throw new StopAsyncIteration();
         }
@@ -349,6 +435,20 @@ public final class AsyncGen {
                 return null;
             }
             throw Sneaky.rethrow(e);
+        }
+
+        /** Not for use: woven code steps with {@link #forStep}. @throws IllegalStateException always */
+        @Override
+        public boolean hasNext() {
+            throw new IllegalStateException("async for over " + gen + " stepped without awaiting: weaver and runtime"
+                    + " versions differ");
+        }
+
+        /** Not for use: woven code takes the item with {@link #take}. @throws IllegalStateException always */
+        @Override
+        public Object next() {
+            throw new IllegalStateException("async for over " + gen + " stepped without awaiting: weaver and runtime"
+                    + " versions differ");
         }
 
         @Override

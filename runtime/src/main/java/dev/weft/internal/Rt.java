@@ -602,7 +602,6 @@ public final class Rt {
                     + " outside a step of its async generator: weaver and runtime versions differ");
         }
         ((AsyncGen.Step) step).yielded(value);
-        A.loopOf(self.task).driver.waitKind = dev.weft.internal.loop.Driver.WAIT_YIELDED;
         return SUSPEND;
     }
 
@@ -617,6 +616,9 @@ public final class Rt {
         if (iterable == null) {
             throw new NullPointerException("async for over null: there is nothing to iterate");
         }
+        if (iterable instanceof AsyncGenerator) {
+            return A.forLoop((AsyncGenerator<?>) iterable);   // its __aiter__ is itself: step its body directly
+        }
         AsyncIterator<?> it = iterable.aiter();
         if (it == null) {
             throw new NullPointerException("async for: " + iterable + ".aiter() returned null");
@@ -625,8 +627,9 @@ public final class Rt {
     }
 
     /**
-     * The loop's condition: awaited, {@code true} when {@code anext()} gave an item, {@code false} at its
-     * {@link StopAsyncIteration}.
+     * The loop's condition as the weaver first writes it, {@code Await.on(Rt.asyncForStep(it))}, before it turns it
+     * into {@link #asyncForStep(Iterator, AsyncFrame)}: a coroutine giving {@code true} when {@code anext()} gave an
+     * item, {@code false} at its {@link StopAsyncIteration}.
      *
      * @param iterator the loop's iterator from {@link #asyncFor}
      * @return the coroutine to await
@@ -636,10 +639,29 @@ public final class Rt {
     }
 
     /**
+     * The loop's condition in woven code: over an async generator its body runs right here, otherwise
+     * {@code anext()} is awaited.
+     *
+     * @param iterator the loop's iterator from {@link #asyncFor}
+     * @param self the awaiting frame
+     * @return {@code Boolean.TRUE} (an item, for {@link #asyncForNext}), {@code Boolean.FALSE} (the end), or
+     *     {@link #SUSPEND}
+     */
+    public static Object asyncForStep(Iterator<?> iterator, AsyncFrame<?> self) {
+        if (iterator instanceof AsyncGen.Step) {
+            return ((AsyncGen.Step) iterator).forStep(self);
+        }
+        return await(((AsyncFor) iterator).nextStep(), self, 0);
+    }
+
+    /**
      * @param iterator the loop's iterator from {@link #asyncFor}
      * @return the item the last step gave
      */
     public static Object asyncForNext(Iterator<?> iterator) {
+        if (iterator instanceof AsyncGen.Step) {
+            return ((AsyncGen.Step) iterator).take();
+        }
         return ((AsyncFor) iterator).take();
     }
 

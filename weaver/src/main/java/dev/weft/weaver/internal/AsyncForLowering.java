@@ -129,8 +129,8 @@ final class AsyncForLowering {
         }
         for (MethodInsnNode call : steps) {
             InsnList seq = new InsnList();
-            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, "asyncForStep",
-                    "(Ljava/util/Iterator;)Ldev/weft/Awaitable;", false));
+            seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.RT, Names.RT_ASYNC_FOR_STEP,
+                    Names.RT_ASYNC_FOR_STEP_DESC, false));
             seq.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.AWAIT, Names.AWAIT_ON, Names.AWAIT_ON_AWAITABLE,
                     false));
             seq.add(new TypeInsnNode(Opcodes.CHECKCAST, "java/lang/Boolean"));

@@ -176,11 +176,11 @@ final class AwaitSteps {
             // The primitive is the value unless the callee signalled a suspension or a null result.
             code.add(callee.readSignal(loadTask, fast));
         }
-        if (p.direct == null || p.direct.intrinsic == null) {
+        if (p.direct == null || p.direct.intrinsic == null || p.direct.mayComplete) {
             code.add(new InsnNode(Opcodes.DUP));
             code.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.RT, Names.RT_SUSPEND, Names.OBJECT_DESC));
             code.add(new JumpInsnNode(Opcodes.IF_ACMPNE, callee != null ? slowValue : join));
-        } // else Asyncio.sleep as Rt.sleep: it always suspends, so nothing to check
+        } // else Asyncio.sleep as Rt.sleep, Await.yield as Rt.yieldValue: it always suspends, so nothing to check
     }
 
     /**

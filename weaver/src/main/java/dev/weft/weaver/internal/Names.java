@@ -42,6 +42,9 @@ final class Names {
     /** {@code Rt.yieldPoint(value)}: where the yield lowering puts the value, awaited at once; see {@link #intrinsic}. */
     static final String RT_YIELD_POINT = "yieldPoint";
     static final String RT_YIELD_POINT_DESC = "(Ljava/lang/Object;)Ldev/weft/Awaitable;";
+    /** {@code Rt.asyncForStep(iterator)}: the condition of async for, awaited; see {@link #intrinsic}. */
+    static final String RT_ASYNC_FOR_STEP = "asyncForStep";
+    static final String RT_ASYNC_FOR_STEP_DESC = "(Ljava/util/Iterator;)Ldev/weft/Awaitable;";
     static final String RT_GENERATOR_DESC = "(Ldev/weft/internal/AsyncFrame;)Ldev/weft/AsyncGenerator;";
 
     static final String COROUTINE = "dev/weft/Coroutine";
@@ -98,18 +101,25 @@ final class Names {
         if (call.getOpcode() == Opcodes.INVOKESTATIC && call.owner.equals(RT) && call.name.equals(RT_YIELD_POINT)) {
             // Await.yield(value): the runtime hands the value to the generator's step; it always suspends.
             return new SuspensionPoint.Direct(call, "(Ljava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;",
-                    "yieldValue");
+                    "yieldValue", false);
+        }
+        if (call.getOpcode() == Opcodes.INVOKESTATIC && call.owner.equals(RT) && call.name.equals(RT_ASYNC_FOR_STEP)
+                && call.desc.equals(RT_ASYNC_FOR_STEP_DESC)) {
+            // A step of async for: over an async generator the runtime resumes its body right there, no coroutine
+            // awaited in between; the value (whether there is an item), or SUSPEND.
+            return new SuspensionPoint.Direct(call, "(Ljava/util/Iterator;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;",
+                    RT_ASYNC_FOR_STEP, true);
         }
         if (call.getOpcode() != Opcodes.INVOKESTATIC || !call.owner.equals(ASYNCIO)
                 || !call.name.equals("sleep")) {
             return null;
         }
         if (call.desc.equals(SLEEP_DESC)) {
-            return new SuspensionPoint.Direct(call, "(DLdev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep");
+            return new SuspensionPoint.Direct(call, "(DLdev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep", false);
         }
         if (call.desc.equals(SLEEP_RESULT_DESC)) {
             return new SuspensionPoint.Direct(call,
-                    "(DLjava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep");
+                    "(DLjava/lang/Object;Ldev/weft/internal/AsyncFrame;)Ljava/lang/Object;", "sleep", false);
         }
         return null;
     }

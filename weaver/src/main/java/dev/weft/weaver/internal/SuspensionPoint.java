@@ -54,15 +54,21 @@ final class SuspensionPoint {
          * {@code @Async} body.
          */
         final String intrinsic;
+        /**
+         * For an intrinsic: whether its result may be the value (checked for {@code SUSPEND}, as an await's), or it
+         * always suspends ({@code Asyncio.sleep}, {@code Await.yield}).
+         */
+        final boolean mayComplete;
 
         Direct(MethodInsnNode call, String bodyDesc) {
-            this(call, bodyDesc, null);
+            this(call, bodyDesc, null, false);
         }
 
-        Direct(MethodInsnNode call, String bodyDesc, String intrinsic) {
+        Direct(MethodInsnNode call, String bodyDesc, String intrinsic, boolean mayComplete) {
             this.call = call;
             this.bodyDesc = bodyDesc;
             this.intrinsic = intrinsic;
+            this.mayComplete = mayComplete;
         }
     }
 
