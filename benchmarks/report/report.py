@@ -441,7 +441,7 @@ def report(res, jmh=None):
     lines.append(main_table(res))
     g = goals(res)
     if g:
-        lines += ["", "Goals (issue 4), on the medians above:"] + g
+        lines += ["", "Goals (issue 4; W6: the async-for issue), on the medians above:"] + g
     notes = agent_notes(res)
     if notes:
         lines += ["", "Weaving and the javaagent:"] + notes
