@@ -3,18 +3,19 @@
 
     python3 bench.py <workload> [--n N] [--rounds R] [--warmup W] [--sleep S]
 
-workload: w1, w1y, w2, w2g, w3, w3g, w4, w5, w5n (or "all"). w2g and w3g are w2 and w3 awaited
+workload: w1, w1y, w2, w2g, w3, w3g, w4, w5, w5n, w6 (or "all"). w2g and w3g are w2 and w3 awaited
 the way users write them, with one asyncio.gather (per batch for w2g, over all sleepers for w3g). For w5n, N counts chains of 1000 nested coroutines
-(time_per_op is per level, time_per_chain per whole chain), as in the JVM driver.
+(time_per_op is per level, time_per_chain per whole chain), as in the JVM driver. w6 is async for over an
+async generator yielding N items (time_per_op per item).
 
 Prints one line per measured round, in the same format as the JVM driver
 (dev.weft.bench.Macro):
 
     RESULT asyncio <workload> <metric> <value> <unit>
 
-Metrics: time_per_op (ns) for w1, w1y, w2, w2g, w4, w5, w5n; for w3 and w3g wall (s), rss_peak (MiB) and
+Metrics: time_per_op (ns) for w1, w1y, w2, w2g, w4, w5, w5n, w6; for w3 and w3g wall (s), rss_peak (MiB) and
 rss_per_task (B: resident-set growth per suspended task, because tracemalloc is far too slow to
-count a million tasks' heap). CPython cannot count the bytes allocated by an await, so w5/w5n
+count a million tasks' heap). CPython cannot count the bytes allocated by an await, so w5/w5n/w6
 print a SKIP line for alloc_per_op instead.
 
 The default N is smaller than the JVM's for the slow workloads, so that a run stays short; every
@@ -36,11 +37,11 @@ SYSTEM = "asyncio"
 # JVM systems; per-op numbers do not depend on N once N is in the tens of thousands).
 ISSUE_N = {
     "w1": 1_000_000, "w1y": 1_000_000, "w2": 1_000_000, "w2g": 1_000_000, "w3": 1_000_000, "w3g": 1_000_000,
-    "w4": 5_000_000, "w5": 1_000_000, "w5n": 1_000,
+    "w4": 5_000_000, "w5": 1_000_000, "w5n": 1_000, "w6": 1_000_000,
 }
 DEFAULT_N = {
     "w1": 300_000, "w1y": 500_000, "w2": 500_000, "w2g": 500_000, "w3": 1_000_000, "w3g": 1_000_000,
-    "w4": 2_000_000, "w5": 1_000_000, "w5n": 1_000,
+    "w4": 2_000_000, "w5": 1_000_000, "w5n": 1_000, "w6": 1_000_000,
 }
 SLEEPERS = ("w3", "w3g")  # measured once a round, by wall time and memory; no warm-up by default
 BATCH = 10_000      # W2, W2g batch size
@@ -293,7 +294,27 @@ async def w5n(n):
     return [("time_per_op", dt / (n * DEPTH), "ns"), ("time_per_chain", dt / n, "ns")]
 
 
-WORKLOADS = {"w1": w1, "w1y": w1y, "w2": w2, "w2g": w2g, "w3": w3, "w3g": w3g, "w4": w4, "w5": w5, "w5n": w5n}
+# --------------------------------------------------------------------------- W6 async for
+
+async def items(n):
+    """An async generator of n items that never waits."""
+    for i in range(n):
+        yield i & 127
+
+
+async def w6(n):
+    """async for over an async generator of n items, summed in one task."""
+    t0 = time.perf_counter_ns()
+    s = 0
+    async for x in items(n):
+        s += x
+    dt = time.perf_counter_ns() - t0
+    check(s == item_sum(n), f"w6 sum {s} != {item_sum(n)}")
+    return [("time_per_op", dt / n, "ns")]
+
+
+WORKLOADS = {"w1": w1, "w1y": w1y, "w2": w2, "w2g": w2g, "w3": w3, "w3g": w3g, "w4": w4, "w5": w5, "w5n": w5n,
+             "w6": w6}
 
 
 def run(workload, n, rounds, warmup):
@@ -305,7 +326,7 @@ def run(workload, n, rounds, warmup):
     for _ in range(rounds):
         for metric, value, unit in asyncio.run(fn(n)):
             result(workload, metric, value, unit)
-    if workload in ("w5", "w5n"):
+    if workload in ("w5", "w5n", "w6"):
         skip(workload, "alloc_per_op", "CPython cannot count the bytes an await allocates")
 
 

@@ -25,13 +25,14 @@ import statistics
 import sys
 from collections import OrderedDict, defaultdict
 
-SYSTEM_ORDER = ["weft", "vthreads", "cf", "kotlin", "asyncio",
+SYSTEM_ORDER = ["weft", "vthreads", "cf", "kotlin", "kotlin-seq", "asyncio",
                 "asm-copy", "asm-read", "plain", "noop-agent", "prewoven", "agent"]
 SYSTEM_NAMES = {
     "weft": "Weft",
     "vthreads": "virtual threads",
     "cf": "CompletableFuture",
     "kotlin": "Kotlin coroutines",
+    "kotlin-seq": "Kotlin sequence {}",
     "asyncio": "Python asyncio",
     "asm-copy": "ASM read+write copy",
     "asm-read": "ASM ClassReader only",
@@ -40,9 +41,18 @@ SYSTEM_NAMES = {
     "prewoven": "woven at build, no agent",
     "agent": "-javaagent",
 }
+# What a system is on one workload, where the general name would mislead: W6 has no generator in virtual threads
+# (a hand-written iterator stands there, as plain calls do in W5) and is Kotlin's Flow in the kotlin column.
+WORKLOAD_SYSTEM_NAMES = {
+    ("w6", "vthreads"): "hand-written iterator",
+    ("w6", "kotlin"): "Kotlin Flow",
+    ("w6", "asyncio"): "Python async generator",
+}
+# JMH classes whose methods are systems with a workload-specific name above.
+JMH_CLASS_WORKLOADS = {"W6AsyncFor": "w6"}
 PEERS = ["vthreads", "cf", "kotlin", "asyncio"]
 PEER_COLORS = {"vthreads": "#4e79a7", "cf": "#f28e2b", "kotlin": "#7f3fbf", "asyncio": "#59a14f"}
-WORKLOAD_ORDER = ["w1", "w1y", "w2", "w2g", "w4", "w5", "w5n", "w3", "w3g", "weave", "skip", "agent-hello", "agent-weft"]
+WORKLOAD_ORDER = ["w1", "w1y", "w2", "w2g", "w4", "w5", "w5n", "w6", "w3", "w3g", "weave", "skip", "agent-hello", "agent-weft"]
 WORKLOAD_NAMES = {
     "w1": "W1 handoff (per switch)",
     "w1y": "W1y yield (per yield)",
@@ -53,6 +63,7 @@ WORKLOAD_NAMES = {
     "w4": "W4 queue (per item)",
     "w5": "W5 await done (per await)",
     "w5n": "W5n await, 1000 deep",
+    "w6": "W6 async for (per item)",
     "weave": "weave @Async classes",
     "skip": "skip plain classes",
     "agent-hello": "start-up, hello world",
@@ -77,8 +88,11 @@ HIDDEN_METRICS = {"time_per_chain"}
 LEVEL = 0.05
 
 # The workloads whose goal (issue 4) is "Weft at or below the fastest peer and >= 20x faster than asyncio", with
-# W2g, W2 awaited with a gather per batch as users write it (issue 15).
+# W2g, W2 awaited with a gather per batch as users write it (issue 15). W6 has its own goal (W6_GOAL_NS below): the
+# hand-written iterator in its vthreads column is the floor, not a peer to lead.
 LEAD_WORKLOADS = ["w1", "w1y", "w2", "w2g", "w4", "w5", "w5n"]
+# W6 (async for): at most this many ns and 0 B per item, and ahead of Kotlin's Flow.
+W6_GOAL_NS = 10.0
 # The sleepers: their goal is on the wall time (W3g: W3's sleepers awaited with one gather).
 SLEEPER_WORKLOADS = ["w3", "w3g"]
 # Bars of the chart: (workload, metric, label).
@@ -90,6 +104,7 @@ CHART_GROUPS = [
     ("w4", "time_per_op", "W4 queue"),
     ("w5", "time_per_op", "W5 await"),
     ("w5n", "time_per_op", "W5n nested"),
+    ("w6", "time_per_op", "W6 async for"),
     ("w3", "wall", "W3 wall"),
     ("w3", "rss_peak", "W3 peak RSS"),
     ("w3", "heap_per_task", "W3 heap/task"),
@@ -162,6 +177,10 @@ def read_results(path):
             elif kind == "FAIL":
                 r.fails.append(" ".join(parts[1:]))
     return r
+
+
+def system_name(workload, system):
+    return WORKLOAD_SYSTEM_NAMES.get((workload, system), SYSTEM_NAMES.get(system, system))
 
 
 def reference_system(workload):
@@ -257,7 +276,7 @@ def main_table(res):
                 rows.append([
                     WORKLOAD_NAMES.get(w, w) if first_of_workload else "",
                     f"{METRIC_NAMES.get(m, m)} ({shown_unit})" if first_of_metric else "",
-                    SYSTEM_NAMES.get(s, s),
+                    system_name(w, s),
                     num(med / div),
                     f"{num(min(v) / div)}–{num(max(v) / div)}" if len(v) > 1 else "",
                     str(len(v)),
@@ -322,6 +341,23 @@ def goals(res):
     an = res.median("w5n", "alloc_per_op", "weft")
     if an is not None:
         out.append(f"  {mark(an < 1)} w5n: nested await allocates {num(an)} B per await (goal 0)")
+    t6 = res.median("w6", "time_per_op", "weft")
+    if t6 is not None:
+        parts = [f"Weft {num(t6)} ns per item (goal ≤ {num(W6_GOAL_NS)} ns)"]
+        ok = t6 <= W6_GOAL_NS
+        a6 = res.median("w6", "alloc_per_op", "weft")
+        if a6 is not None:
+            parts.append(f"{num(a6)} B per item (goal 0)")
+            ok = ok and a6 < 1
+        flow = res.median("w6", "time_per_op", "kotlin")
+        if flow is not None:
+            parts.append(f"vs Kotlin Flow {ratio_text(flow, t6)} (goal: ahead)")
+            ok = ok and t6 < flow
+        for s in ("kotlin-seq", "vthreads", "asyncio"):
+            x = res.median("w6", "time_per_op", s)
+            if x is not None:
+                parts.append(f"{system_name('w6', s)} {ratio_text(x, t6)}")
+        out.append(f"  {mark(ok)} w6 async for: " + "; ".join(parts))
     h = res.median("w3", "heap_per_task", "weft")
     if h is not None:
         out.append(f"  {mark(h <= 150)} w3: {num(h)} B of live heap per suspended sleeper (goal ≤ 150 B)")
@@ -366,6 +402,7 @@ def jmh_table(path):
         if name.startswith("dev.weft.bench."):
             name = name[len("dev.weft.bench."):]
         group, _, system = name.rpartition(".")
+        system = system.replace("_", "-")   # a JMH method kotlin_seq is the system kotlin-seq
         params = ",".join(f"{k}={v}" for k, v in sorted((b.get("params") or {}).items()))
         if params:
             group += f" [{params}]"
@@ -384,7 +421,8 @@ def jmh_table(path):
             rows.append([])
         ref = weft.get((g, unit))
         ratio = "1 (ref)" if s == "weft" else (ratio_text(score, ref) if ref is not None and mode == "avgt" else "—")
-        rows.append([g if g != last else "", SYSTEM_NAMES.get(s, s), mode, num(score),
+        label = system_name(JMH_CLASS_WORKLOADS.get(g.split(" [")[0], ""), s)
+        rows.append([g if g != last else "", label, mode, num(score),
                      num(err) if isinstance(err, (int, float)) and not math.isnan(err) else "",
                      unit, ratio, num(alloc) if alloc is not None else "—"])
         last = g
@@ -403,7 +441,7 @@ def report(res, jmh=None):
     lines.append(main_table(res))
     g = goals(res)
     if g:
-        lines += ["", "Goals (issue 4), on the medians above:"] + g
+        lines += ["", "Goals (issue 4; W6: the async-for issue), on the medians above:"] + g
     notes = agent_notes(res)
     if notes:
         lines += ["", "Weaving and the javaagent:"] + notes
@@ -542,8 +580,12 @@ def svg_chart(res):
              f'fill="#d62728">Weft = 1</text>')
     o.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#888"/>')
     o.append(f'<text x="{left}" y="{height - 38}" font-size="11" fill="#666">Medians of all rounds; time per '
-             f'operation for W1–W5n; wall time, peak RSS and live heap per sleeping task for W3, wall for W3g (asyncio: no '
+             f'operation for W1–W6; wall time, peak RSS and live heap per sleeping task for W3, wall for W3g (asyncio: no '
              f'heap count). Bars below the red line: that peer beats Weft.</text>')
+    if any(label.startswith("W6") for label, _ in groups):
+        o.append(f'<text x="{left}" y="{height - 54}" font-size="11" fill="#666">W6: virtual threads = a '
+                 f'hand-written iterator (no generator), Kotlin = Flow, asyncio = an async generator; '
+                 f'CompletableFuture has none (n/a).</text>')
     o.append(f'<text x="{left}" y="{height - 20}" font-size="11" fill="#666">Reproduce: benchmarks/run.sh'
              f'</text>')
     o.append("</svg>")

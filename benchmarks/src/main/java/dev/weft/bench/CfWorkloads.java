@@ -523,4 +523,11 @@ public final class CfWorkloads implements Workloads {
         Check.equal("cf w5n inner awaits", Work.innerLevels(n), levels);
         return sum;
     }
+
+    // ---- W6: no generator to iterate; Workloads.skipReason says so and Macro prints SKIP ----
+
+    @Override
+    public long w6(int n) {
+        throw new UnsupportedOperationException(Workloads.skipReason("cf", "w6"));
+    }
 }

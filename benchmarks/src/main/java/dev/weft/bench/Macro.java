@@ -20,19 +20,20 @@ import java.util.Locale;
  * RESULT weft w1 alloc_per_op 0.000 B
  * </pre>
  *
- * <p>SYSTEM is weft, vthreads, cf or kotlin; WORKLOAD is w1, w1y, w2, w2g, w3, w3g, w4, w5 or w5n.
- * {@code time_per_op} is per switch (w1: two per round trip), per yield (w1y), per task (w2, w2g), per item (w4),
- * per await (w5) and per level of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of
+ * <p>SYSTEM is weft, vthreads, cf, kotlin or kotlin-seq (W6 only: Kotlin's {@code sequence {}}); WORKLOAD is w1, w1y,
+ * w2, w2g, w3, w3g, w4, w5, w5n or w6. {@code time_per_op} is per switch (w1: two per round trip), per yield (w1y),
+ * per task (w2, w2g), per item (w4, w6), per await (w5) and per level of a chain (w5n, where {@code time_per_chain} is per await of a whole chain of
  * {@link Work#DEPTH} and N counts chains). {@code alloc_per_op} is the heap allocated in the measured section per
  * op. A round but W3's and W3g's repeats the workload until its measured sections add up to
- * {@link #MIN_ROUND_NANOS} and reports means over its runs (with the default N only W5 and W5n, of about a
- * millisecond a run, repeat). W3 and W3g (W3 awaited with one gather) print {@code wall} (s, from the first task
+ * {@link #MIN_ROUND_NANOS} and reports means over its runs (with the default N only W5, W5n and W6, of a few
+ * milliseconds a run at most, repeat). W3 and W3g (W3 awaited with one gather) print {@code wall} (s, from the first task
  * created to the last one awaited, including the heap measurement's GCs), {@code rss_peak} (MiB, VmHWM of the
  * process so far) and {@code heap_per_task} (B: live heap after full GCs while all N tasks are suspended, minus the
  * live heap before any was created, over N).
  *
  * <p>Every round checks its result; a wrong one prints {@code FAIL ...} on standard error and exits with 1.
- * vthreads on a JDK older than 21 prints {@code SKIP vthreads WORKLOAD needs JDK 21+} and exits with 0. For
+ * vthreads on a JDK older than 21 prints {@code SKIP vthreads WORKLOAD needs JDK 21+} and exits with 0, and so does a
+ * pair that {@link Workloads#skipReason} rules out ({@code SKIP cf w6 n/a: ...}). For
  * vthreads the scheduler gets one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1}) unless the command
  * line sets another value.
  */
@@ -49,9 +50,9 @@ public final class Macro {
     static final double AUTO_WARMUP_SECONDS = 3;
     static final int AUTO_WARMUP_MAX_ROUNDS = 100_000;
 
-    static final List<String> SYSTEMS = List.of("weft", "vthreads", "cf", "kotlin");
+    static final List<String> SYSTEMS = List.of("weft", "vthreads", "cf", "kotlin", "kotlin-seq");
     static final List<String> WORKLOADS = List.of("w1", "w1y", "w2", "w2g", "w3", "w3g", "w4", "w5",
-            "w5n");
+            "w5n", "w6");
 
     private static final String USAGE = "usage: Macro SYSTEM WORKLOAD [--n N] [--rounds R] [--warmup W | --warmup-time T]"
             + " [--sleep S]\n"
@@ -122,6 +123,11 @@ public final class Macro {
             return 2;
         }
 
+        String notHere = Workloads.skipReason(system, workload);
+        if (notHere != null) {
+            System.out.println("SKIP " + system + " " + workload + " " + notHere);
+            return 0;
+        }
         if (system.equals("vthreads")) {
             VThreads.singleCarrierByDefault();
             if (!VThreads.AVAILABLE) {
@@ -216,6 +222,8 @@ public final class Macro {
                 return impl.w5(n);
             case "w5n":
                 return impl.w5n(n);
+            case "w6":
+                return impl.w6(n);
             default:
                 throw new IllegalArgumentException(workload);
         }

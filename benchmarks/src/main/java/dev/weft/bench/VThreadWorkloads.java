@@ -1,7 +1,9 @@
 package dev.weft.bench;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Blocking calls are the suspension points: {@link SynchronousQueue} for the handoff, {@link Thread#yield()},
  * {@link Thread#sleep}, {@link ArrayBlockingQueue}. W5 and W5n have nothing to suspend on, so they are plain
  * method calls: what a virtual-thread program writes instead of awaiting a finished coroutine. W2g and W3g gather
- * with {@code Executors.newVirtualThreadPerTaskExecutor().invokeAll(callables)}.
+ * with {@code Executors.newVirtualThreadPerTaskExecutor().invokeAll(callables)}. W6 has no generator either: a
+ * for-each over a hand-written {@link Iterable} ({@link Items}), the baseline of the async generators.
  */
 public final class VThreadWorkloads implements Workloads {
 
@@ -306,6 +309,50 @@ public final class VThreadWorkloads implements Workloads {
             }
             Meter.end();
             Check.equal("vthreads w5n inner calls", Work.innerLevels(n), levels);
+            return sum;
+        });
+    }
+
+    // ---- W6: a for-each over a hand-written iterator stands for async for over an async generator ----
+
+    /** The items {@code Work.item(0..n-1)} as a hand-written {@code Iterable<Integer>}: what a generator saves writing. */
+    static final class Items implements Iterable<Integer> {
+        private final int n;
+
+        Items(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Iterator<Integer> iterator() {
+            return new Iterator<>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < n;
+                }
+
+                @Override
+                public Integer next() {
+                    if (i >= n) {
+                        throw new NoSuchElementException();
+                    }
+                    return Work.item(i++);
+                }
+            };
+        }
+    }
+
+    @Override
+    public long w6(int n) {
+        return VThreads.call(() -> {
+            long sum = 0;
+            Meter.begin();
+            for (int x : new Items(n)) {
+                sum += x;
+            }
+            Meter.end();
             return sum;
         });
     }

@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.AsyncGenerator;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
@@ -310,5 +311,31 @@ public final class WeftWorkloads implements Workloads {
     @Override
     public long w5n(int n) {
         return Asyncio.run(awaitChains(n));
+    }
+
+    // ---- W6 async for: an async generator of n items, iterated and summed in one task ----
+
+    @Async
+    static AsyncGenerator<Integer> items(int n) {
+        for (int i = 0; i < n; i++) {
+            Await.yield(Work.item(i));
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static Coroutine<Long> asyncFor(int n) {
+        long sum = 0;
+        Meter.begin();
+        for (int x : items(n)) {   // async for: each step awaits anext()
+            sum += x;
+        }
+        Meter.end();
+        return Coroutine.of(sum);
+    }
+
+    @Override
+    public long w6(int n) {
+        return Asyncio.run(asyncFor(n));
     }
 }

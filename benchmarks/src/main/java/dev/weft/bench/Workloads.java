@@ -41,6 +41,12 @@ public interface Workloads {
     /** W5n: {@code n} awaits of a chain of {@link Work#DEPTH} nested coroutines. Returns the sum of the results. */
     long w5n(int n);
 
+    /**
+     * W6 async for: one task iterates an async generator that yields {@code n} items ({@link Work#item}) without
+     * ever waiting, and sums them. Returns their sum. Systems without generators say so in {@link #skipReason}.
+     */
+    long w6(int n);
+
     /** What a correct run of {@code workload} with size {@code n} returns. */
     static long expected(String workload, int n) {
         switch (workload) {
@@ -55,13 +61,29 @@ public interface Workloads {
             case "w4":
             case "w5":
             case "w5n":
+            case "w6":
                 return Work.itemSum(n);
             default:
                 throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
 
-    /** The implementation for {@code system}: weft, vthreads, cf or kotlin. */
+    /**
+     * Why {@code system} does not run {@code workload}, or {@code null} when it does. CompletableFuture has no
+     * generator to iterate in W6 (the hand-written iterator is the vthreads column), and kotlin-seq is Kotlin's
+     * {@code sequence {}} variant of W6 alone (on every other workload it would be the kotlin column again).
+     */
+    static String skipReason(String system, String workload) {
+        if (system.equals("cf") && workload.equals("w6")) {
+            return "n/a: CompletableFuture has no generator (the hand-written iterator is the vthreads column)";
+        }
+        if (system.equals("kotlin-seq") && !workload.equals("w6")) {
+            return "n/a: kotlin-seq is only W6's sequence {} variant (the kotlin column is Kotlin here)";
+        }
+        return null;
+    }
+
+    /** The implementation for {@code system}: weft, vthreads, cf, kotlin or kotlin-seq (W6 only). */
     static Workloads of(String system) {
         switch (system) {
             case "weft":
@@ -72,8 +94,11 @@ public interface Workloads {
                 return CfWorkloads.INSTANCE;
             case "kotlin":
                 return KotlinWorkloads.INSTANCE;
+            case "kotlin-seq":
+                return KotlinSeqWorkloads.INSTANCE;
             default:
-                throw new IllegalArgumentException("unknown system " + system + " (weft, vthreads, cf, kotlin)");
+                throw new IllegalArgumentException(
+                        "unknown system " + system + " (weft, vthreads, cf, kotlin, kotlin-seq)");
         }
     }
 }

@@ -1,8 +1,9 @@
 /**
  * Weft side by side with Java virtual threads, CompletableFuture steps on one thread and Kotlin coroutines, on the
- * same work (issue 4). Each system implements {@link dev.weft.bench.Workloads}; {@link dev.weft.bench.Macro} runs
+ * same work (issue 4; W6, async generators, from the async-for issue). Each system implements {@link dev.weft.bench.Workloads}; {@link dev.weft.bench.Macro} runs
  * one system on one workload from a plain {@code main}, and the JMH classes ({@code W1Handoff}, {@code W1yYield},
- * {@code W2Spawn}, {@code W2gSpawnGather}, {@code W4Queue}, {@code W5AwaitDone}, {@code W5nAwaitChain}) run the same code under JMH.
+ * {@code W2Spawn}, {@code W2gSpawnGather}, {@code W4Queue}, {@code W5AwaitDone}, {@code W5nAwaitChain},
+ * {@code W6AsyncFor}) run the same code under JMH.
  *
  * <p>Every system runs on one thread: Weft's event loop ({@code Asyncio.run}), Kotlin's {@code runBlocking},
  * a minimal loop for the CompletableFuture steps ({@code CfLoop}), and for virtual threads one carrier
@@ -45,6 +46,12 @@
  *     <td>plain recursive calls</td><td>each level {@code thenApply}s the next</td>
  *     <td>each {@code suspend fun} level calls the next</td>
  *     <td>a level (1,000 per chain; {@code time_per_chain} is per chain)</td></tr>
+ * <tr><td>w6 async for, N items</td><td>{@code for (int x : items(n))} in an {@code @Async} method, {@code items}
+ *     an {@code @Async} method returning {@code AsyncGenerator<Integer>} that {@code Await.yield}s each item</td>
+ *     <td>a for-each over a hand-written {@code Iterable<Integer>} (no generator: the baseline)</td>
+ *     <td>n/a (no generator; {@code SKIP})</td>
+ *     <td>{@code flow { emit(..) }.collect {..}}; system {@code kotlin-seq}: {@code sequence { yield(..) }} summed
+ *     by a for loop</td><td>an item</td></tr>
  * </table>
  *
  * <p>In w5n every level but the innermost does something after its await (it counts itself), so no system can

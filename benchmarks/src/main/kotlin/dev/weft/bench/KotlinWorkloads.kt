@@ -5,6 +5,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.yield
@@ -14,7 +15,8 @@ import kotlinx.coroutines.yield
  * the calling thread). The handoff is two rendezvous channels (`Channel<Unit>(RENDEZVOUS)`): a send waits for the
  * receiver, so each round trip is two switches, like the two Events of the Weft version. `yield()` is `sleep(0)`,
  * `async` + `awaitAll` is `createTask` + await, `delay` is `sleep`, `Channel(1000)` is the bounded queue, and a
- * `suspend fun` that returns without suspending is the finished coroutine.
+ * `suspend fun` that returns without suspending is the finished coroutine. W6's async generator is a cold
+ * `flow { emit(..) }` collected in the same coroutine ([KotlinSeqWorkloads] is its `sequence {}` variant).
  */
 object KotlinWorkloads : Workloads {
 
@@ -207,6 +209,43 @@ object KotlinWorkloads : Workloads {
         }
         Meter.end()
         Check.equal("kotlin w5n inner awaits", Work.innerLevels(n), levels)
+        sum
+    }
+
+    // ---- W6: a flow that emits n items, collected and summed in the same coroutine ----
+
+    override fun w6(n: Int): Long = runBlocking {
+        var sum = 0L
+        Meter.begin()
+        flow {
+            for (i in 0 until n) {
+                emit(Work.item(i))
+            }
+        }.collect { sum += it }
+        Meter.end()
+        sum
+    }
+}
+
+/**
+ * W6 with Kotlin's synchronous generator, `sequence { yield(..) }` (a restricted suspending lambda, no dispatcher),
+ * summed by a for loop in `runBlocking` like every Kotlin workload: the `kotlin-seq` system. Only W6 differs from
+ * [KotlinWorkloads]; Macro and run.sh run it on W6 alone ([Workloads.skipReason]).
+ */
+object KotlinSeqWorkloads : Workloads by KotlinWorkloads {
+
+    override fun w6(n: Int): Long = runBlocking {
+        var sum = 0L
+        Meter.begin()
+        val items = sequence {
+            for (i in 0 until n) {
+                yield(Work.item(i))
+            }
+        }
+        for (x in items) {
+            sum += x
+        }
+        Meter.end()
         sum
     }
 }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The benchmarks' workloads, run small in the build: every system computes what it must on every workload (the
  * timed runs of {@code benchmarks/run.sh} would only be as good as these), and the goals of issue 4 that are not
- * about time hold for Weft: awaiting a finished coroutine allocates nothing, a yield and a queue item allocate
- * nothing either, and a sleeping task holds at most 150 bytes of heap. Times are never asserted here: they
+ * about time hold for Weft: awaiting a finished coroutine allocates nothing, a yield, a queue item and an item of
+ * {@code async for} over a generator allocate nothing either, and a sleeping task holds at most 150 bytes of heap. Times are never asserted here: they
  * are measured by {@code run.sh}, not by tests on a shared machine.
  */
 class WorkloadsTest {
@@ -45,7 +45,10 @@ class WorkloadsTest {
     void everySystemComputesTheExpectedResultOnEveryWorkload() {
         for (String system : systems()) {
             Workloads impl = Workloads.of(system);
-            for (String workload : List.of("w1", "w1y", "w2", "w2g", "w4", "w5")) {
+            for (String workload : List.of("w1", "w1y", "w2", "w2g", "w4", "w5", "w6")) {
+                if (Workloads.skipReason(system, workload) != null) {
+                    continue;   // cf w6: no generator
+                }
                 Meter.reset();
                 assertEquals(Workloads.expected(workload, N), Macro.invoke(impl, workload, N, 0),
                         system + " " + workload);
@@ -62,6 +65,12 @@ class WorkloadsTest {
                 assertTrue(Meter.heapSuspended >= 0 && Meter.endNanos != 0, system + " " + workload + " measured itself");
             }
         }
+        // W6's second Kotlin variant, sequence {}, and the pairs Macro skips.
+        Meter.reset();
+        assertEquals(Workloads.expected("w6", N), Macro.invoke(Workloads.of("kotlin-seq"), "w6", N, 0), "kotlin-seq w6");
+        assertTrue(Meter.endNanos != 0, "kotlin-seq w6 measured itself");
+        assertTrue(Workloads.skipReason("cf", "w6") != null && Workloads.skipReason("kotlin-seq", "w1") != null,
+                "cf w6 and kotlin-seq off W6 are skipped");
     }
 
     /**
@@ -106,6 +115,17 @@ class WorkloadsTest {
         assertTrue(w1y < 0.5, "W1y allocates " + w1y + " B per yield");
         double w4 = weftAllocationPerOp("w4", 200_000);
         assertTrue(w4 < 1, "W4 allocates " + w4 + " B per item");
+    }
+
+    /**
+     * An item of {@code async for} over an async generator (W6) allocates nothing: the loop's iterator and the
+     * generator's step coroutine are made once per loop and reused at every item, and the items are cached
+     * {@code Integer}s.
+     */
+    @Test
+    void asyncForOverAGeneratorAllocatesNothingPerItem() {
+        double w6 = weftAllocationPerOp("w6", 200_000);
+        assertTrue(w6 < 0.5, "W6 allocates " + w6 + " B per item");
     }
 
     /** A sleeping task holds at most 150 bytes of live heap: task, frame, timer entry and table slot. */
