@@ -4,9 +4,11 @@ import dev.weft.AsyncCloseable;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
+import dev.weft.TaskGroup;
+import dev.weft.Timeout;
+import dev.weft.TimeoutError;
 import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** try-with-resources over an {@link AsyncCloseable} in woven code is {@code async with}, as in CPython 3.11. */
-@Timeout(30)
+@org.junit.jupiter.api.Timeout(30)
 class AsyncWithTest {
 
     /** Python's class with {@code __aenter__} (the constructor) and {@code __aexit__}. */
@@ -278,5 +280,63 @@ class AsyncWithTest {
         assertEquals(List.of("enter as", "exit as None", "x 5", "enter as", "exit as IllegalArgumentException",
                 "null 0", "enter e", "exit e None", "after empty", "enter wc", "exit wc IllegalArgumentException",
                 "start, after the statement"), log);
+    }
+
+    @Async
+    static Coroutine<Void> child(int i, List<String> log) {
+        Await.on(Asyncio.sleep(0.01));
+        log.add("child " + i + " done");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> breaks(List<String> log) {
+        Timeout last = null;
+        for (int i = 0; i < 3; i++) {
+            try (Timeout t = Asyncio.timeout(1)) {
+                last = t;
+                Await.on(Asyncio.sleep(0));
+                if (i == 1) {
+                    break;
+                }
+                log.add("timeout body " + i);
+            }
+        }
+        log.add("after loop expired=" + (last.isExpired() ? "True" : "False"));
+        for (int i = 0; i < 3; i++) {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(child(i, log));
+                if (i == 1) {
+                    break;
+                }
+                log.add("tg body " + i);
+            }
+        }
+        log.add("after tg loop");
+        int i = 0;
+        try {
+            for (; i < 3; i++) {
+                try (Timeout t = Asyncio.timeout(0.01)) {
+                    Await.on(Asyncio.sleep(1));
+                }
+            }
+        } catch (TimeoutError e) {
+            log.add("timed out at " + i);
+        }
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7, /tmp/py/brk.py: timeout and TaskGroup blocks left by break (the group still waits for its
+     * child) and a timeout that expires inside a loop:
+     *   ['timeout body 0', 'after loop expired=False', 'tg body 0', 'child 0 done', 'child 1 done', 'after tg loop',
+     *    'timed out at 0']
+     */
+    @Test
+    void timeoutAndTaskGroupBlocksLeftByBreak() {
+        List<String> log = new ArrayList<>();
+        Asyncio.run(breaks(log));
+        assertEquals(List.of("timeout body 0", "after loop expired=False", "tg body 0", "child 0 done", "child 1 done",
+                "after tg loop", "timed out at 0"), log);
     }
 }
