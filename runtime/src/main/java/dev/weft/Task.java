@@ -464,7 +464,6 @@ public class Task<T> extends Future<T> {
                     case Driver.WAIT_YIELDED:
                         // An async generator's body yielded: its step takes the value (see internal.AsyncGen).
                         AsyncFrame<?> step = f.caller;
-                        f.caller = null;
                         top = step;
                         f = step;
                         value = null;

@@ -298,22 +298,22 @@ public final class AsyncGen {
                 return Rt.await(this, self, saved);   // too deep: the driver starts the step from the bottom
             }
             d.inlineDepth = saved + 3;
-            label = 1;
-            task = self.task;
-            caller = self;
+            Task<?> t = self.task;
+            if (task != t) {
+                task = t;
+            }
             Object r;
             try {
                 r = begin(d);
             } catch (Throwable e) {
-                label = DONE;
-                caller = null;
                 d.inlineDepth = saved;
                 throw e;
             }
             d.inlineDepth = saved;
-            if (r != Rt.SUSPEND) {
-                label = DONE;
-                caller = null;
+            if (r == Rt.SUSPEND) {
+                // The body waits: this step is the await in self that the driver resumes it through.
+                label = 1;
+                caller = self;
             }
             return r;
         }
@@ -370,11 +370,19 @@ public final class AsyncGen {
         /** Runs the body until it yields, waits, returns or throws; {@code resume}: it resumes at a yield. */
         private Object run(Driver d, AsyncGen g, AsyncFrame<?> b, Object sent, Throwable exc, boolean resume) {
             g.running = true;
-            driver = d;
-            b.task = task;
-            b.caller = this;
-            if (resume) {
-                d.resumeValue = sent;   // what Await.yield gives, or throws, in the body
+            // Written only when they change: an async for's every step would store the same references.
+            if (driver != d) {
+                driver = d;
+            }
+            Task<?> t = task;
+            if (b.task != t) {
+                b.task = t;
+            }
+            if (b.caller != this) {
+                b.caller = this;
+            }
+            if (resume && (sent != null || exc != null)) {
+                d.resumeValue = sent;   // what Await.yield gives, or throws, in the body (null is what the driver holds)
                 d.resumeExc = exc;
             }
             Object r;
@@ -389,8 +397,7 @@ public final class AsyncGen {
                 d.suspendedFrame = null;   // the body is linked to this step already
                 if (hasValue) {
                     d.waitKind = 0;
-                    b.caller = null;
-                    return yieldValue();
+                    return yieldValue();   // the body stays linked to this step, which resumes it next
                 }
                 return Rt.SUSPEND;   // the body waits inside this step
             }
