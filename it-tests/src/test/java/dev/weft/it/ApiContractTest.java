@@ -1,6 +1,9 @@
 package dev.weft.it;
 
 import dev.weft.AsyncCloseable;
+import dev.weft.AsyncGenerator;
+import dev.weft.AsyncIterable;
+import dev.weft.AsyncIterator;
 import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Awaitable;
@@ -14,6 +17,7 @@ import dev.weft.Event;
 import dev.weft.EventLoop;
 import dev.weft.ExceptionGroup;
 import dev.weft.Future;
+import dev.weft.GeneratorExit;
 import dev.weft.IncompleteReadError;
 import dev.weft.InvalidStateError;
 import dev.weft.LifoQueue;
@@ -27,6 +31,7 @@ import dev.weft.QueueShutDown;
 import dev.weft.ReturnWhen;
 import dev.weft.Semaphore;
 import dev.weft.Server;
+import dev.weft.StopAsyncIteration;
 import dev.weft.StreamWriter;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
@@ -237,6 +242,29 @@ class ApiContractTest {
         writer.close();
         close = writer.aclose();
         close = server.aclose();
+    }
+
+    /** async for and async generators, as API.md lists them (compiled, never run). */
+    static void asyncIteration(AsyncIterable<String> iterable, AsyncGenerator<String> gen, EventLoop loop) {
+        AsyncIterator<String> it = iterable.aiter();
+        Coroutine<String> next = it.anext();
+        next = it.anext("default");
+        AsyncIterable<String> self = it;
+        AsyncIterator<String> same = gen.aiter();
+        next = gen.anext();
+        next = gen.asend("sent");
+        next = gen.athrow(new IllegalStateException());
+        Coroutine<Void> closed = gen.aclose();
+        AsyncCloseable resource = gen;
+        AsyncGenerator<String> done = AsyncGenerator.done();
+        Function<Object, String> yield = Await::yield;
+        Coroutine<Void> shutdown = loop.shutdownAsyncgens();
+        RuntimeException stop = new StopAsyncIteration();
+        Error exit = new GeneratorExit();
+        Iterable<String> plain = iterable;
+        Coroutine<List<String>> all = iterable.toList();
+        AsyncGenerator<Integer> mapped = iterable.map(String::length);
+        AsyncGenerator<String> kept = iterable.filter(x -> !x.isEmpty()).take(2);
     }
 
     @Test
