@@ -1,0 +1,48 @@
+package dev.weft.internal.context;
+
+import dev.weft.Context;
+
+/**
+ * Where a thread keeps the {@link Context} that the code it runs sees: Python's per-thread current context. Each
+ * thread has one, found through a {@link ThreadLocal}; while a loop runs, its thread's is the loop's
+ * {@code Driver}, which a task already reaches, so that a task step switches contexts without a thread-local
+ * lookup. One thread: its own (the loop's while it runs).
+ */
+public class CurrentContext {
+    private static final ThreadLocal<CurrentContext> OF_THREAD = new ThreadLocal<>() {
+        @Override
+        protected CurrentContext initialValue() {
+            return new CurrentContext();
+        }
+    };
+
+    /**
+     * The current context, or {@code null} for an empty one that no one has set a variable in yet: so that code
+     * which never sets one never makes one, and a task started from it records nothing. Set by the
+     * switches ({@code Context}'s enter and leave, a task's step) and by the first {@code ContextVar.set} in an
+     * empty context; read by {@code ContextVar.get}.
+     */
+    public Context current;
+
+    /** For a thread, or a loop's driver. */
+    protected CurrentContext() {
+    }
+
+    /** @return the calling thread's current-context slot: the running loop's driver on a loop's thread */
+    public static CurrentContext ofThread() {
+        return OF_THREAD.get();
+    }
+
+    /**
+     * Makes {@code slot} the calling thread's current-context slot: a loop installs its driver's as it starts
+     * running and puts the thread's own back when it stops.
+     *
+     * @param slot the new slot
+     * @return the one it replaces
+     */
+    public static CurrentContext install(CurrentContext slot) {
+        CurrentContext old = OF_THREAD.get();
+        OF_THREAD.set(slot);
+        return old;
+    }
+}
