@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  *       ({@code createTask}, {@code ensureFuture}, {@code gather}, {@code TaskGroup.createTask}), or the context
  *       given to {@link EventLoop#createTask(Awaitable, String, Context)}; what the task sets stays in it;</li>
  *   <li>a callback of {@link EventLoop#callSoon}, {@code callSoonThreadsafe}, {@code callLater}, {@code callAt},
- *       {@code addReader}, {@code addWriter} and {@link Future#addDoneCallback} runs in a copy of the context
- *       current when it was registered;</li>
+ *       {@code addReader}, {@code addWriter}, {@code addSignalHandler} and {@link Future#addDoneCallback} runs in a
+ *       copy of the context current when it was registered (a server's connections: where it was started);</li>
  *   <li>{@link Asyncio#toThread} and {@link EventLoop#runInExecutor} run their callable, on the worker thread, in
  *       a copy of the caller's context;</li>
  *   <li>{@link #run} runs a function in this context.</li>

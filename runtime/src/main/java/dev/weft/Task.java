@@ -6,6 +6,7 @@ import dev.weft.internal.FutureListener;
 import dev.weft.internal.Rt;
 import dev.weft.internal.Sleep;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.context.CurrentContext;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Driver;
 import dev.weft.internal.streams.StreamProtocol;
@@ -117,6 +118,12 @@ public class Task<T> extends Future<T> {
     private int timerIndex = -1;
     /** The task's slot in its loop's table of suspended tasks: -1 until it first suspends, and once it is done. */
     private int suspendedIndex = -1;
+    /**
+     * The context the task's steps run in: its own copy of its creator's, or the one given to {@code createTask}.
+     * {@code null} while it is empty, so that a program which never sets a context variable stores nothing here and
+     * switches nothing on a step; the first {@code set} in a step makes one, which the task then keeps.
+     */
+    private Context context;
 
     /**
      * Only stores its arguments, so that every caller can inline it: a constructor the JIT compiles on its own
@@ -132,14 +139,22 @@ public class Task<T> extends Future<T> {
 
     /**
      * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start. It joins the loop's table of
-     * unfinished tasks when it first suspends ({@link BaseEventLoop#liveTasks}).
+     * unfinished tasks when it first suspends ({@link BaseEventLoop#liveTasks}). It runs in {@code context}, or,
+     * when that is {@code null}, in a copy of the caller's current context.
      */
-    static <T> Task<T> start(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
+    static <T> Task<T> start(BaseEventLoop loop, Awaitable<T> awaitable, String name, Context context) {
         AsyncFrame<?> coro = frameFor(awaitable);
         coro.claim();
         // As in Python, only a task without a name takes a number.
         Task<T> t = new Task<>(loop, coro, name == null ? loop.nextTaskNumber() : 0);
         coro.task = t;
+        if (context == null) {
+            // Python's copy_context(): O(1), and nothing at all while the caller's context is empty.
+            context = Context.ownCopy(loop.callerContext().current);
+        }
+        if (context != null) {
+            t.context = context;
+        }
         if (name != null) {
             t.setName(name);
         }
@@ -393,8 +408,39 @@ public class Task<T> extends Future<T> {
         return Rt.SUSPEND;
     }
 
-    /** Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}. */
+    /**
+     * Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}, in the task's
+     * context. A task without one (nothing set a variable where it was made) runs in the loop's empty context, as
+     * it is, with nothing to switch.
+     */
     private void step(Object value, Throwable exc) {
+        Context c = context;
+        if (c != null) {
+            stepIn(c, value, exc);
+            return;
+        }
+        stepNow(value, exc);
+        Driver d = loop.driver;
+        if (d.current != null) {
+            // The step set a variable in its empty context, which made one: the task keeps it.
+            context = Context.leave(d, null, null);
+        }
+    }
+
+    /** {@link #step} in the task's context {@code c}: Python's {@code self._context.run(self.__step)}. */
+    private void stepIn(Context c, Object value, Throwable exc) {
+        Driver d = loop.driver;
+        // A shared context that another thread runs in (or that the loop was started in) refuses the step, which
+        // then does not run: the loop reports the error, as Python's Handle._run does.
+        Context previous = Context.enter(d, c);
+        try {
+            stepNow(value, exc);
+        } finally {
+            Context.leave(d, c, previous);
+        }
+    }
+
+    private void stepNow(Object value, Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
@@ -609,8 +655,8 @@ public class Task<T> extends Future<T> {
         }
     
         @Override
-        public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
-            return start(loop, awaitable, name);
+        public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name, Context context) {
+            return start(loop, awaitable, name, context);
         }
 
         @Override
@@ -717,6 +763,21 @@ public class Task<T> extends Future<T> {
         @Override
         public Handle newHandle(Runnable callback) {
             return new Handle(callback);
+        }
+
+        @Override
+        public Context ownCopy(Context context) {
+            return Context.ownCopy(context);
+        }
+
+        @Override
+        public Context enterContext(CurrentContext slot, Context context) {
+            return Context.enter(slot, context);
+        }
+
+        @Override
+        public Context leaveContext(CurrentContext slot, Context context, Context previous) {
+            return Context.leave(slot, context, previous);
         }
 
         @Override

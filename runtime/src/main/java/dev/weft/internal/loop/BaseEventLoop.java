@@ -3,6 +3,7 @@ package dev.weft.internal.loop;
 import dev.weft.Awaitable;
 import dev.weft.CancelledError;
 import dev.weft.BaseProtocol;
+import dev.weft.Context;
 import dev.weft.Coroutine;
 import dev.weft.DatagramProtocol;
 import dev.weft.DatagramTransport;
@@ -19,6 +20,8 @@ import dev.weft.internal.Access;
 import dev.weft.internal.Clock;
 import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
+import dev.weft.internal.context.ContextRunnable;
+import dev.weft.internal.context.CurrentContext;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -163,7 +166,7 @@ public final class BaseEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkClosed();
         checkThread("callSoon");
-        Handle h = ACCESS.newHandle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
         ready.add(h);
         return h;
     }
@@ -178,7 +181,7 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
-        Handle h = ACCESS.newHandle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
         inbox.add(h);
         inboxPending = true;
         selector.wakeup();
@@ -200,7 +203,7 @@ public final class BaseEventLoop implements EventLoop {
         }
         checkClosed();
         checkThread("callAt");
-        TimerHandle t = ACCESS.newTimer(this, when, requireCallback(callback));
+        TimerHandle t = ACCESS.newTimer(this, when, inCallerContext(requireCallback(callback)));
         timers.add(t, when, timerSeq++);
         return t;
     }
@@ -228,6 +231,21 @@ public final class BaseEventLoop implements EventLoop {
         if (TimerQueue.isQueued(ACCESS.queueIndex(t))) {
             cancelledTimers++;
         }
+    }
+
+    /**
+     * The calling thread's current-context slot: on the loop's own thread while it runs, the driver, without a
+     * thread-local lookup.
+     *
+     * @return the slot whose context a task or a callback made now copies
+     */
+    public CurrentContext callerContext() {
+        return thread == Thread.currentThread() ? driver : CurrentContext.ofThread();
+    }
+
+    /** {@code callback} bound to a copy of the caller's context, or itself when that is empty (Python's Handle). */
+    private Runnable inCallerContext(Runnable callback) {
+        return ContextRunnable.bind(callback, callerContext());
     }
 
     private static Runnable requireCallback(Runnable callback) {
@@ -259,7 +277,7 @@ public final class BaseEventLoop implements EventLoop {
      */
     public IoCallback watchReading(SelectableChannel channel, Runnable callback) {
         IoKey io = ioKey(channel, callback);
-        IoCallback r = new IoCallback(callback, true);
+        IoCallback r = new IoCallback(inCallerContext(callback), true);
         IoCallback old = io.reader;
         io.reader = r;
         if (old != null) {
@@ -297,7 +315,7 @@ public final class BaseEventLoop implements EventLoop {
      */
     public IoCallback watchWriting(SelectableChannel channel, Runnable callback) {
         IoKey io = ioKey(channel, callback);
-        IoCallback w = new IoCallback(callback, false);
+        IoCallback w = new IoCallback(inCallerContext(callback), false);
         IoCallback old = io.writer;
         io.writer = w;
         if (old != null) {
@@ -426,8 +444,9 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public void addSignalHandler(String signal, Runnable callback) {
         checkClosed();
-        requireCallback(callback);
-        signals.add(signal, callback);
+        // The handler runs in a copy of the context current now, as Python's signal Handle does, not in the
+        // signal thread's.
+        signals.add(signal, inCallerContext(requireCallback(callback)));
     }
 
     @Override
@@ -554,7 +573,13 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
         checkClosed();
-        return ACCESS.newTask(this, awaitable, name);
+        return ACCESS.newTask(this, awaitable, name, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context) {
+        checkClosed();
+        return ACCESS.newTask(this, awaitable, name, context);
     }
 
     /**
@@ -714,6 +739,10 @@ public final class BaseEventLoop implements EventLoop {
         checkNotRunning();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
+        // aside (its bound thread-locals cleared) and comes back when the loop stops.
+        CurrentContext outer = CurrentContext.install(driver);
+        Context outerContext = ACCESS.enterContext(outer, null);
         boolean debugRun = debug;
         if (debugRun) {
             NeverAwaited.debugLoop(true);
@@ -732,10 +761,16 @@ public final class BaseEventLoop implements EventLoop {
             stopping = false;
             thread = null;
             RUNNING.remove();
+            CurrentContext.install(outer);
+            ACCESS.leaveContext(outer, null, outerContext);
         }
     }
 
-    /** One pass of the loop: Python's {@code _run_once}. Tests step a loop with it. */
+    /**
+     * One pass of the loop: Python's {@code _run_once}. Tests step a loop with it; called on its own, outside
+     * {@link #runForever}, it leaves the thread's context slot as it is, so code that reads context variables
+     * belongs in a running loop.
+     */
     public void runOnce() {
         drainInbox();
         int scheduled = timers.size();
@@ -877,6 +912,11 @@ public final class BaseEventLoop implements EventLoop {
             }
             callExceptionHandler(ctx);
         }
+        if (driver.current != null) {
+            // A callback that ran in the loop's empty context set a variable, which made a context: as Python's
+            // handle's copy, it ends with the callback.
+            ACCESS.leaveContext(driver, null, null);
+        }
         if (debug) {
             double dt = (clock.nanoTime() - start) / 1e9;
             if (dt >= SLOW_CALLBACK_DURATION) {
@@ -962,11 +1002,25 @@ public final class BaseEventLoop implements EventLoop {
         }
         Executor ex = executor != null ? executor : defaultExecutor();
         CompletableFuture<T> cf = new CompletableFuture<>();
+        // fn runs in a copy of the caller's context, made now; on the worker, Context.run's switch. The future is
+        // completed outside it: its callbacks belong to whoever added them.
+        Context context = ACCESS.ownCopy(callerContext().current);
         ex.execute(() -> {
+            CurrentContext slot = CurrentContext.ofThread();
+            Context previous = ACCESS.enterContext(slot, context);
+            T result = null;
+            Throwable failure = null;
             try {
-                cf.complete(fn.call());
+                result = fn.call();
             } catch (Throwable t) {
-                cf.completeExceptionally(t);
+                failure = t;
+            } finally {
+                ACCESS.leaveContext(slot, context, previous);
+            }
+            if (failure != null) {
+                cf.completeExceptionally(failure);
+            } else {
+                cf.complete(result);
             }
         });
         return wrapStage(cf);
