@@ -204,8 +204,13 @@ public final class Context {
      * @throws IllegalStateException if {@code c} is a shared context already entered
      */
     static Context enter(CurrentContext slot, Context c) {
-        if (c != null && c.shared && !ENTERED.compareAndSet(c, 0, 1)) {
-            throw new IllegalStateException("cannot enter context: " + c + " is already entered");
+        if (c != null) {
+            if (c.shared && !ENTERED.compareAndSet(c, 0, 1)) {
+                throw new IllegalStateException("cannot enter context: " + c + " is already entered");
+            }
+            if (!CurrentContext.used) {
+                CurrentContext.used = true;
+            }
         }
         Context previous = slot.current;
         slot.current = c;

@@ -164,6 +164,9 @@ public final class ContextVar<T> {
         Object old;
         if (c == null) {
             // The first set in an empty context makes it: from now on it is this thread's, task's or callback's.
+            if (!CurrentContext.used) {
+                CurrentContext.used = true;
+            }
             c = Context.owned(ContextMap.EMPTY.with(this, value, binding != null));
             slot.current = c;
             old = Token.MISSING;

@@ -208,8 +208,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn == null) {
             throw new NullPointerException("addDoneCallback(null)");
         }
-        BaseEventLoop l = loop;
-        addCallback(ContextConsumer.bind(fn, l != null ? l.callerContext() : CurrentContext.ofThread()));
+        if (CurrentContext.used) {
+            BaseEventLoop l = loop;
+            addCallback(ContextConsumer.bind(fn, l != null ? l.callerContext() : CurrentContext.ofThread()));
+        } else {
+            addCallback(fn);
+        }
     }
 
     /**

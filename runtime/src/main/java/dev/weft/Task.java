@@ -148,7 +148,7 @@ public class Task<T> extends Future<T> {
         // As in Python, only a task without a name takes a number.
         Task<T> t = new Task<>(loop, coro, name == null ? loop.nextTaskNumber() : 0);
         coro.task = t;
-        if (context == null) {
+        if (context == null && CurrentContext.used) {
             // Python's copy_context(): O(1), and nothing at all while the caller's context is empty.
             context = Context.ownCopy(loop.callerContext().current);
         }
@@ -410,39 +410,18 @@ public class Task<T> extends Future<T> {
 
     /**
      * Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}, in the task's
-     * context. A task without one (nothing set a variable where it was made) runs in the loop's empty context, as
-     * it is, with nothing to switch.
+     * context: Python's {@code self._context.run(self.__step)}. A task without one (nothing set a variable where it
+     * was made) runs in the loop's empty context as it is: two null checks, nothing switched. The switches are
+     * calls out of line, so that this method keeps the size and shape the JIT inlines.
      */
     private void step(Object value, Throwable exc) {
-        Context c = context;
-        if (c != null) {
-            stepIn(c, value, exc);
-            return;
-        }
-        stepNow(value, exc);
-        Driver d = loop.driver;
-        if (d.current != null) {
-            // The step set a variable in its empty context, which made one: the task keeps it.
-            context = Context.leave(d, null, null);
-        }
-    }
-
-    /** {@link #step} in the task's context {@code c}: Python's {@code self._context.run(self.__step)}. */
-    private void stepIn(Context c, Object value, Throwable exc) {
-        Driver d = loop.driver;
-        // A shared context that another thread runs in (or that the loop was started in) refuses the step, which
-        // then does not run: the loop reports the error, as Python's Handle._run does.
-        Context previous = Context.enter(d, c);
-        try {
-            stepNow(value, exc);
-        } finally {
-            Context.leave(d, c, previous);
-        }
-    }
-
-    private void stepNow(Object value, Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
+        }
+        if (context != null) {
+            // A shared context that another thread runs in (or that the loop was started in) refuses the step,
+            // which then does not run: the loop reports the error, as Python's Handle._run does.
+            Context.enter(loop.driver, context);
         }
         if ((flags & MUST_CANCEL) != 0) {
             if (!(exc instanceof CancelledError)) {
@@ -457,6 +436,23 @@ public class Task<T> extends Future<T> {
             run(value, exc, l);
         } finally {
             l.leaveTask(this);
+            // One check covers both cases: a task with a context entered it (Context.run inside the step puts back
+            // what it found), and one without has one now only if the step's first set made it.
+            if (CurrentContext.used && l.driver.current != null) {
+                leaveContext(l.driver);
+            }
+        }
+    }
+
+    /**
+     * The step is over: back to the loop's empty context. A step that set a variable in its empty context made
+     * one: the task keeps it.
+     */
+    private void leaveContext(Driver d) {
+        Context c = context;
+        Context now = Context.leave(d, c, null);
+        if (c == null) {
+            context = now;
         }
     }
 

@@ -17,6 +17,16 @@ public class CurrentContext {
     };
 
     /**
+     * Whether any thread has ever had a current context. Until one has, there is no context to copy into a new task
+     * or callback and none to switch out of after a step, and those hot paths test only this flag: the cost of
+     * context variables to a program that never sets one. Written {@code true}, once, by the thread whose slot
+     * first gets a context, before it does ({@code ContextVar.set}, a context's enter); plain, not volatile, on
+     * purpose: a thread only asks about contexts in its own slot, and a thread that finds one there has seen its
+     * own write.
+     */
+    public static boolean used;
+
+    /**
      * The current context, or {@code null} for an empty one that no one has set a variable in yet: so that code
      * which never sets one never makes one, and a task started from it records nothing. Set by the
      * switches ({@code Context}'s enter and leave, a task's step) and by the first {@code ContextVar.set} in an

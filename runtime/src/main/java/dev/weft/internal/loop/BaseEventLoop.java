@@ -94,6 +94,12 @@ public final class BaseEventLoop implements EventLoop {
     /** The selector's key set, the same object for its whole life: read each pass without its open check. */
     private final Set<SelectionKey> selectorKeys;
     private volatile Thread thread;
+    /**
+     * {@link #thread}, in a plain field: {@link #callerContext()} (each task made) asks whether the caller is the
+     * loop's thread without a volatile read. A thread reads its own writes, so it sees itself here exactly while
+     * it runs the loop.
+     */
+    private Thread ownThread;
     private boolean stopping;
     private volatile boolean closed;
     private boolean debug;
@@ -240,12 +246,12 @@ public final class BaseEventLoop implements EventLoop {
      * @return the slot whose context a task or a callback made now copies
      */
     public CurrentContext callerContext() {
-        return thread == Thread.currentThread() ? driver : CurrentContext.ofThread();
+        return ownThread == Thread.currentThread() ? driver : CurrentContext.ofThread();
     }
 
     /** {@code callback} bound to a copy of the caller's context, or itself when that is empty (Python's Handle). */
     private Runnable inCallerContext(Runnable callback) {
-        return ContextRunnable.bind(callback, callerContext());
+        return CurrentContext.used ? ContextRunnable.bind(callback, callerContext()) : callback;
     }
 
     private static Runnable requireCallback(Runnable callback) {
@@ -738,6 +744,7 @@ public final class BaseEventLoop implements EventLoop {
         checkClosed();
         checkNotRunning();
         thread = Thread.currentThread();
+        ownThread = thread;
         RUNNING.set(this);
         // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
         // aside (its bound thread-locals cleared) and comes back when the loop stops.
@@ -760,6 +767,7 @@ public final class BaseEventLoop implements EventLoop {
             }
             stopping = false;
             thread = null;
+            ownThread = null;
             RUNNING.remove();
             CurrentContext.install(outer);
             ACCESS.leaveContext(outer, null, outerContext);
@@ -896,9 +904,15 @@ public final class BaseEventLoop implements EventLoop {
         long start = debug ? clock.nanoTime() : 0;
         try {
             if (cb instanceof Task) {
-                ACCESS.runScheduled((Task<?>) cb);
+                ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
             } else {
-                ((Runnable) cb).run();
+                try {
+                    ((Runnable) cb).run();
+                } finally {
+                    if (CurrentContext.used && driver.current != null) {
+                        dropContext();
+                    }
+                }
             }
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
@@ -912,11 +926,6 @@ public final class BaseEventLoop implements EventLoop {
             }
             callExceptionHandler(ctx);
         }
-        if (driver.current != null) {
-            // A callback that ran in the loop's empty context set a variable, which made a context: as Python's
-            // handle's copy, it ends with the callback.
-            ACCESS.leaveContext(driver, null, null);
-        }
         if (debug) {
             double dt = (clock.nanoTime() - start) / 1e9;
             if (dt >= SLOW_CALLBACK_DURATION) {
@@ -924,6 +933,14 @@ public final class BaseEventLoop implements EventLoop {
                         "Executing %s took %.3f seconds", h != null ? h : cb, dt));
             }
         }
+    }
+
+    /**
+     * A callback that ran in the loop's empty context set a variable, which made a context: as Python's handle's
+     * copy, it ends with the callback.
+     */
+    private void dropContext() {
+        ACCESS.leaveContext(driver, null, null);
     }
 
     @Override
