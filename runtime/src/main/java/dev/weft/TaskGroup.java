@@ -164,8 +164,24 @@ public final class TaskGroup {
      * @return the task
      * @throws IllegalStateException when the group is finished or shutting down
      */
-    @SuppressWarnings("unchecked")
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
+        return createTask(awaitable, name, null);
+    }
+
+    /**
+     * Starts a named task in this group that runs in {@code context}: Python's
+     * {@code tg.create_task(coro, name=name, context=context)}; see
+     * {@link EventLoop#createTask(Awaitable, String, Context)}.
+     *
+     * @param awaitable the coroutine
+     * @param name the task's name, or {@code null} for the default
+     * @param context the context the task runs in, or {@code null} for a copy of the current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException when the group is finished or shutting down
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context) {
         if (!entered) {
             throw new IllegalStateException("TaskGroup " + this + " has not been entered");
         }
@@ -175,7 +191,7 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<T> task = loop.createTask(awaitable, name);
+        Task<T> task = loop.createTask(awaitable, name, context);
         if (task.isDone()) {
             onTaskDone((Future<Object>) (Future<?>) task);
         } else {

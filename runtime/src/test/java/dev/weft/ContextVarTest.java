@@ -419,6 +419,42 @@ class ContextVarTest {
     }
 
     @Async
+    static Coroutine<Void> sees(ContextVar<String> var, String name, List<String> log) {
+        log.add(name + " sees " + var.get());
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> groupMain(ContextVar<String> var, List<String> log) {
+        var.set("main");
+        Context ctx = new Context();
+        Await.on(TaskGroup.run(tg -> {
+            tg.createTask(sharedB(var, log), "in ctx", ctx);
+            tg.createTask(sees(var, "c", log));
+        }));
+        log.add("ctx has " + ctx.get(var) + ", main sees " + var.get());
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7:
+     *   async def c(): log(f'c sees {var.get()}')
+     *   async def main():
+     *       var.set('main'); ctx = contextvars.Context()
+     *       async with asyncio.TaskGroup() as tg:
+     *           tg.create_task(b(), name='in ctx', context=ctx); tg.create_task(c())
+     *       log(f'ctx has {ctx[var]}, main sees {var.get()}')
+     * printed: b starts, sees unset / c sees main / b sees b / ctx has b, main sees main
+     */
+    @Test
+    void aTaskGroupTaskGivenAContextRunsInIt() {
+        ContextVar<String> var = new ContextVar<>("var", "unset");
+        List<String> log = new ArrayList<>();
+        VirtualTime.run(groupMain(var, log));
+        assertEquals(List.of("b starts, sees unset", "c sees main", "b sees b", "ctx has b, main sees main"), log);
+    }
+
+    @Async
     static Coroutine<Integer> stuckMain(ContextVar<String> var, List<String> log) {
         log.add("main runs, var = " + var.get("-"));
         return Coroutine.of(1);
