@@ -38,6 +38,8 @@ public final class ContextVar<T> {
 
     private final String name;
     private final Object defaultValue;
+    /** {@code System.identityHashCode(this)}, kept: a lookup in a context's map then does not ask for it. */
+    private final int hash;
     /** The thread-local kept in step with this variable, or {@code null}: read by Context's switches. */
     final ThreadLocalBinding<? super T> binding;
 
@@ -65,6 +67,7 @@ public final class ContextVar<T> {
         this.name = Objects.requireNonNull(name, "a context variable needs a name");
         this.defaultValue = defaultValue;
         this.binding = binding;
+        this.hash = System.identityHashCode(this);
     }
 
     /**
@@ -121,7 +124,7 @@ public final class ContextVar<T> {
     public T get() {
         Context c = CurrentContext.ofThread().current;
         if (c != null) {
-            Object v = c.map.get(this);
+            Object v = c.map.get(this, hash);
             if (v != ContextMap.ABSENT) {
                 return (T) v;
             }
@@ -143,7 +146,7 @@ public final class ContextVar<T> {
     public T get(T defaultValue) {
         Context c = CurrentContext.ofThread().current;
         if (c != null) {
-            Object v = c.map.get(this);
+            Object v = c.map.get(this, hash);
             if (v != ContextMap.ABSENT) {
                 return (T) v;
             }

@@ -7,14 +7,14 @@ import java.util.function.BiConsumer;
  * HAMT. Every change makes a new map and leaves the old one as it was, so that copying a context is sharing its
  * map (O(1)), as CPython's {@code copy_context} does.
  *
- * <p>Keys are compared by identity. A map of up to {@link #SMALL} entries is one array of keys and values,
- * scanned in order: a program has a few variables, and a scan of a few references beats hashing. A bigger one is
- * a hash array mapped trie on the keys' identity hash codes (32 children a node, as CPython's), so a change copies
- * only the path to one leaf. Values may be {@code null}; {@link #get} answers {@link #ABSENT} for a key the map
- * does not hold.
+ * <p>Keys are compared by identity and hashed by {@link System#identityHashCode} (a variable keeps its own, so
+ * that a lookup does not ask for it). A map of up to {@link #SMALL} entries is one open-addressed table of keys
+ * and values at most half full: a program has a few variables, and a lookup is then one probe into one array. A
+ * bigger one is a hash array mapped trie (32 children a node, as CPython's), so a change copies only the path to
+ * one leaf. Values may be {@code null}; a lookup answers {@link #ABSENT} for a key the map does not hold.
  *
- * <p>Every field is final: a map read by another thread through a data race (a context read while a thread runs in
- * it) is seen whole. Internal.
+ * <p>Every field is final and no array changes once the map is made: a map read by another thread through a data
+ * race (a context read while a thread runs in it) is seen whole. Internal.
  */
 public final class ContextMap {
 
@@ -25,13 +25,21 @@ public final class ContextMap {
             return "<absent>";
         }
     };
-    /** The most entries kept as a plain array. */
+    /** The most entries kept in a table. */
     static final int SMALL = 8;
-    /** The map with no entries. */
-    public static final ContextMap EMPTY = new ContextMap(new Object[0], null, 0, 0);
+    /** The map with no entries: a table of one empty slot. */
+    public static final ContextMap EMPTY = new ContextMap(new Object[2], null, 0, 0);
 
-    /** Keys and values, alternating, while the map is small; {@code null} once it is a trie. */
-    private final Object[] small;
+    /**
+     * While the map is small: keys and values, alternating, in 2^k slots of which at most half are taken; a key
+     * sits at its hash's low k bits or, when that slot is taken, at the next free one. {@code null} once a trie.
+     */
+    private final Object[] table;
+    /**
+     * The table's slots less one (its length / 2 - 1), kept so that a lookup finds its slot without waiting for the
+     * table's length; 0 for a trie.
+     */
+    private final int mask;
     /** The trie's root once the map is big. */
     private final Node root;
     private final int size;
@@ -41,8 +49,9 @@ public final class ContextMap {
      */
     private final int bound;
 
-    private ContextMap(Object[] small, Node root, int size, int bound) {
-        this.small = small;
+    private ContextMap(Object[] table, Node root, int size, int bound) {
+        this.table = table;
+        this.mask = table == null ? 0 : (table.length >>> 1) - 1;
         this.root = root;
         this.size = size;
         this.bound = bound;
@@ -53,16 +62,41 @@ public final class ContextMap {
      * @return its value, or {@link #ABSENT}
      */
     public Object get(Object key) {
-        Object[] a = small;
-        if (a != null) {
-            for (int i = 0; i < a.length; i += 2) {
-                if (a[i] == key) {
-                    return a[i + 1];
-                }
+        return get(key, System.identityHashCode(key));
+    }
+
+    /**
+     * {@link #get(Object)} with the key's hash known: what {@code ContextVar.get} calls.
+     *
+     * @param key a context variable
+     * @param hash {@code System.identityHashCode(key)}
+     * @return its value, or {@link #ABSENT}
+     */
+    public Object get(Object key, int hash) {
+        Object[] t = table;
+        if (t != null) {
+            // The first probe finds the key, or the empty slot that says it is absent, nearly always.
+            int i = (hash & mask) << 1;
+            Object k = t[i];
+            if (k == key) {
+                return t[i + 1];
             }
-            return ABSENT;
+            return k == null ? ABSENT : probe(t, key, i);
         }
-        return root.find(0, System.identityHashCode(key), key);
+        return root.find(hash, key);
+    }
+
+    /** The probes after the first: the keys that share the first slot sit in the slots after it. */
+    private Object probe(Object[] t, Object key, int first) {
+        for (int i = (first + 2) & (2 * mask + 1); ; i = (i + 2) & (2 * mask + 1)) {
+            Object k = t[i];
+            if (k == key) {
+                return t[i + 1];
+            }
+            if (k == null) {
+                return ABSENT;
+            }
+        }
     }
 
     /** @return the number of entries */
@@ -82,35 +116,30 @@ public final class ContextMap {
      * @return a map with {@code key} mapped to {@code value}; this map if it already was
      */
     public ContextMap with(Object key, Object value, boolean keyIsBound) {
-        Object[] a = small;
-        if (a != null) {
-            for (int i = 0; i < a.length; i += 2) {
-                if (a[i] == key) {
-                    if (a[i + 1] == value) {
-                        return this;
-                    }
-                    Object[] b = a.clone();
-                    b[i + 1] = value;
-                    return new ContextMap(b, null, size, bound);
+        int hash = System.identityHashCode(key);
+        Object[] t = table;
+        if (t != null) {
+            int slot = slotOf(t, key, hash);
+            if (t[2 * slot] == key) {
+                if (t[2 * slot + 1] == value) {
+                    return this;
                 }
+                Object[] b = t.clone();
+                b[2 * slot + 1] = value;
+                return new ContextMap(b, null, size, bound);
             }
             int newBound = bound + (keyIsBound ? 1 : 0);
             if (size < SMALL) {
-                Object[] b = new Object[a.length + 2];
-                System.arraycopy(a, 0, b, 0, a.length);
-                b[a.length] = key;
-                b[a.length + 1] = value;
+                Object[] b = new Object[2 * capacityFor(size + 1)];
+                forEachIn(t, (k, v) -> put(b, k, v));
+                put(b, key, value);
                 return new ContextMap(b, null, size + 1, newBound);
             }
-            Node r = Node.EMPTY;
-            for (int i = 0; i < a.length; i += 2) {
-                r = r.assoc(0, System.identityHashCode(a[i]), a[i], a[i + 1]);
-            }
-            r = r.assoc(0, System.identityHashCode(key), key, value);
-            return new ContextMap(null, r, size + 1, newBound);
+            Node[] r = {Node.EMPTY};
+            forEachIn(t, (k, v) -> r[0] = r[0].assoc(0, System.identityHashCode(k), k, v));
+            return new ContextMap(null, r[0].assoc(0, hash, key, value), size + 1, newBound);
         }
-        int hash = System.identityHashCode(key);
-        boolean added = root.find(0, hash, key) == ABSENT;
+        boolean added = root.find(hash, key) == ABSENT;
         Node r = root.assoc(0, hash, key, value);
         if (r == root) {
             return this;
@@ -124,36 +153,61 @@ public final class ContextMap {
      * @return a map without {@code key}; this map if it had none
      */
     public ContextMap without(Object key, boolean keyIsBound) {
-        int newBound = bound - (keyIsBound ? 1 : 0);
-        Object[] a = small;
-        if (a != null) {
-            for (int i = 0; i < a.length; i += 2) {
-                if (a[i] == key) {
-                    Object[] b = new Object[a.length - 2];
-                    System.arraycopy(a, 0, b, 0, i);
-                    System.arraycopy(a, i + 2, b, i, a.length - i - 2);
-                    return new ContextMap(b, null, size - 1, newBound);
-                }
-            }
+        if (get(key) == ABSENT) {
             return this;
+        }
+        int newBound = bound - (keyIsBound ? 1 : 0);
+        Object[] t = table;
+        if (t != null) {
+            // Rebuilt without it: open addressing has no simple delete, and the table is small.
+            Object[] b = new Object[2 * capacityFor(size - 1)];
+            forEachIn(t, (k, v) -> {
+                if (k != key) {
+                    put(b, k, v);
+                }
+            });
+            return new ContextMap(b, null, size - 1, newBound);
         }
         Node r = root.without(0, System.identityHashCode(key), key);
-        if (r == root) {
-            return this;
-        }
         if (size - 1 <= SMALL) {
-            // Small again: back to the array, which a lookup scans faster than it walks a trie.
-            Object[] b = new Object[2 * (size - 1)];
-            int[] n = {0};
+            // Small again: back to a table, which a lookup probes faster than it walks a trie.
+            Object[] b = new Object[2 * capacityFor(size - 1)];
             if (r != null) {
-                r.forEach((k, v) -> {
-                    b[n[0]++] = k;
-                    b[n[0]++] = v;
-                });
+                r.forEach((k, v) -> put(b, k, v));
             }
             return new ContextMap(b, null, size - 1, newBound);
         }
         return new ContextMap(null, r, size - 1, newBound);
+    }
+
+    /** @return the slots a table of {@code n} entries has: a power of two, at least twice {@code n} */
+    private static int capacityFor(int n) {
+        return n == 0 ? 1 : Integer.highestOneBit(2 * n - 1) << 1;
+    }
+
+    /** @return the slot of {@code key} in {@code t}, or the free slot where it would go */
+    private static int slotOf(Object[] t, Object key, int hash) {
+        int mask = (t.length >>> 1) - 1;
+        int i = hash & mask;
+        while (t[2 * i] != null && t[2 * i] != key) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    /** Puts a key not yet in {@code t}, a table being built. */
+    private static void put(Object[] t, Object key, Object value) {
+        int i = slotOf(t, key, System.identityHashCode(key));
+        t[2 * i] = key;
+        t[2 * i + 1] = value;
+    }
+
+    private static void forEachIn(Object[] t, BiConsumer<Object, Object> action) {
+        for (int i = 0; i < t.length; i += 2) {
+            if (t[i] != null) {
+                action.accept(t[i], t[i + 1]);
+            }
+        }
     }
 
     /**
@@ -162,11 +216,8 @@ public final class ContextMap {
      * @param action receives each key and its value
      */
     public void forEach(BiConsumer<Object, Object> action) {
-        Object[] a = small;
-        if (a != null) {
-            for (int i = 0; i < a.length; i += 2) {
-                action.accept(a[i], a[i + 1]);
-            }
+        if (table != null) {
+            forEachIn(table, action);
         } else {
             root.forEach(action);
         }
@@ -188,17 +239,24 @@ public final class ContextMap {
             this.array = array;
         }
 
-        Object find(int shift, int hash, Object key) {
-            int bit = 1 << ((hash >>> shift) & 31);
-            if ((bitmap & bit) == 0) {
-                return ABSENT;
+        /** A loop down the levels, not a recursion: a lookup is what a get does. */
+        final Object find(int hash, Object key) {
+            Node n = this;
+            for (int shift = 0; ; shift += 5) {
+                if (n instanceof Collision) {
+                    return ((Collision) n).lookup(hash, key);
+                }
+                int bit = 1 << ((hash >>> shift) & 31);
+                if ((n.bitmap & bit) == 0) {
+                    return ABSENT;
+                }
+                int i = 2 * Integer.bitCount(n.bitmap & (bit - 1));
+                Object k = n.array[i];
+                if (k != null) {
+                    return k == key ? n.array[i + 1] : ABSENT;
+                }
+                n = (Node) n.array[i + 1];
             }
-            int i = 2 * Integer.bitCount(bitmap & (bit - 1));
-            Object k = array[i];
-            if (k == null) {
-                return ((Node) array[i + 1]).find(shift + 5, hash, key);
-            }
-            return k == key ? array[i + 1] : ABSENT;
         }
 
         Node assoc(int shift, int hash, Object key, Object value) {
@@ -291,8 +349,7 @@ public final class ContextMap {
             this.hash = hash;
         }
 
-        @Override
-        Object find(int shift, int hash, Object key) {
+        Object lookup(int hash, Object key) {
             if (hash == this.hash) {
                 for (int i = 0; i < array.length; i += 2) {
                     if (array[i] == key) {

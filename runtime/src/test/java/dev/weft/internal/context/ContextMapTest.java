@@ -96,6 +96,7 @@ class ContextMapTest {
         for (Object k : keys) {
             Object expected = model.containsKey(k) ? model.get(k) : ContextMap.ABSENT;
             assertSame(expected, m.get(k));
+            assertSame(expected, m.get(k, System.identityHashCode(k)));
         }
         Map<Object, Object> seen = new IdentityHashMap<>();
         m.forEach(seen::put);
