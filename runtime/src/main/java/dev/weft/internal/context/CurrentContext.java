@@ -27,6 +27,16 @@ public class CurrentContext {
     public static boolean used;
 
     /**
+     * The slot of the loop that started running last, so that the code a loop runs (its tasks are most of a
+     * program's reads) finds its slot with two loads instead of a thread-local lookup. Other threads check it and
+     * go on to the thread-local. Plain: a thread sees itself in {@link #runner} only by its own write.
+     */
+    private static CurrentContext lastLoop;
+
+    /** For a loop's slot: the thread running the loop, else {@code null}. */
+    private Thread runner;
+
+    /**
      * The current context, or {@code null} for an empty one that no one has set a variable in yet: so that code
      * which never sets one never makes one, and a task started from it records nothing. Set by the
      * switches ({@code Context}'s enter and leave, a task's step) and by the first {@code ContextVar.set} in an
@@ -40,6 +50,10 @@ public class CurrentContext {
 
     /** @return the calling thread's current-context slot: the running loop's driver on a loop's thread */
     public static CurrentContext ofThread() {
+        CurrentContext s = lastLoop;
+        if (s != null && s.runner == Thread.currentThread()) {
+            return s;
+        }
         return OF_THREAD.get();
     }
 
@@ -54,5 +68,33 @@ public class CurrentContext {
         CurrentContext old = OF_THREAD.get();
         OF_THREAD.set(slot);
         return old;
+    }
+
+    /**
+     * A loop starts running its driver's slot on the calling thread: {@link #install} it, and make it the one
+     * {@link #ofThread} finds first.
+     *
+     * @param loopSlot the loop's driver
+     * @return the thread's own slot, for {@link #stopLoop}
+     */
+    public static CurrentContext startLoop(CurrentContext loopSlot) {
+        CurrentContext own = install(loopSlot);
+        loopSlot.runner = Thread.currentThread();
+        lastLoop = loopSlot;
+        return own;
+    }
+
+    /**
+     * The loop stopped running on the calling thread: its slot is no longer the thread's.
+     *
+     * @param loopSlot the loop's driver
+     * @param own what {@link #startLoop} returned
+     */
+    public static void stopLoop(CurrentContext loopSlot, CurrentContext own) {
+        loopSlot.runner = null;
+        if (lastLoop == loopSlot) {
+            lastLoop = null;   // keeps no closed loop alive
+        }
+        install(own);
     }
 }

@@ -748,7 +748,7 @@ public final class BaseEventLoop implements EventLoop {
         RUNNING.set(this);
         // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
         // aside (its bound thread-locals cleared) and comes back when the loop stops.
-        CurrentContext outer = CurrentContext.install(driver);
+        CurrentContext outer = CurrentContext.startLoop(driver);
         Context outerContext = ACCESS.enterContext(outer, null);
         boolean debugRun = debug;
         if (debugRun) {
@@ -769,7 +769,7 @@ public final class BaseEventLoop implements EventLoop {
             thread = null;
             ownThread = null;
             RUNNING.remove();
-            CurrentContext.install(outer);
+            CurrentContext.stopLoop(driver, outer);
             ACCESS.leaveContext(outer, null, outerContext);
         }
     }
