@@ -35,6 +35,10 @@ import java.util.function.Supplier;
  * {@code finally} blocks run. A coroutine that catches the error and returns completes the task
  * normally.
  *
+ * <p>Every step runs in the task's {@link Context}: a copy of the context current where the task was created
+ * (made in O(1) when it is made, and not at all while that context is empty), or the context given to
+ * {@link EventLoop#createTask(Awaitable, String, Context)}.
+ *
  * @param <T> the result type
  */
 public class Task<T> extends Future<T> {
@@ -74,6 +78,11 @@ public class Task<T> extends Future<T> {
     private static final int MUST_CANCEL = 1 << 30;
     /** The task has a name of its own, in {@link #NAMES}. */
     private static final int NAMED = 1 << 29;
+    /**
+     * The task has a context of its own ({@link #context} is not null): its steps switch to it. A bit here, not a
+     * test of the field, so that a step tests it with MUST_CANCEL, in the one test it makes anyway.
+     */
+    private static final int IN_CONTEXT = 1 << 31;
     /** The pending cancel requests are counted in bits 2 to 28. */
     private static final int CANCELS_SHIFT = 2;
     private static final int ONE_CANCEL = 1 << CANCELS_SHIFT;
@@ -154,6 +163,7 @@ public class Task<T> extends Future<T> {
         }
         if (context != null) {
             t.context = context;
+            t.flags |= IN_CONTEXT;
         }
         if (name != null) {
             t.setName(name);
@@ -411,23 +421,16 @@ public class Task<T> extends Future<T> {
     /**
      * Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}, in the task's
      * context: Python's {@code self._context.run(self.__step)}. A task without one (nothing set a variable where it
-     * was made) runs in the loop's empty context as it is: two null checks, nothing switched. The switches are
-     * calls out of line, so that this method keeps the size and shape the JIT inlines.
+     * was made) runs in the loop's empty context as it is: no test beyond the one of {@link #flags} a step made
+     * before contexts, and one of a static flag after the run; nothing switched. The switches are calls out of
+     * line, so that this method keeps the size and shape the JIT inlines.
      */
     private void step(Object value, Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
-        if (context != null) {
-            // A shared context that another thread runs in (or that the loop was started in) refuses the step,
-            // which then does not run: the loop reports the error, as Python's Handle._run does.
-            Context.enter(loop.driver, context);
-        }
-        if ((flags & MUST_CANCEL) != 0) {
-            if (!(exc instanceof CancelledError)) {
-                exc = makePendingCancelledError();
-            }
-            flags &= ~MUST_CANCEL;
+        if ((flags & (IN_CONTEXT | MUST_CANCEL)) != 0) {
+            exc = beforeStep(exc);
         }
         waiter = null;
         BaseEventLoop l = loop;
@@ -445,6 +448,27 @@ public class Task<T> extends Future<T> {
     }
 
     /**
+     * What a step does first when the task has a context or a cancellation is pending: enter the context (a shared
+     * context that another thread runs in, or that the loop was started in, refuses the step, which then does not
+     * run, nothing changed: the loop reports the error, as Python's Handle._run does), then turn the pending request
+     * into the CancelledError the coroutine gets.
+     *
+     * @return what the coroutine gets thrown, if anything
+     */
+    private Throwable beforeStep(Throwable exc) {
+        if ((flags & IN_CONTEXT) != 0) {
+            Context.enter(loop.driver, context);
+        }
+        if ((flags & MUST_CANCEL) != 0) {
+            if (!(exc instanceof CancelledError)) {
+                exc = makePendingCancelledError();
+            }
+            flags &= ~MUST_CANCEL;
+        }
+        return exc;
+    }
+
+    /**
      * The step is over: back to the loop's empty context. A step that set a variable in its empty context made
      * one: the task keeps it.
      */
@@ -453,6 +477,7 @@ public class Task<T> extends Future<T> {
         Context now = Context.leave(d, c, null);
         if (c == null) {
             context = now;
+            flags |= IN_CONTEXT;
         }
     }
 
