@@ -430,7 +430,15 @@ public class Task<T> extends Future<T> {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
         if ((flags & (IN_CONTEXT | MUST_CANCEL)) != 0) {
-            exc = beforeStep(exc);
+            if ((flags & IN_CONTEXT) != 0) {
+                enterContext();
+            }
+            if ((flags & MUST_CANCEL) != 0) {
+                if (!(exc instanceof CancelledError)) {
+                    exc = makePendingCancelledError();
+                }
+                flags &= ~MUST_CANCEL;
+            }
         }
         waiter = null;
         BaseEventLoop l = loop;
@@ -448,24 +456,12 @@ public class Task<T> extends Future<T> {
     }
 
     /**
-     * What a step does first when the task has a context or a cancellation is pending: enter the context (a shared
-     * context that another thread runs in, or that the loop was started in, refuses the step, which then does not
-     * run, nothing changed: the loop reports the error, as Python's Handle._run does), then turn the pending request
-     * into the CancelledError the coroutine gets.
-     *
-     * @return what the coroutine gets thrown, if anything
+     * A step enters the task's context first: a shared context that another thread runs in (or that the loop was
+     * started in) refuses the step, which then does not run, nothing changed: the loop reports the error, as
+     * Python's Handle._run does.
      */
-    private Throwable beforeStep(Throwable exc) {
-        if ((flags & IN_CONTEXT) != 0) {
-            Context.enter(loop.driver, context);
-        }
-        if ((flags & MUST_CANCEL) != 0) {
-            if (!(exc instanceof CancelledError)) {
-                exc = makePendingCancelledError();
-            }
-            flags &= ~MUST_CANCEL;
-        }
-        return exc;
+    private void enterContext() {
+        Context.enter(loop.driver, context);
     }
 
     /**
