@@ -285,6 +285,36 @@ class ContextVarTest {
                 "later: one", "main: two"), log);
     }
 
+    @Async
+    static Coroutine<Void> removeMain(ContextVar<String> var, List<String> log) {
+        Future<Object> fut = Asyncio.getRunningLoop().createFuture();
+        java.util.function.Consumer<Future<Object>> cb = f -> log.add("cb sees " + var.get());
+        var.set("a");
+        fut.addDoneCallback(cb);
+        var.set("b");
+        fut.addDoneCallback(cb);
+        log.add("removed " + fut.removeDoneCallback(cb));
+        fut.addDoneCallback(cb);
+        fut.setResult(1);
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.done();
+    }
+
+    /*
+     * Python 3.11.7:
+     *   fut = loop.create_future(); def cb(f): log(f'cb sees {var.get()}')
+     *   var.set('a'); fut.add_done_callback(cb); var.set('b'); fut.add_done_callback(cb)
+     *   log(f'removed {fut.remove_done_callback(cb)}'); fut.add_done_callback(cb); fut.set_result(1); await sleep(0)
+     * printed: ['removed 2', 'cb sees b']
+     */
+    @Test
+    void removeDoneCallbackFindsACallbackWhateverContextItWasAddedIn() {
+        ContextVar<String> var = new ContextVar<>("var", "unset");
+        List<String> log = new ArrayList<>();
+        VirtualTime.run(removeMain(var, log));
+        assertEquals(List.of("removed 2", "cb sees b"), log);
+    }
+
     // ---- toThread and runInExecutor: the callable in a copy of the caller's context, on the worker ----
 
     static String blocking(ContextVar<String> var, String name, List<String> log) {
