@@ -147,7 +147,8 @@ public final class Asyncio {
 
     /**
      * Wraps {@code awaitable} in a task on the running loop: Python's {@code asyncio.create_task}. The
-     * task starts on a later pass of the loop; tasks start in the order they were created.
+     * task starts on a later pass of the loop; tasks start in the order they were created. It runs in a copy of
+     * the current {@link Context}.
      *
      * @param awaitable the coroutine
      * @param <T> the result type
@@ -167,6 +168,21 @@ public final class Asyncio {
      */
     public static <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
         return BaseEventLoop.running().createTask(awaitable, name);
+    }
+
+    /**
+     * Like {@link #createTask(Awaitable, String)}, in {@code context}: Python's
+     * {@code asyncio.create_task(coro, name=name, context=context)}; see
+     * {@link EventLoop#createTask(Awaitable, String, Context)}.
+     *
+     * @param awaitable the coroutine
+     * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param context the context the task runs in, or {@code null} for a copy of the current one
+     * @param <T> the result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context) {
+        return BaseEventLoop.running().createTask(awaitable, name, context);
     }
 
     /**
@@ -395,7 +411,8 @@ public final class Asyncio {
 
     /**
      * Runs the blocking {@code fn} on the loop's default executor and awaits its result: Python's
-     * {@code asyncio.to_thread}. A failure is rethrown as the original exception.
+     * {@code asyncio.to_thread}. A failure is rethrown as the original exception. {@code fn} runs in a copy of the
+     * caller's {@link Context}: it sees the caller's values, and what it sets does not come back.
      *
      * @param fn the blocking function
      * @param <T> the result type

@@ -23,12 +23,16 @@ import java.util.function.Supplier;
  * {@link #runForever()} pass runs exactly the callbacks that were ready when the pass began, then the
  * callbacks of the channels that became ready while it polled, then the timers that fell due. Only
  * {@link #callSoonThreadsafe} may be called from other threads.
+ *
+ * <p>Every callback runs in a copy of the {@link Context} that was current when it was scheduled (or, for
+ * {@link #addReader} and {@link #addWriter}, registered), and every task in its own context (see
+ * {@link #createTask(Awaitable, String, Context)}), as in Python: what a callback sets is gone when it returns.
  */
 public interface EventLoop extends AutoCloseable {
 
     /**
      * Schedules {@code callback} to run on the next pass of the loop, after the callbacks already
-     * scheduled (FIFO).
+     * scheduled (FIFO), in a copy of the current {@link Context}.
      *
      * @param callback the callback
      * @return a handle that can cancel it
@@ -36,7 +40,8 @@ public interface EventLoop extends AutoCloseable {
     Handle callSoon(Runnable callback);
 
     /**
-     * Like {@link #callSoon}, but safe to call from any thread; wakes the loop if it is waiting.
+     * Like {@link #callSoon}, but safe to call from any thread; wakes the loop if it is waiting. The callback
+     * runs in a copy of the calling thread's current {@link Context}.
      *
      * @param callback the callback
      * @return a handle that can cancel it
@@ -44,7 +49,7 @@ public interface EventLoop extends AutoCloseable {
     Handle callSoonThreadsafe(Runnable callback);
 
     /**
-     * Schedules {@code callback} to run {@code delay} seconds from now.
+     * Schedules {@code callback} to run {@code delay} seconds from now, in a copy of the current {@link Context}.
      *
      * @param delay seconds, may be 0 or negative (runs on the next pass that handles timers)
      * @param callback the callback
@@ -53,7 +58,8 @@ public interface EventLoop extends AutoCloseable {
     TimerHandle callLater(double delay, Runnable callback);
 
     /**
-     * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}).
+     * Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}), in a copy of the current
+     * {@link Context}.
      *
      * @param when the deadline in loop time
      * @param callback the callback
@@ -71,7 +77,8 @@ public interface EventLoop extends AutoCloseable {
     <T> Future<T> createFuture();
 
     /**
-     * Wraps {@code awaitable} in a task that starts on a later pass of the loop.
+     * Wraps {@code awaitable} in a task that starts on a later pass of the loop. The task runs in a copy of the
+     * current {@link Context} (made now, in O(1); none while that is empty).
      *
      * @param awaitable a coroutine (or a future, which the task then awaits)
      * @param <T> the result type
@@ -88,6 +95,22 @@ public interface EventLoop extends AutoCloseable {
      * @return the task
      */
     <T> Task<T> createTask(Awaitable<T> awaitable, String name);
+
+    /**
+     * Wraps {@code awaitable} in a task that runs in {@code context}: Python's
+     * {@code create_task(coro, name=name, context=context)}. Every step of the task enters {@code context} itself,
+     * not a copy, so what the task sets is seen in {@code context} (by {@link Context#get}, by other tasks given
+     * the same context, one step at a time). A step that finds {@code context} entered (its {@link Context#run}
+     * running in another thread, or the loop started inside it) does not run: the loop reports the
+     * {@link IllegalStateException} to its exception handler, and the task waits, as in Python.
+     *
+     * @param awaitable a coroutine (or a future, which the task then awaits)
+     * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param context the context to run in, or {@code null} for a copy of the current one
+     * @param <T> the result type
+     * @return the task
+     */
+    <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context);
 
     /**
      * Runs the loop until {@code awaitable} (wrapped in a task if it is a coroutine) is done, and
@@ -127,7 +150,9 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Runs {@code fn} on {@code executor} (the loop's default executor when {@code null}) and returns a
-     * future, bound to this loop, for its result. A failure is the original exception.
+     * future, bound to this loop, for its result. A failure is the original exception. {@code fn} runs in a copy
+     * of the caller's {@link Context}, made now (as {@code Asyncio.toThread}; Python's {@code run_in_executor}
+     * leaves that to the caller): it sees the caller's values, and what it sets stays in its copy.
      *
      * @param executor where to run, or {@code null} for the default executor
      * @param fn the blocking function

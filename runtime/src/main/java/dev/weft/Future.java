@@ -2,6 +2,8 @@ package dev.weft;
 
 import dev.weft.internal.FutureListener;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.context.ContextConsumer;
+import dev.weft.internal.context.CurrentContext;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.NeverRetrieved;
 
@@ -198,7 +200,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /**
      * Adds a callback to run, through the loop, when the future is done; if it is already done, the
-     * callback is scheduled at once.
+     * callback is scheduled at once. It runs in a copy of the {@link Context} current now, as Python's does.
      *
      * @param fn the callback; it receives this future
      */
@@ -206,11 +208,16 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (fn == null) {
             throw new NullPointerException("addDoneCallback(null)");
         }
-        addCallback(fn);
+        if (CurrentContext.used) {
+            BaseEventLoop l = loop;
+            addCallback(ContextConsumer.bind(fn, l != null ? l.callerContext() : CurrentContext.ofThread()));
+        } else {
+            addCallback(fn);
+        }
     }
 
     /**
-     * Removes every registration of {@code fn} (compared with {@code equals}).
+     * Removes every registration of {@code fn} (compared with {@code equals}, whatever context it was added in).
      *
      * @param fn the callback
      * @return how many registrations were removed
@@ -221,7 +228,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             return 0;
         }
         if (!(cbs instanceof CallbackList)) {
-            if (cbs.equals(fn)) {
+            if (ContextConsumer.unwrap(cbs).equals(fn)) {
                 callbacks = null;
                 return 1;
             }
@@ -229,7 +236,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
         CallbackList list = (CallbackList) cbs;
         int before = list.size();
-        list.removeIf(c -> c.equals(fn));
+        list.removeIf(c -> ContextConsumer.unwrap(c).equals(fn));
         return before - list.size();
     }
 

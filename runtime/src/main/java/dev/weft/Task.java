@@ -7,6 +7,7 @@ import dev.weft.internal.FutureListener;
 import dev.weft.internal.Rt;
 import dev.weft.internal.Sleep;
 import dev.weft.internal.Sneaky;
+import dev.weft.internal.context.CurrentContext;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.loop.Driver;
 import dev.weft.internal.streams.StreamProtocol;
@@ -35,6 +36,10 @@ import java.util.function.Supplier;
  * where the coroutine is waiting (or at its start, if it has not started), so its own {@code catch} and
  * {@code finally} blocks run. A coroutine that catches the error and returns completes the task
  * normally.
+ *
+ * <p>Every step runs in the task's {@link Context}: a copy of the context current where the task was created
+ * (made in O(1) when it is made, and not at all while that context is empty), or the context given to
+ * {@link EventLoop#createTask(Awaitable, String, Context)}.
  *
  * @param <T> the result type
  */
@@ -75,6 +80,11 @@ public class Task<T> extends Future<T> {
     private static final int MUST_CANCEL = 1 << 30;
     /** The task has a name of its own, in {@link #NAMES}. */
     private static final int NAMED = 1 << 29;
+    /**
+     * The task has a context of its own ({@link #context} is not null): its steps switch to it. A bit here, not a
+     * test of the field, so that a step tests it with MUST_CANCEL, in the one test it makes anyway.
+     */
+    private static final int IN_CONTEXT = 1 << 31;
     /** The pending cancel requests are counted in bits 2 to 28. */
     private static final int CANCELS_SHIFT = 2;
     private static final int ONE_CANCEL = 1 << CANCELS_SHIFT;
@@ -119,6 +129,12 @@ public class Task<T> extends Future<T> {
     private int timerIndex = -1;
     /** The task's slot in its loop's table of suspended tasks: -1 until it first suspends, and once it is done. */
     private int suspendedIndex = -1;
+    /**
+     * The context the task's steps run in: its own copy of its creator's, or the one given to {@code createTask}.
+     * {@code null} while it is empty, so that a program which never sets a context variable stores nothing here and
+     * switches nothing on a step; the first {@code set} in a step makes one, which the task then keeps.
+     */
+    private Context context;
 
     /**
      * Only stores its arguments, so that every caller can inline it: a constructor the JIT compiles on its own
@@ -134,14 +150,23 @@ public class Task<T> extends Future<T> {
 
     /**
      * Wraps {@code awaitable} in a new task of {@code loop}, scheduled to start. It joins the loop's table of
-     * unfinished tasks when it first suspends ({@link BaseEventLoop#liveTasks}).
+     * unfinished tasks when it first suspends ({@link BaseEventLoop#liveTasks}). It runs in {@code context}, or,
+     * when that is {@code null}, in a copy of the caller's current context.
      */
-    static <T> Task<T> start(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
+    static <T> Task<T> start(BaseEventLoop loop, Awaitable<T> awaitable, String name, Context context) {
         AsyncFrame<?> coro = frameFor(awaitable);
         coro.claim();
         // As in Python, only a task without a name takes a number.
         Task<T> t = new Task<>(loop, coro, name == null ? loop.nextTaskNumber() : 0);
         coro.task = t;
+        if (context == null && CurrentContext.used) {
+            // Python's copy_context(): O(1), and nothing at all while the caller's context is empty.
+            context = Context.ownCopy(loop.callerContext().current);
+        }
+        if (context != null) {
+            t.context = context;
+            t.flags |= IN_CONTEXT;
+        }
         if (name != null) {
             t.setName(name);
         }
@@ -395,16 +420,27 @@ public class Task<T> extends Future<T> {
         return Rt.SUSPEND;
     }
 
-    /** Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}. */
+    /**
+     * Runs the coroutine from its suspension point, which gets {@code value} or throws {@code exc}, in the task's
+     * context: Python's {@code self._context.run(self.__step)}. A task without one (nothing set a variable where it
+     * was made) runs in the loop's empty context as it is: no test beyond the one of {@link #flags} a step made
+     * before contexts, and one of a static flag after the run; nothing switched. The switches are calls out of
+     * line, so that this method keeps the size and shape the JIT inlines.
+     */
     private void step(Object value, Throwable exc) {
         if (isDone()) {
             throw new InvalidStateError("step(): already done: " + this + ", " + exc);
         }
-        if ((flags & MUST_CANCEL) != 0) {
-            if (!(exc instanceof CancelledError)) {
-                exc = makePendingCancelledError();
+        if ((flags & (IN_CONTEXT | MUST_CANCEL)) != 0) {
+            if ((flags & IN_CONTEXT) != 0) {
+                enterContext();
             }
-            flags &= ~MUST_CANCEL;
+            if ((flags & MUST_CANCEL) != 0) {
+                if (!(exc instanceof CancelledError)) {
+                    exc = makePendingCancelledError();
+                }
+                flags &= ~MUST_CANCEL;
+            }
         }
         waiter = null;
         BaseEventLoop l = loop;
@@ -413,6 +449,33 @@ public class Task<T> extends Future<T> {
             run(value, exc, l);
         } finally {
             l.leaveTask(this);
+            // One check covers both cases: a task with a context entered it (Context.run inside the step puts back
+            // what it found), and one without has one now only if the step's first set made it.
+            if (CurrentContext.used && l.driver.current != null) {
+                leaveContext(l.driver);
+            }
+        }
+    }
+
+    /**
+     * A step enters the task's context first: a shared context that another thread runs in (or that the loop was
+     * started in) refuses the step, which then does not run, nothing changed: the loop reports the error, as
+     * Python's Handle._run does.
+     */
+    private void enterContext() {
+        Context.enter(loop.driver, context);
+    }
+
+    /**
+     * The step is over: back to the loop's empty context. A step that set a variable in its empty context made
+     * one: the task keeps it.
+     */
+    private void leaveContext(Driver d) {
+        Context c = context;
+        Context now = Context.leave(d, c, null);
+        if (c == null) {
+            context = now;
+            flags |= IN_CONTEXT;
         }
     }
 
@@ -628,8 +691,8 @@ public class Task<T> extends Future<T> {
         }
 
         @Override
-        public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name) {
-            return start(loop, awaitable, name);
+        public <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name, Context context) {
+            return start(loop, awaitable, name, context);
         }
 
         @Override
@@ -736,6 +799,21 @@ public class Task<T> extends Future<T> {
         @Override
         public Handle newHandle(Runnable callback) {
             return new Handle(callback);
+        }
+
+        @Override
+        public Context ownCopy(Context context) {
+            return Context.ownCopy(context);
+        }
+
+        @Override
+        public Context enterContext(CurrentContext slot, Context context) {
+            return Context.enter(slot, context);
+        }
+
+        @Override
+        public Context leaveContext(CurrentContext slot, Context context, Context previous) {
+            return Context.leave(slot, context, previous);
         }
 
         @Override

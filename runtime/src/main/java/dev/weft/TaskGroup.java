@@ -37,7 +37,7 @@ import java.util.function.Function;
  *
  * <p>A group is used from its loop's thread only, by one block: it is not reusable. When it cancels several running
  * tasks at once they are cancelled in creation order (CPython iterates a {@code set}, in an order that follows
- * memory addresses). CPython's {@code create_task(coro, context=)} waits for Weft's {@code Context}.
+ * memory addresses).
  */
 public final class TaskGroup implements AsyncCloseable {
     /** False only while the constructor fails: construction is entering, so no group is ever "not entered". */
@@ -231,15 +231,31 @@ public final class TaskGroup implements AsyncCloseable {
      * @return the task
      * @throws IllegalStateException when the group is finished or shutting down
      */
-    @SuppressWarnings("unchecked")
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
+        return createTask(awaitable, name, null);
+    }
+
+    /**
+     * Starts a named task in this group that runs in {@code context}: Python's
+     * {@code tg.create_task(coro, name=name, context=context)}; see
+     * {@link EventLoop#createTask(Awaitable, String, Context)}.
+     *
+     * @param awaitable the coroutine
+     * @param name the task's name, or {@code null} for the default
+     * @param context the context the task runs in, or {@code null} for a copy of the current one
+     * @param <T> the result type
+     * @return the task
+     * @throws IllegalStateException when the group is finished or shutting down
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context) {
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup " + this + " is finished");
         }
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<T> task = loop.createTask(awaitable, name);
+        Task<T> task = loop.createTask(awaitable, name, context);
         ((Future<Object>) (Future<?>) task).addDoneCallback(onTaskDone);
         tasks.add(task);
         return task;

@@ -4,6 +4,7 @@ import dev.weft.AsyncGenerator;
 import dev.weft.Awaitable;
 import dev.weft.BaseProtocol;
 import dev.weft.CancelledError;
+import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Handle;
 import dev.weft.Server;
@@ -14,6 +15,7 @@ import dev.weft.Subprocess;
 import dev.weft.Task;
 import dev.weft.TimerHandle;
 import dev.weft.Transport;
+import dev.weft.internal.context.CurrentContext;
 import dev.weft.internal.loop.BaseEventLoop;
 import dev.weft.internal.streams.StreamProtocol;
 
@@ -196,10 +198,11 @@ public abstract class Access {
      * @param loop the loop
      * @param awaitable a coroutine or a future
      * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param context the context the task runs in, or {@code null} for a copy of the caller's
      * @param <T> the result type
      * @return the task
      */
-    public abstract <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name);
+    public abstract <T> Task<T> newTask(BaseEventLoop loop, Awaitable<T> awaitable, String name, Context context);
 
     /**
      * @param loop the loop
@@ -364,4 +367,33 @@ public abstract class Access {
      */
     public abstract Subprocess newSubprocess(BaseEventLoop loop, Process process, StreamWriter stdin,
                                              StreamReader stdout, StreamReader stderr);
+
+    // ---- for contexts (internal.context, the loop) ----
+
+    /**
+     * @param context a context, or {@code null} (empty)
+     * @return a copy of it that only its owner (a callback) can reach, sharing its mapping; {@code null} for
+     *         {@code null}
+     */
+    public abstract Context ownCopy(Context context);
+
+    /**
+     * Makes {@code context} current in the calling thread's {@code slot}.
+     *
+     * @param slot the calling thread's current-context slot
+     * @param context the context, or {@code null} for a new empty one
+     * @return the context that was current, for {@link #leaveContext}
+     * @throws IllegalStateException if {@code context} is shared and already entered
+     */
+    public abstract Context enterContext(CurrentContext slot, Context context);
+
+    /**
+     * Undoes {@link #enterContext}.
+     *
+     * @param slot the calling thread's current-context slot
+     * @param context the context entered
+     * @param previous what {@code enterContext} returned
+     * @return the context current at the end (for {@code null}, the one a first set made, or {@code null})
+     */
+    public abstract Context leaveContext(CurrentContext slot, Context context, Context previous);
 }

@@ -3,6 +3,7 @@ package dev.weft.internal.loop;
 import dev.weft.Awaitable;
 import dev.weft.CancelledError;
 import dev.weft.BaseProtocol;
+import dev.weft.Context;
 import dev.weft.Coroutine;
 import dev.weft.DatagramProtocol;
 import dev.weft.DatagramTransport;
@@ -20,6 +21,8 @@ import dev.weft.internal.AsyncGen;
 import dev.weft.internal.Clock;
 import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
+import dev.weft.internal.context.ContextRunnable;
+import dev.weft.internal.context.CurrentContext;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -93,6 +96,12 @@ public final class BaseEventLoop implements EventLoop {
     /** The selector's key set, the same object for its whole life: read each pass without its open check. */
     private final Set<SelectionKey> selectorKeys;
     private volatile Thread thread;
+    /**
+     * {@link #thread}, in a plain field: {@link #callerContext()} (each task made) asks whether the caller is the
+     * loop's thread without a volatile read. A thread reads its own writes, so it sees itself here exactly while
+     * it runs the loop.
+     */
+    private Thread ownThread;
     private boolean stopping;
     private volatile boolean closed;
     private boolean debug;
@@ -168,7 +177,7 @@ public final class BaseEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkClosed();
         checkThread("callSoon");
-        Handle h = ACCESS.newHandle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
         ready.add(h);
         return h;
     }
@@ -183,7 +192,7 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
-        Handle h = ACCESS.newHandle(requireCallback(callback));
+        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
         inbox.add(h);
         inboxPending = true;
         selector.wakeup();
@@ -205,7 +214,7 @@ public final class BaseEventLoop implements EventLoop {
         }
         checkClosed();
         checkThread("callAt");
-        TimerHandle t = ACCESS.newTimer(this, when, requireCallback(callback));
+        TimerHandle t = ACCESS.newTimer(this, when, inCallerContext(requireCallback(callback)));
         timers.add(t, when, timerSeq++);
         return t;
     }
@@ -233,6 +242,21 @@ public final class BaseEventLoop implements EventLoop {
         if (TimerQueue.isQueued(ACCESS.queueIndex(t))) {
             cancelledTimers++;
         }
+    }
+
+    /**
+     * The calling thread's current-context slot: on the loop's own thread while it runs, the driver, without a
+     * thread-local lookup.
+     *
+     * @return the slot whose context a task or a callback made now copies
+     */
+    public CurrentContext callerContext() {
+        return ownThread == Thread.currentThread() ? driver : CurrentContext.ofThread();
+    }
+
+    /** {@code callback} bound to a copy of the caller's context, or itself when that is empty (Python's Handle). */
+    private Runnable inCallerContext(Runnable callback) {
+        return CurrentContext.used ? ContextRunnable.bind(callback, callerContext()) : callback;
     }
 
     private static Runnable requireCallback(Runnable callback) {
@@ -264,7 +288,7 @@ public final class BaseEventLoop implements EventLoop {
      */
     public IoCallback watchReading(SelectableChannel channel, Runnable callback) {
         IoKey io = ioKey(channel, callback);
-        IoCallback r = new IoCallback(callback, true);
+        IoCallback r = new IoCallback(inCallerContext(callback), true);
         IoCallback old = io.reader;
         io.reader = r;
         if (old != null) {
@@ -302,7 +326,7 @@ public final class BaseEventLoop implements EventLoop {
      */
     public IoCallback watchWriting(SelectableChannel channel, Runnable callback) {
         IoKey io = ioKey(channel, callback);
-        IoCallback w = new IoCallback(callback, false);
+        IoCallback w = new IoCallback(inCallerContext(callback), false);
         IoCallback old = io.writer;
         io.writer = w;
         if (old != null) {
@@ -431,8 +455,9 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public void addSignalHandler(String signal, Runnable callback) {
         checkClosed();
-        requireCallback(callback);
-        signals.add(signal, callback);
+        // The handler runs in a copy of the context current now, as Python's signal Handle does, not in the
+        // signal thread's.
+        signals.add(signal, inCallerContext(requireCallback(callback)));
     }
 
     @Override
@@ -559,7 +584,13 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public <T> Task<T> createTask(Awaitable<T> awaitable, String name) {
         checkClosed();
-        return ACCESS.newTask(this, awaitable, name);
+        return ACCESS.newTask(this, awaitable, name, null);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context) {
+        checkClosed();
+        return ACCESS.newTask(this, awaitable, name, context);
     }
 
     /**
@@ -718,7 +749,12 @@ public final class BaseEventLoop implements EventLoop {
         checkClosed();
         checkNotRunning();
         thread = Thread.currentThread();
+        ownThread = thread;
         RUNNING.set(this);
+        // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
+        // aside (its bound thread-locals cleared) and comes back when the loop stops.
+        CurrentContext outer = CurrentContext.startLoop(driver);
+        Context outerContext = ACCESS.enterContext(outer, null);
         boolean debugRun = debug;
         if (debugRun) {
             NeverAwaited.debugLoop(true);
@@ -736,11 +772,18 @@ public final class BaseEventLoop implements EventLoop {
             }
             stopping = false;
             thread = null;
+            ownThread = null;
             RUNNING.remove();
+            CurrentContext.stopLoop(driver, outer);
+            ACCESS.leaveContext(outer, null, outerContext);
         }
     }
 
-    /** One pass of the loop: Python's {@code _run_once}. Tests step a loop with it. */
+    /**
+     * One pass of the loop: Python's {@code _run_once}. Tests step a loop with it; called on its own, outside
+     * {@link #runForever}, it leaves the thread's context slot as it is, so code that reads context variables
+     * belongs in a running loop.
+     */
     public void runOnce() {
         drainInbox();
         int scheduled = timers.size();
@@ -866,9 +909,15 @@ public final class BaseEventLoop implements EventLoop {
         long start = debug ? clock.nanoTime() : 0;
         try {
             if (cb instanceof Task) {
-                ACCESS.runScheduled((Task<?>) cb);
+                ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
             } else {
-                ((Runnable) cb).run();
+                try {
+                    ((Runnable) cb).run();
+                } finally {
+                    if (CurrentContext.used && driver.current != null) {
+                        dropContext();
+                    }
+                }
             }
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
@@ -889,6 +938,14 @@ public final class BaseEventLoop implements EventLoop {
                         "Executing %s took %.3f seconds", h != null ? h : cb, dt));
             }
         }
+    }
+
+    /**
+     * A callback that ran in the loop's empty context set a variable, which made a context: as Python's handle's
+     * copy, it ends with the callback.
+     */
+    private void dropContext() {
+        ACCESS.leaveContext(driver, null, null);
     }
 
     @Override
@@ -996,11 +1053,25 @@ public final class BaseEventLoop implements EventLoop {
         }
         Executor ex = executor != null ? executor : defaultExecutor();
         CompletableFuture<T> cf = new CompletableFuture<>();
+        // fn runs in a copy of the caller's context, made now; on the worker, Context.run's switch. The future is
+        // completed outside it: its callbacks belong to whoever added them.
+        Context context = ACCESS.ownCopy(callerContext().current);
         ex.execute(() -> {
+            CurrentContext slot = CurrentContext.ofThread();
+            Context previous = ACCESS.enterContext(slot, context);
+            T result = null;
+            Throwable failure = null;
             try {
-                cf.complete(fn.call());
+                result = fn.call();
             } catch (Throwable t) {
-                cf.completeExceptionally(t);
+                failure = t;
+            } finally {
+                ACCESS.leaveContext(slot, context, previous);
+            }
+            if (failure != null) {
+                cf.completeExceptionally(failure);
+            } else {
+                cf.complete(result);
             }
         });
         return wrapStage(cf);

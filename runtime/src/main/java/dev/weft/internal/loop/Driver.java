@@ -1,14 +1,19 @@
 package dev.weft.internal.loop;
 
 import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.context.CurrentContext;
 
 /**
  * The scratch state of the task driver, one per loop: one task runs at a time on a loop, so what a step
  * hands between the driver ({@code Task}'s run loop) and the suspension points ({@code internal.Rt}) lives
  * here, not in every task. Its owner is the task that is running: the driver sets it before each step and
  * clears it after; nothing else touches it. One thread: the loop's.
+ *
+ * <p>It is also the loop thread's current-context slot while the loop runs ({@link CurrentContext}): a task's step
+ * switches to the task's context through the driver it already holds. Between callbacks the slot holds no
+ * context (the loop's own, empty); each step and each callback that runs in a context puts that back as it ends.
  */
-public final class Driver {
+public final class Driver extends CurrentContext {
     /** The step suspended on a future, an event or a timer: the task waits. */
     public static final byte WAIT_FUTURE = 1;
     /** The step gave up one pass of the loop ({@code sleep(0)}): the task is scheduled again. */
