@@ -19,7 +19,7 @@ public final class AsyncFor extends AsyncFrame<Boolean> implements Iterator<Obje
     AsyncFor(AsyncIterator<?> iterator) {
         this.iterator = iterator;
         claim();
-        label = DONE;   // ready for the first step()
+        label = DONE;   // ready for the first nextStep()
     }
 
     /** @return this, ready to be awaited for the next step */

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * the frame as a last parameter and returns {@code Object} (the result, or {@code Rt.SUSPEND}; for a
  * {@code Coroutine<Integer>} and the like, the primitive: see {@link PrimitiveResult}); stack
  * traces therefore still name the user's method and line. The passes, each in its own class:
- * {@link StubBuilder}, {@link BodyPreparer}, {@link MethodAnalysis} (types and liveness),
+ * {@link StubBuilder}, {@link BodyPreparer}, the lowerings of Python's syntax to awaits ({@link GeneratorLowering},
+ * {@link AsyncForLowering}, {@link AsyncWithLowering}), {@link MethodAnalysis} (types and liveness),
  * {@link ConstructorRelocator}, {@link SuspensionPlanner}, {@link TailReturns}, {@link StateMachineRewriter},
  * {@link PrimitiveReturns}; then {@link FrameClassGenerator} writes the frame class from the {@link FrameLayout}.
  */
