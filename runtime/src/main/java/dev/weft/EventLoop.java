@@ -183,7 +183,9 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Turns debug mode on or off: slow callbacks (over 100 ms) and coroutines that were never awaited
-     * are reported.
+     * are reported. A new loop starts in debug mode when the system property {@code dev.weft.debug} is
+     * {@code true}, or, without that property, when the environment variable {@code WEFT_DEBUG} is set (not to
+     * {@code 0} or {@code false}): Python's {@code PYTHONASYNCIODEBUG}.
      *
      * @param enabled whether to debug
      */

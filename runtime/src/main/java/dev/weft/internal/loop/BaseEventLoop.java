@@ -19,6 +19,7 @@ import dev.weft.Transport;
 import dev.weft.internal.Access;
 import dev.weft.internal.AsyncGen;
 import dev.weft.internal.Clock;
+import dev.weft.internal.DebugMode;
 import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
 import dev.weft.internal.context.ContextRunnable;
@@ -104,7 +105,7 @@ public final class BaseEventLoop implements EventLoop {
     private Thread ownThread;
     private boolean stopping;
     private volatile boolean closed;
-    private boolean debug;
+    private boolean debug = DebugMode.byDefault();
     private Task<?> currentTask;
     final SuspendedTasks suspended = new SuspendedTasks();
     private final TaskNumbers taskNumbers = new TaskNumbers();
