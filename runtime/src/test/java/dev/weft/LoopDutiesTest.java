@@ -132,8 +132,13 @@ class LoopDutiesTest {
         loop.callSoon(loop::stop);
         loop.runForever();
         loop.close();
-        assertTrue(records.stream().anyMatch(r -> r.getMessage().startsWith("Executing ") && r.getMessage().contains(" took ")
-                && r.getMessage().endsWith(" seconds")), records.toString());
+        LogRecord slow = records.stream().filter(r -> r.getMessage().startsWith("Executing ")
+                && r.getMessage().contains(" took ") && r.getMessage().endsWith(" seconds")).findFirst()
+                .orElseThrow(() -> new AssertionError(records.toString()));
+        // Where the slow callback was scheduled, as Python's debug mode shows a handle's traceback.
+        assertEquals("the callback was scheduled here", slow.getThrown().getMessage());
+        assertTrue(java.util.Arrays.stream(slow.getThrown().getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("debugModeWarnsAboutSlowCallbacks")), slow.getThrown()::toString);
     }
 
     private String awaitRecord(String part) throws InterruptedException {

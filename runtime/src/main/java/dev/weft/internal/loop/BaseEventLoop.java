@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -178,7 +179,7 @@ public final class BaseEventLoop implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkClosed();
         checkThread("callSoon");
-        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
+        Handle h = traced(ACCESS.newHandle(inCallerContext(requireCallback(callback))));
         ready.add(h);
         return h;
     }
@@ -193,7 +194,7 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
-        Handle h = ACCESS.newHandle(inCallerContext(requireCallback(callback)));
+        Handle h = traced(ACCESS.newHandle(inCallerContext(requireCallback(callback))));
         inbox.add(h);
         inboxPending = true;
         selector.wakeup();
@@ -215,7 +216,7 @@ public final class BaseEventLoop implements EventLoop {
         }
         checkClosed();
         checkThread("callAt");
-        TimerHandle t = ACCESS.newTimer(this, when, inCallerContext(requireCallback(callback)));
+        TimerHandle t = traced(ACCESS.newTimer(this, when, inCallerContext(requireCallback(callback))));
         timers.add(t, when, timerSeq++);
         return t;
     }
@@ -906,6 +907,31 @@ public final class BaseEventLoop implements EventLoop {
         }
     }
 
+    /**
+     * In debug mode, where each callback was scheduled (Python's handle traceback): shown when it runs slowly or
+     * fails. Nothing is kept outside debug mode.
+     */
+    private final Map<Handle, Throwable> scheduledAt = new WeakHashMap<>();
+
+    private <H extends Handle> H traced(H handle) {
+        if (debug) {
+            Throwable where = new Throwable("the callback was scheduled here");
+            synchronized (scheduledAt) {
+                scheduledAt.put(handle, where);
+            }
+        }
+        return handle;
+    }
+
+    private Throwable scheduledAt(Handle h) {
+        if (h == null) {
+            return null;
+        }
+        synchronized (scheduledAt) {
+            return scheduledAt.remove(h);
+        }
+    }
+
     private void runCallback(Object cb, Handle h) {
         long start = debug ? clock.nanoTime() : 0;
         try {
@@ -929,14 +955,19 @@ public final class BaseEventLoop implements EventLoop {
             ctx.put("exception", e);
             if (h != null) {
                 ctx.put("handle", h);
+                Throwable where = debug ? scheduledAt(h) : null;
+                if (where != null) {
+                    ctx.put("handle_traceback", where);
+                }
             }
             callExceptionHandler(ctx);
         }
         if (debug) {
             double dt = (clock.nanoTime() - start) / 1e9;
+            Throwable where = scheduledAt(h);
             if (dt >= SLOW_CALLBACK_DURATION) {
                 LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
-                        "Executing %s took %.3f seconds", h != null ? h : cb, dt));
+                        "Executing %s took %.3f seconds", h != null ? h : cb, dt), where);
             }
         }
     }
