@@ -170,6 +170,9 @@ public class Task<T> extends Future<T> {
         if (name != null) {
             t.setName(name);
         }
+        if (loop.getDebug()) {
+            loop.taskCreated(t);   // where, for its slow steps' warnings
+        }
         loop.schedule(t);
         return t;
     }

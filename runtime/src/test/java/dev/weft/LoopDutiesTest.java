@@ -141,6 +141,33 @@ class LoopDutiesTest {
                 .anyMatch(f -> f.getMethodName().equals("debugModeWarnsAboutSlowCallbacks")), slow.getThrown()::toString);
     }
 
+    @Async
+    static Coroutine<Void> slowStep() {
+        try {
+            Thread.sleep(150);   // blocks the loop: a slow step
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> startsASlowTask() {
+        Await.on(Asyncio.createTask(slowStep(), "slow"));
+        return Coroutine.done();
+    }
+
+    @Test
+    void debugModeShowsWhereASlowTaskWasCreated() {
+        Asyncio.run(startsASlowTask(), true);
+        LogRecord slow = records.stream().filter(r -> r.getMessage().startsWith("Executing ")
+                && r.getMessage().contains("slow") && r.getMessage().contains(" took ")).findFirst()
+                .orElseThrow(() -> new AssertionError(records.toString()));
+        assertEquals("the task was created here", slow.getThrown().getMessage());
+        assertTrue(java.util.Arrays.stream(slow.getThrown().getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("startsASlowTask")), slow.getThrown()::toString);
+    }
+
     private String awaitRecord(String part) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             System.gc();

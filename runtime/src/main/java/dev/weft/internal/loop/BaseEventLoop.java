@@ -923,6 +923,21 @@ public final class BaseEventLoop implements EventLoop {
         return handle;
     }
 
+    /** In debug mode, where each task was created (Python's task source traceback): shown when a step runs slowly. */
+    private final Map<Task<?>, Throwable> createdAt = new WeakHashMap<>();
+
+    /**
+     * A task was created while the loop debugs: remembers where. Loop thread or any, as tasks are made.
+     *
+     * @param task the new task
+     */
+    public void taskCreated(Task<?> task) {
+        Throwable where = new Throwable("the task was created here");
+        synchronized (createdAt) {
+            createdAt.put(task, where);
+        }
+    }
+
     private Throwable scheduledAt(Handle h) {
         if (h == null) {
             return null;
@@ -965,6 +980,11 @@ public final class BaseEventLoop implements EventLoop {
         if (debug) {
             double dt = (clock.nanoTime() - start) / 1e9;
             Throwable where = scheduledAt(h);
+            if (where == null && cb instanceof Task) {
+                synchronized (createdAt) {
+                    where = createdAt.get(cb);
+                }
+            }
             if (dt >= SLOW_CALLBACK_DURATION) {
                 LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
                         "Executing %s took %.3f seconds", h != null ? h : cb, dt), where);
