@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import static dev.weft.PyTrace.cancelling;
@@ -29,29 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * order. The programs below never have two running tasks cancelled by one abort.
  */
 class TaskGroupTest extends AsyncTestBase {
-    private final List<String> log = new ArrayList<>();
-
-    private void log(String what) {
-        log.add(String.format(Locale.ROOT, "%.2f %s", Asyncio.getRunningLoop().time(), what));
-    }
-
-    @Async
-    Coroutine<String> worker(String name, double seconds) {
-        log(name + " start");
-        try {
-            Await.on(Asyncio.sleep(seconds));
-        } catch (CancelledError e) {
-            log(name + " cancelled");
-            throw e;
-        }
-        log(name + " end");
-        return Coroutine.of(name);
-    }
+    /** The log every test writes, as Python's {@code L(what)} does: see {@link PyTrace}. */
+    private final PyTrace py = new PyTrace();
 
     @Async
     Coroutine<Void> fails(double seconds, String msg) {
         Await.on(Asyncio.sleep(seconds));
-        log(msg);
+        py.log(msg);
         throw new IllegalStateException(msg);
     }
 
@@ -59,17 +42,17 @@ class TaskGroupTest extends AsyncTestBase {
     Coroutine<String> allSucceed() {
         List<Task<String>> tasks = new ArrayList<>();
         Await.on(TaskGroup.run(tg -> {
-            tasks.add(tg.createTask(worker("a", 2)));
-            tasks.add(tg.createTask(worker("b", 1)));
+            tasks.add(tg.createTask(py.worker("a", 2)));
+            tasks.add(tg.createTask(py.worker("b", 1)));
         }));
-        log("group done");
+        py.log("group done");
         return Coroutine.of(tasks.stream().map(Task::result).collect(Collectors.joining(",")));
     }
 
     @Test
     void waitsForEveryTask() {
         assertEquals("a,b", VirtualTime.run(allSucceed()));
-        assertEquals(List.of("0.00 a start", "0.00 b start", "1.00 b end", "2.00 a end", "2.00 group done"), log);
+        assertEquals(List.of("0.00 a start", "0.00 b start", "1.00 b end", "2.00 a end", "2.00 group done"), py.log);
     }
 
     @Async
@@ -78,19 +61,19 @@ class TaskGroupTest extends AsyncTestBase {
             Await.on(TaskGroup.runAsync(tg -> bodyThatAwaits(tg)));
             return Coroutine.of("no error");
         } catch (ExceptionGroup eg) {
-            log("group failed: " + eg.getMessage());
+            py.log("group failed: " + eg.getMessage());
             return Coroutine.of(eg.exceptions().stream().map(Throwable::getMessage).collect(Collectors.joining(",")));
         }
     }
 
     @Async
     Coroutine<Integer> bodyThatAwaits(TaskGroup tg) {
-        tg.createTask(worker("slow", 5));
+        tg.createTask(py.worker("slow", 5));
         tg.createTask(fails(1, "boom"));
         try {
             Await.on(Asyncio.sleep(10));
         } catch (CancelledError e) {
-            log("body cancelled");
+            py.log("body cancelled");
             throw e;
         }
         return Coroutine.of(1);
@@ -101,18 +84,18 @@ class TaskGroupTest extends AsyncTestBase {
         assertEquals("boom", VirtualTime.run(oneFails()));
         // As in CPython's _on_task_done: the group's tasks are cancelled first, then the parent task.
         assertEquals(List.of("0.00 slow start", "1.00 boom", "1.00 slow cancelled", "1.00 body cancelled",
-                "1.00 group failed: unhandled errors in a TaskGroup (1 sub-exception)"), log);
+                "1.00 group failed: unhandled errors in a TaskGroup (1 sub-exception)"), py.log);
     }
 
     @Async
     Coroutine<String> parentCancelled() {
-        Task<Void> t = Asyncio.createTask(TaskGroup.run(tg -> tg.createTask(worker("child", 5))));
+        Task<Void> t = Asyncio.createTask(TaskGroup.run(tg -> tg.createTask(py.worker("child", 5))));
         Await.on(Asyncio.sleep(1));
         t.cancel();
         try {
             Await.on(t);
         } catch (CancelledError e) {
-            log("group task cancelled " + t.isCancelled());
+            py.log("group task cancelled " + t.isCancelled());
         }
         return Coroutine.of("ok");
     }
@@ -120,7 +103,7 @@ class TaskGroupTest extends AsyncTestBase {
     @Test
     void cancellingTheParentCancelsTheGroupsTasks() {
         assertEquals("ok", VirtualTime.run(parentCancelled()));
-        assertEquals(List.of("0.00 child start", "1.00 child cancelled", "1.00 group task cancelled true"), log);
+        assertEquals(List.of("0.00 child start", "1.00 child cancelled", "1.00 group task cancelled true"), py.log);
     }
 
     @Async
@@ -131,21 +114,20 @@ class TaskGroupTest extends AsyncTestBase {
 
     @Async
     Coroutine<Integer> valueAfterTasks(TaskGroup tg) {
-        Task<String> a = tg.createTask(worker("a", 1));
+        Task<String> a = tg.createTask(py.worker("a", 1));
         String got = Await.on(a);
-        tg.createTask(worker("late", 1));
+        tg.createTask(py.worker("late", 1));
         return Coroutine.of(got.length() + 41);
     }
 
     @Test
     void runAsyncReturnsTheBodysResultAfterLateTasks() {
         assertEquals(42, VirtualTime.run(bodyResult()));
-        assertEquals(List.of("0.00 a start", "1.00 a end", "1.00 late start", "2.00 late end"), log);
+        assertEquals(List.of("0.00 a start", "1.00 a end", "1.00 late start", "2.00 late end"), py.log);
     }
 
     // ---- the async context manager, ported from CPython 3.11.7 ----
 
-    private final PyTrace py = new PyTrace();
 
     /*
      * async def main():
