@@ -172,8 +172,8 @@ final class MisuseChecker {
             }
             return;
         }
-        if (m.instructions != null && !(coroutineLambda && !awaits.isEmpty())) {
-            checkAsyncSyntax(m);
+        if (m.instructions != null && !coroutineLambda) {
+            checkAsyncSyntax(m);   // a lambda returning a Coroutine was checked above, or is woven with its awaits
         }
         for (AbstractInsnNode y : yields) {
             report(m, y, "Await.yield(...) in " + (isLambdaBody(m) ? "a lambda" : m.name.equals("<init>")
