@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.internal.Access;
 import dev.weft.internal.AsyncFrame;
+import dev.weft.internal.AsyncTraces;
 import dev.weft.internal.AsyncGen;
 import dev.weft.internal.FutureListener;
 import dev.weft.internal.Rt;
@@ -206,6 +207,85 @@ public class Task<T> extends Future<T> {
             f = f.caller;
         }
         return f;
+    }
+
+    /**
+     * Where the task is, as Python's {@code Task.get_stack()}: {@link #getStack(int)} with no limit.
+     *
+     * @return the elements, innermost first
+     */
+    public List<StackTraceElement> getStack() {
+        return getStack(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Where the task is, innermost first, with the user's methods and source lines (Python's
+     * {@code Task.get_stack(limit=...)}): while the task is suspended, the chain of {@code @Async} methods that await
+     * one another, each at the line of the await it waits in (a task that has not started yet is at its
+     * coroutine's first line); while it runs (called from the task itself), the Java stack down to its coroutine
+     * followed by that chain, the loop's own frames left out; once it failed, its exception's stack trace; once it
+     * returned or was cancelled, nothing. The runtime's hand-written frames are not shown.
+     *
+     * <p>Not thread-safe: call it on the loop's thread (a task dump, {@code EventLoop}'s, takes it there for any
+     * thread). Costs a walk of the chain; nothing is recorded while the task runs.
+     *
+     * @param limit at most this many elements (the innermost ones)
+     * @return the elements, innermost first
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public List<StackTraceElement> getStack(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        int s = state();
+        if (s == FAILED) {
+            StackTraceElement[] st = ((Throwable) outcome).getStackTrace();
+            return List.of(java.util.Arrays.copyOf(st, Math.min(limit, st.length)));
+        }
+        if (s != PENDING) {
+            return List.of();
+        }
+        AsyncFrame<?> f = top;
+        if (f == null) {
+            return List.of();
+        }
+        if (loop.currentTask() == this && loop.isLoopThread()) {
+            List<StackTraceElement> here = AsyncTraces.running(f, 1);   // 1: getStack itself
+            return List.copyOf(here.subList(0, Math.min(limit, here.size())));
+        }
+        return Collections.unmodifiableList(AsyncTraces.chain(f, limit));
+    }
+
+    /** Prints {@link #getStack()} to {@code System.err}, as Python's {@code Task.print_stack()}. */
+    public void printStack() {
+        printStack(System.err);
+    }
+
+    /**
+     * Prints where the task is, as Python's {@code Task.print_stack(file=...)} in Java's format: a header naming
+     * the task, then one {@code at} line per element of {@link #getStack()}, innermost first; a failed task's
+     * exception is printed after its trace.
+     *
+     * @param out where to print
+     */
+    public void printStack(java.io.PrintStream out) {
+        List<StackTraceElement> stack = getStack();
+        StringBuilder sb = new StringBuilder();
+        if (stack.isEmpty()) {
+            sb.append("No stack for ").append(this).append('\n');
+        } else {
+            sb.append(state() == FAILED ? "Traceback for " : "Stack for ").append(this)
+                    .append(" (innermost first):\n");
+            for (StackTraceElement e : stack) {
+                sb.append("\tat ").append(e).append('\n');
+            }
+        }
+        if (state() == FAILED) {
+            Throwable t = (Throwable) outcome;
+            sb.append(t).append('\n');
+        }
+        out.print(sb);
+        out.flush();
     }
 
     /**
@@ -491,6 +571,7 @@ public class Task<T> extends Future<T> {
     private void run(Object value, Throwable exc, BaseEventLoop l) {
         Driver d = l.driver;
         AsyncFrame<?> f = top;
+        Throwable traced = null;   // the exception whose trace has this task's chain already
         while (true) {
             Object r;
             if (exc != null && f.label == 0) {
@@ -508,6 +589,10 @@ public class Task<T> extends Future<T> {
                     exc = t;
                     r = null;
                     d.inlineDepth = 0;   // should be already; an error thrown while unwinding could skip a reset
+                    if (t != traced) {
+                        traceThrough(t, f, l);
+                        traced = t;
+                    }
                 }
                 d.resumeValue = null;
                 d.resumeExc = null;
@@ -550,6 +635,16 @@ public class Task<T> extends Future<T> {
             top = f;   // the root frame: getCoro() still finds it
             finish(r, exc);
             return;
+        }
+    }
+
+    /**
+     * The frames awaiting {@code f} are not on the Java stack: puts them in the trace of what {@code f} threw
+     * (cancellations, which are not failures, pay for it only in debug mode). Out of line: run() stays small.
+     */
+    private static void traceThrough(Throwable t, AsyncFrame<?> f, BaseEventLoop l) {
+        if (!(t instanceof CancelledError) || l.getDebug()) {
+            AsyncTraces.augment(t, f);
         }
     }
 

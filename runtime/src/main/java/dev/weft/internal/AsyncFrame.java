@@ -98,6 +98,38 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
         return n.substring(0, w) + "." + m;
     }
 
+    /**
+     * Where the resume points are in the source: the source file's name, a newline, then one char per label
+     * (0 is the method's first line), the line of that resume point or 0 where unknown, and last the line of the
+     * tail awaits. Generated for every woven method; {@code null} for the runtime's hand-written frames.
+     *
+     * @return the table, or {@code null}
+     */
+    protected String lineTable() {
+        return null;
+    }
+
+    /**
+     * Where this frame is: the user's method and the line of the await it is suspended in (its first line before
+     * it starts). Read by async stack traces and task dumps, never on the path where nothing is thrown.
+     *
+     * @return the element, or {@code null} for a frame the weaver did not generate
+     */
+    public StackTraceElement stackElement() {
+        String table = lineTable();
+        if (table == null) {
+            return null;
+        }
+        int nl = table.indexOf('\n');
+        int lines = table.length() - nl - 1;
+        int at = label >= 0 ? label : label == TAIL ? lines - 1 : 0;
+        int line = at < lines - 1 || (at == lines - 1 && label == TAIL) ? table.charAt(nl + 1 + at) : 0;
+        String method = methodName();
+        int dot = method.lastIndexOf('.');
+        return new StackTraceElement(method.substring(0, dot), method.substring(dot + 1),
+                nl == 0 ? null : table.substring(0, nl), line == 0 ? -1 : line);
+    }
+
     @Override
     public String toString() {
         return "<coroutine " + methodName() + (label == DONE ? " done" : label == NEW ? "" : " running") + ">";

@@ -672,6 +672,11 @@ public final class BaseEventLoop implements EventLoop {
         currentTask = null;
     }
 
+    /** @return whether the calling thread is the one running this loop */
+    public boolean isLoopThread() {
+        return thread == Thread.currentThread();
+    }
+
     /** @return the task running a step, or {@code null} */
     public Task<?> currentTask() {
         return currentTask;

@@ -8,6 +8,8 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +39,21 @@ final class AsyncMethodWeaver {
         final boolean isStatic;
         /** The method's first source line, or -1. */
         final int firstLine;
+        /**
+         * The source line of each resume point, by label (0: the first line), then of the tail awaits (-1 when they
+         * are on different lines or there are none); -1 where unknown.
+         */
+        final int[] lines;
 
-        Result(MethodNode stub, MethodNode body, FrameLayout layout, Type[] argTypes, boolean isStatic, int firstLine) {
+        Result(MethodNode stub, MethodNode body, FrameLayout layout, Type[] argTypes, boolean isStatic, int firstLine,
+               int[] lines) {
             this.stub = stub;
             this.body = body;
             this.layout = layout;
             this.argTypes = argTypes;
             this.isStatic = isStatic;
             this.firstLine = firstLine;
+            this.lines = lines;
         }
     }
 
@@ -119,18 +128,51 @@ final class AsyncMethodWeaver {
             callsBodies |= p.direct != null && p.direct.intrinsic == null;
         }
         int allPoints = points.size();
+        Map<SuspensionPoint, Integer> pointLines = new HashMap<>();
+        for (SuspensionPoint p : points) {
+            pointLines.put(p, MisuseChecker.lineOf(body, p.insn));
+        }
+        List<SuspensionPoint> all = points;
         points = TailReturns.rewrite(shape, body, points);
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
         layout.assign(points);
         layout.tails = points.size() < allPoints;
 
         StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
+        int[] lines = lineTable(firstLine, all, points, pointLines);
         PrimitiveReturns.rewrite(shape, body);
         body.desc = shape.bodyDescriptor();
         // The class is written with COMPUTE_FRAMES, which computes max_stack and max_locals from the woven code;
         // these are for whoever reads the node before that.
         body.maxLocals = slots.used();
-        return new Result(stub, body, layout, shape.argTypes, shape.isStatic, firstLine);
+        return new Result(stub, body, layout, shape.argTypes, shape.isStatic, firstLine, lines);
+    }
+
+    /**
+     * The line of each resume point, for async stack traces and task dumps (read after the rewrite, which numbers
+     * the points; their lines are taken before it, from the code as compiled).
+     */
+    private static int[] lineTable(int firstLine, List<SuspensionPoint> all, List<SuspensionPoint> resumable,
+                                   Map<SuspensionPoint, Integer> pointLines) {
+        int max = 0;
+        for (SuspensionPoint p : resumable) {
+            max = Math.max(max, p.label);
+        }
+        int[] lines = new int[max + 2];
+        Arrays.fill(lines, -1);
+        lines[0] = firstLine;
+        for (SuspensionPoint p : resumable) {
+            lines[p.label] = pointLines.get(p);
+        }
+        int tail = 0;
+        for (SuspensionPoint p : all) {
+            if (!resumable.contains(p)) {
+                int line = pointLines.get(p);
+                tail = tail == 0 || tail == line ? line : -1;
+            }
+        }
+        lines[max + 1] = tail == 0 ? -1 : tail;
+        return lines;
     }
 
     /**

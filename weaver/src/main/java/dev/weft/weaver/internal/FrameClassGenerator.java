@@ -25,6 +25,8 @@ final class FrameClassGenerator {
     static final String LAZY = "lazy$";
     /** The static method that starts the frame of a body called too deep from the driver ({@code Rt.bounce}). */
     static final String BOUNCE = "bounce$";
+    /** The method that tells where the frame's resume points are in the source ({@code AsyncFrame.lineTable}). */
+    static final String LINE_TABLE = "lineTable";
 
     private FrameClassGenerator() {
     }
@@ -204,8 +206,28 @@ final class FrameClassGenerator {
         callBody(mv, layout, host, hostIsInterface, methodName, bodyDesc, r);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+
+        // lineTable(): where each resume point is in the source, for async stack traces and task dumps.
+        mv = cw.visitMethod(Opcodes.ACC_PROTECTED, LINE_TABLE, "()Ljava/lang/String;", null, null);
+        mv.visitCode();
+        mv.visitLdcInsn(lineTable(sourceFile, r.lines));
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * The constant {@code lineTable()} returns (see {@code AsyncFrame.lineTable}): the source file's name, a newline,
+     * then one char per label, the line of its resume point (0 where unknown), and last the line of the tail awaits.
+     */
+    static String lineTable(String sourceFile, int[] lines) {
+        StringBuilder sb = new StringBuilder(sourceFile == null ? "" : sourceFile).append('\n');
+        for (int line : lines) {
+            sb.append(line > 0 && line <= Character.MAX_VALUE ? (char) line : (char) 0);
+        }
+        return sb.toString();
     }
 
     private static String lazyDescriptor(String constructorDesc, String frameClass) {

@@ -300,6 +300,17 @@ class PassesTest {
         assertEquals("t.C", e.problem.className());
     }
 
+    /**
+     * The line table a frame class returns (read by async stack traces): the source file, a newline, one char per
+     * resume label and last the tail awaits' line; lines unknown or beyond a char are 0.
+     */
+    @Test
+    void theLineTableHasTheFileThenOneCharPerLabel() {
+        assertEquals("Shop.java\n" + (char) 10 + (char) 12 + (char) 0 + (char) 0 + (char) 15,
+                FrameClassGenerator.lineTable("Shop.java", new int[] {10, 12, -1, 70_000, 15}));
+        assertEquals("\n" + (char) 3 + (char) 0, FrameClassGenerator.lineTable(null, new int[] {3, -1}));
+    }
+
     private static List<String> listing(MethodNode m) {
         List<String> out = new java.util.ArrayList<>();
         for (AbstractInsnNode insn : m.instructions) {
