@@ -2,7 +2,6 @@ package dev.weft.internal;
 
 import dev.weft.Coroutine;
 import dev.weft.internal.loop.BaseEventLoop;
-import dev.weft.internal.loop.Loops;
 import dev.weft.internal.tasks.Runners;
 
 /**
@@ -27,7 +26,7 @@ public final class Entry {
         if (BaseEventLoop.runningOrNull() != null) {
             throw calledFromALoop(body);
         }
-        Runners.run(body, null, Loops::newLoop);
+        Runners.run(body, null, null);
     }
 
     private static IllegalStateException calledFromALoop(Coroutine<?> body) {
