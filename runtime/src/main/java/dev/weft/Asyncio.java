@@ -49,7 +49,7 @@ public final class Asyncio {
      * @throws IllegalStateException when called from a running event loop
      */
     public static <T> T run(Awaitable<T> main) {
-        return Runners.run(main, null, Loops::newLoop);
+        return Runners.run(main, null, null);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class Asyncio {
      * @return the result of {@code main}
      */
     public static <T> T run(Awaitable<T> main, boolean debug) {
-        return Runners.run(main, debug, Loops::newLoop);
+        return Runners.run(main, debug, null);
     }
 
     /** @return a new event loop from the {@linkplain #getEventLoopPolicy() policy}, not running, not set for any thread */

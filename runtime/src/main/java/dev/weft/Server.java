@@ -60,6 +60,7 @@ public final class Server implements AsyncCloseable {
             bound.add(c.getLocalAddress());
         }
         this.addresses = Collections.unmodifiableList(bound);
+        loop.opened(this);   // kept only while a test kit watches the loop
     }
 
     /** @return the loop the server serves on */
@@ -102,6 +103,7 @@ public final class Server implements AsyncCloseable {
             return;
         }
         channels = null;
+        loop.closed(this);
         for (ServerSocketChannel c : listening) {
             loop.removeReader(c);
             try {

@@ -1,7 +1,7 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
-import dev.weft.testing.VirtualTime;
+import dev.weft.test.VirtualTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,7 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.loop.LoopProbe;
-import dev.weft.testing.VirtualTime;
+import dev.weft.test.VirtualTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.weft;
 
 import dev.weft.annotations.Async;
-import dev.weft.testing.AsyncTestBase;
-import dev.weft.testing.VirtualTime;
+import dev.weft.test.AsyncTestBase;
+import dev.weft.test.VirtualTime;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

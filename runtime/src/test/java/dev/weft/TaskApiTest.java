@@ -2,7 +2,7 @@ package dev.weft;
 
 import dev.weft.annotations.Async;
 import dev.weft.internal.loop.LoopProbe;
-import dev.weft.testing.VirtualTime;
+import dev.weft.test.VirtualTime;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

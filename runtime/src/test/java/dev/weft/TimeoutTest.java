@@ -2,7 +2,7 @@ package dev.weft;
 
 import dev.weft.PyTrace.ValueError;
 import dev.weft.annotations.Async;
-import dev.weft.testing.AsyncTestBase;
+import dev.weft.test.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import dev.weft.Asyncio;
 import dev.weft.Await;
 import dev.weft.Coroutine;
 import dev.weft.annotations.Async;
-import dev.weft.testing.AsyncTestBase;
+import dev.weft.test.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import static dev.weft.it.Coros.same;

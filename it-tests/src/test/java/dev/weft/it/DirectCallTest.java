@@ -7,7 +7,7 @@ import dev.weft.Coroutine;
 import dev.weft.Task;
 import dev.weft.annotations.Async;
 import dev.weft.it.other.Greeter;
-import dev.weft.testing.AsyncTestBase;
+import dev.weft.test.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.weft.Coroutine;
 import dev.weft.Future;
 import dev.weft.Task;
 import dev.weft.annotations.Async;
-import dev.weft.testing.AsyncTestBase;
+import dev.weft.test.AsyncTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;

@@ -2,7 +2,6 @@ package dev.weft.internal;
 
 import dev.weft.Coroutine;
 import dev.weft.internal.loop.BaseEventLoop;
-import dev.weft.internal.loop.Loops;
 import dev.weft.internal.tasks.Runners;
 
 /**
@@ -18,7 +17,8 @@ public final class Entry {
     /**
      * Runs {@code body} to the end on a new event loop in this thread, exactly as {@code Asyncio.run} does
      * (on exit the tasks still pending are cancelled and awaited, the default executor is shut down and the
-     * loop closed), and rethrows whatever the body threw: the same object, checked or not, never wrapped.
+     * loop closed), and rethrows whatever the body threw: the same object, checked or not, never wrapped. While a
+     * test kit has installed {@link dev.weft.internal.tasks.RunHooks} in this thread, the loop is the kit's.
      *
      * @param body the coroutine of the {@code @Async void} method's body
      * @throws IllegalStateException when an event loop is running in this thread
@@ -27,7 +27,7 @@ public final class Entry {
         if (BaseEventLoop.runningOrNull() != null) {
             throw calledFromALoop(body);
         }
-        Runners.run(body, null, Loops::newLoop);
+        Runners.run(body, null, null);
     }
 
     private static IllegalStateException calledFromALoop(Coroutine<?> body) {

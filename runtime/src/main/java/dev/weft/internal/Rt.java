@@ -196,6 +196,10 @@ public final class Rt {
      * {@code null}, which its primitive return cannot carry.
      */
     private static final AsyncFrame<Object> NULL_RESULT = new AsyncFrame<>() {
+        {
+            claim();   // a marker, never awaited: not a coroutine a watch should report as forgotten
+        }
+
         @Override
         protected Object invoke() {
             throw new IllegalStateException("the null-result marker is not a coroutine");

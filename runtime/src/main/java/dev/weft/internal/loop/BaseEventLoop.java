@@ -122,6 +122,14 @@ public final class BaseEventLoop implements EventLoop {
     private final SignalHandlers signals = new SignalHandlers(this);
     private final List<Runnable> closeHooks = new ArrayList<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
+    /** What a test kit asks the loop to keep, or {@code null}: see {@link LoopWatch}. */
+    LoopWatch watch;
+    /** Set while a test steps the loop ({@link #runWithoutWaiting}): a pass never waits, so time never jumps. */
+    private boolean neverWait;
+    /** What {@link #enterRunning} put aside, for {@link #leaveRunning}. */
+    private CurrentContext outerSlot;
+    private Context outerContext;
+    private boolean debugRun;
 
     /** A loop on the system's monotonic clock. */
     public BaseEventLoop() {
@@ -753,19 +761,7 @@ public final class BaseEventLoop implements EventLoop {
 
     @Override
     public void runForever() {
-        checkClosed();
-        checkNotRunning();
-        thread = Thread.currentThread();
-        ownThread = thread;
-        RUNNING.set(this);
-        // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
-        // aside (its bound thread-locals cleared) and comes back when the loop stops.
-        CurrentContext outer = CurrentContext.startLoop(driver);
-        Context outerContext = ACCESS.enterContext(outer, null);
-        boolean debugRun = debug;
-        if (debugRun) {
-            NeverAwaited.debugLoop(true);
-        }
+        enterRunning();
         try {
             while (true) {
                 runOnce();
@@ -774,15 +770,155 @@ public final class BaseEventLoop implements EventLoop {
                 }
             }
         } finally {
-            if (debugRun) {
-                NeverAwaited.debugLoop(false);
+            leaveRunning();
+        }
+    }
+
+    /** The loop starts running in this thread: what {@link #runForever} and {@link #runWithoutWaiting} share. */
+    private void enterRunning() {
+        checkClosed();
+        checkNotRunning();
+        thread = Thread.currentThread();
+        ownThread = thread;
+        RUNNING.set(this);
+        // The driver is the thread's current-context slot while the loop runs; the thread's own context is put
+        // aside (its bound thread-locals cleared) and comes back when the loop stops.
+        outerSlot = CurrentContext.startLoop(driver);
+        outerContext = ACCESS.enterContext(outerSlot, null);
+        debugRun = debug;
+        if (debugRun) {
+            NeverAwaited.debugLoop(true);
+        }
+    }
+
+    private void leaveRunning() {
+        if (debugRun) {
+            NeverAwaited.debugLoop(false);
+        }
+        stopping = false;
+        thread = null;
+        ownThread = null;
+        RUNNING.remove();
+        CurrentContext outer = outerSlot;
+        Context context = outerContext;
+        outerSlot = null;
+        outerContext = null;
+        CurrentContext.stopLoop(driver, outer);
+        ACCESS.leaveContext(outer, null, context);
+    }
+
+    // ---- stepping from outside (the test kit's TestLoop) ----
+
+    /**
+     * Runs passes of the loop in the calling thread, as {@link #runForever} does (tasks see it as the running
+     * loop), but no pass waits for I/O or moves a virtual clock, and before each pass {@code again} decides whether
+     * there is one: kotlinx-coroutines-test's scheduler stepping, for a loop that a test drives from outside.
+     * {@code again} runs outside the passes and may move the clock ({@link #advanceClockToNanos}).
+     *
+     * @param again asked before each pass; {@code false} ends the run
+     * @throws IllegalStateException when the loop is closed or running, or another loop runs in this thread
+     */
+    public void runWithoutWaiting(java.util.function.BooleanSupplier again) {
+        enterRunning();
+        neverWait = true;
+        try {
+            while (again.getAsBoolean()) {
+                runOnce();
             }
-            stopping = false;
-            thread = null;
-            ownThread = null;
-            RUNNING.remove();
-            CurrentContext.stopLoop(driver, outer);
-            ACCESS.leaveContext(outer, null, outerContext);
+        } finally {
+            neverWait = false;
+            leaveRunning();
+        }
+    }
+
+    /**
+     * @return whether a pass made now would run something without time moving: a callback or a task is ready,
+     *     another thread has handed one in, or a timer is due
+     */
+    public boolean hasCurrentWork() {
+        if (!ready.isEmpty() || inboxPending) {
+            return true;
+        }
+        double next = nextTimerWhen();
+        return next != Double.POSITIVE_INFINITY && next < time() + 1e-9;   // runOnce's test of a due timer
+    }
+
+    /**
+     * Drops the cancelled timers at the head of the queue, as a pass does.
+     *
+     * @return when the next live timer is due, in loop time, or {@link Double#POSITIVE_INFINITY} when none is
+     */
+    public double nextTimerWhen() {
+        Object t;
+        while ((t = timers.peek()) instanceof TimerHandle && ((TimerHandle) t).isCancelled()) {
+            timers.poll();
+            cancelledTimers--;
+        }
+        return timers.isEmpty() ? Double.POSITIVE_INFINITY : timers.peekWhen();
+    }
+
+    /** @return the loop's time in whole nanoseconds since it was made: {@link #time()} without rounding */
+    public long clockNanos() {
+        return clock.nanoTime() - origin;
+    }
+
+    /**
+     * Moves a virtual clock forward to {@code nanos} ({@link #clockNanos()}); never back.
+     *
+     * @param nanos the loop time to move to, in nanoseconds
+     * @throws IllegalStateException when the clock is not virtual
+     */
+    public void advanceClockToNanos(long nanos) {
+        if (!clock.isVirtual()) {
+            throw new IllegalStateException("the loop's clock is not virtual: only time can move it");
+        }
+        clock.advance(nanos - clockNanos());
+    }
+
+    // ---- what a test kit watches ----
+
+    /**
+     * Makes the loop keep what a test kit checks when a test ends ({@link LoopWatch}). From now on, on the loop's
+     * thread or before it runs.
+     *
+     * @param w the watch
+     */
+    public void watch(LoopWatch w) {
+        this.watch = w;
+    }
+
+    /** @return the loop's watch, or {@code null} */
+    public LoopWatch watch() {
+        return watch;
+    }
+
+    /**
+     * A server or transport of this loop opened: a watched loop keeps it, with where, until {@link #closed}.
+     *
+     * @param resource the server or transport
+     */
+    public void opened(Object resource) {
+        LoopWatch w = watch;
+        if (w != null) {
+            w.opened(resource, currentTask);
+        }
+    }
+
+    /** @param resource a server or transport of this loop, now closing or closed */
+    public void closed(Object resource) {
+        LoopWatch w = watch;
+        if (w != null) {
+            w.closed(resource);
+        }
+    }
+
+    /**
+     * @param task a task of this loop
+     * @return where it was created, if it was created while the loop was in debug mode, else {@code null}
+     */
+    public Throwable createdAt(Task<?> task) {
+        synchronized (createdAt) {
+            return createdAt.get(task);
         }
     }
 
@@ -859,7 +995,7 @@ public final class BaseEventLoop implements EventLoop {
     }
 
     private void waitFor(double timeoutSeconds) {
-        if (timeoutSeconds <= 0 || inboxPending) {
+        if (timeoutSeconds <= 0 || inboxPending || neverWait) {
             if (selectorKeys.isEmpty()) {
                 return;
             }

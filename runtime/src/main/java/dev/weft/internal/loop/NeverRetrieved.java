@@ -39,6 +39,10 @@ public final class NeverRetrieved implements Runnable {
     public static NeverRetrieved watch(Future<?> f, Throwable exception) {
         NeverRetrieved n = new NeverRetrieved(f, exception);
         Cleaners.CLEANER.register(f, n);
+        BaseEventLoop l = n.loop;
+        if (l != null && l.watch != null) {
+            l.watch.failed(n);   // a test kit watches the loop
+        }
         return n;
     }
 
@@ -46,6 +50,16 @@ public final class NeverRetrieved implements Runnable {
     public Throwable retrieve() {
         retrieved = true;
         return exception;
+    }
+
+    /** @return whether someone has retrieved the exception (then nothing is reported) */
+    public boolean isRetrieved() {
+        return retrieved;
+    }
+
+    /** @return the failed future, as it described itself when it failed */
+    public String future() {
+        return future;
     }
 
     /** @return the exception, without retrieving it */
@@ -58,6 +72,7 @@ public final class NeverRetrieved implements Runnable {
         if (retrieved) {
             return;
         }
+        retrieved = true;   // reported once: a test kit that watches the loop sees it handled
         Map<String, Object> ctx = new LinkedHashMap<>();
         String kind = future.startsWith("<Task") ? "Task" : "Future";
         ctx.put("message", kind + " exception was never retrieved");

@@ -45,6 +45,7 @@ abstract class SelectorTransport<C extends SelectableChannel> {
         this.channel = channel;
         this.detach = detach;
         setWriteBufferLimits(-1, -1);
+        loop.opened(this);   // kept only while a test kit watches the loop
     }
 
     /**
@@ -95,6 +96,7 @@ abstract class SelectorTransport<C extends SelectableChannel> {
             return;
         }
         closing = true;
+        loop.closed(this);
         loop.removeReader(channel);
         if (bufferIsEmpty()) {
             connLost++;
@@ -136,6 +138,7 @@ abstract class SelectorTransport<C extends SelectableChannel> {
         }
         if (!closing) {
             closing = true;
+            loop.closed(this);
             loop.removeReader(channel);
         }
         connLost++;

@@ -27,7 +27,9 @@ public final class Runners {
      *
      * @param main the main coroutine
      * @param debug the loop's debug mode, or {@code null} to leave it as the loop was made (Python's {@code None})
-     * @param newLoop where the loop comes from ({@link Loops#newLoop()}; tests give one with a virtual clock)
+     * @param newLoop where the loop comes from (tests give one with a virtual clock), or {@code null} for a new
+     *     loop from the policy ({@link Loops#newLoop()}), or from the thread's {@link RunHooks} when a test kit
+     *     installed some
      * @param <T> the result type
      * @return the result of {@code main}
      */
@@ -38,13 +40,18 @@ public final class Runners {
         if (!(main instanceof Coroutine)) {
             throw new IllegalStateException("a coroutine was expected, got " + main);
         }
-        BaseEventLoop loop = newLoop.get();
+        RunHooks hooks = RunHooks.installed();
+        BaseEventLoop loop = newLoop != null ? newLoop.get() : hooks != null ? hooks.newLoop() : Loops.newLoop();
         BaseEventLoop.setThreadLoop(loop);
+        Task<T> task = null;
         try {
+            if (hooks != null) {
+                hooks.loopMade(loop);
+            }
             if (debug != null) {
                 loop.setDebug(debug);
             }
-            Task<T> task = loop.createTask(main);
+            task = loop.createTask(main);
             Sigint sigint = Sigint.install(loop, task);
             try {
                 return loop.runUntilComplete(task);
@@ -62,9 +69,15 @@ public final class Runners {
             }
         } finally {
             try {
+                if (hooks != null && task != null) {
+                    hooks.mainDone(loop, task);
+                }
                 cancelAllTasks(loop);
                 loop.runUntilComplete(loop.shutdownAsyncgens());
                 loop.shutdownDefaultExecutor();
+                if (hooks != null) {
+                    hooks.beforeClose(loop);
+                }
             } finally {
                 BaseEventLoop.setThreadLoop(null);
                 loop.close();
@@ -72,8 +85,13 @@ public final class Runners {
         }
     }
 
-    /** Python's {@code runners._cancel_all_tasks}. */
-    private static void cancelAllTasks(BaseEventLoop loop) {
+    /**
+     * Python's {@code runners._cancel_all_tasks}: cancels the loop's unfinished tasks, runs the loop until they are
+     * done, and reports to the loop's exception handler each that ended with an exception instead.
+     *
+     * @param loop a loop that is not running
+     */
+    public static void cancelAllTasks(BaseEventLoop loop) {
         Set<Task<?>> toCancel = loop.allTasks();
         if (toCancel.isEmpty()) {
             return;

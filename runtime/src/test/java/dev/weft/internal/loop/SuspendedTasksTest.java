@@ -6,7 +6,7 @@ import dev.weft.Coroutine;
 import dev.weft.Task;
 import dev.weft.annotations.Async;
 import dev.weft.internal.Access;
-import dev.weft.testing.VirtualTime;
+import dev.weft.test.VirtualTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.weft.testing;
+package dev.weft.test;
 
 import dev.weft.Asyncio;
 import dev.weft.Await;

@@ -1,4 +1,4 @@
-package dev.weft.testing;
+package dev.weft.test;
 
 import dev.weft.Asyncio;
 import dev.weft.Await;
@@ -21,8 +21,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The base of the ordering tests, after kotlinx.coroutines' {@code TestBase}; the one base of the runtime's
- * tests and the it-tests (which get it from the runtime's test-jar).
+ * The base of ordering tests, after kotlinx.coroutines' {@code TestBase}: the base of Weft's own tests (the
+ * runtime's and the it-tests'), published in {@code weft-test} for anyone's.
  *
  * <p>{@link #expect(int)} asserts that the code runs as step {@code n} of the test; {@link #finish(int)}
  * is the last step. The numbers follow execution order, so the interleaving reads off the code, and with
@@ -52,8 +52,12 @@ import java.util.function.Supplier;
  * broken suspension point fails the test instead of hanging the build; it is sized for the slowest way the
  * tests run (woven at load time by the javaagent, on the Eclipse compiler's class files).
  *
- * <p>The base's own {@code @Async} methods are woven with the runtime's test classes, before they go into
- * the test-jar: a module using the base weaves only its own classes, whatever way it weaves them.
+ * <p>The base's own {@code @Async} methods are woven when {@code weft-test} is built, so a project using the base
+ * weaves only its own classes, whatever way it weaves them (the plugin, the javaagent, which leaves woven classes
+ * alone).
+ *
+ * <p>Threads: {@code expect}, {@code finish} and {@code error} may be called from any thread (a worker of
+ * {@code toThread}); the step counter is atomic. The rest belongs to the loop's thread.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class AsyncTestBase {

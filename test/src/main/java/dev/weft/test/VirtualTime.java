@@ -1,4 +1,4 @@
-package dev.weft.testing;
+package dev.weft.test;
 
 import dev.weft.Asyncio;
 import dev.weft.Awaitable;
@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. In the
- * runtime's test-jar, with {@link AsyncTestBase}.
+ * Runs coroutines on a loop with a virtual clock: sleeps and timeouts are exact and take no real time. The clock
+ * stands still while callbacks run and jumps to the next timer when the loop would otherwise wait; with no timer
+ * left, the loop waits for real, since only another thread can then wake it. See {@link TestLoop} to step such a
+ * loop from outside.
  */
 public final class VirtualTime {
     private VirtualTime() {

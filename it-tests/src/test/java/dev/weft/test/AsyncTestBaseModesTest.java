@@ -1,4 +1,4 @@
-package dev.weft.testing;
+package dev.weft.test;
 
 import dev.weft.Asyncio;
 import dev.weft.Await;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The test base itself, as the it-tests get it from the runtime's test-jar, in each of their modes (woven by
+ * The test base itself, as the it-tests get it from weft-test, in each of their modes (woven by
  * the plugin, under the javaagent, compiled by ECJ): its bookkeeping, the interleaving it is meant to describe,
  * and a test written in one method, an async lambda woven as the test class is.
  */
