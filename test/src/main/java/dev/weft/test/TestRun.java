@@ -102,8 +102,15 @@ final class TestRun extends RunHooks {
     private void checkPending(BaseEventLoop loop, Task<?> main) {
         for (Task<?> t : loop.allTasks()) {
             if (t != main && !t.isDone()) {
-                problem(Stacks.problem("Task was still pending when the test ended: " + t, "created at",
-                        loop.createdAt(t), null));
+                StringBuilder title = new StringBuilder("Task was still pending when the test ended: ").append(t);
+                List<StackTraceElement> waiting = t.getStack();
+                if (!waiting.isEmpty()) {
+                    title.append("\nwaiting at:");
+                    for (StackTraceElement e : waiting) {
+                        title.append("\n\tat ").append(e);
+                    }
+                }
+                problem(Stacks.problem(title.toString(), "created at", loop.createdAt(t), null));
             }
         }
     }

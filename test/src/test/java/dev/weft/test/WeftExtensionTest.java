@@ -86,7 +86,7 @@ class WeftExtensionTest {
     static class PendingTask {
         @Async
         static Coroutine<Void> forever() {
-            Await.on(Asyncio.sleep(3600));
+            Await.on(Asyncio.sleep(3600)); // line: forever
             return Coroutine.done();
         }
 
@@ -103,7 +103,8 @@ class WeftExtensionTest {
         Throwable t = failureOf(PendingTask.class);
         String m = numbered(t.getMessage());
         assertTrue(m.startsWith("Task was still pending when the test ended: <Task pending name='Task-N' coro=<coroutine "
-                + PendingTask.class.getName() + ".forever running>>\ncreated at:\n"), m);
+                + PendingTask.class.getName() + ".forever running>>\nwaiting at:\n"
+                + at("PendingTask.forever", "line: forever") + "\ncreated at:\n"), m);
         assertTrue(m.contains(at("PendingTask.leavesATaskPending", "line: pending")), m);
         assertEquals(PendingTask.class.getName(), t.getStackTrace()[t.getStackTrace().length - 1].getClassName(),
                 "the error's own stack is where the task was created");
