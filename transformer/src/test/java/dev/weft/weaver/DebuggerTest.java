@@ -30,6 +30,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A debugger (JDI, as IDEs use) stops on a breakpoint inside an {@code @Async} method, after an await,
@@ -112,6 +113,13 @@ class DebuggerTest {
         }
         assertEquals(List.of("work:8"), methods);
         // Parameters and the locals live across the await hold their values after resuming.
-        assertEquals(Map.of("count", "42", "n", "21", "name", "w"), seen);
+        // The body's own parameters are named too (a debugger follows a task through a suspension by weft$task).
+        assertEquals("42", seen.get("count"));
+        assertEquals("21", seen.get("n"));
+        assertEquals("w", seen.get("name"));
+        assertEquals("0", seen.get("weft$depth"));
+        assertEquals(List.of("count", "n", "name", "weft$depth", "weft$frame", "weft$task"), new ArrayList<>(seen.keySet()));
+        assertTrue(seen.get("weft$frame").startsWith("instance of d.Dbg$weft$work$0"), seen.toString());
+        assertTrue(seen.get("weft$task").startsWith("instance of dev.weft.Task"), seen.toString());
     }
 }

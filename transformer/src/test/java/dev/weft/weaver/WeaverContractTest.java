@@ -103,7 +103,8 @@ class WeaverContractTest {
                 .findFirst().orElseThrow();
         assertTrue((body.access & Opcodes.ACC_SYNTHETIC) != 0);
         List<String> names = body.localVariables.stream().map(lv -> lv.name).distinct().sorted().collect(Collectors.toList());
-        assertEquals(List.of("b", "i", "items", "total"), names);
+        // The method's own, and the body's added parameters (named for debuggers).
+        assertEquals(List.of("b", "i", "items", "total", "weft$depth", "weft$frame", "weft$task"), names);
         List<Integer> lines = new ArrayList<>();
         body.instructions.forEach(i -> {
             if (i instanceof org.objectweb.asm.tree.LineNumberNode) {

@@ -4,6 +4,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
@@ -128,10 +130,6 @@ final class AsyncMethodWeaver {
             callsBodies |= p.direct != null && p.direct.intrinsic == null;
         }
         int allPoints = points.size();
-        Map<SuspensionPoint, Integer> pointLines = new HashMap<>();
-        for (SuspensionPoint p : points) {
-            pointLines.put(p, MisuseChecker.lineOf(body, p.insn));
-        }
         List<SuspensionPoint> all = points;
         points = TailReturns.rewrite(shape, body, points);
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
@@ -139,7 +137,8 @@ final class AsyncMethodWeaver {
         layout.tails = points.size() < allPoints;
 
         StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
-        int[] lines = lineTable(firstLine, all, points, pointLines);
+        int[] lines = lineTable(firstLine, all, points);
+        parametersFromEntry(body, shape);
         PrimitiveReturns.rewrite(shape, body);
         body.desc = shape.bodyDescriptor();
         // The class is written with COMPUTE_FRAMES, which computes max_stack and max_locals from the woven code;
@@ -149,11 +148,47 @@ final class AsyncMethodWeaver {
     }
 
     /**
-     * The line of each resume point, for async stack traces and task dumps (read after the rewrite, which numbers
-     * the points; their lines are taken before it, from the code as compiled).
+     * A debugger shows the parameters from the body's first instruction: they hold the arguments there, on the
+     * first call and on every resume, while the entry code before the method's own (the jump to the resume point)
+     * would otherwise be outside their scope. The body's own parameters (frame, task, depth) are named too, as
+     * {@code weft$frame}, {@code weft$task} and {@code weft$depth}: a JVM with a method's variable table lets a
+     * debugger read only the slots it names, and a debugger follows a task through a suspension by its task.
      */
-    private static int[] lineTable(int firstLine, List<SuspensionPoint> all, List<SuspensionPoint> resumable,
-                                   Map<SuspensionPoint, Integer> pointLines) {
+    private static void parametersFromEntry(MethodNode body, MethodShape shape) {
+        if (body.localVariables == null || body.localVariables.isEmpty()) {
+            return;   // compiled without variable names: nothing to add to
+        }
+        LabelNode entry;
+        if (body.instructions.getFirst() instanceof LabelNode) {
+            entry = (LabelNode) body.instructions.getFirst();
+        } else {
+            entry = new LabelNode();
+            body.instructions.insert(entry);
+        }
+        // One entry per parameter moves: the first in code order (two alike would be a duplicate, refused by the JVM).
+        Map<Integer, LocalVariableNode> first = new HashMap<>();
+        for (LocalVariableNode lv : body.localVariables) {
+            if (lv.index < shape.argSize) {
+                first.merge(lv.index, lv, (a, b) -> body.instructions.indexOf(a.start)
+                        <= body.instructions.indexOf(b.start) ? a : b);
+            }
+        }
+        for (LocalVariableNode lv : first.values()) {
+            lv.start = entry;
+        }
+        LabelNode end = new LabelNode();
+        body.instructions.add(end);
+        body.localVariables.add(new LocalVariableNode("weft$frame", "L" + shape.frameClass + ";", null, entry, end,
+                shape.frameSlot));
+        body.localVariables.add(new LocalVariableNode("weft$task", Names.TASK_DESC, null, entry, end, shape.taskSlot));
+        body.localVariables.add(new LocalVariableNode("weft$depth", "I", null, entry, end, shape.depthSlot));
+    }
+
+    /**
+     * The line of each resume point, for async stack traces and task dumps (read after the rewrite, which numbers
+     * the points).
+     */
+    private static int[] lineTable(int firstLine, List<SuspensionPoint> all, List<SuspensionPoint> resumable) {
         int max = 0;
         for (SuspensionPoint p : resumable) {
             max = Math.max(max, p.label);
@@ -162,12 +197,12 @@ final class AsyncMethodWeaver {
         Arrays.fill(lines, -1);
         lines[0] = firstLine;
         for (SuspensionPoint p : resumable) {
-            lines[p.label] = pointLines.get(p);
+            lines[p.label] = p.line;
         }
         int tail = 0;
         for (SuspensionPoint p : all) {
             if (!resumable.contains(p)) {
-                int line = pointLines.get(p);
+                int line = p.line;
                 tail = tail == 0 || tail == line ? line : -1;
             }
         }

@@ -145,8 +145,7 @@ final class AwaitSteps {
 
     /**
      * A body called directly has no frame until it must suspend: this makes it, once. The point's zeroed
-     * arguments are passed as zero: those the body has written (saved like any local where live) and those
-     * dead from the point on.
+     * arguments are passed as zero: those the body has written (saved like any local where live).
      */
     private static void ensureFrame(MethodShape shape, InsnList code, BitSet zeroedArgs) {
         LabelNode have = new LabelNode();

@@ -7,7 +7,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -46,12 +45,13 @@ final class RestorePaths {
         return restore;
     }
 
-    /** Reloads a restore path's locals from the frame (with the line of its first point). */
+    /**
+     * Reloads a restore path's locals from the frame. The path has no line of its own: it is part of the entry's
+     * jump to the resume point, and a line here, before the method's own code, would be where a debugger puts a
+     * breakpoint set on the await's line (the first place of the line), which would then stop only after the
+     * resume, never before the await.
+     */
     static void reload(MethodShape shape, InsnList restore, RestorePlan.Group g) {
-        int line = g.members.get(0).line;
-        if (line > 0) {
-            restore.add(new LineNumberNode(line, (LabelNode) restore.getLast()));
-        }
         for (SuspensionPoint.Saved s : g.entries.values()) {
             if (s.alwaysNull) {
                 restore.add(new InsnNode(Opcodes.ACONST_NULL));

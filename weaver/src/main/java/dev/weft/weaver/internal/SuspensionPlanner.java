@@ -16,7 +16,8 @@ import java.util.List;
  * Plans each suspension point from the analysis: the operand stack below the awaitable (which stays on the
  * stack: the save method takes it from there) and the locals live after the point, with their exact types. Unmodified parameters are
  * not saved: the frame passes the arguments again on every resume. A frame first made at a point gets
- * zero for every argument dead there ({@link SuspensionPoint#zeroedArgs}).
+ * zero for every argument the body writes ({@link SuspensionPoint#zeroedArgs}); the others keep their values, dead
+ * or not, so that a debugger shows them after a resume.
  */
 final class SuspensionPlanner {
     private SuspensionPlanner() {
@@ -74,7 +75,7 @@ final class SuspensionPlanner {
             }
             BitSet live = analysis.liveAt(site);
             for (int slot = shape.isStatic ? 0 : 1; slot < argSize; slot++) {
-                if (writtenParams.get(slot) || !live.get(slot)) {
+                if (writtenParams.get(slot)) {
                     p.zeroedArgs.set(slot);
                 }
             }

@@ -88,10 +88,9 @@ final class SuspensionPoint {
     /** Set when the awaited value comes from a direct call of an {@code @Async} body. */
     Direct direct;
     /**
-     * The parameter slots a frame made at this point passes as zero: those the body writes (saved like any
-     * local where live) and those dead from here on, which nothing after a resume reads. Keeping such an
-     * argument only for a frame that is rarely made would keep it live across the call, in every compiled
-     * frame of a deep chain.
+     * The parameter slots a frame made at this point passes as zero: those the body writes (saved like any local
+     * where live). The others are passed as they are, dead from here on or not: a debugger shows a method's
+     * parameters after a resume as it does before (the frame gives them back to the body on every resume).
      */
     final BitSet zeroedArgs = new BitSet();
 
