@@ -24,6 +24,8 @@ import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
 import dev.weft.internal.context.ContextRunnable;
 import dev.weft.internal.context.CurrentContext;
+import dev.weft.internal.jfr.LoopEvents;
+import dev.weft.internal.jfr.LoopRecorder;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -107,6 +109,18 @@ public final class BaseEventLoop implements EventLoop {
     private boolean stopping;
     private volatile boolean closed;
     private boolean debug = DebugMode.byDefault();
+    /**
+     * Whether this pass times its callbacks: in debug mode, or while a JFR recording wants the loop's events. Set
+     * once a pass (and by {@link #setDebug}), so that an untimed callback costs one test of a field.
+     */
+    private boolean timed = debug;
+    /** This loop's JFR events while a recording wants them, else {@code null}; set once a pass. */
+    private LoopRecorder recording;
+    /**
+     * How many callbacks and task steps ran for {@link #SLOW_CALLBACK_DURATION} or longer while they were timed.
+     * Written by the loop only; volatile for the JMX reader, which rarely sees it change.
+     */
+    private volatile long slowCallbacks;
     private Task<?> currentTask;
     final SuspendedTasks suspended = new SuspendedTasks();
     private final TaskNumbers taskNumbers = new TaskNumbers();
@@ -787,6 +801,7 @@ public final class BaseEventLoop implements EventLoop {
      * belongs in a running loop.
      */
     public void runOnce() {
+        observe();
         drainInbox();
         int scheduled = timers.size();
         if (scheduled > MIN_SCHEDULED_TIMER_HANDLES && cancelledTimers * 2 > scheduled) {
@@ -826,6 +841,10 @@ public final class BaseEventLoop implements EventLoop {
         }
 
         int ntodo = ready.size();
+        if (timed) {
+            runTimed(ntodo);
+            return;
+        }
         for (int i = 0; i < ntodo; i++) {
             Object item = ready.poll();
             if (item instanceof Task) {
@@ -838,6 +857,74 @@ public final class BaseEventLoop implements EventLoop {
                 }
             } else {
                 runCallback(item, null);
+            }
+        }
+    }
+
+    /**
+     * Whether this pass is timed: debug mode, or a JFR recording that wants the loop's events. The recorder lives
+     * while recordings want it, and goes with what it held when they stop.
+     */
+    private void observe() {
+        if (LoopEvents.on()) {
+            if (recording == null) {
+                recording = new LoopRecorder();
+            }
+            timed = true;
+        } else {
+            if (recording != null) {
+                recording = null;
+            }
+            timed = debug;
+        }
+    }
+
+    /** The pass's callbacks, as {@link #runOnce} runs them, each timed (debug mode) and recorded (JFR). */
+    private void runTimed(int ntodo) {
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.passBegin();
+        }
+        for (int i = 0; i < ntodo; i++) {
+            Object item = ready.poll();
+            if (item instanceof Handle) {
+                Handle h = (Handle) item;
+                Runnable cb = ACCESS.takeCallback(h);
+                if (cb != null) {
+                    runTimedCallback(cb, h, rec);
+                }
+            } else {
+                runTimedCallback(item, null, rec);
+            }
+        }
+        if (rec != null) {
+            rec.passEnd(ntodo);
+        }
+    }
+
+    private void runTimedCallback(Object cb, Handle h, LoopRecorder rec) {
+        long start = clock.nanoTime();
+        if (rec != null) {
+            rec.before(cb);
+        }
+        runCallback(cb, h);
+        if (rec != null) {
+            rec.after(cb, h);
+        }
+        double dt = (clock.nanoTime() - start) / 1e9;
+        if (dt >= SLOW_CALLBACK_DURATION) {
+            slowCallbacks++;   // the loop's thread is the only writer
+        }
+        if (debug) {
+            Throwable where = scheduledAt(h);
+            if (where == null && cb instanceof Task) {
+                synchronized (createdAt) {
+                    where = createdAt.get(cb);
+                }
+            }
+            if (dt >= SLOW_CALLBACK_DURATION) {
+                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
+                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), dt), where);
             }
         }
     }
@@ -898,12 +985,18 @@ public final class BaseEventLoop implements EventLoop {
             return;   // the channel was closed after the poll
         }
         IoCallback r = io.reader;
-        if ((readyOps & io.readOps) != 0 && r != null) {
+        boolean readable = (readyOps & io.readOps) != 0 && r != null;
+        if (readable) {
             ready.add(r);
         }
         IoCallback w = io.writer;
-        if ((readyOps & io.writeOps) != 0 && w != null) {
+        boolean writable = (readyOps & io.writeOps) != 0 && w != null;
+        if (writable) {
             ready.add(w);
+        }
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.ioReady(key, readable, writable);
         }
     }
 
@@ -948,7 +1041,6 @@ public final class BaseEventLoop implements EventLoop {
     }
 
     private void runCallback(Object cb, Handle h) {
-        long start = debug ? clock.nanoTime() : 0;
         try {
             if (cb instanceof Task) {
                 ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
@@ -976,19 +1068,6 @@ public final class BaseEventLoop implements EventLoop {
                 }
             }
             callExceptionHandler(ctx);
-        }
-        if (debug) {
-            double dt = (clock.nanoTime() - start) / 1e9;
-            Throwable where = scheduledAt(h);
-            if (where == null && cb instanceof Task) {
-                synchronized (createdAt) {
-                    where = createdAt.get(cb);
-                }
-            }
-            if (dt >= SLOW_CALLBACK_DURATION) {
-                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
-                        "Executing %s took %.3f seconds", h != null ? h : cb, dt), where);
-            }
         }
     }
 
@@ -1195,6 +1274,7 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public void setDebug(boolean enabled) {
         this.debug = enabled;
+        this.timed = enabled || recording != null;
     }
 
     @Override
