@@ -26,6 +26,7 @@ import dev.weft.internal.context.ContextRunnable;
 import dev.weft.internal.context.CurrentContext;
 import dev.weft.internal.jfr.LoopEvents;
 import dev.weft.internal.jfr.LoopRecorder;
+import dev.weft.internal.management.LoopRegistry;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -775,6 +776,7 @@ public final class BaseEventLoop implements EventLoop {
         if (debugRun) {
             NeverAwaited.debugLoop(true);
         }
+        LoopRegistry.started(this);   // its MBean, if it runs for a while
         try {
             while (true) {
                 runOnce();
@@ -783,6 +785,7 @@ public final class BaseEventLoop implements EventLoop {
                 }
             }
         } finally {
+            LoopRegistry.stopped(this);
             if (debugRun) {
                 NeverAwaited.debugLoop(false);
             }
@@ -1162,6 +1165,32 @@ public final class BaseEventLoop implements EventLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return the thread running the loop, or {@code null} when it is not running; any thread */
+    Thread loopThread() {
+        return thread;
+    }
+
+    /** @return the name of the thread running the loop, or {@code null} when it is not running; any thread */
+    public String threadName() {
+        Thread t = thread;
+        return t == null ? null : t.getName();
+    }
+
+    /**
+     * Any thread; the loop's thread alone writes the count, so another thread reads a recent value.
+     *
+     * @return how many callbacks and task steps took 100 ms or longer while they were timed (in debug mode, or while
+     *         a JFR recording wanted the loop's events)
+     */
+    public long slowCallbackCount() {
+        return slowCallbacks;
+    }
+
+    @Override
+    public String dumpTasks() {
+        return TaskDump.of(this);
     }
 
     @Override
