@@ -844,9 +844,9 @@ public final class BaseEventLoop implements EventLoop {
         }
 
         int ntodo = ready.size();
-        if (timed) {
-            runTimed(ntodo);
-            return;
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.passBegin();
         }
         for (int i = 0; i < ntodo; i++) {
             Object item = ready.poll();
@@ -861,6 +861,9 @@ public final class BaseEventLoop implements EventLoop {
             } else {
                 runCallback(item, null);
             }
+        }
+        if (rec != null) {
+            rec.passEnd(ntodo);
         }
     }
 
@@ -879,56 +882,6 @@ public final class BaseEventLoop implements EventLoop {
                 recording = null;
             }
             timed = debug;
-        }
-    }
-
-    /** The pass's callbacks, as {@link #runOnce} runs them, each timed (debug mode) and recorded (JFR). */
-    private void runTimed(int ntodo) {
-        LoopRecorder rec = recording;
-        if (rec != null) {
-            rec.passBegin();
-        }
-        for (int i = 0; i < ntodo; i++) {
-            Object item = ready.poll();
-            if (item instanceof Handle) {
-                Handle h = (Handle) item;
-                Runnable cb = ACCESS.takeCallback(h);
-                if (cb != null) {
-                    runTimedCallback(cb, h, rec);
-                }
-            } else {
-                runTimedCallback(item, null, rec);
-            }
-        }
-        if (rec != null) {
-            rec.passEnd(ntodo);
-        }
-    }
-
-    private void runTimedCallback(Object cb, Handle h, LoopRecorder rec) {
-        long start = clock.nanoTime();
-        if (rec != null) {
-            rec.before(cb);
-        }
-        runCallback(cb, h);
-        if (rec != null) {
-            rec.after(cb, h);
-        }
-        double dt = (clock.nanoTime() - start) / 1e9;
-        if (dt >= SLOW_CALLBACK_DURATION) {
-            slowCallbacks++;   // the loop's thread is the only writer
-        }
-        if (debug) {
-            Throwable where = scheduledAt(h);
-            if (where == null && cb instanceof Task) {
-                synchronized (createdAt) {
-                    where = createdAt.get(cb);
-                }
-            }
-            if (dt >= SLOW_CALLBACK_DURATION) {
-                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
-                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), dt), where);
-            }
         }
     }
 
@@ -1044,6 +997,8 @@ public final class BaseEventLoop implements EventLoop {
     }
 
     private void runCallback(Object cb, Handle h) {
+        boolean timedNow = timed;   // a callback may turn debug mode on: it was not timed, and ends untimed
+        long start = timedNow ? beginTimed(cb) : 0;
         try {
             if (cb instanceof Task) {
                 ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
@@ -1071,6 +1026,47 @@ public final class BaseEventLoop implements EventLoop {
                 }
             }
             callExceptionHandler(ctx);
+        }
+        if (timedNow) {
+            endTimed(cb, h, start);
+        }
+    }
+
+    /**
+     * A timed callback begins (debug mode, or a JFR recording): out of line, so that an untimed one pays only the
+     * test of {@link #timed}.
+     *
+     * @return its start on the loop's clock
+     */
+    private long beginTimed(Object cb) {
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.before(cb);
+        }
+        return clock.nanoTime();
+    }
+
+    /** A timed callback ended: its JFR events, the count of slow ones, and debug mode's warning. */
+    private void endTimed(Object cb, Handle h, long start) {
+        double dt = (clock.nanoTime() - start) / 1e9;
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.after(cb, h);
+        }
+        if (dt >= SLOW_CALLBACK_DURATION) {
+            slowCallbacks++;   // the loop's thread is the only writer
+        }
+        if (debug) {
+            Throwable where = scheduledAt(h);
+            if (where == null && cb instanceof Task) {
+                synchronized (createdAt) {
+                    where = createdAt.get(cb);
+                }
+            }
+            if (dt >= SLOW_CALLBACK_DURATION) {
+                LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
+                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), dt), where);
+            }
         }
     }
 
