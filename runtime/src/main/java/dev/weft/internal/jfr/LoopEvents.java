@@ -11,6 +11,9 @@ package dev.weft.internal.jfr;
  */
 public final class LoopEvents {
 
+    /** A callback or a pass this long or longer is slow: debug mode's 100 ms (Python's slow_callback_duration). */
+    public static final long SLOW_NANOS = 100_000_000L;
+
     /** Whether {@code jdk.jfr} can be loaded from here. */
     private static final boolean AVAILABLE = available();
 

@@ -15,8 +15,10 @@ import static dev.weft.internal.jfr.LoopEvents.Probes.TASK_START;
 
 /**
  * One loop's JFR events, while a recording wants them: the loop makes it on the first pass {@link LoopEvents#on()}
- * says so, calls it around each callback and pass of that kind, and drops it when the recording is over. One thread:
- * the loop's; one callback at a time, so the events in flight are fields, not allocations passed around.
+ * says so, calls it around each callback and after each pass of that kind, and drops it when the recording is over.
+ * The loop times callbacks and passes itself, one clock read per callback; a slow callback's or a blocked pass's event
+ * is made only when one is over the threshold. One thread: the loop's; one callback at a time, so the task event in
+ * flight is a field.
  *
  * <p>A task's life needs a start time and a count of its steps, which {@code Task} does not keep (a million tasks
  * would pay for them): a task that suspends while {@code dev.weft.TaskEnd} is on gets its event here, in a weak map,
@@ -27,32 +29,21 @@ public final class LoopRecorder {
 
     /** The unfinished tasks seen stepping while TaskEnd was on, each with its end event, begun. */
     private final Map<Task<?>, TaskEndEvent> lives = new WeakHashMap<>();
-    private SlowCallbackEvent slow;
     private TaskEndEvent life;
     private boolean steps;
-    private LoopBlockedEvent pass;
-
-    /** Loop thread: a pass starts running its ready callbacks. */
-    public void passBegin() {
-        if (LOOP_BLOCKED.isEnabled()) {
-            LoopBlockedEvent e = new LoopBlockedEvent();
-            e.begin();
-            pass = e;
-        }
-    }
 
     /**
-     * Loop thread: the pass ran its callbacks.
+     * Loop thread: a pass ran its callbacks.
      *
      * @param callbacks how many
+     * @param tookNanos how long they took together, on the loop's clock
      */
-    public void passEnd(int callbacks) {
-        LoopBlockedEvent e = pass;
-        if (e != null) {
-            pass = null;
-            e.end();
+    public void passEnd(int callbacks, long tookNanos) {
+        if (tookNanos >= LoopEvents.SLOW_NANOS && LOOP_BLOCKED.isEnabled()) {
+            LoopBlockedEvent e = new LoopBlockedEvent();
             if (e.shouldCommit()) {
                 e.callbacks = callbacks;
+                e.took = tookNanos;
                 e.loop = Thread.currentThread().getName();
                 e.commit();
             }
@@ -65,36 +56,32 @@ public final class LoopRecorder {
      * @param callback a task to step or wake, a handle's callback, or a runtime callback
      */
     public void before(Object callback) {
-        if (SLOW_CALLBACK.isEnabled()) {
-            SlowCallbackEvent e = new SlowCallbackEvent();
+        if (!(callback instanceof Task) || !(TASK_START.isEnabled() || TASK_END.isEnabled())) {
+            return;
+        }
+        Task<?> t = (Task<?>) callback;
+        steps = !t.isDone() && !ACCESS.timerFiredOnly(t);
+        if (!steps) {
+            return;
+        }
+        // A task that has never suspended is not in its loop's table yet: this is its first step.
+        boolean first = ACCESS.suspendedIndex(t) < 0;
+        if (first && TASK_START.isEnabled()) {
+            TaskStartEvent e = new TaskStartEvent();
+            if (e.shouldCommit()) {
+                e.task = t.getName();
+                e.coroutine = String.valueOf(t.getCoro());
+                e.loop = Thread.currentThread().getName();
+                e.commit();
+            }
+        }
+        TaskEndEvent e = first ? null : lives.get(t);
+        if (e == null && TASK_END.isEnabled()) {
+            e = new TaskEndEvent();
+            e.startRecorded = first;
             e.begin();
-            slow = e;
         }
-        if (callback instanceof Task) {
-            Task<?> t = (Task<?>) callback;
-            steps = !t.isDone() && !ACCESS.timerFiredOnly(t);
-            if (!steps) {
-                return;
-            }
-            // A task that has never suspended is not in its loop's table yet: this is its first step.
-            boolean first = ACCESS.suspendedIndex(t) < 0;
-            if (first && TASK_START.isEnabled()) {
-                TaskStartEvent e = new TaskStartEvent();
-                if (e.shouldCommit()) {
-                    e.task = t.getName();
-                    e.coroutine = String.valueOf(t.getCoro());
-                    e.loop = Thread.currentThread().getName();
-                    e.commit();
-                }
-            }
-            TaskEndEvent e = first ? null : lives.get(t);
-            if (e == null && TASK_END.isEnabled()) {
-                e = new TaskEndEvent();
-                e.startRecorded = first;
-                e.begin();
-            }
-            life = e;
-        }
+        life = e;
     }
 
     /**
@@ -102,15 +89,15 @@ public final class LoopRecorder {
      *
      * @param callback the callback
      * @param handle its handle, or {@code null}
+     * @param tookNanos how long it ran, on the loop's clock
      */
-    public void after(Object callback, Object handle) {
-        SlowCallbackEvent s = slow;
-        if (s != null) {
-            slow = null;
-            s.end();
+    public void after(Object callback, Object handle, long tookNanos) {
+        if (tookNanos >= LoopEvents.SLOW_NANOS && SLOW_CALLBACK.isEnabled()) {
+            SlowCallbackEvent s = new SlowCallbackEvent();
             if (s.shouldCommit()) {
                 s.callback = LoopEvents.describe(callback, handle);
                 s.task = callback instanceof Task ? ((Task<?>) callback).getName() : null;
+                s.took = tookNanos;
                 s.loop = Thread.currentThread().getName();
                 s.commit();
             }

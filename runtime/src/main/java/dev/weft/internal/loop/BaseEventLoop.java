@@ -80,7 +80,6 @@ public final class BaseEventLoop implements EventLoop {
     /** Python's MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION. */
     private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
     private static final double MAX_SELECT_TIMEOUT = 24 * 3600;
-    private static final double SLOW_CALLBACK_DURATION = 0.1;
     private static final AtomicInteger EXECUTOR_IDS = new AtomicInteger();
 
     private final Clock clock;
@@ -118,10 +117,12 @@ public final class BaseEventLoop implements EventLoop {
     /** This loop's JFR events while a recording wants them, else {@code null}; set once a pass. */
     private LoopRecorder recording;
     /**
-     * How many callbacks and task steps ran for {@link #SLOW_CALLBACK_DURATION} or longer while they were timed.
+     * How many callbacks and task steps ran for 100 ms ({@link LoopEvents#SLOW_NANOS}) or longer while they were timed.
      * Written by the loop only; volatile for the JMX reader, which rarely sees it change.
      */
     private volatile long slowCallbacks;
+    /** In a timed pass: when the last callback ended, or the pass began, on the loop's clock. */
+    private long lastTick;
     private Task<?> currentTask;
     final SuspendedTasks suspended = new SuspendedTasks();
     private final TaskNumbers taskNumbers = new TaskNumbers();
@@ -844,9 +845,10 @@ public final class BaseEventLoop implements EventLoop {
         }
 
         int ntodo = ready.size();
-        LoopRecorder rec = recording;
-        if (rec != null) {
-            rec.passBegin();
+        boolean timedPass = timed;
+        long passStart = 0;
+        if (timedPass) {
+            passStart = lastTick = clock.nanoTime();   // each callback's end is the next one's start: one read each
         }
         for (int i = 0; i < ntodo; i++) {
             Object item = ready.poll();
@@ -862,8 +864,11 @@ public final class BaseEventLoop implements EventLoop {
                 runCallback(item, null);
             }
         }
-        if (rec != null) {
-            rec.passEnd(ntodo);
+        if (timedPass) {
+            LoopRecorder rec = recording;
+            if (rec != null) {
+                rec.passEnd(ntodo, lastTick - passStart);
+            }
         }
     }
 
@@ -998,7 +1003,9 @@ public final class BaseEventLoop implements EventLoop {
 
     private void runCallback(Object cb, Handle h) {
         boolean timedNow = timed;   // a callback may turn debug mode on: it was not timed, and ends untimed
-        long start = timedNow ? beginTimed(cb) : 0;
+        if (timedNow) {
+            beginTimed(cb);
+        }
         try {
             if (cb instanceof Task) {
                 ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
@@ -1028,32 +1035,34 @@ public final class BaseEventLoop implements EventLoop {
             callExceptionHandler(ctx);
         }
         if (timedNow) {
-            endTimed(cb, h, start);
+            endTimed(cb, h);
         }
     }
 
     /**
      * A timed callback begins (debug mode, or a JFR recording): out of line, so that an untimed one pays only the
      * test of {@link #timed}.
-     *
-     * @return its start on the loop's clock
      */
-    private long beginTimed(Object cb) {
+    private void beginTimed(Object cb) {
         LoopRecorder rec = recording;
         if (rec != null) {
             rec.before(cb);
         }
-        return clock.nanoTime();
     }
 
-    /** A timed callback ended: its JFR events, the count of slow ones, and debug mode's warning. */
-    private void endTimed(Object cb, Handle h, long start) {
-        double dt = (clock.nanoTime() - start) / 1e9;
+    /**
+     * A timed callback ended: it ran since the previous one ended ({@link #lastTick}). Its JFR events, the count of
+     * slow ones, and debug mode's warning.
+     */
+    private void endTimed(Object cb, Handle h) {
+        long now = clock.nanoTime();
+        long took = now - lastTick;
+        lastTick = now;
         LoopRecorder rec = recording;
         if (rec != null) {
-            rec.after(cb, h);
+            rec.after(cb, h, took);
         }
-        if (dt >= SLOW_CALLBACK_DURATION) {
+        if (took >= LoopEvents.SLOW_NANOS) {
             slowCallbacks++;   // the loop's thread is the only writer
         }
         if (debug) {
@@ -1063,9 +1072,9 @@ public final class BaseEventLoop implements EventLoop {
                     where = createdAt.get(cb);
                 }
             }
-            if (dt >= SLOW_CALLBACK_DURATION) {
+            if (took >= LoopEvents.SLOW_NANOS) {
                 LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
-                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), dt), where);
+                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), took / 1e9), where);
             }
         }
     }
@@ -1300,6 +1309,7 @@ public final class BaseEventLoop implements EventLoop {
     public void setDebug(boolean enabled) {
         this.debug = enabled;
         this.timed = enabled || recording != null;
+        this.lastTick = clock.nanoTime();   // turned on in a callback: the next callback is timed from here
     }
 
     @Override
