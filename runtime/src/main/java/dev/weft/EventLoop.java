@@ -194,6 +194,21 @@ public interface EventLoop extends AutoCloseable {
     /** @return whether debug mode is on */
     boolean getDebug();
 
+    /**
+     * A dump of the loop's unfinished tasks, for people, oldest first: each task's name, its state and what it waits
+     * on (a sleep until when in loop time, an event, another task, a future and the lock, queue or other primitive it
+     * belongs to), its coroutine, and its chain of awaits, innermost first. The format may change.
+     *
+     * <p>Any thread. On the loop's thread, or while the loop is not running, the dump is made at once. From another
+     * thread while the loop runs, it is made on the loop between two callbacks (a consistent snapshot), and waited for
+     * at most a second; if the loop does not answer by then, because a callback or a step is holding it, the dump says
+     * so, shows where the loop's thread is, and lists the tasks as read without the loop, which may be inconsistent.
+     * The same dump is the {@code dumpTasks} operation of the loop's MBean.
+     *
+     * @return the dump, several lines
+     */
+    String dumpTasks();
+
     // ---- I/O: channels on the loop's selector (Python's selector event loop) ----
 
     /**

@@ -843,6 +843,26 @@ public class Task<T> extends Future<T> {
         }
 
         @Override
+        public boolean timerFiredOnly(Task<?> task) {
+            return task.timerIndex == TIMER_FIRED;
+        }
+
+        @Override
+        public AsyncFrame<?> topFrame(Task<?> task) {
+            return task.top;
+        }
+
+        @Override
+        public Object waiterOf(Task<?> task) {
+            return task.waiter;
+        }
+
+        @Override
+        public Throwable failureOf(Future<?> future) {
+            return future.state() == FAILED ? future.rawException() : null;
+        }
+
+        @Override
         public TimerHandle newTimer(BaseEventLoop owner, double when, Runnable callback) {
             return new TimerHandle(owner, when, callback);
         }

@@ -110,6 +110,17 @@ class AsyncStackTraceTest {
     }
 
     @Async
+    static Coroutine<String> dumpsItsLoop() {
+        Await.on(Asyncio.sleep(0));
+        return Coroutine.of(Asyncio.getRunningLoop().dumpTasks()); // LINE:dumps
+    }
+
+    @Async
+    static Coroutine<String> callsDumpsItsLoop() {
+        return Coroutine.of(Await.on(dumpsItsLoop())); // LINE:callsDumps
+    }
+
+    @Async
     static Coroutine<List<String>> inspectsOthers() {
         List<String> out = new ArrayList<>();
         Event e = new Event();
@@ -176,6 +187,16 @@ class AsyncStackTraceTest {
         assertEquals("", seen.get(4));
         assertEquals(String.join(" ", expected("leaf:leafThrow", "middle:middleAwait", "outer:outerAwait")),
                 seen.get(5));
+    }
+
+    @Test
+    void aTaskDumpShowsWhereTheRunningTaskAskedForIt() {
+        String dump = Asyncio.run(callsDumpsItsLoop());
+        String nl = System.lineSeparator();
+        assertTrue(dump.contains(nl + "Task 'Task-") && dump.contains("': running (its step asked for this dump)" + nl
+                + "    coroutine <coroutine " + CLASS + ".callsDumpsItsLoop running>" + nl
+                + "    at " + CLASS + ".dumpsItsLoop(" + FILE + ":" + line("dumps") + ")" + nl
+                + "    at " + CLASS + ".callsDumpsItsLoop(" + FILE + ":" + line("callsDumps") + ")" + nl), dump);
     }
 
     @Test

@@ -263,6 +263,33 @@ public abstract class Access {
      */
     public abstract void suspendedIndex(Task<?> task, int index);
 
+    // ---- for the loop's observers: JFR events and task dumps (loop thread, or a loop that is not running) ----
+
+    /**
+     * @param task a task
+     * @return whether its next run only moves a fired sleep timer on, a pass before it steps (no step)
+     */
+    public abstract boolean timerFiredOnly(Task<?> task);
+
+    /**
+     * @param task a task
+     * @return its innermost frame (the one to resume), or its coroutine once done
+     */
+    public abstract AsyncFrame<?> topFrame(Task<?> task);
+
+    /**
+     * @param task a task
+     * @return what it waits for: a Future, an Event, a Sleep, the task itself (a plain sleep), another object (woken,
+     *         scheduled), or {@code null} (running, or scheduled to start or after a yield)
+     */
+    public abstract Object waiterOf(Task<?> task);
+
+    /**
+     * @param future a future
+     * @return its exception if it failed, else {@code null}; unlike {@code exception()}, it marks nothing retrieved
+     */
+    public abstract Throwable failureOf(Future<?> future);
+
     /**
      * @param owner the loop whose queue the timer goes into
      * @param when the deadline in loop time

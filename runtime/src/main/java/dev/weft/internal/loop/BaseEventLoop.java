@@ -24,6 +24,9 @@ import dev.weft.internal.NeverAwaited;
 import dev.weft.internal.Rt;
 import dev.weft.internal.context.ContextRunnable;
 import dev.weft.internal.context.CurrentContext;
+import dev.weft.internal.jfr.LoopEvents;
+import dev.weft.internal.jfr.LoopRecorder;
+import dev.weft.internal.management.LoopRegistry;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -77,7 +80,6 @@ public final class BaseEventLoop implements EventLoop {
     /** Python's MIN_SCHEDULED_TIMER_HANDLES and _MIN_CANCELLED_TIMER_HANDLES_FRACTION. */
     private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
     private static final double MAX_SELECT_TIMEOUT = 24 * 3600;
-    private static final double SLOW_CALLBACK_DURATION = 0.1;
     private static final AtomicInteger EXECUTOR_IDS = new AtomicInteger();
 
     private final Clock clock;
@@ -107,6 +109,20 @@ public final class BaseEventLoop implements EventLoop {
     private boolean stopping;
     private volatile boolean closed;
     private boolean debug = DebugMode.byDefault();
+    /**
+     * Whether this pass times its callbacks: in debug mode, or while a JFR recording wants the loop's events. Set
+     * once a pass (and by {@link #setDebug}), so that an untimed callback costs one test of a field.
+     */
+    private boolean timed = debug;
+    /** This loop's JFR events while a recording wants them, else {@code null}; set once a pass. */
+    private LoopRecorder recording;
+    /**
+     * How many callbacks and task steps ran for 100 ms ({@link LoopEvents#SLOW_NANOS}) or longer while they were timed.
+     * Written by the loop only; volatile for the JMX reader, which rarely sees it change.
+     */
+    private volatile long slowCallbacks;
+    /** In a timed pass: when the last callback ended, or the pass began, on the loop's clock. */
+    private long lastTick;
     private Task<?> currentTask;
     final SuspendedTasks suspended = new SuspendedTasks();
     private final TaskNumbers taskNumbers = new TaskNumbers();
@@ -762,6 +778,7 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public void runForever() {
         enterRunning();
+        LoopRegistry.started(this);   // its MBean, if it runs for a while
         try {
             while (true) {
                 runOnce();
@@ -770,6 +787,7 @@ public final class BaseEventLoop implements EventLoop {
                 }
             }
         } finally {
+            LoopRegistry.stopped(this);
             leaveRunning();
         }
     }
@@ -928,6 +946,7 @@ public final class BaseEventLoop implements EventLoop {
      * belongs in a running loop.
      */
     public void runOnce() {
+        observe();
         drainInbox();
         int scheduled = timers.size();
         if (scheduled > MIN_SCHEDULED_TIMER_HANDLES && cancelledTimers * 2 > scheduled) {
@@ -967,6 +986,11 @@ public final class BaseEventLoop implements EventLoop {
         }
 
         int ntodo = ready.size();
+        boolean timedPass = timed;
+        long passStart = 0;
+        if (timedPass) {
+            passStart = lastTick = clock.nanoTime();   // each callback's end is the next one's start: one read each
+        }
         for (int i = 0; i < ntodo; i++) {
             Object item = ready.poll();
             if (item instanceof Task) {
@@ -980,6 +1004,30 @@ public final class BaseEventLoop implements EventLoop {
             } else {
                 runCallback(item, null);
             }
+        }
+        if (timedPass) {
+            LoopRecorder rec = recording;
+            if (rec != null) {
+                rec.passEnd(ntodo, lastTick - passStart);
+            }
+        }
+    }
+
+    /**
+     * Whether this pass is timed: debug mode, or a JFR recording that wants the loop's events. The recorder lives
+     * while recordings want it, and goes with what it held when they stop.
+     */
+    private void observe() {
+        if (LoopEvents.on()) {
+            if (recording == null) {
+                recording = new LoopRecorder();
+            }
+            timed = true;
+        } else {
+            if (recording != null) {
+                recording = null;
+            }
+            timed = debug;
         }
     }
 
@@ -1039,12 +1087,18 @@ public final class BaseEventLoop implements EventLoop {
             return;   // the channel was closed after the poll
         }
         IoCallback r = io.reader;
-        if ((readyOps & io.readOps) != 0 && r != null) {
+        boolean readable = (readyOps & io.readOps) != 0 && r != null;
+        if (readable) {
             ready.add(r);
         }
         IoCallback w = io.writer;
-        if ((readyOps & io.writeOps) != 0 && w != null) {
+        boolean writable = (readyOps & io.writeOps) != 0 && w != null;
+        if (writable) {
             ready.add(w);
+        }
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.ioReady(key, readable, writable);
         }
     }
 
@@ -1089,7 +1143,10 @@ public final class BaseEventLoop implements EventLoop {
     }
 
     private void runCallback(Object cb, Handle h) {
-        long start = debug ? clock.nanoTime() : 0;
+        boolean timedNow = timed;   // a callback may turn debug mode on: it was not timed, and ends untimed
+        if (timedNow) {
+            beginTimed(cb);
+        }
         try {
             if (cb instanceof Task) {
                 ACCESS.runScheduled((Task<?>) cb);   // a step leaves its context itself
@@ -1118,17 +1175,47 @@ public final class BaseEventLoop implements EventLoop {
             }
             callExceptionHandler(ctx);
         }
+        if (timedNow) {
+            endTimed(cb, h);
+        }
+    }
+
+    /**
+     * A timed callback begins (debug mode, or a JFR recording): out of line, so that an untimed one pays only the
+     * test of {@link #timed}.
+     */
+    private void beginTimed(Object cb) {
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.before(cb);
+        }
+    }
+
+    /**
+     * A timed callback ended: it ran since the previous one ended ({@link #lastTick}). Its JFR events, the count of
+     * slow ones, and debug mode's warning.
+     */
+    private void endTimed(Object cb, Handle h) {
+        long now = clock.nanoTime();
+        long took = now - lastTick;
+        lastTick = now;
+        LoopRecorder rec = recording;
+        if (rec != null) {
+            rec.after(cb, h, took);
+        }
+        if (took >= LoopEvents.SLOW_NANOS) {
+            slowCallbacks++;   // the loop's thread is the only writer
+        }
         if (debug) {
-            double dt = (clock.nanoTime() - start) / 1e9;
             Throwable where = scheduledAt(h);
             if (where == null && cb instanceof Task) {
                 synchronized (createdAt) {
                     where = createdAt.get(cb);
                 }
             }
-            if (dt >= SLOW_CALLBACK_DURATION) {
+            if (took >= LoopEvents.SLOW_NANOS) {
                 LOG.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
-                        "Executing %s took %.3f seconds", h != null ? h : cb, dt), where);
+                        "Executing %s took %.3f seconds", LoopEvents.describe(cb, h), took / 1e9), where);
             }
         }
     }
@@ -1224,6 +1311,32 @@ public final class BaseEventLoop implements EventLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return the thread running the loop, or {@code null} when it is not running; any thread */
+    Thread loopThread() {
+        return thread;
+    }
+
+    /** @return the name of the thread running the loop, or {@code null} when it is not running; any thread */
+    public String threadName() {
+        Thread t = thread;
+        return t == null ? null : t.getName();
+    }
+
+    /**
+     * Any thread; the loop's thread alone writes the count, so another thread reads a recent value.
+     *
+     * @return how many callbacks and task steps took 100 ms or longer while they were timed (in debug mode, or while
+     *         a JFR recording wanted the loop's events)
+     */
+    public long slowCallbackCount() {
+        return slowCallbacks;
+    }
+
+    @Override
+    public String dumpTasks() {
+        return TaskDump.of(this);
     }
 
     @Override
@@ -1336,6 +1449,8 @@ public final class BaseEventLoop implements EventLoop {
     @Override
     public void setDebug(boolean enabled) {
         this.debug = enabled;
+        this.timed = enabled || recording != null;
+        this.lastTick = clock.nanoTime();   // turned on in a callback: the next callback is timed from here
     }
 
     @Override

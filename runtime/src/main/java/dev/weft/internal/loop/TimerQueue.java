@@ -138,6 +138,25 @@ final class TimerQueue {
         }
     }
 
+    /**
+     * @param t a TimerHandle or a Task
+     * @return its deadline in loop time, or NaN when it is not queued (here)
+     */
+    double whenOf(Object t) {
+        int i = index(t);
+        if (i >= 0) {
+            return i < size && items[i] == t ? whens[i] : Double.NaN;
+        }
+        if ((i & TAG_MASK) == RUN) {
+            int p = i & POS_MASK;
+            Chunk c = runSpan() > ((p - runHead) & POS_MASK) ? chunk(p) : null;
+            if (c != null && c.items[p & CHUNK_MASK] == t) {
+                return c.whens[p & CHUNK_MASK];
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Drops every cancelled timer handle: Python's rebuild of its heap when most timers are cancelled. */
     void purgeCancelled() {
         int n = 0;
