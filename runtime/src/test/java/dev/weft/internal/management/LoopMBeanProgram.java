@@ -21,7 +21,7 @@ public final class LoopMBeanProgram {
 
     @Async
     static Coroutine<Void> worker(Event stop) {
-        Await.on(stop.await());
+        Await.on(stop.await()); // line 24: LoopMBeanTest looks for it in the dump
         return Coroutine.done();
     }
 

@@ -71,7 +71,7 @@ class LoopMBeanTest {
                 assertTrue(dump.contains(", 2 tasks, 0 slow callbacks"), dump);
                 assertTrue(dump.contains("Task 'Task-1': awaiting task 'worker': <Task pending name='worker'"), dump);
                 assertTrue(dump.contains("Task 'worker': waiting on <Event at 0x"), dump);
-                assertTrue(dump.contains("    at dev.weft.internal.management.LoopMBeanProgram.worker(Unknown Source)"),
+                assertTrue(dump.contains("    at dev.weft.internal.management.LoopMBeanProgram.worker(LoopMBeanProgram.java:24)"),
                         dump);
 
                 in.println("stop");
