@@ -9,13 +9,8 @@ import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -248,20 +243,6 @@ class AsyncStackTraceTest {
 
     /** The line holding {@code // LINE:marker} in this source file. */
     private static int line(String marker) {
-        try {
-            Path classes = Path.of(AsyncStackTraceTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path source = classes.getParent().getParent().resolve("src/test/java/dev/weft/it/" + FILE);
-            List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).endsWith("// LINE:" + marker)) {
-                    return i + 1;
-                }
-            }
-            throw new AssertionError("no marker " + marker + " in " + source);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SourceLines.of("dev/weft/it/" + FILE, marker);
     }
 }

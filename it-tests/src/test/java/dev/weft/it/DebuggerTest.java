@@ -32,12 +32,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -288,20 +284,6 @@ class DebuggerTest {
 
     /** The line holding {@code // LINE:marker} in SteppingTarget's source. */
     private static int line(String marker) {
-        try {
-            Path classes = Path.of(DebuggerTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path source = classes.getParent().getParent().resolve("src/test/java/dev/weft/it/debuggee/SteppingTarget.java");
-            List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).endsWith("// LINE:" + marker)) {
-                    return i + 1;
-                }
-            }
-            throw new AssertionError("no marker " + marker + " in " + source);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SourceLines.of("dev/weft/it/debuggee/SteppingTarget.java", marker);
     }
 }
