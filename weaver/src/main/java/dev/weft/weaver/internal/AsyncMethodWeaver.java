@@ -127,7 +127,11 @@ final class AsyncMethodWeaver {
         boolean callsBodies = false;
         for (SuspensionPoint p : points) {
             p.direct = direct.get(p.insn);
-            callsBodies |= p.direct != null && p.direct.intrinsic == null;
+            boolean callsBody = p.direct != null && p.direct.intrinsic == null;
+            callsBodies |= callsBody;
+            if (callsBody) {
+                p.zeroedArgs.or(p.deadArgs);
+            }
         }
         int allPoints = points.size();
         List<SuspensionPoint> all = points;

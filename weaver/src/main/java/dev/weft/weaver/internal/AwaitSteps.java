@@ -145,7 +145,8 @@ final class AwaitSteps {
 
     /**
      * A body called directly has no frame until it must suspend: this makes it, once. The point's zeroed
-     * arguments are passed as zero: those the body has written (saved like any local where live).
+     * arguments are passed as zero: those the body has written (saved like any local where live), and at a direct
+     * call of another body those nothing after the point reads.
      */
     private static void ensureFrame(MethodShape shape, InsnList code, BitSet zeroedArgs) {
         LabelNode have = new LabelNode();

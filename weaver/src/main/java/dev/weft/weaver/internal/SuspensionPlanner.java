@@ -17,7 +17,8 @@ import java.util.List;
  * stack: the save method takes it from there) and the locals live after the point, with their exact types. Unmodified parameters are
  * not saved: the frame passes the arguments again on every resume. A frame first made at a point gets
  * zero for every argument the body writes ({@link SuspensionPoint#zeroedArgs}); the others keep their values, dead
- * or not, so that a debugger shows them after a resume.
+ * or not, so that a debugger shows them after a resume, except at a direct call of another body (see
+ * {@link SuspensionPoint#deadArgs}).
  */
 final class SuspensionPlanner {
     private SuspensionPlanner() {
@@ -77,6 +78,8 @@ final class SuspensionPlanner {
             for (int slot = shape.isStatic ? 0 : 1; slot < argSize; slot++) {
                 if (writtenParams.get(slot)) {
                     p.zeroedArgs.set(slot);
+                } else if (!live.get(slot)) {
+                    p.deadArgs.set(slot);
                 }
             }
             for (int slot = live.nextSetBit(0); slot >= 0; slot = live.nextSetBit(slot + 1)) {

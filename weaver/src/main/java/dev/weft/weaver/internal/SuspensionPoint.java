@@ -89,10 +89,17 @@ final class SuspensionPoint {
     Direct direct;
     /**
      * The parameter slots a frame made at this point passes as zero: those the body writes (saved like any local
-     * where live). The others are passed as they are, dead from here on or not: a debugger shows a method's
+     * where live), and at a direct call of another body its {@link #deadArgs}. Elsewhere (a sleep, a future, a task,
+     * the runtime's coroutines) the others are passed as they are, dead or not: a debugger shows a method's
      * parameters after a resume as it does before (the frame gives them back to the body on every resume).
      */
     final BitSet zeroedArgs = new BitSet();
+    /**
+     * The parameters (not written) that nothing after this point reads. Passed as zero at a direct call of another
+     * body: keeping them for a frame made only if the callee suspends would keep them live across the call, in
+     * every compiled frame of a deep chain (W5n: about 3%).
+     */
+    final BitSet deadArgs = new BitSet();
 
     SuspensionPoint(int label, Kind kind, AbstractInsnNode insn, boolean checked, int line) {
         this.label = label;
