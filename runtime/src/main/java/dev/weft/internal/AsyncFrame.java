@@ -121,9 +121,9 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
             return null;
         }
         int nl = table.indexOf('\n');
-        int lines = table.length() - nl - 1;
-        int at = label >= 0 ? label : label == TAIL ? lines - 1 : 0;
-        int line = at < lines - 1 || (at == lines - 1 && label == TAIL) ? table.charAt(nl + 1 + at) : 0;
+        int last = table.length() - nl - 2;   // the tail awaits' char; the labels' come before it
+        int at = label == TAIL ? last : Math.max(label, 0);
+        int line = at < last || label == TAIL ? table.charAt(nl + 1 + at) : 0;
         String method = methodName();
         int dot = method.lastIndexOf('.');
         return new StackTraceElement(method.substring(0, dot), method.substring(dot + 1),

@@ -123,8 +123,12 @@ public final class AsyncTraces {
         return out;
     }
 
-    /** The runtime's machinery: drivers, intrinsics, the task's steps and frame classes, which the user never wrote. */
-    private static boolean isMachinery(String className) {
+    /**
+     * @param className a stack trace element's class
+     * @return whether it is the runtime's machinery: drivers, intrinsics, the task's steps and frame classes, which
+     *     the user never wrote (the test kit leaves the same frames out of the stacks it shows)
+     */
+    public static boolean isMachinery(String className) {
         return className.startsWith("dev.weft.internal.") || className.contains("$weft$")
                 || className.equals("dev.weft.Task") || className.startsWith("dev.weft.Task$");
     }

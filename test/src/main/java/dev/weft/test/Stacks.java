@@ -1,5 +1,7 @@
 package dev.weft.test;
 
+import dev.weft.internal.AsyncTraces;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +27,8 @@ final class Stacks {
                     || c.startsWith("sun.reflect.")) {
                 break;   // below the test method: the framework calling it
             }
-            if (c.startsWith("dev.weft.internal.") || c.equals("dev.weft.Task") || c.startsWith("dev.weft.Task$")
-                    || c.equals("dev.weft.Future") || c.startsWith("dev.weft.Future$")
-                    || c.contains("$weft$") || KIT.contains(c)) {
+            if (AsyncTraces.isMachinery(c) || c.equals("dev.weft.Future") || c.startsWith("dev.weft.Future$")
+                    || KIT.contains(c)) {
                 continue;   // the machinery between the user's lines
             }
             kept.add(e);
