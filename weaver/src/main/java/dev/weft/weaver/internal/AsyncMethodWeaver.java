@@ -133,12 +133,11 @@ final class AsyncMethodWeaver {
                 p.zeroedArgs.or(p.deadArgs);
             }
         }
-        int allPoints = points.size();
         List<SuspensionPoint> all = points;
         points = TailReturns.rewrite(shape, body, points);
         FrameLayout layout = new FrameLayout(shape.frameClass, shape.isStatic ? null : "L" + cn.name + ";", shape.argTypes);
         layout.assign(points);
-        layout.tails = points.size() < allPoints;
+        layout.tails = points.size() < all.size();
 
         StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
         int[] lines = lineTable(firstLine, all, points);
