@@ -739,7 +739,7 @@ public final class BaseEventLoop implements EventLoop {
                     f.setResult(v);
                 }
             };
-            if (Thread.currentThread() == thread) {
+            if (isLoopThread()) {
                 complete.run();
             } else if (!closed) {
                 callSoonThreadsafe(complete);

@@ -11,7 +11,6 @@ import dev.weft.internal.Sleep;
 import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,17 +116,6 @@ public final class TaskDump {
         }
     }
 
-    /**
-     * The await chain of a task, innermost first ({@link Task#getStack()}): each of the user's methods at the line of
-     * the await it waits in.
-     *
-     * @param task an unfinished task of a loop that is not running, or read on the loop's thread
-     * @return its frames
-     */
-    static List<StackTraceElement> stackOf(Task<?> task) {
-        return task.getStack();
-    }
-
     private static String build(BaseEventLoop loop, String note) {
         String nl = System.lineSeparator();
         Set<Task<?>> tasks = loop.allTasks();
@@ -149,7 +137,7 @@ public final class TaskDump {
             sb.append(nl).append("Task '").append(task.getName()).append("': ")
                     .append(state(loop, task, readyNow, now)).append(nl);
             sb.append("    coroutine ").append(task.getCoro()).append(nl);
-            for (StackTraceElement e : stackOf(task)) {
+            for (StackTraceElement e : task.getStack()) {   // its await chain, with lines
                 sb.append("    at ").append(e).append(nl);
             }
         }
