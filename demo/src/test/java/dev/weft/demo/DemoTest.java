@@ -1,0 +1,54 @@
+package dev.weft.demo;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Runs the demo, woven by the plugin as the build weaves it, and checks all it prints, so that it cannot rot. The
+ * port and the time taken change from run to run and are masked; everything else, order included, is fixed by the
+ * demo's delays.
+ */
+class DemoTest {
+
+    @Test
+    void fetchesThePagesThreeAtATimeAndTheSlowOneTimesOut() throws IOException {
+        String printed = runDemo()
+                .replaceFirst("127\\.0\\.0\\.1:\\d+\n", "127.0.0.1:PORT\n")
+                .replaceFirst("pages in \\d+\\.\\d\\d s", "pages in T s");
+        assertEquals("""
+                serving HTTP/1.0 on 127.0.0.1:PORT
+                fetching 5 pages, 3 at a time, each within 1.0 s
+                  GET /sleep/100
+                  GET /sleep/400
+                  GET /sleep/700
+                  /sleep/100: HTTP/1.0 200 OK, slept 100 ms
+                  GET /sleep/900
+                  /sleep/400: HTTP/1.0 200 OK, slept 400 ms
+                  GET /sleep/5000
+                  /sleep/700: HTTP/1.0 200 OK, slept 700 ms
+                  /sleep/900: HTTP/1.0 200 OK, slept 900 ms
+                  /sleep/5000: timed out after 1.0 s
+                fetched 4 of 5 pages in T s, all on one thread (main)
+                server closed
+                """, printed);
+    }
+
+    /** What {@code Demo.main} prints, with {@code \n} line ends. */
+    private static String runDemo() throws IOException {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Demo.main(new String[0]);
+        } finally {
+            System.setOut(stdout);
+        }
+        return captured.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+    }
+}
