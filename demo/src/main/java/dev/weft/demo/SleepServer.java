@@ -31,12 +31,12 @@ final class SleepServer {
      */
     @Async
     static Coroutine<Void> handle(StreamReader reader, StreamWriter writer) {
-        try (StreamWriter out = writer) {                       // closed however the handler ends
+        try (writer) {                                          // async with: closed however the handler ends
             String head = new String(Await.on(reader.readUntil(END_OF_HEAD)), US_ASCII);
             String path = head.split(" ")[1];                    // GET /sleep/300 HTTP/1.0
             int millis = Integer.parseInt(path.substring("/sleep/".length()));
             Await.on(Asyncio.sleep(millis / 1000.0));
-            out.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nslept " + millis + " ms\n")
+            writer.write(("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nslept " + millis + " ms\n")
                     .getBytes(US_ASCII));
         } catch (IOException e) {
             // The client went away: there is no one to answer.
