@@ -19,19 +19,21 @@ import java.util.Locale;
 
 /**
  * Weft in one page: a small HTTP server and its client on one thread. The server ({@link SleepServer}) answers each
- * request after the delay the request asks for. The client ({@link HttpGet}) fetches five pages concurrently in a
- * {@link TaskGroup}, at most three at a time (a {@link Semaphore}), each within a second
- * ({@link Asyncio#timeout(double)}): the slowest page times out, and the others still come.
+ * request after the delay the request asks for. The client ({@link HttpGet}) fetches one page, then five
+ * concurrently in a {@link TaskGroup}, at most two at a time (a {@link Semaphore}), each within a second
+ * ({@link Asyncio#timeout(double)}): the slow page times out, and the others still come.
  */
 public final class Demo {
+    /** Where the server listens; its port is chosen by the system. */
+    static final String HOST = "127.0.0.1";
     /**
-     * What to fetch: each page asks the server to take that many milliseconds. Three at a time, the answers come at
-     * 0.1, 0.4, 0.7 and 1.0 s, and the slow page, which gets its slot at 0.4 s, times out at 1.4 s. Events 0.3 s
-     * apart keep the output's order fixed, even with a cold JVM's first connection slower than the rest.
+     * The pages fetched concurrently: each asks the server to take that many milliseconds. Two at a time, the
+     * answers come at 0.2, 0.5, 0.8 and 0.9 s, and the slow page, which gets its slot at 0.2 s, times out at 1.2 s.
+     * Events 0.3 s apart (but where one page waits for the other's slot) keep the output's order fixed.
      */
-    static final List<String> PAGES = List.of("/sleep/100", "/sleep/400", "/sleep/700", "/sleep/900", "/sleep/5000");
+    static final List<String> PAGES = List.of("/sleep/200", "/sleep/500", "/sleep/5000", "/sleep/300", "/sleep/100");
     /** How many fetches may be in flight at once. */
-    static final int AT_ONCE = 3;
+    static final int AT_ONCE = 2;
     /** How long a fetch may take, in seconds, once it has its slot. */
     static final double TIMEOUT = 1.0;
 
@@ -39,30 +41,46 @@ public final class Demo {
     }
 
     /**
-     * Starts the server, fetches {@link #PAGES} from it and reports, then closes the server.
+     * Starts the server, fetches one page from it, then {@link #PAGES}, and closes it.
      *
      * @return the coroutine to run
-     * @throws IOException (when awaited) when the server cannot listen
+     * @throws IOException (when awaited) when the server cannot listen or a connection fails
      */
     @Async
     static Coroutine<Void> main() throws IOException {
-        long start = System.nanoTime();
-        try (Server server = Await.on(Asyncio.startServer(SleepServer::handle, "127.0.0.1", 0))) {
-            System.out.println("serving HTTP/1.0 on 127.0.0.1:" + server.port());
-            System.out.printf(Locale.ROOT, "fetching %d pages, %d at a time, each within %.1f s%n",
-                    PAGES.size(), AT_ONCE, TIMEOUT);
-            Semaphore slots = new Semaphore(AT_ONCE);
-            List<Task<Boolean>> fetches = new ArrayList<>();
-            try (TaskGroup group = new TaskGroup()) {              // async with asyncio.TaskGroup() as group:
-                for (String page : PAGES) {
-                    fetches.add(group.createTask(fetch(server.port(), page, slots)));
-                }
-            }                                                      // every fetch has ended here
-            long fetched = fetches.stream().filter(Task::result).count();
-            System.out.printf(Locale.ROOT, "fetched %d of %d pages in %.2f s, all on one thread (%s)%n",
-                    fetched, PAGES.size(), (System.nanoTime() - start) / 1e9, Thread.currentThread().getName());
-        }                                                          // the server stops listening here
+        try (Server server = Await.on(Asyncio.startServer(SleepServer::handle, HOST, 0))) {   // async with server:
+            System.out.println("serving HTTP/1.0 on " + HOST + ":" + server.port());
+            // A plain await first. It also gives a cold JVM's first connection, slower than the rest, no timeout.
+            HttpGet.Response response = Await.on(HttpGet.get(HOST, server.port(), "/sleep/50"));
+            System.out.println("one page:");
+            System.out.println("  /sleep/50: " + response.summary());
+            Await.on(fetchAll(server.port()));
+        }
         System.out.println("server closed");
+        return Coroutine.done();
+    }
+
+    /**
+     * Fetches {@link #PAGES} concurrently and says how many came.
+     *
+     * @param port the server's port
+     * @return the coroutine to await
+     * @throws IOException (when awaited) when a connection fails
+     */
+    @Async
+    static Coroutine<Void> fetchAll(int port) throws IOException {
+        System.out.printf(Locale.ROOT, "%d pages, %d at a time, each within %.1f s:%n", PAGES.size(), AT_ONCE, TIMEOUT);
+        long start = System.nanoTime();
+        Semaphore slots = new Semaphore(AT_ONCE);
+        List<Task<Boolean>> fetches = new ArrayList<>();
+        try (TaskGroup group = new TaskGroup()) {                 // async with asyncio.TaskGroup() as group:
+            for (String page : PAGES) {
+                fetches.add(group.createTask(fetch(port, page, slots)));
+            }
+        }                                                         // every fetch has ended here
+        long fetched = fetches.stream().filter(Task::result).count();
+        System.out.printf(Locale.ROOT, "fetched %d of %d pages in %.2f s, all on one thread (%s)%n",
+                fetched, PAGES.size(), (System.nanoTime() - start) / 1e9, Thread.currentThread().getName());
         return Coroutine.done();
     }
 
@@ -80,8 +98,8 @@ public final class Demo {
         try (Held slot = Await.on(slots.hold())) {                 // async with slots:
             System.out.println("  GET " + page);
             try (Timeout t = Asyncio.timeout(TIMEOUT)) {            //     async with asyncio.timeout(1.0):
-                HttpGet.Response response = Await.on(HttpGet.get("127.0.0.1", port, page));
-                System.out.println("  " + page + ": " + response.status() + ", " + String.join(" ", response.body()));
+                HttpGet.Response response = Await.on(HttpGet.get(HOST, port, page));
+                System.out.println("  " + page + ": " + response.summary());
                 return Coroutine.of(true);
             } catch (TimeoutError e) {
                 System.out.printf(Locale.ROOT, "  %s: timed out after %.1f s%n", page, TIMEOUT);

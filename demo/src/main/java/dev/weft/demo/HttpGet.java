@@ -27,6 +27,10 @@ final class HttpGet {
      * @param body the lines after the headers
      */
     record Response(String status, List<String> body) {
+        /** @return the status line and the body, on one line */
+        String summary() {
+            return status + ", " + String.join(" ", body);
+        }
     }
 
     /**

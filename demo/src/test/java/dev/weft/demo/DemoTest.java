@@ -17,22 +17,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DemoTest {
 
     @Test
-    void fetchesThePagesThreeAtATimeAndTheSlowOneTimesOut() throws IOException {
+    void fetchesAPageThenFiveTwoAtATimeAndTheSlowOneTimesOut() throws IOException {
         String printed = runDemo()
                 .replaceFirst("127\\.0\\.0\\.1:\\d+\n", "127.0.0.1:PORT\n")
                 .replaceFirst("pages in \\d+\\.\\d\\d s", "pages in T s");
         assertEquals("""
                 serving HTTP/1.0 on 127.0.0.1:PORT
-                fetching 5 pages, 3 at a time, each within 1.0 s
-                  GET /sleep/100
-                  GET /sleep/400
-                  GET /sleep/700
-                  /sleep/100: HTTP/1.0 200 OK, slept 100 ms
-                  GET /sleep/900
-                  /sleep/400: HTTP/1.0 200 OK, slept 400 ms
+                one page:
+                  /sleep/50: HTTP/1.0 200 OK, slept 50 ms
+                5 pages, 2 at a time, each within 1.0 s:
+                  GET /sleep/200
+                  GET /sleep/500
+                  /sleep/200: HTTP/1.0 200 OK, slept 200 ms
                   GET /sleep/5000
-                  /sleep/700: HTTP/1.0 200 OK, slept 700 ms
-                  /sleep/900: HTTP/1.0 200 OK, slept 900 ms
+                  /sleep/500: HTTP/1.0 200 OK, slept 500 ms
+                  GET /sleep/300
+                  /sleep/300: HTTP/1.0 200 OK, slept 300 ms
+                  GET /sleep/100
+                  /sleep/100: HTTP/1.0 200 OK, slept 100 ms
                   /sleep/5000: timed out after 1.0 s
                 fetched 4 of 5 pages in T s, all on one thread (main)
                 server closed
