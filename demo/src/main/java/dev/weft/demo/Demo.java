@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Weft in one page: a small HTTP server and its client on one thread. The server ({@link SleepServer}) answers each
+ * Weft's demo: a small HTTP server and its client, on one thread. The server ({@link SleepServer}) answers each
  * request after the delay the request asks for. The client ({@link HttpGet}) fetches one page, then five
  * concurrently in a {@link TaskGroup}, at most two at a time (a {@link Semaphore}), each within a second
  * ({@link Asyncio#timeout(double)}): the slow page times out, and the others still come.
@@ -29,7 +29,7 @@ public final class Demo {
     /**
      * The pages fetched concurrently: each asks the server to take that many milliseconds. Two at a time, the
      * answers come at 0.2, 0.5, 0.8 and 0.9 s, and the slow page, which gets its slot at 0.2 s, times out at 1.2 s.
-     * Events 0.3 s apart (but where one page waits for the other's slot) keep the output's order fixed.
+     * Answers that do not wait for each other's slot come at least 0.3 s apart, so the output's order is fixed.
      */
     static final List<String> PAGES = List.of("/sleep/200", "/sleep/500", "/sleep/5000", "/sleep/300", "/sleep/100");
     /** How many fetches may be in flight at once. */
@@ -50,7 +50,7 @@ public final class Demo {
     static Coroutine<Void> main() throws IOException {
         try (Server server = Await.on(Asyncio.startServer(SleepServer::handle, HOST, 0))) {   // async with server:
             System.out.println("serving HTTP/1.0 on " + HOST + ":" + server.port());
-            // A plain await first. It also gives a cold JVM's first connection, slower than the rest, no timeout.
+            // A plain await first; it also keeps a cold JVM's slow first connection out of the timed fetches.
             HttpGet.Response response = Await.on(HttpGet.get(HOST, server.port(), "/sleep/50"));
             System.out.println("one page:");
             System.out.println("  /sleep/50: " + response.summary());
