@@ -14,7 +14,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 /**
  * The demo's server: HTTP/1.0 with one route, {@code GET /sleep/<ms>}, answered after that many milliseconds. So
  * each request chooses how slow its answer is. Every connection is served by a task of its own: a handler that
- * sleeps holds up no other.
+ * sleeps holds up no other. One still sleeping when the program ends (its client gave up) is cancelled by
+ * {@code Asyncio.run}, as Python's {@code asyncio.run} cancels the tasks left, and its try-with-resources closes the
+ * connection.
  */
 final class SleepServer {
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(US_ASCII);
