@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reason in the third cell.
  */
 class PortingTableTest {
-    private static final Path PORTING = Path.of("..", "docs", "porting.md");
+    /** docs/porting.md, under the root the module's surefire configuration names, as for DocSamplesTest. */
+    private static final Path PORTING = Path.of(System.getProperty("weft.docs.root", ".."), "docs", "porting.md");
 
     /** {@code python3 -c 'import asyncio; print(sorted(asyncio.__all__))'} on CPython 3.11.7, as printed. */
     private static final String ASYNCIO_ALL = "asyncio-3.11-all.txt";
