@@ -8,8 +8,12 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import java.io.File;
 import java.util.List;
 
-/** Weaves the {@code @Async} methods of the main classes ({@code target/classes}) in place. */
-@Mojo(name = "weave", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
+/**
+ * Weaves the {@code @Async} methods of the main classes ({@code target/classes}) in place. Bound to {@code compile}
+ * (after the compiler, whose own binding comes first in the phase), so that {@code mvn compile}, and with it
+ * {@code mvn compile exec:java}, already has woven classes; classes already woven are left as they are.
+ */
+@Mojo(name = "weave", defaultPhase = LifecyclePhase.COMPILE,
         requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
 public class WeaveMojo extends AbstractWeaveMojo {
 

@@ -8,8 +8,11 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import java.io.File;
 import java.util.List;
 
-/** Weaves the {@code @Async} methods of the test classes ({@code target/test-classes}) in place. */
-@Mojo(name = "weave-tests", defaultPhase = LifecyclePhase.PROCESS_TEST_CLASSES,
+/**
+ * Weaves the {@code @Async} methods of the test classes ({@code target/test-classes}) in place. Bound to
+ * {@code test-compile}, after the compiler, as {@code weave} is to {@code compile}.
+ */
+@Mojo(name = "weave-tests", defaultPhase = LifecyclePhase.TEST_COMPILE,
         requiresDependencyResolution = ResolutionScope.TEST, threadSafe = true)
 public class WeaveTestsMojo extends AbstractWeaveMojo {
 

@@ -16,6 +16,13 @@ import java.util.function.Supplier;
 /** {@code Asyncio.run}: Python's {@code asyncio.runners}. */
 public final class Runners {
 
+    /**
+     * Whether Ctrl-C can be taken: {@code sun.misc.Signal} is in the module {@code jdk.unsupported}, which the
+     * module graph of a modular application lacks unless one of its modules requires it (the runtime, an automatic
+     * module, cannot).
+     */
+    private static final boolean SIGNALS = ModuleLayer.boot().findModule("jdk.unsupported").isPresent();
+
     private Runners() {
     }
 
@@ -23,7 +30,8 @@ public final class Runners {
      * Python's {@code asyncio.run(main, debug=debug)} on a loop from {@code newLoop}: runs {@code main} in a
      * task, then, whatever happened, cancels the tasks still pending (and awaits them), shuts the default
      * executor down and closes the loop. On the main thread, the first Ctrl-C (SIGINT) cancels {@code main};
-     * if it ends cancelled, {@link KeyboardInterrupt} is thrown.
+     * if it ends cancelled, {@link KeyboardInterrupt} is thrown (when the module {@code jdk.unsupported} is there:
+     * always on the class path, on the module path when a module requires it).
      *
      * @param main the main coroutine
      * @param debug the loop's debug mode, or {@code null} to leave it as the loop was made (Python's {@code None})
@@ -52,7 +60,7 @@ public final class Runners {
                 loop.setDebug(debug);
             }
             task = loop.createTask(main);
-            Sigint sigint = Sigint.install(loop, task);
+            Sigint sigint = SIGNALS ? Sigint.install(loop, task) : null;
             try {
                 return loop.runUntilComplete(task);
             } catch (CancelledError e) {
