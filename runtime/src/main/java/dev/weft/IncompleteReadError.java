@@ -4,7 +4,9 @@ package dev.weft;
 public class IncompleteReadError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The bytes read before the end of the stream. */
     private final byte[] partial;
+    /** The number of bytes that were expected, or -1 when unknown. */
     private final long expected;
 
     /**

@@ -73,12 +73,25 @@ public final class ClassDirectoryWeaver {
      * @param warnings what the weaver warned about, in class order (each also given to {@link Log#warning})
      */
     public record Summary(int methods, int classes, int filesWritten, List<WeaveProblem> warnings) {
-        /** A run without warnings. */
+        /**
+         * A run without warnings.
+         *
+         * @param methods the woven methods
+         * @param classes the woven classes
+         * @param filesWritten the class files written
+         */
         public Summary(int methods, int classes, int filesWritten) {
             this(methods, classes, filesWritten, List.of());
         }
 
-        /** @param warnings copied */
+        /**
+         * Checks nothing; copies the warnings so the summary stays as it was made.
+         *
+         * @param methods the woven methods
+         * @param classes the woven classes
+         * @param filesWritten the class files written
+         * @param warnings what the weaver warned about, copied
+         */
         public Summary {
             warnings = List.copyOf(warnings);
         }
