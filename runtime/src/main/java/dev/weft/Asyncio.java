@@ -29,6 +29,25 @@ import java.util.function.BiFunction;
  * Python's {@code asyncio} module functions: running a program, sleeping, creating and combining
  * tasks. Names follow Python's, in camelCase. A façade, as {@code asyncio/__init__.py} is: each function
  * delegates to the class of its concept.
+ *
+ * <p>Threads: call these on a loop's thread, in its tasks and callbacks, except {@link #run} (which runs a new
+ * loop in the calling thread, and refuses to run inside a running one), the policy and per-thread loop functions,
+ * and {@link #runCoroutineThreadsafe}, the way in from other threads. The functions that return a
+ * {@link Coroutine} do nothing until it is awaited; awaiting never blocks the thread, it suspends the task.
+ *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Void> main() {
+ *     Task<String> slow = Asyncio.createTask(fetch("slow", 2.0));
+ *     try {
+ *         System.out.println(Await.on(Asyncio.waitFor(fetch("fast", 0.5), 1.0)));   // fast
+ *         System.out.println(Await.on(Asyncio.waitFor(Asyncio.shield(slow), 1.0)));  // TimeoutError
+ *     } catch (TimeoutError e) {
+ *         System.out.println("slow still running: " + !slow.isDone());              // true: shielded
+ *     }
+ *     return Coroutine.done();
+ * }
+ * }</pre>
  */
 public final class Asyncio {
 

@@ -5,6 +5,11 @@ import java.nio.ByteBuffer;
 /**
  * A stream protocol that lends its own buffer to read into, so reading allocates nothing: Python's
  * {@code asyncio.BufferedProtocol}.
+ *
+ * <p>The transport calls it on the loop's thread, in the order of {@link BaseProtocol}: for each read,
+ * {@link #getBuffer} then {@link #bufferUpdated} with the bytes it read into that buffer, before the next read
+ * asks for a buffer again; so one buffer may be lent again and again. When either throws, the error goes to the
+ * loop's exception handler and the connection is closed, {@code connectionLost} getting the error.
  */
 public interface BufferedProtocol extends BaseProtocol {
 

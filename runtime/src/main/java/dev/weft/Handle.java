@@ -2,7 +2,10 @@ package dev.weft;
 
 /**
  * A callback scheduled on an {@link EventLoop}: Python's {@code asyncio.Handle}. Cancelling it
- * before it runs means it will not run.
+ * before it runs means it will not run; cancelling it later does nothing.
+ *
+ * <p>Not thread-safe: cancel it on its loop's thread (from another thread, pass the cancel through
+ * {@link EventLoop#callSoonThreadsafe}).
  */
 public class Handle {
     Runnable callback;

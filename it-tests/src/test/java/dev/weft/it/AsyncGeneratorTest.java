@@ -14,6 +14,7 @@ import dev.weft.annotations.Async;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -192,6 +193,11 @@ class AsyncGeneratorTest {
         } catch (IllegalArgumentException e) {
             log.add("aclose VE exc: " + e.getMessage());
         }
+        // Python's locals hold the unfinished generators until main returns, so asyncio.run's shutdown_asyncgens
+        // closes them; here they would be dead after their last use, and a GC meanwhile would close them earlier
+        // through the finalizer (PEP 525's), out of the order above.
+        Reference.reachabilityFence(i);
+        Reference.reachabilityFence(c);
         return Coroutine.done();
     }
 
@@ -332,9 +338,9 @@ class AsyncGeneratorTest {
         }
         AsyncGenerator<Integer> d = ticks(4, "d", log);
         log.add(Await.on(loopBody(d, log)));
+        AsyncGenerator<Integer> eg = ticks(3, "e", log);
         try {
-            AsyncGenerator<Integer> e = ticks(3, "e", log);
-            for (int x : e) {
+            for (int x : eg) {
                 if (x == 1) {
                     throw new IllegalArgumentException("oops");
                 }
@@ -358,6 +364,10 @@ class AsyncGeneratorTest {
             log.add("slowgen finished");
         }
         log.add("main end");
+        // Held until main returns, as by Python's locals: a GC before then would close them out of order.
+        Reference.reachabilityFence(held);
+        Reference.reachabilityFence(d);
+        Reference.reachabilityFence(eg);
         return Coroutine.done();
     }
 
