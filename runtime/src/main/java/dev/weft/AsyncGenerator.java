@@ -33,6 +33,10 @@ import dev.weft.internal.AsyncGen;
  * {@link EventLoop#shutdownAsyncgens()} (which {@link Asyncio#run} calls) closes it if unfinished, and one that is
  * collected unfinished is closed by a task on that loop.
  *
+ * <p><b>Cancellation.</b> Cancelling the task that awaits {@link #anext()} throws {@link CancelledError} into the
+ * body at the {@code Await.on} where it is suspended; unless the body catches it, the generator ends (its
+ * {@code finally} blocks run) and the error reaches the task.
+ *
  * <p>Threads: use a generator from the tasks of one loop. Iterating allocates nothing per item: {@link #anext()}
  * reuses the coroutine of the previous step once that has finished.
  *

@@ -15,6 +15,25 @@ import dev.weft.internal.Completed;
  * {@code value} and {@code return Coroutine.done()} ends it with no value; the weaver turns both
  * into a plain return, so they allocate nothing there.
  *
+ * <p><b>Cancellation.</b> A coroutine is cancelled through the task that runs it: {@link Task#cancel()} throws
+ * {@link CancelledError} out of the {@code Await.on} where the coroutine (or one it awaits) is suspended, so its
+ * {@code catch} and {@code finally} blocks run. Awaiting a completed future or a coroutine that does not suspend
+ * neither suspends nor allocates.
+ *
+ * <p><b>Threads.</b> A coroutine runs on the thread of the loop that runs its task, one step at a time, and its
+ * steps never overlap; between them, other tasks run. It may be created on any thread, but awaited only in a task.
+ *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Integer> slowSquare(int x) {
+ *     Await.on(Asyncio.sleep(1));
+ *     return Coroutine.of(x * x);
+ * }
+ *
+ * Coroutine<Integer> c = slowSquare(3);      // nothing has run yet
+ * int nine = Await.on(c);                    // in an @Async method: runs it, suspending for a second
+ * }</pre>
+ *
  * @param <T> the type of the coroutine's result
  */
 public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
