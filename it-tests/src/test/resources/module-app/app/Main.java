@@ -86,6 +86,14 @@ public class Main {
             }
             System.out.println(e.getMessage() + " in module " + e.getStackTrace()[0].getModuleName() + " at" + chain);
         }
+
+        // This module does not require jdk.unsupported, where the JDK keeps signal handling.
+        try {
+            Asyncio.getRunningLoop().addSignalHandler("USR1", () -> { });
+            System.out.println("signal handler added");
+        } catch (UnsupportedOperationException e) {
+            System.out.println(e.getMessage());
+        }
         return Coroutine.done();
     }
 

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code dev.weft.runtime} and {@code dev.weft.annotations}, compiled against the built jars on the module path, woven
  * by {@code WeaveMain} from the agent jar, then run in a new JVM with {@code --module-path} and {@code -m}; and the same
  * classes unwoven under the javaagent. Each run must print what the program prints and nothing on the standard error
- * (no split package, no reflective access refused). Not a test of a weaving mode: it runs in the build-mode runs only
+ * (no split package, no reflective access refused); signal handling, which needs {@code jdk.unsupported}, fails with
+ * a message saying so. Not a test of a weaving mode: it runs in the build-mode runs only
  * (on JDK 17, and on JDK 25 when the jdk25 profile is on), and needs the packaged jars, so {@code mvn verify}.
  */
 @EnabledIfSystemProperty(named = "weft.mode", matches = "build")
@@ -39,6 +40,9 @@ class ModulePathTest {
             "queue xy",
             "timed out",
             "deep in module app at leaf middle main main",
+            "addSignalHandler(\"USR1\") needs the module jdk.unsupported (sun.misc.Signal), which this JVM did not"
+                    + " load: add 'requires jdk.unsupported;' to your module-info.java, or run with --add-modules"
+                    + " jdk.unsupported",
             "done",
             "");
 

@@ -41,6 +41,12 @@ final class SignalHandlers {
         }
     }
 
+    /**
+     * Whether {@code sun.misc.Signal} can be reached: it is in the module {@code jdk.unsupported}, which a class path
+     * application always has, but an application run as a named module only when some module requires it.
+     */
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.unsupported").isPresent();
+
     private final BaseEventLoop loop;
     private final Map<String, Entry> handlers = new HashMap<>();
 
@@ -49,6 +55,11 @@ final class SignalHandlers {
     }
 
     void add(String name, Runnable callback) {
+        if (!AVAILABLE) {
+            throw new UnsupportedOperationException("addSignalHandler(\"" + name + "\") needs the module"
+                    + " jdk.unsupported (sun.misc.Signal), which this JVM did not load: add 'requires jdk.unsupported;'"
+                    + " to your module-info.java, or run with --add-modules jdk.unsupported");
+        }
         Signal signal;
         try {
             signal = new Signal(name);
