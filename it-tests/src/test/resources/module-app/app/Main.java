@@ -78,13 +78,14 @@ public class Main {
             Await.on(middle());
         } catch (IllegalStateException e) {
             // Thrown in leaf, after a resume: the stack trace has the methods awaiting it, then main(String[]).
+            // Each frame in module app, those the runtime adds for the awaiting methods too.
             StringBuilder chain = new StringBuilder();
             for (StackTraceElement frame : e.getStackTrace()) {
                 if (frame.getClassName().equals("app.Main")) {
-                    chain.append(' ').append(frame.getMethodName());
+                    chain.append(' ').append(frame.getModuleName()).append('/').append(frame.getMethodName());
                 }
             }
-            System.out.println(e.getMessage() + " in module " + e.getStackTrace()[0].getModuleName() + " at" + chain);
+            System.out.println(e.getMessage() + " at" + chain);
         }
 
         // This module does not require jdk.unsupported, where the JDK keeps signal handling.

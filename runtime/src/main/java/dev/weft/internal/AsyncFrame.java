@@ -126,7 +126,16 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
         int line = at < last || label == TAIL ? table.charAt(nl + 1 + at) : 0;
         String method = methodName();
         int dot = method.lastIndexOf('.');
-        return new StackTraceElement(method.substring(0, dot), method.substring(dot + 1),
+        // The frame class is generated next to the user's class: same loader, same module. Named as the JVM names
+        // its own elements when printed: the module and its version, a class loader only when not a built-in one.
+        Class<?> c = getClass();
+        Module module = c.getModule();
+        ClassLoader loader = c.getClassLoader();
+        String loaderName = loader == null || loader == ClassLoader.getSystemClassLoader()
+                || loader == ClassLoader.getPlatformClassLoader() ? null : loader.getName();
+        return new StackTraceElement(loaderName, module.getName(),
+                module.isNamed() ? module.getDescriptor().rawVersion().orElse(null) : null,
+                method.substring(0, dot), method.substring(dot + 1),
                 nl == 0 ? null : table.substring(0, nl), line == 0 ? -1 : line);
     }
 

@@ -39,7 +39,7 @@ class ModulePathTest {
             "ticks 6",
             "queue xy",
             "timed out",
-            "deep in module app at leaf middle main main",
+            "deep at app/leaf app/middle app/main app/main",
             "addSignalHandler(\"USR1\") needs the module jdk.unsupported (sun.misc.Signal), which this JVM did not"
                     + " load: add 'requires jdk.unsupported;' to your module-info.java, or run with --add-modules"
                     + " jdk.unsupported",
