@@ -6,6 +6,13 @@ import dev.weft.internal.AsyncDefaults;
  * An async context manager: Python's {@code __aexit__}. Inside an {@code @Async} method, try-with-resources over
  * an {@code AsyncCloseable} is {@code async with}: {@link #aclose()} is awaited when the block ends normally,
  * {@link #aexit(Throwable)} when it throws.
+ *
+ * <pre>{@code
+ * try (StreamWriter writer = Await.on(Asyncio.openConnection(host, port)).writer()) {
+ *     writer.write(request);
+ *     Await.on(writer.drain());
+ * }   // awaits writer.aclose(): closed, and the close waited for
+ * }</pre>
  */
 public interface AsyncCloseable extends AutoCloseable {
 

@@ -16,6 +16,21 @@ import java.util.Iterator;
  * <p>It extends {@link Iterable} only so that the enhanced {@code for} compiles; {@link #iterator()} itself cannot
  * iterate without suspending, and says so.
  *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Integer> total(AsyncIterable<Integer> numbers) {
+ *     int sum = 0;
+ *     for (int n : numbers) {          // async for: each step awaits anext()
+ *         sum += n;
+ *     }
+ *     return Coroutine.of(sum);
+ * }
+ * }</pre>
+ *
+ * <p>The steps run in the iterating task, on its loop's thread. A {@code break} or an exception out of the loop
+ * leaves the iterator as it is; cancelling the iterating task throws {@link CancelledError} out of the step that
+ * waits.
+ *
  * @param <T> the items
  */
 public interface AsyncIterable<T> extends Iterable<T> {
@@ -24,7 +39,7 @@ public interface AsyncIterable<T> extends Iterable<T> {
     AsyncIterator<T> aiter();
 
     /**
-     * {@code [x async for x in self]}: every item, in order.
+     * {@code [x async for x in self]}: every item, in order. Cancelled, it loses the items taken so far.
      *
      * @return the coroutine to await: a new list of the items
      */

@@ -11,13 +11,14 @@ import dev.weft.internal.AsyncDefaults;
 public interface AsyncIterator<T> extends AsyncIterable<T> {
 
     /**
-     * @return the coroutine to await: the next item
+     * @return the coroutine to await: the next item; each call takes one
      * @throws StopAsyncIteration (when awaited) at the end
      */
     Coroutine<T> anext();
 
     /**
-     * Python's {@code anext(it, default)}.
+     * Python's {@code anext(it, default)}. Only {@link StopAsyncIteration} becomes the default; any other error
+     * of the step is thrown as it is.
      *
      * @param defaultValue what the end gives instead of {@link StopAsyncIteration}
      * @return the coroutine to await: the next item, or {@code defaultValue} at the end

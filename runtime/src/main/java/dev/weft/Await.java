@@ -24,6 +24,11 @@ public final class Await {
      * throws its exception (the original exception, never a wrapper). Awaiting something that is
      * already finished does not suspend.
      *
+     * <p>Cancelling the awaiting task while it waits on a future cancels that future: for a plain future this
+     * call then throws {@link CancelledError}, and a {@link Task} awaited is cancelled with the awaiting one
+     * ({@link Asyncio#shield} prevents that). Awaiting a coroutine, the cancellation reaches the await where
+     * the coroutine waits.
+     *
      * @param awaitable a coroutine (run inline, once) or a future
      * @param <T> the result type
      * @return the result
@@ -35,7 +40,10 @@ public final class Await {
     /**
      * Awaits a {@link CompletionStage} (for example a {@code CompletableFuture} completed on any
      * thread). The task resumes on its event loop thread. A failure is rethrown as its original
-     * cause, never a {@code CompletionException} or {@code ExecutionException}.
+     * cause, never a {@code CompletionException} or {@code ExecutionException}; a stage cancelled throws
+     * {@link CancelledError}. A completed {@code CompletableFuture} does not suspend. Cancelling the
+     * awaiting task cancels the stage ({@code toCompletableFuture().cancel(false)}) where the stage allows
+     * it.
      *
      * @param stage the stage to wait for
      * @param <T> the result type

@@ -187,7 +187,17 @@ public final class ContextVar<T> {
 
     /**
      * Puts back the value that {@code token}'s {@link #set} replaced (or removes the value, if there was none):
-     * Python's {@code var.reset(token)}. A bound variable's thread-local follows at once.
+     * Python's {@code var.reset(token)}. A bound variable's thread-local follows at once. A task keeps its context
+     * across its awaits, so a task may reset after awaiting what it set:
+     *
+     * <pre>{@code
+     * Token<String> token = REQUEST_ID.set("r-42");
+     * try {
+     *     Await.on(handle());                 // sees "r-42", as do the tasks it starts
+     * } finally {
+     *     REQUEST_ID.reset(token);            // the value before, or none
+     * }
+     * }</pre>
      *
      * @param token what {@code set} returned, in this context
      * @throws IllegalStateException if the token was used already (Python's {@code RuntimeError})

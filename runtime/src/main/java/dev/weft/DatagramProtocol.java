@@ -4,7 +4,8 @@ import java.net.SocketAddress;
 
 /**
  * What a datagram endpoint's transport calls: Python's {@code asyncio.DatagramProtocol}. Every method runs on the
- * loop's thread; the defaults do nothing.
+ * loop's thread; the defaults do nothing. {@link #connectionMade} comes first, on a pass after the endpoint is
+ * made, then the datagrams in the order received, and {@link BaseProtocol#connectionLost} last.
  */
 public interface DatagramProtocol extends BaseProtocol {
 
@@ -19,7 +20,7 @@ public interface DatagramProtocol extends BaseProtocol {
     /**
      * A datagram arrived.
      *
-     * @param data its bytes, the protocol's to keep
+     * @param data its bytes (exactly the datagram's), the protocol's to keep
      * @param address who sent it
      */
     default void datagramReceived(byte[] data, SocketAddress address) {
@@ -27,7 +28,7 @@ public interface DatagramProtocol extends BaseProtocol {
 
     /**
      * A send or a receive failed (for example {@link java.net.PortUnreachableException} on a connected endpoint
-     * whose peer is not listening); the endpoint stays open.
+     * whose peer is not listening); the endpoint stays open. A datagram whose send failed is not sent again.
      *
      * @param exc the error
      */

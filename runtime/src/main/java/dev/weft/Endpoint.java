@@ -2,6 +2,7 @@ package dev.weft;
 
 /**
  * A transport and its protocol, as {@code loop.createConnection} gives them: Python's {@code (transport, protocol)}.
+ * When it is given, the protocol's {@code connectionMade} has run.
  *
  * @param transport the transport
  * @param protocol the protocol the factory made

@@ -17,7 +17,10 @@ package dev.weft;
 @FunctionalInterface
 public interface Held extends AutoCloseable {
 
-    /** Releases what {@code hold()} acquired. Never suspends. */
+    /**
+     * Releases what {@code hold()} acquired. Never suspends. Each call releases once: closing it twice releases
+     * twice (for a {@link Lock} no longer held, {@link Lock#release()}'s {@link IllegalStateException}).
+     */
     @Override
     void close();
 }

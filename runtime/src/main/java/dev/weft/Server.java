@@ -23,9 +23,21 @@ import java.util.function.Supplier;
  * factory and a transport. {@link #close()} stops listening (open connections stay); {@link #waitClosed()} waits
  * until the server is closed and its connections are gone. Use it from its loop's thread.
  *
+ * <p>Connections are accepted up to the backlog at a time each time the socket is ready, each set up in a task of
+ * its own; a connection that fails to set up (a failed TLS handshake) is dropped, reported to the loop's exception
+ * handler only in debug mode, and the server goes on. When the process runs out of file descriptors, accepting
+ * pauses for a second and the error goes to the loop's exception handler.
+ *
  * <p>An async context manager, as Python's {@code async with server:}: inside an {@code @Async} method,
  * {@code try (Server server = Await.on(Asyncio.startServer(...))) { ... }} closes it at the end of the block
  * ({@link #aclose()}).
+ *
+ * <pre>{@code
+ * try (Server server = Await.on(Asyncio.startServer(Main::echo, "127.0.0.1", 0))) {
+ *     System.out.println("listening on " + server.port());
+ *     Await.on(server.serveForever());      // until this task is cancelled
+ * }
+ * }</pre>
  */
 public final class Server implements AsyncCloseable {
     /** Python's {@code ACCEPT_RETRY_DELAY}: how long accepting pauses when the process is out of descriptors. */
@@ -68,7 +80,7 @@ public final class Server implements AsyncCloseable {
         return loop;
     }
 
-    /** @return whether it accepts connections */
+    /** @return whether it accepts connections: started serving, not closed */
     public boolean isServing() {
         return serving;
     }
@@ -123,7 +135,8 @@ public final class Server implements AsyncCloseable {
     }
 
     /**
-     * Starts accepting, if it does not yet, and gives up one pass of the loop so that listening begins.
+     * Starts accepting, if it does not yet, and gives up one pass of the loop so that listening begins. Does
+     * nothing but the pass once the server is closed.
      *
      * @return the coroutine to await
      */
@@ -136,10 +149,11 @@ public final class Server implements AsyncCloseable {
 
     /**
      * Accepts until cancelled; cancelled, it closes the server and waits for it to be closed, then throws the
+     * {@link CancelledError}. {@link #close()} from elsewhere ends it the same way: the await throws
      * {@link CancelledError}.
      *
      * @return the coroutine to await
-     * @throws IllegalStateException if another task awaits it, or the server is closed
+     * @throws IllegalStateException (when awaited) if another task awaits it, or the server is closed
      */
     @Async
     public Coroutine<Void> serveForever() {
@@ -169,7 +183,8 @@ public final class Server implements AsyncCloseable {
 
     /**
      * Waits until the server is closed and its connections are gone. As in CPython 3.11, it returns at once
-     * when the server was closed before the call.
+     * when the server was closed before the call. It does not close the server. Each call waits on a future of its
+     * own: cancelling one leaves the others waiting.
      *
      * @return the coroutine to await
      */

@@ -4,7 +4,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * How {@code createServer} and {@code Asyncio.startServer} listen: the keyword arguments of Python's
- * {@code create_server}/{@code start_server}. Immutable; each {@code with} gives a copy.
+ * {@code create_server}/{@code start_server}. Immutable, so it may be shared by any threads; each {@code with}
+ * gives a copy.
  */
 public final class ServerOptions {
     /** Python's {@code SSL_HANDSHAKE_TIMEOUT}: 60 seconds. */
@@ -42,6 +43,7 @@ public final class ServerOptions {
     /**
      * @param backlog the listen queue's length, and the most connections accepted in one pass, {@code > 0}
      * @return a copy with it
+     * @throws IllegalArgumentException if {@code backlog <= 0}
      */
     public ServerOptions withBacklog(int backlog) {
         if (backlog <= 0) {
@@ -59,7 +61,8 @@ public final class ServerOptions {
     }
 
     /**
-     * @param reusePort whether to set SO_REUSEPORT, so several processes may listen on one port
+     * @param reusePort whether to set SO_REUSEPORT, so several processes may listen on one port; where the
+     *     platform lacks it, awaiting the server's creation throws {@link UnsupportedOperationException}
      * @return a copy with it
      */
     public ServerOptions withReusePort(boolean reusePort) {
@@ -76,8 +79,9 @@ public final class ServerOptions {
     }
 
     /**
-     * @param limit the stream readers' buffer limit, in bytes, {@code > 0}
+     * @param limit the stream readers' buffer limit, in bytes, {@code > 0} (see {@link StreamReader#StreamReader(int)})
      * @return a copy with it
+     * @throws IllegalArgumentException if {@code limit <= 0}
      */
     public ServerOptions withLimit(int limit) {
         if (limit <= 0) {
@@ -97,6 +101,7 @@ public final class ServerOptions {
     /**
      * @param seconds how long a connection's TLS handshake may take before it is aborted (default 60)
      * @return a copy with it
+     * @throws IllegalArgumentException unless {@code seconds > 0}
      */
     public ServerOptions withSslHandshakeTimeout(double seconds) {
         if (!(seconds > 0)) {

@@ -4,7 +4,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * How {@link Asyncio#openConnection(String, int, StreamOptions)} connects: the keyword arguments of Python's
- * {@code open_connection}. Immutable; each {@code with} gives a copy.
+ * {@code open_connection}. Immutable, so it may be shared by any threads; each {@code with} gives a copy.
  */
 public final class StreamOptions {
     private static final StreamOptions DEFAULTS = new StreamOptions(StreamReader.DEFAULT_LIMIT, null, null,
@@ -31,6 +31,7 @@ public final class StreamOptions {
      * @param limit the reader's limit, in bytes, {@code > 0}: the longest line, and half the buffered data
      *     above which reading pauses
      * @return a copy with it
+     * @throws IllegalArgumentException if {@code limit <= 0}
      */
     public StreamOptions withLimit(int limit) {
         if (limit <= 0) {
@@ -59,6 +60,7 @@ public final class StreamOptions {
     /**
      * @param seconds how long the TLS handshake may take before the connection is aborted (default 60)
      * @return a copy with it
+     * @throws IllegalArgumentException unless {@code seconds > 0}
      */
     public StreamOptions withSslHandshakeTimeout(double seconds) {
         if (!(seconds > 0)) {

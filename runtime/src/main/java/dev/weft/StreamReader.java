@@ -17,6 +17,34 @@ import java.util.Arrays;
  * ({@link #readUntil}; {@link #readline} throws {@link IllegalStateException} then, Python's
  * {@code ValueError}), and the connection's own error (an {@link java.io.IOException} as it is) once it was lost
  * with one.
+ *
+ * <p><b>The peer.</b> When the peer closes its side, the reader gets the end of the stream: reads return what is
+ * buffered, then an empty array ({@link #read(int)}, {@link #readline}) or throw {@link IncompleteReadError}
+ * ({@link #readExactly}, {@link #readUntil}). When the connection is lost with an error (a reset), the read
+ * waiting at the time and every later read throw that error, even with data still buffered.
+ *
+ * <p><b>Cancellation.</b> A read takes bytes out of the buffer only when it returns them: cancelled while it
+ * waits, it leaves every buffered byte for the next read, and the reader stays usable. The one exception is
+ * {@link #read()} (to the end), which returns the bytes a limit at a time: a chunk it already took is lost
+ * with its cancelled task.
+ *
+ * <p><b>Threads and waits.</b> Every method runs on the loop's thread. Only the reads suspend, and only while
+ * what they need is not buffered; a second read that has to wait while another waits throws
+ * {@link IllegalStateException} (when awaited).
+ *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Void> client() throws IOException {
+ *     Connection c = Await.on(Asyncio.openConnection("example.com", 80));
+ *     c.writer().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+ *     Await.on(c.writer().drain());
+ *     byte[] status = Await.on(c.reader().readline());     // up to and including '\n'
+ *     byte[] rest = Await.on(c.reader().read());           // everything until the server closes
+ *     c.writer().close();
+ *     Await.on(c.writer().waitClosed());
+ *     return Coroutine.done();
+ * }
+ * }</pre>
  */
 public class StreamReader implements AsyncIterable<byte[]> {
     /** Python's {@code _DEFAULT_LIMIT}: 64 KiB. */
@@ -57,13 +85,14 @@ public class StreamReader implements AsyncIterable<byte[]> {
         this.limit = limit;
     }
 
-    /** @return the error the connection was lost with, or {@code null} */
+    /** @return the error the connection was lost with (or {@link #setException} set), or {@code null} */
     public Throwable exception() {
         return exception;
     }
 
     /**
-     * Fails the reader: the read waiting now, and every read from now on, throws {@code exc}.
+     * Fails the reader: the read waiting now, and every read from now on, throws {@code exc}, as it is. Buffered
+     * data is no longer returned. The stream protocol calls it when the connection is lost with an error.
      *
      * @param exc the error
      */
@@ -88,7 +117,10 @@ public class StreamReader implements AsyncIterable<byte[]> {
         this.transport = transport;
     }
 
-    /** The stream ended: reads return what is buffered, then nothing. */
+    /**
+     * The stream ended: reads return what is buffered, then nothing. Wakes the read that waits. The stream
+     * protocol calls it when the peer closes its side, or the connection is closed without an error.
+     */
     public void feedEof() {
         eof = true;
         wakeupWaiter();
@@ -100,7 +132,8 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /**
-     * Adds data to the buffer, waking the read that waits; above twice the limit the transport pauses.
+     * Adds data to the buffer, waking the read that waits; above twice the limit the transport pauses (it resumes
+     * when reads bring the buffer down to the limit, or when a read has to wait). The reader copies what it keeps.
      *
      * @param data the bytes
      * @throws IllegalStateException after {@link #feedEof()}
@@ -135,7 +168,9 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /**
-     * Reads to the end of the stream: Python's {@code read()}.
+     * Reads to the end of the stream: Python's {@code read()}. It waits until the peer closes its side, however
+     * much arrives, taking the buffer a limit at a time (so reading never stays paused); cancelled, it loses
+     * what it took so far.
      *
      * @return the coroutine to await: every byte until the end
      * @throws IOException (when awaited) the error the connection was lost with, as it is
@@ -145,9 +180,10 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /**
-     * Reads up to {@code n} bytes, waiting only while nothing is buffered: Python's {@code read(n)}.
+     * Reads up to {@code n} bytes, waiting only while nothing is buffered: Python's {@code read(n)}. Does not
+     * suspend when data is buffered or the stream ended; cancelled while it waits, it takes nothing.
      *
-     * @param n the most bytes, or -1 for all until the end (read a limit at a time)
+     * @param n the most bytes, or -1 (any negative) for all until the end, as {@link #read()}
      * @return the coroutine to await: the bytes, empty at the end of the stream
      * @throws IOException (when awaited) the error the connection was lost with, as it is
      */
@@ -182,6 +218,15 @@ public class StreamReader implements AsyncIterable<byte[]> {
      * The lines, as Python's {@code async for line in reader}: each step is {@link #readline()}, and the end of
      * the stream (an empty line) ends the iteration.
      *
+     * <pre>{@code
+     * for (byte[] line : reader) {        // inside an @Async method: async for
+     *     System.out.print(new String(line, StandardCharsets.UTF_8));
+     * }
+     * }</pre>
+     *
+     * <p>A line longer than the limit ends the iteration with {@link IllegalStateException}, and a connection
+     * lost with an error with that error (thrown as it is, though undeclared).
+     *
      * @return an iterator over the lines; they are this reader's, so one iteration at a time
      */
     @Override
@@ -206,7 +251,8 @@ public class StreamReader implements AsyncIterable<byte[]> {
 
     /**
      * Reads a line, {@code \n} included: Python's {@code readline()}. At the end of the stream, what is left
-     * (maybe nothing).
+     * (maybe nothing): an empty array means the stream ended. Does not suspend when a whole line is buffered;
+     * cancelled while it waits, it takes nothing, and the partial line stays buffered.
      *
      * @return the coroutine to await: the line
      * @throws IllegalStateException (when awaited) when the line is longer than the limit; the buffer then drops
@@ -234,11 +280,15 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /**
-     * Reads exactly {@code n} bytes: Python's {@code readexactly}.
+     * Reads exactly {@code n} bytes: Python's {@code readexactly}. It takes them only once all {@code n} are
+     * buffered: cancelled while it waits, it leaves what arrived in the buffer. {@code n} may exceed the limit
+     * (the transport then resumes reading while it waits).
      *
      * @param n how many, {@code >= 0}
      * @return the coroutine to await: the bytes
-     * @throws IncompleteReadError (when awaited) when the stream ends first, with what was read
+     * @throws IncompleteReadError (when awaited) when the stream ends first, with what was read (taken out of the
+     *     buffer)
+     * @throws IllegalArgumentException (when awaited) if {@code n < 0}
      * @throws IOException (when awaited) the error the connection was lost with, as it is
      */
     @Async
@@ -263,7 +313,8 @@ public class StreamReader implements AsyncIterable<byte[]> {
     }
 
     /**
-     * Reads up to and including {@code separator}: Python's {@code readuntil}.
+     * Reads up to and including {@code separator}: Python's {@code readuntil}. It takes the chunk only once the
+     * separator is buffered: cancelled while it waits, it leaves what arrived in the buffer.
      *
      * @param separator the bytes that end the chunk, at least one
      * @return the coroutine to await: the chunk, separator included
@@ -271,6 +322,7 @@ public class StreamReader implements AsyncIterable<byte[]> {
      *     is -1)
      * @throws LimitOverrunError (when awaited) when the chunk would be longer than the limit; the data stays
      *     buffered
+     * @throws IllegalArgumentException (when awaited) if {@code separator} is empty
      * @throws IOException (when awaited) the error the connection was lost with, as it is
      */
     @Async

@@ -13,6 +13,15 @@ import java.util.List;
  * {@code ProcessBuilder} did not pipe). The JDK's pipes cannot be watched by a selector, so each pipe has a daemon
  * thread of its own that blocks in it, never the loop's thread; the data reaches the streams on the loop. When the
  * loop closes, a child still running is killed and its pipes' threads end. Use it from its loop's thread.
+ *
+ * <p>Cancelling a task that waits on the child ({@link #await()}, {@link #communicate}) stops the wait only: the
+ * child goes on running until it exits, or {@link #terminate()} or {@link #kill()} stops it.
+ *
+ * <pre>{@code
+ * Subprocess p = Await.on(Asyncio.createSubprocessExec("git", "rev-parse", "HEAD"));
+ * Subprocess.Output out = Await.on(p.communicate());
+ * int status = p.returnCode();            // set: communicate() waited for the exit
+ * }</pre>
  */
 public final class Subprocess {
 
@@ -90,7 +99,8 @@ public final class Subprocess {
 
     /**
      * Waits until the child exits: Python's {@code wait()}. It does not read the pipes: a child that fills a pipe
-     * nobody reads blocks forever; {@link #communicate} reads them.
+     * nobody reads blocks forever; {@link #communicate} reads them. Does not suspend once the loop has seen the
+     * exit. Any number of tasks may wait; cancelling one leaves the others waiting.
      *
      * @return the coroutine to await: the exit status
      */
@@ -119,7 +129,9 @@ public final class Subprocess {
     /**
      * Writes {@code input} to stdin and closes it, reads stdout and stderr to the end (at the same time, so the
      * child never blocks on a full pipe), and waits for the child to exit: Python's {@code communicate(input)}. A
-     * child that exits without reading all its input is not an error.
+     * child that exits without reading all its input is not an error. Everything the child writes is held in
+     * memory. Cancelled, it loses what it read so far and leaves the child running (and stdin open, if it had
+     * not closed it yet).
      *
      * @param input the bytes for stdin, or {@code null}
      * @return the coroutine to await: what the child wrote
@@ -158,12 +170,18 @@ public final class Subprocess {
         return Coroutine.of(all);
     }
 
-    /** Asks the child to stop (SIGTERM): Python's {@code terminate()}. Nothing happens once it exited. */
+    /**
+     * Asks the child to stop (SIGTERM): Python's {@code terminate()}. Nothing happens once it exited. Never
+     * suspends, and returns without waiting for the exit: {@link #await()} waits.
+     */
     public void terminate() {
         process.destroy();
     }
 
-    /** Kills the child (SIGKILL): Python's {@code kill()}. Nothing happens once it exited. */
+    /**
+     * Kills the child (SIGKILL): Python's {@code kill()}. Nothing happens once it exited. Never suspends, and
+     * returns without waiting for the exit: {@link #await()} waits.
+     */
     public void kill() {
         process.destroyForcibly();
     }

@@ -2,7 +2,9 @@ package dev.weft;
 
 /**
  * What {@link ContextVar#set} returns: the variable and the value it replaced, for {@link ContextVar#reset} to
- * put back. Python's {@code contextvars.Token}. A token can be used once, in the context it was made in.
+ * put back. Python's {@code contextvars.Token}. A token can be used once, in the context it was made in (the
+ * same task, callback or {@link Context#run}); {@link ContextVar#reset} throws {@link IllegalStateException} for a
+ * token used already and {@link IllegalArgumentException} in another context.
  * Immutable but for being used; meant for the thread that made it.
  *
  * @param <T> the variable's type

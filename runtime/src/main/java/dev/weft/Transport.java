@@ -6,16 +6,24 @@ import java.nio.ByteBuffer;
  * One end of a stream connection on the loop: Python's {@code asyncio.Transport}. It reads on its own and
  * hands the data to its protocol; {@link #write} sends at once what the socket takes and buffers the rest,
  * pausing the protocol ({@link BaseProtocol#pauseWriting}) while the buffer is over its high-water mark. Use it
- * from the loop's thread.
+ * from the loop's thread; no method suspends. Bytes go out in the order they were written; the write buffer has
+ * no limit of its own, the water marks only tell the protocol to stop writing.
+ *
+ * <p>{@link BaseProtocol#connectionLost} ends the connection, never from within the call that closes it: with
+ * {@code null} after {@link #close}, {@link #abort} or the peer's end of stream (unless the protocol's
+ * {@code eofReceived} returns {@code true} to keep a socket open), or with the error that broke it (the
+ * socket's {@link java.io.IOException}, or what a protocol method threw).
  */
 public interface Transport {
 
     /**
      * Sends {@code data}, without blocking: what the socket does not take at once is buffered and sent as it can.
-     * After {@link #close} or a lost connection, data is dropped (a warning is logged after a few such writes).
+     * Once the connection is lost, a socket transport drops the data without an error (a warning is logged after
+     * a few such writes); a write error closes the transport and reaches {@link BaseProtocol#connectionLost}, not
+     * the caller. An empty array sends nothing.
      *
      * @param data the bytes; the transport does not keep the array after the call returns
-     * @throws IllegalStateException after {@link #writeEof}
+     * @throws IllegalStateException after {@link #writeEof}; over TLS, after {@link #close}
      */
     void write(byte[] data);
 
@@ -41,10 +49,15 @@ public interface Transport {
      */
     void writeLines(Iterable<byte[]> chunks);
 
-    /** Closes the sending side once the buffer is sent (end of stream for the peer); reading goes on. */
+    /**
+     * Closes the sending side once the buffer is sent (end of stream for the peer); reading goes on. On a socket,
+     * does nothing when closing or ended already.
+     *
+     * @throws UnsupportedOperationException over TLS ({@link #canWriteEof} is {@code false})
+     */
     void writeEof();
 
-    /** @return whether {@link #writeEof} is possible: always for a socket */
+    /** @return whether {@link #writeEof} is possible: always for a socket, never over TLS */
     boolean canWriteEof();
 
     /**
@@ -53,16 +66,23 @@ public interface Transport {
      */
     void close();
 
-    /** Closes the connection now, dropping the buffered data; {@link BaseProtocol#connectionLost} gets {@code null}. */
+    /**
+     * Closes the connection now, dropping the buffered data; {@link BaseProtocol#connectionLost} gets {@code null}
+     * on the next pass (unless the connection was lost already).
+     */
     void abort();
 
     /** @return whether the transport is closing or closed */
     boolean isClosing();
 
-    /** Stops handing data to the protocol until {@link #resumeReading}. */
+    /**
+     * Stops handing data to the protocol until {@link #resumeReading}: the socket is no longer read, so the
+     * peer's data waits in the kernel's buffers and, once they fill, the peer's writes stall. Does nothing when
+     * paused already or closing.
+     */
     void pauseReading();
 
-    /** Hands data to the protocol again. */
+    /** Hands data to the protocol again. Does nothing unless paused, or when closing. */
     void resumeReading();
 
     /** @return whether data is handed to the protocol */

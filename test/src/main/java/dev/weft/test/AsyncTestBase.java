@@ -67,9 +67,10 @@ public abstract class AsyncTestBase {
     private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
 
     /**
-     * Asserts that this is step {@code index} of the test.
+     * Asserts that this is step {@code index} of the test. Any thread; never suspends.
      *
      * @param index the expected step, counted from 1
+     * @throws AssertionError (recorded) when this is another step
      */
     protected final void expect(int index) {
         int actual = actionIndex.incrementAndGet();
@@ -81,9 +82,10 @@ public abstract class AsyncTestBase {
     }
 
     /**
-     * Asserts that this is step {@code index} and the last step of the test.
+     * Asserts that this is step {@code index} and the last step of the test. Any thread; never suspends.
      *
      * @param index the expected step
+     * @throws AssertionError (recorded) when this is another step, or {@code finish} was called already
      */
     protected final void finish(int index) {
         expect(index);
@@ -92,7 +94,11 @@ public abstract class AsyncTestBase {
         }
     }
 
-    /** Fails (now and at teardown): this code must not run. */
+    /**
+     * Fails (now and at teardown): this code must not run.
+     *
+     * @throws AssertionError (recorded) always
+     */
     protected final void expectUnreached() {
         throw error(new AssertionError("This code should not be reached, but was reached after action "
                 + actionIndex.get()));
@@ -117,11 +123,12 @@ public abstract class AsyncTestBase {
 
     /**
      * Starts {@code coroutine} in a task on the running loop; if the task fails (other than by being
-     * cancelled), the failure is recorded.
+     * cancelled), the failure is recorded. Never suspends: the task's first step runs on a later pass.
      *
      * @param coroutine the task's coroutine
      * @param <T> the result type
      * @return the task
+     * @throws IllegalStateException when no loop runs in the calling thread
      */
     protected final <T> Task<T> launch(Coroutine<T> coroutine) {
         Task<T> task = Asyncio.createTask(coroutine);
@@ -155,6 +162,7 @@ public abstract class AsyncTestBase {
      * @param main the test's main coroutine
      * @param <T> the result type
      * @return its result
+     * @throws IllegalStateException when called from a running event loop
      */
     protected final <T> T runTest(Coroutine<T> main) {
         return VirtualTime.run(main, recordingHandler());
@@ -180,12 +188,15 @@ public abstract class AsyncTestBase {
 
     /**
      * Awaits {@code awaitable} and asserts that it throws {@code type}: JUnit's {@code assertThrows} for
-     * an await (its {@code Executable} returns nothing, so it cannot be an async lambda).
+     * an await (its {@code Executable} returns nothing, so it cannot be an async lambda). It catches every
+     * {@link Throwable} of the await, so a {@link dev.weft.CancelledError} of the awaiting task fails the
+     * assertion unless {@code type} admits it.
      *
      * @param type the expected exception type
      * @param awaitable what to await
      * @param <E> the expected exception type
      * @return a coroutine that completes with the exception
+     * @throws AssertionError (when awaited) if the await returns, or throws something not of {@code type}
      */
     @Async
     protected final <E extends Throwable> Coroutine<E> assertThrowsAsync(Class<E> type, Awaitable<?> awaitable) {

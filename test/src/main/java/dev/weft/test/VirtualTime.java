@@ -26,6 +26,7 @@ public final class VirtualTime {
      * @param main the main coroutine
      * @param <T> the result type
      * @return its result
+     * @throws IllegalStateException when called from a running event loop, or {@code main} is not a coroutine
      */
     public static <T> T run(Awaitable<T> main) {
         return Runners.run(main, false, () -> new BaseEventLoop(new VirtualClock()));
@@ -39,6 +40,7 @@ public final class VirtualTime {
      * @param exceptionHandler the loop's exception handler
      * @param <T> the result type
      * @return its result
+     * @throws IllegalStateException when called from a running event loop, or {@code main} is not a coroutine
      */
     public static <T> T run(Awaitable<T> main, BiConsumer<EventLoop, Map<String, Object>> exceptionHandler) {
         return Runners.run(main, false, () -> {
