@@ -151,8 +151,8 @@ public final class Asyncio {
      * Suspends the current task for {@code seconds}: Python's {@code asyncio.sleep}. {@code sleep(0)} (or a
      * negative delay) gives up exactly one pass of the loop. As in Python, a positive sleep's task resumes on the
      * pass after the one in which its deadline fell due; tasks whose sleeps fall due in the same pass resume in
-     * deadline order, and those with the same deadline in the order they began to sleep. Cancelling the task while it sleeps takes the timer out and throws {@link CancelledError} from the
-     * await on the next pass.
+     * deadline order, and those with the same deadline in the order they began to sleep. Cancelling the task
+     * while it sleeps takes the timer out and throws {@link CancelledError} from the await on the next pass.
      *
      * @param seconds how long
      * @return the coroutine to await
@@ -557,8 +557,8 @@ public final class Asyncio {
      *
      * <p>{@code fn} is handed to the executor when the coroutine is awaited, and the task resumes on the loop's
      * thread on a pass after {@code fn} returns. Cancelling the awaiting task throws {@link CancelledError} from the
-     * await without waiting for {@code fn}, and does not interrupt {@code fn}: it runs to its end and its outcome is dropped. See
-     * {@link EventLoop#runInExecutor}.
+     * await without waiting for {@code fn}, and does not interrupt {@code fn}: it runs to its end and its outcome
+     * is dropped. See {@link EventLoop#runInExecutor}.
      *
      * <pre>{@code
      * byte[] bytes = Await.on(Asyncio.toThread(() -> Files.readAllBytes(path)));   // the loop runs on meanwhile
