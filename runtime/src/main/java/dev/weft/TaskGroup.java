@@ -27,9 +27,9 @@ import java.util.function.Function;
  * {@link #aexit(Throwable)} when the block threw) waits for every task of the group, including tasks added
  * while it waits. The first task that fails (other than by being cancelled) cancels the other tasks and the
  * parent task, so that whatever the block awaits is interrupted; the exit takes that cancellation back
- * ({@link Task#uncancel()}). When everything has finished, the failures (in the order the tasks failed), followed by
- * the block's own exception if
- * it threw one other than a {@link CancelledError}, are thrown together as one {@link ExceptionGroup}
+ * ({@link Task#uncancel()}). When everything has finished, the failures (in the order the tasks failed), followed
+ * by the block's own exception if it threw one other than a {@link CancelledError}, are thrown together as one
+ * {@link ExceptionGroup}
  * ("unhandled errors in a TaskGroup"). If the block throws, or the parent task is cancelled while the exit waits,
  * the group's tasks are cancelled and the {@link CancelledError} propagates once they are done (unless there
  * are failures: the group takes priority). A {@link KeyboardInterrupt} or a {@link VirtualMachineError} (Python's
