@@ -68,7 +68,8 @@ public class Barrier {
 
     /**
      * Waits until {@link #parties()} tasks are waiting; then they all resume. If the barrier is
-     * draining or resetting, first waits until it is filling again.
+     * draining or resetting, first waits until it is filling again. Cancelled while it waits, the task leaves the
+     * barrier, which is not broken, and throws {@link CancelledError}.
      *
      * @return a coroutine that completes with this task's index, from {@code 0} (first to arrive) to
      *     {@code parties() - 1} (the one that released the barrier)
@@ -141,7 +142,8 @@ public class Barrier {
      * {@link BrokenBarrierError}; tasks arriving meanwhile wait until they have left. Resetting a
      * broken barrier with no task inside repairs it.
      *
-     * @return a coroutine that completes once the reset is done (it may wait for the internal lock)
+     * @return a coroutine that completes once the reset is done (it may wait for the internal lock; cancelled while
+     *     it waits, it changes nothing)
      */
     @Async
     public final Coroutine<Void> reset() {
@@ -166,7 +168,8 @@ public class Barrier {
      * Breaks the barrier: tasks waiting on it, and every later {@link #await()}, throw
      * {@link BrokenBarrierError}. Useful when a party fails and the others must not wait for it.
      *
-     * @return a coroutine that completes once the barrier is broken (it may wait for the internal lock)
+     * @return a coroutine that completes once the barrier is broken (it may wait for the internal lock; cancelled
+     *     while it waits, it changes nothing)
      */
     @Async
     public final Coroutine<Void> abort() {

@@ -27,7 +27,7 @@ public class BoundedSemaphore extends Semaphore {
      * Creates a bounded semaphore.
      *
      * @param value the initial counter, which is also its upper bound
-     * @throws IllegalArgumentException {@code "Semaphore initial value must be >= 0"} if it is negative
+     * @throws IllegalStateException {@code "Semaphore initial value must be >= 0"} if it is negative
      */
     public BoundedSemaphore(int value) {
         super(value);
@@ -35,7 +35,8 @@ public class BoundedSemaphore extends Semaphore {
     }
 
     /**
-     * Like {@link Semaphore#release()}, but refuses to raise the counter above the initial value.
+     * Like {@link Semaphore#release()}, but refuses to raise the counter above the initial value. Never suspends;
+     * a refused release changes nothing and wakes no waiter.
      *
      * @throws IllegalStateException {@code "BoundedSemaphore released too many times"} if the counter
      *     is already at its initial value

@@ -21,8 +21,19 @@ import java.util.function.Supplier;
  * time, in a fixed order: callbacks in the order they were scheduled with {@link #callSoon}; timers
  * in deadline order, and timers with the same deadline in the order they were scheduled; a
  * {@link #runForever()} pass runs exactly the callbacks that were ready when the pass began, then the
- * callbacks of the channels that became ready while it polled, then the timers that fell due. Only
- * {@link #callSoonThreadsafe} may be called from other threads.
+ * callbacks of the channels that became ready while it polled, then the timers that fell due.
+ *
+ * <p><b>Threads.</b> {@link #callSoonThreadsafe} and {@link #dumpTasks()} may be called from any thread, and
+ * {@link #isRunning()} and {@link #isClosed()} read from any thread. The other methods are not thread-safe: call
+ * them on the loop's thread, or while no thread runs the loop. In debug mode ({@link #setDebug}),
+ * {@link #callSoon}, {@link #callLater} and {@link #callAt} called from another thread while the loop runs throw
+ * {@link IllegalStateException}. None of these methods suspends; the ones that return a {@link Coroutine} do
+ * their work when it is awaited.
+ *
+ * <p><b>Errors in callbacks.</b> An exception a callback throws goes to the loop's exception handler
+ * ({@link #setExceptionHandler}), with the callback's {@link Handle}, and the loop goes on with the next
+ * callback; a {@link VirtualMachineError} other than {@link StackOverflowError} is not caught and ends the run
+ * of the loop.
  *
  * <p>Every callback runs in a copy of the {@link Context} that was current when it was scheduled (or, for
  * {@link #addReader} and {@link #addWriter}, registered), and every task in its own context (see
@@ -32,19 +43,35 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Schedules {@code callback} to run on the next pass of the loop, after the callbacks already
-     * scheduled (FIFO), in a copy of the current {@link Context}.
+     * scheduled (FIFO), in a copy of the current {@link Context}. It never runs inside this call, even on the
+     * loop's thread. Loop's thread only (see the class comment).
      *
      * @param callback the callback
      * @return a handle that can cancel it
+     * @throws IllegalStateException when the loop is closed, or, in debug mode, when called from a thread other
+     *     than the one running the loop
+     * @throws NullPointerException when {@code callback} is {@code null}
      */
     Handle callSoon(Runnable callback);
 
     /**
      * Like {@link #callSoon}, but safe to call from any thread; wakes the loop if it is waiting. The callback
-     * runs in a copy of the calling thread's current {@link Context}.
+     * runs on the loop's thread, in a copy of the calling thread's current {@link Context}. The loop takes such
+     * callbacks in at the start of each pass and again after polling, in the order they were handed in, and
+     * queues them after the callbacks already scheduled: from one thread, they run in the order of the calls.
+     * This is the way into a loop from another thread, and the way to cancel its {@link Handle} too, which is
+     * not thread-safe.
+     *
+     * <pre>{@code
+     * // on a thread that does not run the loop:
+     * loop.callSoonThreadsafe(() -> queue.putNowait(line));   // a Queue of the loop
+     * loop.callSoonThreadsafe(loop::stop);                     // stop() itself is not thread-safe
+     * }</pre>
      *
      * @param callback the callback
-     * @return a handle that can cancel it
+     * @return a handle that can cancel it (on the loop's thread)
+     * @throws IllegalStateException when the loop is closed
+     * @throws NullPointerException when {@code callback} is {@code null}
      */
     Handle callSoonThreadsafe(Runnable callback);
 
@@ -54,6 +81,10 @@ public interface EventLoop extends AutoCloseable {
      * @param delay seconds, may be 0 or negative (runs on the next pass that handles timers)
      * @param callback the callback
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException when {@code delay} is {@code NaN}
+     * @throws IllegalStateException when the loop is closed, or, in debug mode, when called from a thread other
+     *     than the one running the loop
+     * @throws NullPointerException when {@code callback} is {@code null}
      */
     TimerHandle callLater(double delay, Runnable callback);
 
@@ -64,6 +95,10 @@ public interface EventLoop extends AutoCloseable {
      * @param when the deadline in loop time
      * @param callback the callback
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException when {@code when} is {@code NaN}
+     * @throws IllegalStateException when the loop is closed, or, in debug mode, when called from a thread other
+     *     than the one running the loop
+     * @throws NullPointerException when {@code callback} is {@code null}
      */
     TimerHandle callAt(double when, Runnable callback);
 
@@ -71,6 +106,9 @@ public interface EventLoop extends AutoCloseable {
     double time();
 
     /**
+     * Python's {@code loop.create_future()}. The future's done callbacks and the tasks awaiting it are scheduled on
+     * this loop.
+     *
      * @param <T> the result type
      * @return a new pending future bound to this loop
      */
@@ -80,9 +118,16 @@ public interface EventLoop extends AutoCloseable {
      * Wraps {@code awaitable} in a task that starts on a later pass of the loop. The task runs in a copy of the
      * current {@link Context} (made now, in O(1); none while that is empty).
      *
+     * <p>Tasks start in the order they were created, each on a pass after the one that created it; a task created
+     * while the loop is not running starts once it runs. Cancelled before it starts, a task never runs its
+     * coroutine's body.
+     *
      * @param awaitable a coroutine (or a future, which the task then awaits)
      * @param <T> the result type
      * @return the task
+     * @throws IllegalStateException when the loop is closed, or {@code awaitable} is an {@code @Async} method's
+     *     coroutine that was already awaited or wrapped in a task
+     * @throws NullPointerException when {@code awaitable} is {@code null}
      */
     <T> Task<T> createTask(Awaitable<T> awaitable);
 
@@ -93,6 +138,8 @@ public interface EventLoop extends AutoCloseable {
      * @param name the task's name
      * @param <T> the result type
      * @return the task
+     * @throws IllegalStateException as {@link #createTask(Awaitable)}
+     * @throws NullPointerException when {@code awaitable} is {@code null}
      */
     <T> Task<T> createTask(Awaitable<T> awaitable, String name);
 
@@ -109,23 +156,41 @@ public interface EventLoop extends AutoCloseable {
      * @param context the context to run in, or {@code null} for a copy of the current one
      * @param <T> the result type
      * @return the task
+     * @throws IllegalStateException as {@link #createTask(Awaitable)}
+     * @throws NullPointerException when {@code awaitable} is {@code null}
      */
     <T> Task<T> createTask(Awaitable<T> awaitable, String name, Context context);
 
     /**
      * Runs the loop until {@code awaitable} (wrapped in a task if it is a coroutine) is done, and
-     * returns its result or throws its exception.
+     * returns its result or throws its exception: Python's {@code loop.run_until_complete}. The calling thread runs
+     * the loop, and is blocked until then. The exception is the original one, even a checked one; a cancelled
+     * awaitable throws {@link CancelledError}. Tasks that are still pending when it returns stay pending, and run
+     * again when the loop next runs.
      *
      * @param awaitable what to run
      * @param <T> the result type
      * @return the result
+     * @throws IllegalStateException when the loop is closed or already running, another loop runs in this thread,
+     *     {@code awaitable} is a future of another loop, or {@link #stop()} ended the run before it was done
+     *     ("Event loop stopped before Future completed.")
      */
     <T> T runUntilComplete(Awaitable<T> awaitable);
 
-    /** Runs the loop until {@link #stop()} is called. */
+    /**
+     * Runs the loop in the calling thread until {@link #stop()} is called: Python's {@code loop.run_forever}. The
+     * thread is blocked until then.
+     *
+     * @throws IllegalStateException when the loop is closed or already running, or another loop runs in this
+     *     thread
+     */
     void runForever();
 
-    /** Stops the loop after the current pass. If the loop is not running, its next run does one pass. */
+    /**
+     * Stops the loop after the current pass: callbacks scheduled during it run when the loop next runs. If the
+     * loop is not running, its next run does one pass. Not thread-safe: from another thread, call
+     * {@code loop.callSoonThreadsafe(loop::stop)}.
+     */
     void stop();
 
     /**
@@ -138,14 +203,21 @@ public interface EventLoop extends AutoCloseable {
      */
     Coroutine<Void> shutdownAsyncgens();
 
-    /** Closes the loop: it can no longer run. Throws if it is running. Idempotent. */
+    /**
+     * Closes the loop: it can no longer run. Idempotent. The callbacks and timers still scheduled are dropped
+     * without running, and unfinished tasks are neither run nor cancelled ({@link Asyncio#run} cancels them first);
+     * signal handlers are removed, and the default executor is shut down without waiting for the functions it
+     * still runs.
+     *
+     * @throws IllegalStateException when the loop is running
+     */
     @Override
     void close();
 
-    /** @return whether the loop is running */
+    /** @return whether the loop is running; any thread */
     boolean isRunning();
 
-    /** @return whether the loop was closed */
+    /** @return whether the loop was closed; any thread */
     boolean isClosed();
 
     /**
@@ -154,10 +226,23 @@ public interface EventLoop extends AutoCloseable {
      * of the caller's {@link Context}, made now (as {@code Asyncio.toThread}; Python's {@code run_in_executor}
      * leaves that to the caller): it sees the caller's values, and what it sets stays in its copy.
      *
+     * <p>{@code fn} is handed to the executor now; this call never blocks or suspends. The future completes on the
+     * loop's thread, on a pass after {@code fn} returns. Cancelling the future (for example, cancelling the task that
+     * awaits it) does not interrupt {@code fn}: it runs to its end, and its result or exception is dropped. The
+     * default executor is a pool of {@code min(32, processors + 4)} daemon threads, as Python's; {@link #close()}
+     * shuts it down.
+     *
+     * <pre>{@code
+     * Future<String> page = loop.runInExecutor(null, () -> Files.readString(path));   // blocking I/O, off the loop
+     * String text = Await.on(page);                                                    // in an @Async method
+     * }</pre>
+     *
      * @param executor where to run, or {@code null} for the default executor
      * @param fn the blocking function
      * @param <T> the result type
      * @return a future for the result
+     * @throws IllegalStateException when the loop is closed
+     * @throws NullPointerException when {@code fn} is {@code null}
      */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> fn);
 
@@ -165,7 +250,7 @@ public interface EventLoop extends AutoCloseable {
      * Sets the handler for exceptions that nothing else handles (a failing callback, an exception
      * never retrieved). The context holds at least {@code "message"}, and {@code "exception"} where
      * there is one. {@code null} restores the default handler, which logs through
-     * {@link System.Logger}.
+     * {@link System.Logger}. The loop makes its own reports on its thread.
      *
      * @param handler the handler, or {@code null}
      */
@@ -175,7 +260,8 @@ public interface EventLoop extends AutoCloseable {
     BiConsumer<EventLoop, Map<String, Object>> getExceptionHandler();
 
     /**
-     * Passes {@code context} to the exception handler.
+     * Passes {@code context} to the exception handler, at once, on the calling thread. If the handler throws, that
+     * error is logged and the default handler gets {@code context}.
      *
      * @param context at least {@code "message"}
      */

@@ -14,9 +14,12 @@ public interface EventLoopPolicy {
     EventLoopPolicy DEFAULT = BaseEventLoop::new;
 
     /**
-     * Called on the thread that needs the loop; the loop is neither running nor set for any thread.
+     * Called on the thread that needs the loop; the loop is neither running nor set for any thread. Several threads
+     * may call it at once, as nothing serialises the calls.
      *
-     * @return a new loop, made by {@link #DEFAULT} (Weft runs only its own loops) and configured as wanted
+     * @return a new loop, made by {@link #DEFAULT} (Weft runs only its own loops) and configured as wanted; for
+     *     another loop, {@link Asyncio#run}, {@link Asyncio#newEventLoop()} and {@link Asyncio#getEventLoop()}
+     *     throw {@link IllegalStateException}
      */
     EventLoop newEventLoop();
 }

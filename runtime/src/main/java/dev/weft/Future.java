@@ -20,8 +20,20 @@ import java.util.function.Consumer;
  * they were added, when the future finishes (or at once if it already has). Awaiting a pending
  * future suspends the awaiting task; awaiting a finished one returns at once.
  *
+ * <p>No method here suspends or blocks, and none runs a callback itself: callbacks, and the tasks that await the
+ * future, run on the loop's thread on a later pass. An exception a done callback throws goes to the loop's
+ * exception handler. An exception nobody looked at ({@link #result()}, {@link #exception()}, an await) is
+ * reported to the loop's exception handler when the future is garbage-collected ("Future exception was never
+ * retrieved", or "Task ..." for a task), as in Python.
+ *
  * <p>Not thread-safe: use it from its loop's thread. {@link #toCompletableFuture()} and
  * {@link Asyncio#wrapFuture} bridge to other threads.
+ *
+ * <pre>{@code
+ * Future<String> answer = loop.createFuture();
+ * loop.callLater(1.0, () -> answer.setResult("42"));
+ * String a = Await.on(answer);                 // in an @Async method: resumes about 1 s later
+ * }</pre>
  *
  * @param <T> the result type
  */
@@ -81,7 +93,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
         return l;
     }
 
-    /** @return the loop this future is bound to */
+    /**
+     * Binds the future to the loop running in this thread if it is not bound yet.
+     *
+     * @return the loop this future is bound to
+     * @throws IllegalStateException when the future is not bound and no loop runs in this thread
+     */
     public EventLoop getLoop() {
         return loop();
     }
@@ -99,9 +116,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /**
      * Returns the result. Throws the future's exception if it has one (the original exception, even a
      * checked one), {@link CancelledError} if it was cancelled, and {@link InvalidStateError} if it is
-     * still pending.
+     * still pending. Never waits: to wait for the result, await the future.
      *
      * @return the result
+     * @throws CancelledError if the future was cancelled, with the message given to {@link #cancel(String)}
+     * @throws InvalidStateError if the future is pending ("Result is not set.")
      */
     @SuppressWarnings("unchecked")
     public T result() {
@@ -120,9 +139,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /**
      * Returns the exception the future finished with, or {@code null} if it has a result. Throws
-     * {@link CancelledError} if it was cancelled and {@link InvalidStateError} if it is pending.
+     * {@link CancelledError} if it was cancelled and {@link InvalidStateError} if it is pending. Either way the
+     * exception counts as retrieved: it is not reported when the future is collected.
      *
      * @return the exception or {@code null}
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if the future is pending ("Exception is not set.")
      */
     public Throwable exception() {
         switch (state()) {
@@ -139,7 +161,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * Finishes the future with {@code value} and schedules its done callbacks.
+     * Finishes the future with {@code value} and schedules its done callbacks, and the tasks awaiting it, in the
+     * order they were added: they run on the loop's next pass, not inside this call.
      *
      * @param value the result
      * @throws InvalidStateError if the future is already done
@@ -154,10 +177,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * Finishes the future with {@code exception} and schedules its done callbacks.
+     * Finishes the future with {@code exception} and schedules its done callbacks, as {@link #setResult} does.
+     * The tasks awaiting it get {@code exception} thrown, as it is, from their await.
      *
      * @param exception the failure, not null
      * @throws InvalidStateError if the future is already done
+     * @throws NullPointerException if {@code exception} is {@code null}
      */
     public void setException(Throwable exception) {
         if (exception == null) {
@@ -173,7 +198,8 @@ public non-sealed class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * Cancels the future: if it is pending, it becomes cancelled and its done callbacks are scheduled.
+     * Cancels the future: if it is pending, it becomes cancelled and its done callbacks are scheduled, as
+     * {@link #setResult} does; the tasks awaiting it get {@link CancelledError} from their await.
      *
      * @return {@code false} if it was already done
      */
@@ -201,8 +227,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
     /**
      * Adds a callback to run, through the loop, when the future is done; if it is already done, the
      * callback is scheduled at once. It runs in a copy of the {@link Context} current now, as Python's does.
+     * Either way it runs on the loop's thread on a later pass, never inside this call; callbacks run in the order
+     * they were added.
      *
      * @param fn the callback; it receives this future
+     * @throws NullPointerException if {@code fn} is {@code null}
      */
     public void addDoneCallback(Consumer<Future<T>> fn) {
         if (fn == null) {
@@ -218,6 +247,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /**
      * Removes every registration of {@code fn} (compared with {@code equals}, whatever context it was added in).
+     * Once the future is done its callbacks are already scheduled: they run anyway, and this returns 0.
      *
      * @param fn the callback
      * @return how many registrations were removed
@@ -245,7 +275,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * future does: with its result, its original exception, or cancelled. Cancelling the returned
      * future from any thread cancels this one on its loop.
      *
+     * <p>Call it on the loop's thread; the returned future may then be used from any thread. It completes through a
+     * done callback, on a loop pass after this future finishes, also when this future is done already.
+     *
      * @return a new completable future
+     * @throws IllegalStateException when the future is not bound to a loop and no loop runs in this thread
      */
     public CompletableFuture<T> toCompletableFuture() {
         BaseEventLoop l = loop();

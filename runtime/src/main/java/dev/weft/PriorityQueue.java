@@ -14,6 +14,10 @@ import java.util.Comparator;
  * example with a sequence number) when ties matter. Everything else (bounds, fairness among waiting
  * tasks, cancellation, taskDone, join, shutdown) is {@link Queue}'s.
  *
+ * <p>Without a comparator the items must be {@link Comparable} to one another. An exception a comparison throws
+ * (a {@link ClassCastException} for an item that is not {@code Comparable}) comes out of the put or get that
+ * made it.
+ *
  * <pre>{@code
  * record Job(int priority, String name) {}
  * PriorityQueue<Job> jobs = new PriorityQueue<>(0,

@@ -4,7 +4,10 @@ package dev.weft;
 public enum ReturnWhen {
     /** As soon as any future finishes or is cancelled. */
     FIRST_COMPLETED,
-    /** As soon as any future finishes by raising an exception; like ALL_COMPLETED if none does. */
+    /**
+     * As soon as any future finishes by raising an exception (a cancelled future does not count); like
+     * {@link #ALL_COMPLETED} if none does.
+     */
     FIRST_EXCEPTION,
     /** When all futures have finished or were cancelled. */
     ALL_COMPLETED

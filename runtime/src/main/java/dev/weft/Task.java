@@ -36,7 +36,22 @@ import java.util.function.Supplier;
  * <p>{@link #cancel()} asks the task to stop: {@link CancelledError} is thrown at the suspension point
  * where the coroutine is waiting (or at its start, if it has not started), so its own {@code catch} and
  * {@code finally} blocks run. A coroutine that catches the error and returns completes the task
- * normally.
+ * normally. A task cancelled before its first step never runs its coroutine's body.
+ *
+ * <pre>{@code
+ * Task<Void> worker = Asyncio.createTask(work());
+ * Await.on(Asyncio.sleep(1));
+ * worker.cancel();
+ * try {
+ *     Await.on(worker);                        // waits until worker has handled the cancellation
+ * } catch (CancelledError e) {
+ *     // worker ended cancelled: its finally blocks have run
+ * }
+ * }</pre>
+ *
+ * <p>Like every {@link Future}, a task is not thread-safe: use it on its loop's thread. From another thread,
+ * cancel it with {@code loop.callSoonThreadsafe(task::cancel)}, or through the
+ * {@link java.util.concurrent.CompletableFuture} of {@link Asyncio#runCoroutineThreadsafe}.
  *
  * <p>Every step runs in the task's {@link Context}: a copy of the context current where the task was created
  * (made in O(1) when it is made, and not at all while that context is empty), or the context given to
@@ -311,10 +326,15 @@ public class Task<T> extends Future<T> {
     /**
      * Requests cancellation: {@link CancelledError} is thrown into the coroutine at its suspension point
      * on a later pass. If the task awaits another future, that future is cancelled (which in turn
-     * wakes the task).
+     * wakes the task); a task it awaits is cancelled too, unless it awaits it through {@link Asyncio#shield}.
+     * Never suspends, and never runs the coroutine inside this call.
+     *
+     * <p>Each call on a pending task counts as one request ({@link #cancelling()}), whether or not the awaited
+     * future could be cancelled. A task that is cancelled while its own step runs gets the {@link CancelledError}
+     * at its next suspension; if its coroutine returns first, the task ends cancelled.
      *
      * @param msg the error's message, or {@code null}
-     * @return {@code false} if the task is already done
+     * @return {@code false} if the task is already done, else {@code true}
      */
     @Override
     public boolean cancel(String msg) {
@@ -359,13 +379,19 @@ public class Task<T> extends Future<T> {
         return true;
     }
 
-    /** @return the number of pending cancellation requests ({@link #cancel} calls minus {@link #uncancel} calls) */
+    /**
+     * Python 3.11's {@code Task.cancelling()}. {@link TaskGroup} and {@link Timeout} use it to tell their own
+     * cancellation from another one.
+     *
+     * @return the number of pending cancellation requests ({@link #cancel} calls minus {@link #uncancel} calls)
+     */
     public int cancelling() {
         return (flags & CANCELS_MASK) >>> CANCELS_SHIFT;
     }
 
     /**
-     * Takes back one cancellation request.
+     * Takes back one cancellation request: Python 3.11's {@code Task.uncancel()}. The count never goes below 0.
+     * It does not stop a {@link CancelledError} already on its way to the coroutine.
      *
      * @return the remaining number of requests
      */

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * {@link #aexit(Throwable)} when the block threw) waits for every task of the group, including tasks added
  * while it waits. The first task that fails (other than by being cancelled) cancels the other tasks and the
  * parent task, so that whatever the block awaits is interrupted; the exit takes that cancellation back
- * ({@link Task#uncancel()}). When everything has finished, the failures, followed by the block's own exception if
- * it threw one other than a {@link CancelledError}, are thrown together as one {@link ExceptionGroup}
+ * ({@link Task#uncancel()}). When everything has finished, the failures (in the order the tasks failed), followed
+ * by the block's own exception if it threw one other than a {@link CancelledError}, are thrown together as one
+ * {@link ExceptionGroup}
  * ("unhandled errors in a TaskGroup"). If the block throws, or the parent task is cancelled while the exit waits,
  * the group's tasks are cancelled and the {@link CancelledError} propagates once they are done (unless there
  * are failures: the group takes priority). A {@link KeyboardInterrupt} or a {@link VirtualMachineError} (Python's
@@ -57,7 +58,8 @@ public final class TaskGroup implements AsyncCloseable {
 
     /**
      * Enters a new group (Python's {@code __aenter__}): the current task becomes its parent. Use it as the resource
-     * of a try-with-resources statement inside an {@code @Async} method, which is {@code async with}.
+     * of a try-with-resources statement inside an {@code @Async} method, which is {@code async with}. Never
+     * suspends.
      *
      * @throws IllegalStateException outside a task (no running loop in this thread, or a plain callback)
      */
@@ -74,10 +76,19 @@ public final class TaskGroup implements AsyncCloseable {
 
     /**
      * Runs {@code body} (which only starts tasks), then waits for every task of the group: the block of
-     * {@code async with TaskGroup() as tg} written as a lambda.
+     * {@code async with TaskGroup() as tg} written as a lambda. The group is entered, and {@code body} runs, when the
+     * coroutine is awaited; what the exit throws (see the class comment) comes out of the await.
+     *
+     * <pre>{@code
+     * Await.on(TaskGroup.run(tg -> {
+     *     tg.createTask(fetch("a"));
+     *     tg.createTask(fetch("b"));
+     * }));                                        // both done, or an ExceptionGroup
+     * }</pre>
      *
      * @param body starts the group's tasks with {@link #createTask}
-     * @return the coroutine to await (in the task that becomes the group's parent)
+     * @return the coroutine to await (in the task that becomes the group's parent); it throws
+     *     {@link IllegalStateException} when awaited outside a task
      */
     public static Coroutine<Void> run(Consumer<TaskGroup> body) {
         return runAsync(tg -> {
@@ -91,9 +102,15 @@ public final class TaskGroup implements AsyncCloseable {
      * task of the group, and returns the body's result: {@code try (TaskGroup tg = new TaskGroup()) { ... }} as a
      * method.
      *
+     * <pre>{@code
+     * // firstPage(TaskGroup tg): an @Async method that starts tasks with tg.createTask, awaits, and returns
+     * String page = Await.on(TaskGroup.runAsync(Main::firstPage));
+     * }</pre>
+     *
      * @param body starts tasks with {@link #createTask} and may await
      * @param <T> the body's result type
-     * @return the coroutine to await (in the task that becomes the group's parent)
+     * @return the coroutine to await (in the task that becomes the group's parent); it throws
+     *     {@link IllegalStateException} when awaited outside a task
      */
     @Async
     public static <T> Coroutine<T> runAsync(Function<TaskGroup, Coroutine<T>> body) {
@@ -207,8 +224,10 @@ public final class TaskGroup implements AsyncCloseable {
 
     /**
      * Starts a task in this group: Python's {@code tg.create_task(coro)}. The task starts on a later pass of the
-     * loop, as with {@link Asyncio#createTask}. Call it on the loop's thread, from the block or from any task,
-     * until the group has finished.
+     * loop, as with {@link Asyncio#createTask}; the group's tasks start in the order they were created. Call it on
+     * the loop's thread, from the block or from any task, until the group has finished. Never suspends. The task is
+     * cancelled if another task of the group fails, the block throws, or the parent is cancelled while the exit
+     * waits.
      *
      * @param awaitable the coroutine
      * @param <T> the result type

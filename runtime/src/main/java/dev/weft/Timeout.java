@@ -111,7 +111,16 @@ public final class Timeout implements AsyncCloseable {
 
     /**
      * Moves the deadline: Python's {@code reschedule}. A deadline already passed ({@code when <= loop.time()})
-     * expires on the next pass of the loop; {@code Double.POSITIVE_INFINITY} removes the deadline.
+     * expires on the next pass of the loop; {@code Double.POSITIVE_INFINITY} removes the deadline. Never
+     * suspends.
+     *
+     * <pre>{@code
+     * try (Timeout t = Asyncio.timeout(Double.POSITIVE_INFINITY)) {   // no deadline yet
+     *     Request r = Await.on(readRequest());
+     *     t.reschedule(Asyncio.getRunningLoop().time() + r.budget());   // now one
+     *     Await.on(serve(r));
+     * }
+     * }</pre>
      *
      * @param when the new deadline in {@link EventLoop#time()}'s clock
      * @throws IllegalStateException unless the timeout is active: it expired (the cancellation is under way or
@@ -145,16 +154,22 @@ public final class Timeout implements AsyncCloseable {
         }
     }
 
-    /** @return whether the deadline passed while the block ran: Python's {@code expired()} */
+    /**
+     * Still {@code true} once the block has ended.
+     *
+     * @return whether the deadline passed while the block ran: Python's {@code expired()}
+     */
     public boolean isExpired() {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
 
     /**
      * The block ended normally: Python's {@code __aexit__(None, None, None)}. It throws nothing: a block that
-     * swallowed the deadline's cancellation ends normally, with {@link #isExpired()} true.
+     * swallowed the deadline's cancellation ends normally, with {@link #isExpired()} true. Awaiting it never
+     * suspends; the deadline's timer is cancelled.
      *
-     * @return the coroutine to await, in the task that entered the timeout
+     * @return the coroutine to await, in the task that entered the timeout; it throws
+     *     {@link IllegalStateException} when the timeout has already been exited
      */
     @Override
     @Async
@@ -166,11 +181,12 @@ public final class Timeout implements AsyncCloseable {
     /**
      * The block threw {@code error}: Python's {@code __aexit__}. If the deadline passed, {@code error} is a
      * {@link CancelledError} and no other cancellation of the task is pending, it throws a {@link TimeoutError}
-     * caused by {@code error}; otherwise {@code error} propagates. It never suppresses {@code error}.
+     * caused by {@code error}; otherwise {@code error} propagates. It never suppresses {@code error}. Awaiting it
+     * never suspends; the deadline's timer is cancelled.
      *
      * @param error what the block threw
      * @return the coroutine to await, in the task that entered the timeout: {@code false}, or it throws
-     *     {@link TimeoutError}
+     *     {@link TimeoutError}, or {@link IllegalStateException} when the timeout has already been exited
      */
     @Override
     @Async

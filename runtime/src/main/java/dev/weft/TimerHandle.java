@@ -24,6 +24,11 @@ public final class TimerHandle extends Handle {
         return when;
     }
 
+    /**
+     * Prevents the callback from running, if it has not run yet. Idempotent. The cancelled timer leaves the loop's
+     * timer queue when it reaches the head, or earlier when more than 100 timers are queued and over half of them
+     * are cancelled (Python's purge). Loop's thread only, as {@link Handle#cancel()}.
+     */
     @Override
     public void cancel() {
         if (!cancelled) {

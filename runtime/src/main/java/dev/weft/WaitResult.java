@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.Set;
 
 /**
- * The outcome of {@link Asyncio#wait}: the futures that finished and those still pending.
+ * The outcome of {@link Asyncio#wait}: the futures that finished and those still pending. From
+ * {@link Asyncio#wait}, each set keeps the order in which the futures were given, and a future is in exactly one
+ * of them.
  *
  * @param <T> the futures' result type
  */
@@ -13,7 +15,7 @@ public final class WaitResult<T> {
     private final Set<Future<T>> pending;
 
     /**
-     * Creates the result.
+     * Creates the result. It keeps unmodifiable views of the two sets, not copies.
      *
      * @param done the finished futures
      * @param pending the futures still pending
@@ -23,12 +25,16 @@ public final class WaitResult<T> {
         this.pending = Collections.unmodifiableSet(pending);
     }
 
-    /** @return the futures that finished (or were cancelled), unmodifiable */
+    /** @return the futures that finished (or were cancelled) when the wait returned, unmodifiable */
     public Set<Future<T>> done() {
         return done;
     }
 
-    /** @return the futures still pending, unmodifiable */
+    /**
+     * The futures still pending when the wait returned; {@link Asyncio#wait} cancels none of them.
+     *
+     * @return the futures still pending, unmodifiable
+     */
     public Set<Future<T>> pending() {
         return pending;
     }
