@@ -16,7 +16,7 @@
  *     @Async
  *     static Coroutine<String> greet(String name, double delay) {
  *         Await.on(Asyncio.sleep(delay));
- *         return Coroutine.done("hello " + name);
+ *         return Coroutine.of("hello " + name);
  *     }
  *
  *     @Async
