@@ -497,4 +497,79 @@ class TransportTest {
                 "waitClosed done after the last connection true", "waitClosed after close returns at once"),
                 Asyncio.run(serverLifecycle()));
     }
+
+    // ---- a write after the connection ended ----
+
+    /** Writes 4 MiB through a small socket buffer and closes; once its connection is lost, writes again. */
+    static final class LateWriter implements Protocol {
+        final List<String> log;
+        Transport t;
+
+        LateWriter(List<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public void connectionMade(Transport transport) {
+            t = transport;
+            try {
+                ((SocketChannel) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            transport.write(new byte[4 << 20]);
+            transport.close();
+            log.add("closed with data buffered " + (transport.getWriteBufferSize() > 0));
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            log.add("lost " + exc);
+            t.write(b("late"));
+            log.add("late write, buffered " + t.getWriteBufferSize());
+            Asyncio.getRunningLoop().callSoon(() -> {   // the socket is closed by now
+                t.write(b("later"));
+                log.add("later write, buffered " + t.getWriteBufferSize());
+            });
+        }
+    }
+
+    /*
+     * A transport closed with data still buffered ends once that data is sent; a write after that is dropped (as
+     * after any lost connection), and neither calls connectionLost again nor leaves the server counting a
+     * connection twice (its waitClosed would never return).
+     */
+    @Async
+    static Coroutine<List<String>> writeAfterFlushedClose() throws IOException {
+        EventLoop loop = Asyncio.getRunningLoop();
+        List<String> log = new ArrayList<>();
+        Server server = Await.on(loop.createServer(() -> new LateWriter(log), "127.0.0.1", 0));
+        Future<Integer> done = loop.createFuture();
+        Await.on(loop.createConnection(() -> new Protocol() {
+            int n;
+
+            @Override
+            public void dataReceived(byte[] data) {
+                n += data.length;
+            }
+
+            @Override
+            public void connectionLost(Throwable exc) {
+                done.setResult(n);
+            }
+        }, "127.0.0.1", server.port()));
+        log.add("client read " + Await.on(done));
+        Await.on(Asyncio.sleep(0.05));   // the late write, and anything it would cause
+        server.close();
+        Await.on(Asyncio.waitFor(server.waitClosed(), 5));
+        log.add("server closed");
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aWriteAfterAFlushedCloseIsDroppedAndEndsNothingTwice() throws IOException {
+        assertEquals(List.of("closed with data buffered true", "lost null", "late write, buffered 0",
+                "later write, buffered 0",
+                "client read 4194304", "server closed"), Asyncio.run(writeAfterFlushedClose()));
+    }
 }

@@ -128,6 +128,7 @@ final class DatagramEndpoint extends SelectorTransport<DatagramChannel> implemen
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
             if (closing) {
+                connLost++;   // ended: a later write is dropped, and nothing ends it twice
                 callConnectionLost(null);
             }
         }

@@ -276,6 +276,7 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
             if (closing) {
+                connLost++;   // ended: a later write is dropped, and nothing ends it twice
                 callConnectionLost(null);
             } else if (eof) {
                 shutdownOutput();
