@@ -140,8 +140,13 @@ public final class Asyncio {
      * Makes {@code loop} this thread's loop for {@link #getEventLoop()}.
      *
      * @param loop the loop, or {@code null} to forget it
+     * @throws IllegalArgumentException when {@code loop} is not a loop Weft made
      */
     public static void setEventLoop(EventLoop loop) {
+        if (loop != null && !(loop instanceof BaseEventLoop)) {
+            throw new IllegalArgumentException(loop + " is not a loop Weft made: make it with Asyncio.newEventLoop()"
+                    + " or EventLoopPolicy.DEFAULT.newEventLoop()");
+        }
         BaseEventLoop.setThreadLoop((BaseEventLoop) loop);
     }
 
@@ -237,15 +242,18 @@ public final class Asyncio {
 
     /**
      * A future for {@code awaitable}: the future itself, or a new task for a coroutine: Python's
-     * {@code asyncio.ensure_future}. The loop is the one running in this thread, or else this thread's loop
-     * ({@link #getEventLoop()}); a future not yet bound to a loop is bound to it.
+     * {@code asyncio.ensure_future}. A future bound to a loop (any loop) is returned as it is, as in Python;
+     * otherwise the loop is the one running in this thread, or else this thread's loop ({@link #getEventLoop()}),
+     * and a future not yet bound to a loop is bound to it.
      *
      * @param awaitable a future or a coroutine
      * @param <T> the result type
      * @return the future
-     * @throws IllegalStateException when {@code awaitable} is a future bound to another loop
      */
     public static <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof Future<T> f && f.loop != null) {
+            return f;
+        }
         return BaseEventLoop.forThread().ensureFuture(awaitable);
     }
 

@@ -287,8 +287,12 @@ public non-sealed class Future<T> implements Awaitable<T> {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
                 boolean r = super.cancel(mayInterruptIfRunning);
-                if (r) {
-                    l.callSoonThreadsafe(() -> Future.this.cancel());
+                if (r && !l.isClosed()) {
+                    try {
+                        l.callSoonThreadsafe(() -> Future.this.cancel());
+                    } catch (IllegalStateException closedMeanwhile) {
+                        // nothing runs on a closed loop: there is nothing left to cancel there
+                    }
                 }
                 return r;
             }

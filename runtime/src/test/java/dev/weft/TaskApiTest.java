@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Task and Future API details, the loop's timer purge, and the bridges to CompletableFuture. */
@@ -285,7 +286,36 @@ class TaskApiTest {
         loop.callSoon(loop::stop);
         loop.runForever();
         assertEquals("quick", cf.get(1, TimeUnit.SECONDS));
+        // Python: ensure_future(fut) returns a future of another loop as it is (only loop=... checks it).
+        Future<String> other = loop.createFuture();
+        assertSame(other, Asyncio.run(ensure(other)));
         loop.close();
+    }
+
+    @Test
+    void aCompletableFutureOfALoopClosedSinceCancelsQuietly() {
+        EventLoop loop = Asyncio.newEventLoop();
+        Future<String> f = loop.createFuture();
+        CompletableFuture<String> cf = f.toCompletableFuture();
+        loop.close();
+        assertTrue(cf.cancel(false));
+        assertTrue(cf.isCancelled());
+        assertFalse(f.isDone(), "nothing runs on a closed loop");
+    }
+
+    @Test
+    void setEventLoopRefusesALoopWeftDidNotMake() {
+        EventLoop foreign = (EventLoop) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EventLoop.class}, (proxy, method, args) -> method.getName().equals("toString")
+                        ? "<foreign loop>" : null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Asyncio.setEventLoop(foreign));
+        assertEquals("<foreign loop> is not a loop Weft made: make it with Asyncio.newEventLoop() or"
+                + " EventLoopPolicy.DEFAULT.newEventLoop()", e.getMessage());
+    }
+
+    @Async
+    static Coroutine<Future<String>> ensure(Future<String> f) {
+        return Coroutine.of(Asyncio.ensureFuture(f));
     }
 
     /** More than half of over 100 timers cancelled: the heap is rebuilt without them (Python's rule). */
