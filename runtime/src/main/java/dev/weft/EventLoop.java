@@ -522,6 +522,8 @@ public interface EventLoop extends AutoCloseable {
      * @throws IllegalArgumentException for an unknown signal
      * @throws IllegalStateException when the signal cannot be caught (KILL, STOP, or one the JVM keeps, as QUIT)
      *     or the loop is closed
+     * @throws UnsupportedOperationException when the JVM has not loaded the module {@code jdk.unsupported}, where
+     *     the JDK keeps signal handling: an application run as a named module needs {@code requires jdk.unsupported;}
      */
     void addSignalHandler(String signal, Runnable callback);
 
