@@ -92,6 +92,38 @@ class AsyncStackTraceTest {
         return Coroutine.done();
     }
 
+    /** Tail awaits on three lines: a direct call of a body, the same again, and a coroutine returned as it is. */
+    @Async
+    static Coroutine<Void> waitsInTail(Event e, int which) {
+        Await.on(Asyncio.sleep(0));   // from here on the method has a frame of its own
+        if (which == 1) {
+            return waitsOn(e); // LINE:tailOne
+        }
+        if (which == 2) {
+            return waitsOn(e); // LINE:tailTwo
+        }
+        Coroutine<Void> c = waitsOn(e);
+        return c; // LINE:tailThree
+    }
+
+    @Async
+    static Coroutine<List<String>> inspectsTails() {
+        List<String> out = new ArrayList<>();
+        Event e = new Event();
+        List<Task<Void>> tasks = new ArrayList<>();
+        for (int which = 1; which <= 3; which++) {
+            tasks.add(Asyncio.createTask(waitsInTail(e, which)));
+        }
+        Await.on(Asyncio.sleep(0));
+        Await.on(Asyncio.sleep(0));
+        for (Task<Void> t : tasks) {
+            out.add(names(t.getStack()));
+        }
+        e.set();
+        Await.on(Asyncio.gather(tasks));
+        return Coroutine.of(out);
+    }
+
     @Async
     static Coroutine<List<StackTraceElement>> looksAtItself() {
         Await.on(Asyncio.sleep(0));
@@ -182,6 +214,15 @@ class AsyncStackTraceTest {
         assertEquals("", seen.get(4));
         assertEquals(String.join(" ", expected("leaf:leafThrow", "middle:middleAwait", "outer:outerAwait")),
                 seen.get(5));
+    }
+
+    @Test
+    void aTaskSuspendedInATailAwaitShowsThatAwaitsLine() {
+        String waitsOn = CLASS + ".waitsOn(" + FILE + ":" + line("waitsOnEvent") + ")";
+        assertEquals(List.of(waitsOn + " " + CLASS + ".waitsInTail(" + FILE + ":" + line("tailOne") + ")",
+                waitsOn + " " + CLASS + ".waitsInTail(" + FILE + ":" + line("tailTwo") + ")",
+                waitsOn + " " + CLASS + ".waitsInTail(" + FILE + ":" + line("tailThree") + ")"),
+                Asyncio.run(inspectsTails()));
     }
 
     @Test

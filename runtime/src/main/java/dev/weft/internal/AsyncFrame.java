@@ -21,7 +21,9 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
     /**
      * {@link #label} of a coroutine suspended in {@code return c;} (a tail await): resumed, it ends with the value
      * (or the exception) it is resumed with, without running its body again (its {@link #invoke} checks for it
-     * where it refuses a bad label, off the usual path). See {@link Rt#awaitTail}.
+     * where it refuses a bad label, off the usual path). See {@link Rt#awaitTail}. A method whose tail awaits are
+     * on several lines stores {@code TAIL - k} before the one on its k-th such line, so any label up to
+     * {@code TAIL} means a tail await.
      */
     public static final int TAIL = -3;
 
@@ -100,8 +102,9 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
 
     /**
      * Where the resume points are in the source: the source file's name, a newline, then one char per label
-     * (0 is the method's first line), the line of that resume point or 0 where unknown, and last the line of the
-     * tail awaits. Generated for every woven method; {@code null} for the runtime's hand-written frames.
+     * (0 is the method's first line), the line of that resume point or 0 where unknown, and last the lines of the
+     * tail awaits, last to first (the last char is label {@code TAIL}'s, the one before it {@code TAIL - 1}'s).
+     * Generated for every woven method; {@code null} for the runtime's hand-written frames.
      *
      * @return the table, or {@code null}
      */
@@ -121,9 +124,8 @@ public abstract class AsyncFrame<T> extends Coroutine<T> {
             return null;
         }
         int nl = table.indexOf('\n');
-        int last = table.length() - nl - 2;   // the tail awaits' char; the labels' come before it
-        int at = label == TAIL ? last : Math.max(label, 0);
-        int line = at < last || label == TAIL ? table.charAt(nl + 1 + at) : 0;
+        int at = label <= TAIL ? table.length() - 1 - (TAIL - label) : nl + 1 + Math.max(label, 0);
+        int line = at > nl && at < table.length() ? table.charAt(at) : 0;
         String method = methodName();
         int dot = method.lastIndexOf('.');
         // The frame class is generated next to the user's class: same loader, same module. Named as the JVM names

@@ -537,7 +537,9 @@ public final class Rt {
 
     private static void suspendInTail(AsyncFrame<?> self, Task<?> task) {
         self.clearSaved();
-        self.label = AsyncFrame.TAIL;
+        if (self.label > AsyncFrame.TAIL) {
+            self.label = AsyncFrame.TAIL;   // TAIL - k is kept: the body stored which tail await's line it is
+        }
         A.setSuspended(task, self);
     }
 

@@ -42,8 +42,8 @@ final class AsyncMethodWeaver {
         /** The method's first source line, or -1. */
         final int firstLine;
         /**
-         * The source line of each resume point, by label (0: the first line), then of the tail awaits (-1 when they
-         * are on different lines or there are none); -1 where unknown.
+         * The source line of each resume point, by label (0: the first line), then of the tail awaits, last to
+         * first (a single -1 when there are none); -1 where unknown.
          */
         final int[] lines;
 
@@ -140,7 +140,7 @@ final class AsyncMethodWeaver {
         layout.tails = points.size() < all.size();
 
         StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
-        int[] lines = lineTable(firstLine, all, points);
+        int[] lines = lineTable(firstLine, points, TailReturns.tailLines(shape, all));
         parametersFromEntry(body, shape);
         PrimitiveReturns.rewrite(shape, body);
         body.desc = shape.bodyDescriptor();
@@ -189,27 +189,24 @@ final class AsyncMethodWeaver {
 
     /**
      * The line of each resume point, for async stack traces and task dumps (read after the rewrite, which numbers
-     * the points).
+     * the points), then those of the tail awaits, last to first: the last entry is tail await site 0 (label
+     * {@code TAIL}), the one before it site 1 ({@code TAIL - 1}), and so on; a single -1 when there are none.
      */
-    private static int[] lineTable(int firstLine, List<SuspensionPoint> all, List<SuspensionPoint> resumable) {
+    private static int[] lineTable(int firstLine, List<SuspensionPoint> resumable, List<Integer> tailLines) {
         int max = 0;
         for (SuspensionPoint p : resumable) {
             max = Math.max(max, p.label);
         }
-        int[] lines = new int[max + 2];
+        int tails = Math.max(1, tailLines.size());
+        int[] lines = new int[max + 1 + tails];
         Arrays.fill(lines, -1);
         lines[0] = firstLine;
         for (SuspensionPoint p : resumable) {
             lines[p.label] = p.line;
         }
-        int tail = 0;
-        for (SuspensionPoint p : all) {
-            if (!resumable.contains(p)) {
-                int line = p.line;
-                tail = tail == 0 || tail == line ? line : -1;
-            }
+        for (int k = 0; k < tailLines.size(); k++) {
+            lines[lines.length - 1 - k] = tailLines.get(k);
         }
-        lines[max + 1] = tail == 0 ? -1 : tail;
         return lines;
     }
 

@@ -220,7 +220,8 @@ final class FrameClassGenerator {
 
     /**
      * The constant {@code lineTable()} returns (see {@code AsyncFrame.lineTable}): the source file's name, a newline,
-     * then one char per label, the line of its resume point (0 where unknown), and last the line of the tail awaits.
+     * then one char per label, the line of its resume point (0 where unknown), and last the lines of the tail awaits,
+     * last to first.
      */
     static String lineTable(String sourceFile, int[] lines) {
         StringBuilder sb = new StringBuilder(sourceFile == null ? "" : sourceFile).append('\n');
@@ -251,12 +252,13 @@ final class FrameClassGenerator {
         mv.visitJumpInsn(Opcodes.IFGE, ok);
         mv.visitLabel(bad);
         if (layout.tails) {
-            // Suspended in a tail await (AsyncFrame.TAIL): it ends with the value it is resumed with.
+            // Suspended in a tail await (AsyncFrame.TAIL, or TAIL - k for the k-th line's): it ends with the value it
+            // is resumed with.
             Label notTail = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitFieldInsn(Opcodes.GETFIELD, Names.ASYNC_FRAME, Names.FRAME_LABEL, "I");
             mv.visitIntInsn(Opcodes.BIPUSH, Names.TAIL_LABEL);
-            mv.visitJumpInsn(Opcodes.IF_ICMPNE, notTail);
+            mv.visitJumpInsn(Opcodes.IF_ICMPGT, notTail);
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, Names.RT, "resume", Names.RT_RESUME_DESC, false);
             mv.visitInsn(Opcodes.ARETURN);

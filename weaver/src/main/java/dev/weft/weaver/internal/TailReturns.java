@@ -36,19 +36,16 @@ final class TailReturns {
         List<SuspensionPoint> resumePoints = new ArrayList<>();
         PrimitiveResult own = shape.result;
         InsnList insns = m.instructions;
+        List<Integer> lines = tailLines(shape, points);
         for (SuspensionPoint p : points) {
-            // A returned Asyncio.sleep(...) stays a resume point: its frame parks itself, no coroutine made.
-            if (p.kind != SuspensionPoint.Kind.RETURN || !p.stack.isEmpty()
-                    || p.direct != null && p.direct.intrinsic != null) {
+            if (!isTail(shape, p)) {
                 resumePoints.add(p);
                 continue;
             }
             InsnList code = new InsnList();
             if (p.direct != null && p.direct.intrinsic == null) {
-                PrimitiveResult callee = PrimitiveResult.ofBody(p.direct.bodyDesc);
-                if (callee != own) {
-                    resumePoints.add(p);
-                    continue;
+                if (lines.size() > 1) {
+                    insns.insertBefore(p.direct.call, site(shape, lines.indexOf(p.line)));
                 }
                 AwaitSteps.callBody(shape, insns, p.direct);
                 code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
@@ -63,6 +60,9 @@ final class TailReturns {
                 continue;
             }
             // The coroutine returned.
+            if (lines.size() > 1) {
+                code.add(site(shape, lines.indexOf(p.line)));
+            }
             code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
             code.add(new VarInsnNode(Opcodes.ALOAD, shape.taskSlot));
             code.add(new VarInsnNode(Opcodes.ILOAD, shape.depthSlot));
@@ -81,5 +81,46 @@ final class TailReturns {
             insns.insertBefore(p.insn, code);
         }
         return resumePoints;
+    }
+
+    /**
+     * Whether {@code p} is a tail await. A returned {@code Asyncio.sleep(...)} stays a resume point: its frame parks
+     * itself, no coroutine made; so does a direct call whose result is of another kind than the body's.
+     */
+    static boolean isTail(MethodShape shape, SuspensionPoint p) {
+        if (p.kind != SuspensionPoint.Kind.RETURN || !p.stack.isEmpty()
+                || p.direct != null && p.direct.intrinsic != null) {
+            return false;
+        }
+        return p.direct == null || PrimitiveResult.ofBody(p.direct.bodyDesc) == shape.result;
+    }
+
+    /**
+     * The source lines of the tail awaits among {@code points}, each once, in code order: tail await site
+     * {@code k} is the one on the {@code k}-th line. With more than one line, each tail await first stores
+     * {@code TAIL - k} in its frame's label (when it has a frame), which suspending in it keeps, so that stack traces
+     * and task dumps tell which line it waits on. With one line, {@code TAIL} says it all and nothing is stored.
+     */
+    static List<Integer> tailLines(MethodShape shape, List<SuspensionPoint> points) {
+        List<Integer> lines = new ArrayList<>();
+        for (SuspensionPoint p : points) {
+            if (isTail(shape, p) && !lines.contains(p.line)) {
+                lines.add(p.line);
+            }
+        }
+        return lines;
+    }
+
+    /** {@code if (frame != null) frame.label = TAIL - k;}: stack-neutral, before the tail await's call. */
+    private static InsnList site(MethodShape shape, int k) {
+        InsnList code = new InsnList();
+        LabelNode skip = new LabelNode();
+        code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        code.add(new JumpInsnNode(Opcodes.IFNULL, skip));
+        code.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
+        code.add(Insns.intConst(Names.TAIL_LABEL - k));
+        code.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.ASYNC_FRAME, Names.FRAME_LABEL, "I"));
+        code.add(skip);
+        return code;
     }
 }

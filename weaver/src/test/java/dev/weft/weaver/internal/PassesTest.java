@@ -302,7 +302,7 @@ class PassesTest {
 
     /**
      * The line table a frame class returns (read by async stack traces): the source file, a newline, one char per
-     * resume label and last the tail awaits' line; lines unknown or beyond a char are 0.
+     * resume label and last the tail awaits' lines (last to first); lines unknown or beyond a char are 0.
      */
     @Test
     void theLineTableHasTheFileThenOneCharPerLabel() {
