@@ -337,4 +337,93 @@ class TailAwaitTest extends AsyncTestBase {
         assertEquals(List.of("kept x", "leaf 1", "kept y", "leaf 2", "saved references [null] [null]",
                 "leaf resumed 1", "leaf resumed 2", "got 2 4"), log);
     }
+
+    // ---- tail awaits on several lines: each stores which one it is in its frame's label ----
+
+    static final List<String> branchLog = new ArrayList<>();
+
+    @Async
+    private static Coroutine<Integer> branchLeaf(int v) {
+        branchLog.add("leaf " + v);
+        Await.on(Asyncio.sleep(0));
+        branchLog.add("leaf resumed " + v);
+        return Coroutine.of(v * 2);
+    }
+
+    @Async
+    private static Coroutine<Integer> branchFails(int v) {
+        Await.on(Asyncio.sleep(0));
+        throw new IllegalStateException("failed " + v);
+    }
+
+    /** Below 10 the method has a frame when it reaches its tail awaits; from 10 on it has none. */
+    @Async
+    private static Coroutine<Integer> branches(int which) {
+        int x = which;
+        if (which < 10) {
+            x = Await.on(Asyncio.sleep(0, which));
+        }
+        if (which % 10 == 0) {
+            return branchLeaf(x);
+        }
+        if (which % 10 == 1) {
+            return branchFails(x);
+        }
+        Coroutine<Integer> c = branchLeaf(x + 100);
+        return c;
+    }
+
+    /** A primitive body, deeper than the inline limit: frames are made where the Java stack is cut. */
+    @Async
+    static Coroutine<Double> tailBranches(int n) {
+        if (n == 0) {
+            Await.on(Asyncio.sleep(0));
+            return Coroutine.of(0.5);
+        }
+        if (n % 2 == 0) {
+            return tailBranches(n - 1);
+        }
+        return tailBranches(n - 1);
+    }
+
+    @Async
+    private static Coroutine<Void> branchesMain() {
+        for (int which : new int[] {0, 1, 2, 10, 11, 12}) {
+            try {
+                branchLog.add(which + " got " + Await.on(branches(which)));
+            } catch (IllegalStateException e) {
+                branchLog.add(which + " caught " + e.getMessage());
+            }
+            Task<Integer> t = Asyncio.createTask(branches(which));
+            try {
+                branchLog.add(which + " task got " + Await.on(t));
+            } catch (IllegalStateException e) {
+                branchLog.add(which + " task caught " + e.getMessage());
+            }
+        }
+        Task<Integer> t = Asyncio.createTask(branches(2));
+        Await.on(Asyncio.sleep(0));
+        Await.on(Asyncio.sleep(0));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            branchLog.add("cancelled in the tail await");
+        }
+        branchLog.add("deep " + Await.on(tailBranches(5000)));
+        return Coroutine.done();
+    }
+
+    @Test
+    void tailAwaitsOnSeveralLinesBehaveAsOnOne() {
+        branchLog.clear();
+        Asyncio.run(branchesMain());
+        assertEquals(List.of("leaf 0", "leaf resumed 0", "0 got 0", "leaf 0", "leaf resumed 0", "0 task got 0",
+                "1 caught failed 1", "1 task caught failed 1",
+                "leaf 102", "leaf resumed 102", "2 got 204", "leaf 102", "leaf resumed 102", "2 task got 204",
+                "leaf 10", "leaf resumed 10", "10 got 20", "leaf 10", "leaf resumed 10", "10 task got 20",
+                "11 caught failed 11", "11 task caught failed 11",
+                "leaf 112", "leaf resumed 112", "12 got 224", "leaf 112", "leaf resumed 112", "12 task got 224",
+                "leaf 102", "cancelled in the tail await", "deep 0.5"), branchLog);
+    }
 }
