@@ -142,6 +142,16 @@ class TransportTest {
 
     // ---- flow control ----
 
+    /** Shrinks the socket's send buffer to 4 KiB and writes 4 MiB: most of it waits in the transport's buffer. */
+    static void writeMoreThanTheSocketTakes(Transport transport) {
+        try {
+            ((SocketChannel) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        transport.write(new byte[4 << 20]);
+    }
+
     static final class Sender implements Protocol {
         final List<String> log;
         Transport t;
@@ -153,12 +163,7 @@ class TransportTest {
         @Override
         public void connectionMade(Transport transport) {
             t = transport;
-            try {
-                ((SocketChannel) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            transport.write(new byte[4 << 20]);
+            writeMoreThanTheSocketTakes(transport);
             int[] limits = transport.getWriteBufferLimits();
             log.add("after write: buffered>high " + (transport.getWriteBufferSize() > 65536) + ", limits ("
                     + limits[0] + ", " + limits[1] + ")");
@@ -512,12 +517,7 @@ class TransportTest {
         @Override
         public void connectionMade(Transport transport) {
             t = transport;
-            try {
-                ((SocketChannel) transport.getExtraInfo("socket")).setOption(StandardSocketOptions.SO_SNDBUF, 4096);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            transport.write(new byte[4 << 20]);
+            writeMoreThanTheSocketTakes(transport);
             transport.close();
             log.add("closed with data buffered " + (transport.getWriteBufferSize() > 0));
         }
