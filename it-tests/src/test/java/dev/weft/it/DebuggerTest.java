@@ -97,9 +97,11 @@ class DebuggerTest {
 
         // The debugger's part: stop where the body is entered again by the same task (its resume: the task waits in
         // this method, so its next step starts here), then step on while on the await's line.
-        BreakpointEvent resumed = breakAt(body.location(), null);
+        // The body's first instruction: its entry, which has no line (it jumps to the start or the resume point).
+        Location entry = body.locationOfCodeIndex(0);
+        BreakpointEvent resumed = breakAt(entry, null);
         while (!task.equals(value(resumed.thread().frame(0), "weft$task"))) {
-            resumed = breakAt(body.location(), null);   // another task in the same method
+            resumed = breakAt(entry, null);   // another task in the same method
         }
         List<Integer> lines = new ArrayList<>();
         Location at = resumed.location();
@@ -108,8 +110,8 @@ class DebuggerTest {
             at = step(thread, StepRequest.STEP_OVER).location();
             lines.add(at.lineNumber());
         }
-        // The body's entry (its first line: the jump to the resume point), the await's line (the resume point), then
-        // the next line.
+        // The body's entry (JDI counts it to the first line, though a breakpoint there does not stop at it), the
+        // await's line (the resume point), then the next line.
         assertEquals(List.of(before, await, after), lines);
         assertEquals(body, at.method());
 
@@ -136,6 +138,44 @@ class DebuggerTest {
         assertEquals(20, intValue(f, "n"));
         vm.eventRequestManager().deleteAllBreakpoints();
         runToEnd();
+        assertTrue(output().contains("result 41"), output());
+    }
+
+    @Test
+    void aBreakpointOnTheFirstLineStopsOncePerCallNotAtEachResume() throws Exception {
+        launch();
+        ReferenceType target = prepared();
+        Method body = body(target, "work");
+        EventRequestManager erm = vm.eventRequestManager();
+        for (Location l : body.locationsOfLine(line("before"))) {
+            erm.createBreakpointRequest(l).enable();
+        }
+        int hits = 0;
+        vm.resume();
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            EventSet set;
+            try {
+                set = vm.eventQueue().remove(deadline - System.currentTimeMillis());
+            } catch (com.sun.jdi.VMDisconnectedException e) {
+                break;
+            }
+            if (set == null) {
+                continue;
+            }
+            boolean gone = false;
+            for (Event e : set) {
+                hits += e instanceof BreakpointEvent ? 1 : 0;
+                gone |= e instanceof VMDisconnectEvent;
+            }
+            if (gone) {
+                vm = null;
+                break;
+            }
+            set.resume();
+        }
+        // work runs once and resumes once, after its await: one stop.
+        assertEquals(1, hits);
         assertTrue(output().contains("result 41"), output());
     }
 

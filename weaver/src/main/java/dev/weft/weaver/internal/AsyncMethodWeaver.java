@@ -139,7 +139,7 @@ final class AsyncMethodWeaver {
         layout.assign(points);
         layout.tails = points.size() < all.size();
 
-        StateMachineRewriter.rewrite(shape, body, points, layout, slots, firstLine, compact, callsBodies);
+        StateMachineRewriter.rewrite(shape, body, points, layout, slots, compact, callsBodies);
         int[] lines = lineTable(firstLine, points, TailReturns.tailLines(shape, all));
         parametersFromEntry(body, shape);
         PrimitiveReturns.rewrite(shape, body);

@@ -6,7 +6,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
@@ -75,18 +74,15 @@ final class EntryDispatch {
     /**
      * The entry, ending at the start of the body.
      *
-     * @param firstLine the method's first line, or -1
      * @param callsBodies whether the body calls a body directly (then it checks the depth)
      * @param resumesIntoLoops whether a point lies inside a loop ({@link #anyInLoop})
      */
-    InsnList code(int firstLine, boolean callsBodies, boolean resumesIntoLoops) {
+    InsnList code(boolean callsBodies, boolean resumesIntoLoops) {
         LabelNode resume = new LabelNode();
         InsnList entry = new InsnList();
-        LabelNode entryLabel = new LabelNode();
-        entry.add(entryLabel);
-        if (firstLine > 0) {
-            entry.add(new LineNumberNode(firstLine, entryLabel));
-        }
+        // No line of its own: a breakpoint on the method's first line then stops only where the body starts, not at
+        // every resume, and a step into the method goes on to the first line it runs (the first statement, or the
+        // await it resumes at).
         entry.add(new VarInsnNode(Opcodes.ALOAD, shape.frameSlot));
         if (callsBodies) {
             entry.add(new JumpInsnNode(Opcodes.IFNONNULL, resume));

@@ -53,11 +53,10 @@ final class StateMachineRewriter {
 
     /**
      * @param slots where the compact form takes the local that keeps the label in a hub
-     * @param firstLine the method's first line, or -1
      * @param callsBodies whether the body calls a body directly, tail calls included
      */
     static void rewrite(MethodShape shape, MethodNode m, List<SuspensionPoint> points, FrameLayout layout,
-                        LocalSlots slots, int firstLine, boolean compact, boolean callsBodies) {
+                        LocalSlots slots, boolean compact, boolean callsBodies) {
         Set<AbstractInsnNode> framed = framedAt(m, points);
         boolean resumesIntoLoops = EntryDispatch.anyInLoop(m, points);
         Map<SuspensionPoint, AbstractInsnNode[]> unboxing = unboxing(shape, m, points);
@@ -98,7 +97,7 @@ final class StateMachineRewriter {
             return;
         }
         insns.insert(new EntryDispatch(shape, plan, rewriter.resumes, hubOf, points.size())
-                .code(firstLine, callsBodies, resumesIntoLoops));
+                .code(callsBodies, resumesIntoLoops));
         insns.add(suspends.code());
         if (rewriter.hubCode.size() > 0) {
             insns.add(rewriter.hubCode);
