@@ -361,4 +361,467 @@ class TaskEdgeCasesTest {
                 "b2 caught cancelling=1", "b2 cancelled cancelling=1", "t2 cancelled"),
                 VirtualTime.run(timeoutDuringCancelHandling()));
     }
+
+    // ---- TaskGroup: body and child fail together, parent cancelled from outside (also while aborting),
+    //      createTask after exit ----
+
+    @Async
+    static <T> Coroutine<T> valAfter(T v, double d) {
+        Await.on(Asyncio.sleep(d));
+        return Coroutine.of(v);
+    }
+
+    @Async
+    static Coroutine<Object> failAfter(String msg, double d) {
+        Await.on(Asyncio.sleep(d));
+        throw new IllegalArgumentException(msg);
+    }
+
+    @Async
+    static Coroutine<Void> groupParent(List<String> log) {
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(valAfter("a", 1));
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            log.add("parent cancelled cancelling=" + Asyncio.currentTask().cancelling());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> slowCleanup(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            Await.on(Asyncio.sleep(0.5));
+            log.add("cleanup done");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> groupParent2(List<String> log) {
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(slowCleanup(log));
+            tg.createTask(failAfter("x", 0.1));
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            log.add("parent2 cancelled");
+            throw e;
+        } catch (ExceptionGroup eg) {
+            log.add("parent2 eg " + eg.exceptions().size() + " cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> taskGroupCases() {
+        List<String> log = new ArrayList<>();
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("child", 0.1));
+            Await.on(Asyncio.sleep(0.1));
+            throw new IllegalArgumentException("body");
+        } catch (ExceptionGroup eg) {
+            StringBuilder sb = new StringBuilder("eg ");
+            for (Throwable e : eg.exceptions()) {
+                sb.append(sb.length() > 3 ? "," : "").append(e.getMessage());
+            }
+            log.add(sb.toString());
+        }
+        Task<Void> t = Asyncio.createTask(groupParent(log));
+        Await.on(Asyncio.sleep(0.1));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t cancelled");
+        }
+        t = Asyncio.createTask(groupParent2(log));
+        Await.on(Asyncio.sleep(0.2));
+        t.cancel();
+        try {
+            Await.on(t);
+            log.add("t2 done");
+        } catch (CancelledError e) {
+            log.add("t2 cancelled");
+        }
+        TaskGroup tg = new TaskGroup();
+        try (tg) {
+            tg.createTask(valAfter(1, 0));
+        }
+        try {
+            tg.createTask(valAfter(2, 0));
+        } catch (IllegalStateException e) {
+            log.add("after exit: " + e.getMessage().replace(tg.toString(), "TG"));
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['eg body', 'parent cancelled cancelling=1', 't cancelled', 'cleanup done', 'parent2 eg 1 cancelling=1',
+     *  't2 done', 'after exit: TaskGroup TG is finished']
+     */
+    @Test
+    void taskGroupFailuresCancellationsAndCreateTaskAfterExit() {
+        assertEquals(List.of("eg body", "parent cancelled cancelling=1", "t cancelled", "cleanup done",
+                "parent2 eg 1 cancelling=1", "t2 done", "after exit: TaskGroup TG is finished"),
+                VirtualTime.run(taskGroupCases()));
+    }
+
+    // ---- wait: FIRST_EXCEPTION with no exception, a cancelled future, timeouts 0 and short ----
+
+    @Async
+    static Coroutine<List<String>> waitCases() {
+        List<String> log = new ArrayList<>();
+        double start = Asyncio.getRunningLoop().time();
+        List<Task<Object>> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ts.add(Asyncio.createTask(valAfter(i, 0.1 * (i + 1))));
+        }
+        WaitResult<Object> r = Await.on(Asyncio.wait(ts, ReturnWhen.FIRST_EXCEPTION));
+        log.add("first_exc none: done=" + r.done().size() + " pending=" + r.pending().size() + " t="
+                + String.format("%.1f", Asyncio.getRunningLoop().time() - start));
+        ts = List.of(Asyncio.createTask(valAfter(1, 0.1)), Asyncio.createTask(failAfter("f", 0.2)),
+                Asyncio.createTask(valAfter(3, 0.5)));
+        r = Await.on(Asyncio.wait(ts, ReturnWhen.FIRST_EXCEPTION));
+        log.add("first_exc: done=" + r.done().size() + " pending=" + r.pending().size());
+        for (Future<Object> f : r.pending()) {
+            f.cancel();
+        }
+        ts = List.of(Asyncio.createTask(valAfter(1, 0.1)), Asyncio.createTask(valAfter(2, 0.3)));
+        ts.get(0).cancel();
+        r = Await.on(Asyncio.wait(ts, ReturnWhen.FIRST_EXCEPTION));
+        log.add("cancelled first: done=" + r.done().size() + " pending=" + r.pending().size());
+        ts = List.of(Asyncio.createTask(valAfter(1, 0.1)), Asyncio.createTask(valAfter(2, 0.3)));
+        r = Await.on(Asyncio.wait(ts, 0));
+        log.add("timeout 0: done=" + r.done().size() + " pending=" + r.pending().size());
+        r = Await.on(Asyncio.wait(ts, 0.2));
+        log.add("timeout 0.2: done=" + r.done().size() + " pending=" + r.pending().size());
+        Await.on(Asyncio.sleep(1));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (time printed relative to the start here):
+     * ['first_exc none: done=3 pending=0 t=0.3', 'first_exc: done=2 pending=1', 'cancelled first: done=2 pending=0',
+     *  'timeout 0: done=0 pending=2', 'timeout 0.2: done=1 pending=1']
+     */
+    @Test
+    void waitFirstExceptionWithoutAnExceptionWaitsForAll() {
+        assertEquals(List.of("first_exc none: done=3 pending=0 t=0.3", "first_exc: done=2 pending=1",
+                "cancelled first: done=2 pending=0", "timeout 0: done=0 pending=2", "timeout 0.2: done=1 pending=1"),
+                VirtualTime.run(waitCases()));
+    }
+
+    // ---- asCompleted with a timeout ----
+
+    @Async
+    static Coroutine<List<String>> asCompletedCases() {
+        List<String> log = new ArrayList<>();
+        for (Coroutine<Object> c : Asyncio.asCompleted(
+                List.of(valAfter("slow", 1), valAfter("fast", 0.1), failAfter("f", 0.2)), 0.5)) {
+            try {
+                log.add(String.valueOf(Await.on(c)));
+            } catch (TimeoutError e) {
+                log.add("timeout");
+            } catch (IllegalArgumentException e) {
+                log.add("error " + e.getMessage());
+            }
+        }
+        Await.on(Asyncio.sleep(1));
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ['fast', 'error f', 'timeout'] */
+    @Test
+    void asCompletedYieldsInOrderThenTimesOut() {
+        assertEquals(List.of("fast", "error f", "timeout"), VirtualTime.run(asCompletedCases()));
+    }
+
+    // ---- shield ----
+
+    @Async
+    static Coroutine<Void> awaitsShielded(Task<Object> inner, List<String> log) {
+        try {
+            Await.on(Asyncio.shield(inner));
+        } catch (CancelledError e) {
+            log.add("outer cancelled");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> shieldCases() {
+        List<String> log = new ArrayList<>();
+        Task<Object> inner = Asyncio.createTask(failAfter("inner", 0.2));
+        Task<Void> t = Asyncio.createTask(awaitsShielded(inner, log));
+        Await.on(Asyncio.sleep(0.1));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t cancelled");
+        }
+        try {
+            Await.on(inner);
+        } catch (IllegalArgumentException e) {
+            log.add("inner failed " + e.getMessage());
+        }
+        Task<String> inner2 = Asyncio.createTask(valAfter("v", 0.1));
+        Future<String> s = Asyncio.shield(inner2);
+        s.cancel();
+        try {
+            Await.on(s);
+        } catch (CancelledError e) {
+            log.add("shield future cancelled");
+        }
+        log.add(Await.on(inner2));
+        Task<String> inner3 = Asyncio.createTask(valAfter("v", 0.1));
+        s = Asyncio.shield(inner3);
+        Await.on(Asyncio.sleep(0));
+        inner3.cancel("im");
+        try {
+            Await.on(s);
+        } catch (CancelledError e) {
+            log.add("inner cancelled -> " + e.getMessage());
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['outer cancelled', 't cancelled', 'inner failed inner', 'shield future cancelled', 'v', 'inner cancelled -> ()']
+     */
+    @Test
+    void shieldWhenTheOuterIsCancelledAndTheInnerFailsOrIsCancelled() {
+        assertEquals(List.of("outer cancelled", "t cancelled", "inner failed inner", "shield future cancelled", "v",
+                "inner cancelled -> null"), VirtualTime.run(shieldCases()));
+    }
+
+    // ---- Lock and Semaphore hand a wake-up on when the woken waiter is cancelled before it runs ----
+
+    @Async
+    static Coroutine<Void> lockWaiter(Lock lock, int i, List<String> log) {
+        try {
+            Await.on(lock.acquire());
+        } catch (CancelledError e) {
+            log.add("w" + i + " cancelled");
+            throw e;
+        }
+        log.add("w" + i + " acquired");
+        Await.on(Asyncio.sleep(0.1));
+        lock.release();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> semWaiter(Semaphore sem, int i, List<String> log) {
+        try {
+            Await.on(sem.acquire());
+        } catch (CancelledError e) {
+            log.add("w" + i + " cancelled");
+            throw e;
+        }
+        log.add("w" + i + " acquired");
+        Await.on(Asyncio.sleep(0.1));
+        sem.release();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> handoffCases() {
+        List<String> log = new ArrayList<>();
+        Lock lock = new Lock();
+        Await.on(lock.acquire());
+        List<Task<Void>> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ts.add(Asyncio.createTask(lockWaiter(lock, i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        lock.release();
+        ts.get(0).cancel();
+        Await.on(Asyncio.gather(true, ts));
+        log.add("locked=" + lock.isLocked());
+        Semaphore sem = new Semaphore(0);
+        ts.clear();
+        for (int i = 0; i < 4; i++) {
+            ts.add(Asyncio.createTask(semWaiter(sem, i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        sem.release();
+        sem.release();
+        ts.get(0).cancel();
+        ts.get(2).cancel();
+        Await.on(Asyncio.gather(true, ts));
+        log.add("locked=" + sem.isLocked());
+        Await.on(sem.acquire());
+        log.add("locked=" + sem.isLocked());
+        Await.on(sem.acquire());
+        log.add("locked=" + sem.isLocked());
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (the lock held, three waiters, release() then the woken w0 cancelled; a Semaphore(0), four
+     * waiters, two releases, then the woken w0 and the waiting w2 cancelled):
+     * ['w0 cancelled', 'w1 acquired', 'w2 acquired', 'locked=False',
+     *  'w0 cancelled', 'w1 acquired', 'w2 cancelled', 'w3 acquired', 'locked=False', 'locked=False', 'locked=True']
+     */
+    @Test
+    void lockAndSemaphorePassTheWakeUpOfACancelledWaiterOn() {
+        assertEquals(List.of("w0 cancelled", "w1 acquired", "w2 acquired", "locked=false",
+                "w0 cancelled", "w1 acquired", "w2 cancelled", "w3 acquired", "locked=false", "locked=false",
+                "locked=true"), VirtualTime.run(handoffCases()));
+    }
+
+    // ---- Barrier reset and abort with waiters, a cancelled waiter ----
+
+    @Async
+    static Coroutine<Void> barrierWaiter(Barrier b, String name, List<String> log) {
+        try {
+            int r = Await.on(b.await());
+            log.add(name + " passed " + r);
+        } catch (BrokenBarrierError e) {
+            log.add(name + " broken");
+        } catch (CancelledError e) {
+            log.add(name + " cancelled");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> barrierCases() {
+        List<String> log = new ArrayList<>();
+        Barrier b = new Barrier(3);
+        List<Task<Void>> ts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ts.add(Asyncio.createTask(barrierWaiter(b, "w" + i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        log.add("n_waiting=" + b.nWaiting());
+        Await.on(b.reset());
+        Await.on(Asyncio.gather(ts));
+        log.add("after reset n_waiting=" + b.nWaiting() + " broken=" + b.isBroken());
+        ts.clear();
+        for (int i = 2; i < 4; i++) {
+            ts.add(Asyncio.createTask(barrierWaiter(b, "w" + i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        Await.on(b.abort());
+        Await.on(Asyncio.gather(ts));
+        Await.on(barrierWaiter(b, "w9", log));
+        log.add("broken=" + b.isBroken());
+        Barrier b2 = new Barrier(2);
+        Task<Void> t = Asyncio.createTask(barrierWaiter(b2, "x0", log));
+        Await.on(Asyncio.sleep(0));
+        t.cancel();
+        Await.on(Asyncio.gather(true, t));
+        log.add("n_waiting=" + b2.nWaiting());
+        Await.on(Asyncio.gather(barrierWaiter(b2, "x1", log), barrierWaiter(b2, "x2", log)));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['n_waiting=2', 'w0 broken', 'w1 broken', 'after reset n_waiting=0 broken=False', 'w2 broken', 'w3 broken',
+     *  'w9 broken', 'broken=True', 'x0 cancelled', 'n_waiting=0', 'x2 passed 1', 'x1 passed 0']
+     */
+    @Test
+    void barrierResetAndAbortWithWaitersAndACancelledWaiter() {
+        assertEquals(List.of("n_waiting=2", "w0 broken", "w1 broken", "after reset n_waiting=0 broken=false",
+                "w2 broken", "w3 broken", "w9 broken", "broken=true", "x0 cancelled", "n_waiting=0", "x2 passed 1",
+                "x1 passed 0"), VirtualTime.run(barrierCases()));
+    }
+
+    // ---- callSoon callbacks and task steps share one FIFO ----
+
+    @Async
+    static Coroutine<Void> stepper(String name, List<String> log) {
+        log.add(name + " start");
+        Await.on(Asyncio.sleep(0));
+        log.add(name + " after sleep0");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> futureWaiter(Future<Void> f, List<String> log) {
+        Await.on(f);
+        log.add("waiter woke");
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> callSoonOrder() {
+        List<String> log = new ArrayList<>();
+        EventLoop loop = Asyncio.getRunningLoop();
+        loop.callSoon(() -> log.add("cb1"));
+        Asyncio.createTask(stepper("A", log));
+        loop.callSoon(() -> log.add("cb2"));
+        Future<Void> f = loop.createFuture();
+        Asyncio.createTask(futureWaiter(f, log));
+        Await.on(Asyncio.sleep(0));
+        log.add("main 1");
+        f.setResult(null);
+        loop.callSoon(() -> log.add("cb3"));
+        Await.on(Asyncio.sleep(0));
+        log.add("main 2");
+        Await.on(Asyncio.sleep(0));
+        log.add("main 3");
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['cb1', 'A start', 'cb2', 'main 1', 'A after sleep0', 'waiter woke', 'cb3', 'main 2', 'main 3']
+     */
+    @Test
+    void callSoonAndTaskStepsRunInOneOrder() {
+        assertEquals(List.of("cb1", "A start", "cb2", "main 1", "A after sleep0", "waiter woke", "cb3", "main 2",
+                "main 3"), VirtualTime.run(callSoonOrder()));
+    }
+
+    // ---- Event: set then clear at once, a cancelled waiter ----
+
+    @Async
+    static Coroutine<Void> eventWaiter(Event e, int i, List<String> log) {
+        boolean r = Await.on(e.await());
+        log.add("w" + i + " " + r + " is_set=" + e.isSet());
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> eventCases() {
+        List<String> log = new ArrayList<>();
+        Event e = new Event();
+        List<Task<Void>> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ts.add(Asyncio.createTask(eventWaiter(e, i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        ts.get(1).cancel();
+        e.set();
+        e.clear();
+        Await.on(Asyncio.gather(true, ts));
+        List<Boolean> cancelled = new ArrayList<>();
+        for (Task<Void> t : ts) {
+            cancelled.add(t.isCancelled());
+        }
+        log.add("cancelled " + cancelled);
+        e.set();
+        e.set();
+        log.add(String.valueOf(Await.on(e.await())));
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ['w0 True is_set=False', 'w2 True is_set=False', 'cancelled [False, True, False]', 'True'] */
+    @Test
+    void eventSetThenClearStillWakesEveryWaiter() {
+        assertEquals(List.of("w0 true is_set=false", "w2 true is_set=false", "cancelled [false, true, false]", "true"),
+                VirtualTime.run(eventCases()));
+    }
 }
