@@ -824,4 +824,470 @@ class TaskEdgeCasesTest {
         assertEquals(List.of("w0 true is_set=false", "w2 true is_set=false", "cancelled [false, true, false]", "true"),
                 VirtualTime.run(eventCases()));
     }
+
+    // ---- async generators: athrow, aclose, asend in each state ----
+
+    @Async
+    static AsyncGenerator<Integer> agen(List<String> log, String onCatch) {
+        try {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    Await.yield(i);
+                } catch (IllegalArgumentException e) {
+                    log.add("body caught ValueError");
+                    if (onCatch.equals("yield")) {
+                        Await.yield(100);
+                    } else if (onCatch.equals("return")) {
+                        break;   // ends the body (the weaver wants AsyncGenerator.done() at the end only)
+                    } else {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            log.add("finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static AsyncGenerator<Integer> asyncFinally(List<String> log) {
+        try {
+            Await.yield(1);
+        } finally {
+            Await.on(Asyncio.sleep(0.01));
+            log.add("async finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static AsyncGenerator<Integer> raisesOnClose() {
+        try {
+            Await.yield(1);
+        } catch (GeneratorExit e) {
+            throw new IllegalArgumentException("from close");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static AsyncGenerator<Integer> raisesStopAsync() {
+        Await.yield(1);
+        throw new StopAsyncIteration();
+    }
+
+    @Async
+    static AsyncGenerator<Integer> sleepsFirst(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(1));
+            Await.yield(1);
+        } finally {
+            log.add("g5 finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    static String pyName(Throwable e) {
+        if (e instanceof IllegalArgumentException) {
+            return "ValueError";
+        }
+        if (e instanceof IllegalStateException) {
+            return "RuntimeError";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    @Async
+    static Coroutine<Void> report(List<String> log, Awaitable<?> aw, String label) {
+        try {
+            Object v = Await.on(aw);
+            log.add(label + " -> " + (v == null ? "None" : v));
+        } catch (Throwable e) {
+            log.add(label + " raises " + pyName(e) + " " + (e.getMessage() == null ? "" : e.getMessage()));
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> asyncGenCases() {
+        List<String> log = new ArrayList<>();
+        AsyncGenerator<Integer> g = agen(log, "reraise");
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("v")), "athrow reraise"));
+        Await.on(report(log, g.anext(), "anext after"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("w")), "athrow finished"));
+        Await.on(report(log, g.aclose(), "aclose finished"));
+        g = agen(log, "yield");
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("v")), "athrow yield"));
+        Await.on(report(log, g.anext(), "anext"));
+        g = agen(log, "return");
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("v")), "athrow return"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("v")), "athrow after return"));
+        g = agen(log, "reraise");
+        Await.on(report(log, g.athrow(new IllegalArgumentException("fresh")), "athrow fresh"));
+        Await.on(report(log, g.anext(), "anext after fresh athrow"));
+        g = agen(log, "reraise");
+        Await.on(report(log, g.aclose(), "aclose fresh"));
+        Await.on(report(log, g.anext(), "anext after fresh aclose"));
+        g = agen(log, "reraise");
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.aclose(), "aclose"));
+        Await.on(report(log, g.aclose(), "aclose again"));
+        Await.on(report(log, g.asend(5), "asend closed"));
+        g = agen(log, "reraise");
+        Await.on(report(log, g.asend(5), "asend fresh"));
+        g = asyncFinally(log);
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.aclose(), "aclose awaiting finally"));
+        g = raisesOnClose();
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.aclose(), "aclose raising"));
+        g = raisesStopAsync();
+        Await.on(report(log, g.anext(), "anext"));
+        Await.on(report(log, g.anext(), "anext stopasync"));
+        AsyncGenerator<Integer> g5 = sleepsFirst(log);
+        Task<Void> t = Asyncio.createTask(report(log, g5.anext(), "g5 anext"));
+        Await.on(Asyncio.sleep(0));
+        t.cancel();
+        Await.on(Asyncio.gather(true, t));
+        Await.on(report(log, g5.anext(), "g5 anext after cancel"));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (see the generator above; TypeError is IllegalArgumentException here, with Weft's message):
+     *   anext -> 0 / body caught ValueError / finally / athrow reraise raises ValueError v /
+     *   anext after raises StopAsyncIteration / athrow finished -> None / aclose finished -> None /
+     *   anext -> 0 / body caught ValueError / athrow yield -> 100 / anext -> 1 /
+     *   anext -> 0 / body caught ValueError / finally / athrow return raises StopAsyncIteration /
+     *   athrow after return -> None / athrow fresh raises ValueError fresh /
+     *   anext after fresh athrow raises StopAsyncIteration / aclose fresh -> None /
+     *   anext after fresh aclose raises StopAsyncIteration / anext -> 0 / finally / aclose -> None /
+     *   aclose again -> None / asend closed raises StopAsyncIteration /
+     *   asend fresh raises TypeError can't send non-None value to a just-started async generator /
+     *   anext -> 1 / async finally / aclose awaiting finally -> None / anext -> 1 /
+     *   aclose raising raises ValueError from close / anext -> 1 /
+     *   anext stopasync raises RuntimeError async generator raised StopAsyncIteration / g5 finally /
+     *   g5 anext raises CancelledError / g5 anext after cancel raises StopAsyncIteration /
+     *   finally (after main returns: shutdown_asyncgens closes the generator left at a yield)
+     */
+    @Test
+    void asyncGeneratorAthrowAcloseAsendInEachState() {
+        List<String> log = VirtualTime.run(asyncGenCases());
+        assertEquals(List.of("anext -> 0", "body caught ValueError", "finally", "athrow reraise raises ValueError v",
+                "anext after raises StopAsyncIteration ", "athrow finished -> None", "aclose finished -> None",
+                "anext -> 0", "body caught ValueError", "athrow yield -> 100", "anext -> 1",
+                "anext -> 0", "body caught ValueError", "finally", "athrow return raises StopAsyncIteration ",
+                "athrow after return -> None", "athrow fresh raises ValueError fresh",
+                "anext after fresh athrow raises StopAsyncIteration ", "aclose fresh -> None",
+                "anext after fresh aclose raises StopAsyncIteration ", "anext -> 0", "finally", "aclose -> None",
+                "aclose again -> None", "asend closed raises StopAsyncIteration ",
+                log.get(25), "anext -> 1", "async finally", "aclose awaiting finally -> None", "anext -> 1",
+                "aclose raising raises ValueError from close", "anext -> 1",
+                "anext stopasync raises RuntimeError async generator raised StopAsyncIteration", "g5 finally",
+                "g5 anext raises CancelledError ", "g5 anext after cancel raises StopAsyncIteration ",
+                "finally"), log);   // the "yield" generator, left at a yield, closed by asyncio.run's shutdown
+        assertEquals("asend fresh raises ValueError", log.get(25).substring(0, "asend fresh raises ValueError".length()));
+    }
+
+    // ---- Condition.await cancelled while it reacquires the lock, and while it waits ----
+
+    @Async
+    static Coroutine<Void> condWaiter(Condition cond, List<String> log) {
+        try (Held h = Await.on(cond.hold())) {
+            try {
+                Await.on(cond.await());
+                log.add("woke");
+            } catch (CancelledError e) {
+                log.add("waiter cancelled " + e.getMessage() + " locked=" + cond.isLocked());
+                throw e;
+            }
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> condReacquire() {
+        List<String> log = new ArrayList<>();
+        Condition cond = new Condition();
+        Task<Void> t = Asyncio.createTask(condWaiter(cond, log));
+        Await.on(Asyncio.sleep(0));
+        try (Held h = Await.on(cond.hold())) {
+            cond.signal();
+            Await.on(Asyncio.sleep(0));   // the waiter now reacquires: blocked on the lock held here
+            t.cancel("m");
+            Await.on(Asyncio.sleep(0));
+            log.add("main still holds, t done=" + t.isDone());
+        }
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t " + e.getMessage());
+        }
+        log.add("locked=" + cond.isLocked());
+        t = Asyncio.createTask(condWaiter(cond, log));
+        Await.on(Asyncio.sleep(0));
+        try (Held h = Await.on(cond.hold())) {
+            t.cancel("n");
+            Await.on(Asyncio.sleep(0));
+            log.add("t done=" + t.isDone());
+        }
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t2 " + e.getMessage());
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7: a cancellation while wait() reacquires the lock is raised, once the lock is held, as a new
+     * CancelledError() without the message (`raise exceptions.CancelledError`); one while it waits keeps its own:
+     * ['main still holds, t done=False', 'waiter cancelled () locked=True', 't ()', 'locked=False',
+     *  't done=False', "waiter cancelled ('n',) locked=True", "t2 ('n',)"]
+     */
+    @Test
+    void conditionWaitCancelledWhileReacquiringOrWaiting() {
+        assertEquals(List.of("main still holds, t done=false", "waiter cancelled null locked=true", "t null",
+                "locked=false", "t done=false", "waiter cancelled n locked=true", "t2 n"),
+                VirtualTime.run(condReacquire()));
+    }
+
+    // ---- waitFor: the outer task cancelled (with a message, or as the inner finishes), inner failing at the
+    //      timeout ----
+
+    @Async
+    static Coroutine<String> outerWaitFor(List<String> log) {
+        try {
+            return Coroutine.of(Await.on(Asyncio.waitFor(valAfter("inner", 1), 5)));
+        } catch (CancelledError e) {
+            log.add("outer got " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Async
+    static Coroutine<List<String>> waitForCancelCases() {
+        List<String> log = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(outerWaitFor(log));
+        Await.on(Asyncio.sleep(0.5));
+        t.cancel("m");
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t " + e.getMessage());
+        }
+        t = Asyncio.createTask(outerWaitFor(log));
+        Await.on(Asyncio.sleep(1));
+        t.cancel("late");
+        try {
+            log.add(Await.on(t));
+        } catch (CancelledError e) {
+            log.add("t late " + e.getMessage());
+        }
+        try {
+            Await.on(Asyncio.waitFor(failAfter("v", 1), 1));
+        } catch (IllegalArgumentException e) {
+            log.add("value error");
+        } catch (TimeoutError e) {
+            log.add("timeout");
+        }
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ["outer got ('m',)", "t ('m',)", 'inner', 'timeout'] */
+    @Test
+    void waitForWhenTheOuterTaskIsCancelled() {
+        assertEquals(List.of("outer got m", "t m", "inner", "timeout"), VirtualTime.run(waitForCancelCases()));
+    }
+
+    // ---- done callbacks, a cancelled future's errors, self-cancellation, gather details ----
+
+    @Async
+    static Coroutine<String> selfCancel(boolean awaitAfter, List<String> log) {
+        Asyncio.currentTask().cancel("self");
+        if (awaitAfter) {
+            try {
+                Await.on(Asyncio.sleep(0));
+            } catch (CancelledError e) {
+                log.add("self got " + e.getMessage());
+                throw e;
+            }
+        }
+        return Coroutine.of("finished");
+    }
+
+    @Async
+    static Coroutine<Integer> ident(int x) {
+        return Coroutine.of(x);
+    }
+
+    @Async
+    static Coroutine<List<String>> callbackCases() {
+        List<String> log = new ArrayList<>();
+        EventLoop loop = Asyncio.getRunningLoop();
+        Future<Object> f = loop.createFuture();
+        java.util.function.Consumer<Future<Object>> cb = fut -> log.add("cb");
+        f.addDoneCallback(cb);
+        f.addDoneCallback(cb);
+        f.addDoneCallback(fut -> log.add("other"));
+        log.add("removed " + f.removeDoneCallback(cb));
+        f.addDoneCallback(cb);
+        f.cancel("fm");
+        f.addDoneCallback(fut -> log.add("after done"));
+        loop.callSoon(() -> log.add("soon"));
+        Await.on(Asyncio.sleep(0));
+        for (int i = 0; i < 2; i++) {
+            try {
+                f.result();
+            } catch (CancelledError e) {
+                log.add("result " + e.getMessage());
+            }
+        }
+        try {
+            f.exception();
+        } catch (CancelledError e) {
+            log.add("exception " + e.getMessage());
+        }
+        for (boolean a : new boolean[] {false, true}) {
+            Task<String> t = Asyncio.createTask(selfCancel(a, log));
+            try {
+                log.add(Await.on(t));
+            } catch (CancelledError e) {
+                log.add("selfcancel " + a + " " + e.getMessage() + " cancelling=" + t.cancelling());
+            }
+        }
+        Coroutine<Integer> c = ident(1);
+        log.add(String.valueOf(Await.on(Asyncio.gather(c, c, ident(2)))));
+        Task<Integer> t1 = Asyncio.createTask(ident(3));
+        Await.on(Asyncio.sleep(0));
+        Future<List<Object>> g = Asyncio.gather(t1);
+        log.add("cancel done gather " + g.cancel());
+        log.add(String.valueOf(Await.on(g)));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['removed 2', 'other', 'cb', 'after done', 'soon', "result ('fm',)", "result ('fm',)", "exception ('fm',)",
+     *  "selfcancel False ('self',) cancelling=1", "self got ('self',)", "selfcancel True ('self',) cancelling=1",
+     *  '[1, 1, 2]', 'cancel done gather False', '[3]']
+     */
+    @Test
+    void doneCallbacksSelfCancellationAndGatherDetails() {
+        assertEquals(List.of("removed 2", "other", "cb", "after done", "soon", "result fm", "result fm",
+                "exception fm", "selfcancel false self cancelling=1", "self got self",
+                "selfcancel true self cancelling=1", "[1, 1, 2]", "cancel done gather false", "[3]"),
+                VirtualTime.run(callbackCases()));
+    }
+
+    // ---- Timeout: zero delay, rescheduled to the past or disabled, a swallowed expiry ----
+
+    @Async
+    static Coroutine<List<String>> timeoutMisc() {
+        List<String> log = new ArrayList<>();
+        try (Timeout cm = Asyncio.timeout(0)) {
+            log.add("body no await");
+        } catch (TimeoutError e) {
+            log.add("timeout");
+        }
+        log.add("no timeout");
+        try (Timeout cm = Asyncio.timeout(0)) {
+            Await.on(Asyncio.sleep(0));
+            log.add("no timeout");
+        } catch (TimeoutError e) {
+            log.add("timeout with sleep0");
+        }
+        Timeout cm = Asyncio.timeout(1);
+        try (cm) {
+            cm.reschedule(Asyncio.getRunningLoop().time() - 1);
+            Await.on(Asyncio.sleep(5));
+        } catch (TimeoutError e) {
+            log.add("rescheduled to the past expired=" + cm.isExpired());
+        }
+        try {
+            cm.reschedule(Double.POSITIVE_INFINITY);
+        } catch (IllegalStateException e) {
+            log.add(e.getMessage());
+        }
+        try (Timeout cm2 = Asyncio.timeout(1)) {
+            cm2.reschedule(Double.POSITIVE_INFINITY);
+            Await.on(Asyncio.sleep(2));
+            log.add("disabled when=" + cm2.when());
+        }
+        Timeout cm3 = Asyncio.timeout(1);
+        try (cm3) {
+            try {
+                Await.on(Asyncio.sleep(2));
+            } catch (CancelledError e) {
+                log.add("inner sees cancel expired=" + cm3.isExpired());
+                throw e;
+            }
+        } catch (TimeoutError e) {
+            log.add("after expired=" + cm3.isExpired());
+        }
+        Timeout cm4 = Asyncio.timeout(1);
+        try {
+            try (cm4) {
+                try {
+                    Await.on(Asyncio.sleep(2));
+                } catch (CancelledError e) {
+                    log.add("swallowed");
+                }
+            }
+            log.add("body finished expired=" + cm4.isExpired() + " cancelling="
+                    + Asyncio.currentTask().cancelling());
+        } catch (TimeoutError e) {
+            log.add("timeout after swallow");
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (Weft's disabled deadline is infinity where Python's is None):
+     * ['body no await', 'no timeout', 'timeout with sleep0', 'rescheduled to the past expired=True',
+     *  'Cannot change state of expired Timeout', 'disabled when=None', 'inner sees cancel expired=True',
+     *  'after expired=True', 'swallowed', 'body finished expired=True cancelling=0']
+     */
+    @Test
+    void timeoutZeroRescheduleAndASwallowedExpiry() {
+        assertEquals(List.of("body no await", "no timeout", "timeout with sleep0",
+                "rescheduled to the past expired=true", "Cannot change state of expired Timeout",
+                "disabled when=Infinity", "inner sees cancel expired=true", "after expired=true", "swallowed",
+                "body finished expired=true cancelling=0"), VirtualTime.run(timeoutMisc()));
+    }
+
+    // ---- Lock: a new acquirer queues behind a woken waiter that has not run yet ----
+
+    @Async
+    static Coroutine<Void> fairWaiter(Lock lock, String name, List<String> log) {
+        Await.on(lock.acquire());
+        log.add(name + " acquired");
+        Await.on(Asyncio.sleep(0));
+        lock.release();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> lockFair() {
+        List<String> log = new ArrayList<>();
+        Lock lock = new Lock();
+        Await.on(lock.acquire());
+        Task<Void> t0 = Asyncio.createTask(fairWaiter(lock, "w0", log));
+        Await.on(Asyncio.sleep(0));
+        lock.release();
+        Task<Void> t1 = Asyncio.createTask(fairWaiter(lock, "w1", log));
+        log.add("locked=" + lock.isLocked());
+        Await.on(Asyncio.gather(t0, t1));
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ['locked=False', 'w0 acquired', 'w1 acquired'] */
+    @Test
+    void lockNewcomerQueuesBehindAWokenWaiter() {
+        assertEquals(List.of("locked=false", "w0 acquired", "w1 acquired"), VirtualTime.run(lockFair()));
+    }
 }
