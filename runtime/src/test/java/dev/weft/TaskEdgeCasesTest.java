@@ -1290,4 +1290,238 @@ class TaskEdgeCasesTest {
     void lockNewcomerQueuesBehindAWokenWaiter() {
         assertEquals(List.of("locked=false", "w0 acquired", "w1 acquired"), VirtualTime.run(lockFair()));
     }
+
+    // ---- TaskGroup: simultaneous child failures, a body that swallows the group's cancellation, createTask while
+    //      aborting, children that ignore or fail on cancellation, a child added while the group exits ----
+
+    @Async
+    static Coroutine<String> stubbornChild(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            Await.on(Asyncio.sleep(0.2));
+            log.add("stubborn done");
+            return Coroutine.of("s");
+        }
+        return Coroutine.of("slept");
+    }
+
+    @Async
+    static Coroutine<Void> failsOnCancel() {
+        try {
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            throw new java.util.NoSuchElementException("k");   // Python's KeyError
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> spawner(TaskGroup tg, List<String> log) {
+        Await.on(Asyncio.sleep(0.1));
+        tg.createTask(valAfter("late", 0.1)).addDoneCallback(t -> log.add("late child " + t.result()));
+        return Coroutine.done();
+    }
+
+    static String messages(ExceptionGroup eg) {
+        List<String> ms = new ArrayList<>();
+        for (Throwable e : eg.exceptions()) {
+            ms.add(e.getMessage());
+        }
+        return String.join(",", ms);
+    }
+
+    @Async
+    static Coroutine<List<String>> taskGroupCases2() {
+        List<String> log = new ArrayList<>();
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("a", 0.1));
+            tg.createTask(failAfter("b", 0.1));
+            tg.createTask(valAfter(1, 1));
+        } catch (ExceptionGroup eg) {
+            log.add("eg " + messages(eg));
+        }
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("c", 0.1));
+            try {
+                Await.on(Asyncio.sleep(1));
+            } catch (CancelledError e) {
+                log.add("body swallowed cancelling=" + Asyncio.currentTask().cancelling());
+            }
+            Await.on(Asyncio.sleep(0.5));
+            log.add("body continued");
+        } catch (ExceptionGroup eg) {
+            log.add("eg2 " + messages(eg) + " cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("d", 0.1));
+            try {
+                Await.on(Asyncio.sleep(1));
+            } catch (CancelledError e) {
+                try {
+                    tg.createTask(valAfter(1, 0));
+                } catch (IllegalStateException ise) {
+                    String[] words = ise.getMessage().split(" ");
+                    log.add("shutting: " + words[words.length - 1]);
+                }
+                throw e;
+            }
+        } catch (ExceptionGroup eg) {
+            log.add("eg3 " + messages(eg));
+        }
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(stubbornChild(log));
+            tg.createTask(failsOnCancel());
+            tg.createTask(failAfter("e", 0.1));
+        } catch (ExceptionGroup eg) {
+            List<String> ms = new ArrayList<>();
+            for (Throwable e : eg.exceptions()) {
+                ms.add((e instanceof IllegalArgumentException ? "ValueError:" : "KeyError:") + e.getMessage());
+            }
+            java.util.Collections.sort(ms);
+            log.add("eg4 " + ms);
+        }
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(spawner(tg, log));
+        }
+        log.add("group with late child exited");
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (cancelling=2: CPython 3.11's __aexit__ reads _parent_cancel_requested before waiting, so a
+     * child failing while the group exits leaves the parent's cancel count at 1; Weft keeps that):
+     * ['eg a,b', 'body swallowed cancelling=2', 'body continued', "eg2 ['c'] cancelling=1", 'shutting: down',
+     *  "eg3 ['d']", 'stubborn done', 'eg4 ["KeyError:\'k\'", \'ValueError:e\']', 'late child late',
+     *  'group with late child exited']
+     */
+    @Test
+    void taskGroupSimultaneousFailuresSwallowedCancellationAndLateChildren() {
+        assertEquals(List.of("eg a,b", "body swallowed cancelling=2", "body continued", "eg2 c cancelling=1",
+                "shutting: down", "eg3 d", "stubborn done", "eg4 [KeyError:k, ValueError:e]", "late child late",
+                "group with late child exited"), VirtualTime.run(taskGroupCases2()));
+    }
+
+    // ---- Queue: a woken getter or putter cancelled before it runs passes the wake-up on; priority ties; join ----
+
+    @Async
+    static Coroutine<Void> qGetter(Queue<String> q, int i, List<String> log) {
+        try {
+            String v = Await.on(q.get());
+            log.add("g" + i + " got " + v);
+        } catch (CancelledError e) {
+            log.add("g" + i + " cancelled");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> qPutter(Queue<Integer> q, int i, List<String> log) {
+        try {
+            Await.on(q.put(i));
+            log.add("p" + i + " put");
+        } catch (CancelledError e) {
+            log.add("p" + i + " cancelled");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> qWorker(Queue<Integer> q, List<String> log) {
+        while (true) {
+            int v = Await.on(q.get());
+            Await.on(Asyncio.sleep(0.1));
+            log.add("done " + v);
+            q.taskDone();
+        }
+    }
+
+    record Prio(int p, String n) {
+        @Override
+        public String toString() {
+            return p + n;
+        }
+    }
+
+    @Async
+    static Coroutine<List<String>> queueCases() {
+        List<String> log = new ArrayList<>();
+        Queue<String> q = new Queue<>();
+        List<Task<Void>> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ts.add(Asyncio.createTask(qGetter(q, i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        q.putNowait("x");
+        ts.get(0).cancel();
+        Await.on(Asyncio.sleep(0));
+        q.putNowait("y");
+        Await.on(Asyncio.gather(true, ts));
+        log.add("qsize=" + q.qsize());
+        Queue<Integer> q1 = new Queue<>(1);
+        q1.putNowait(0);
+        ts.clear();
+        for (int i = 1; i < 4; i++) {
+            ts.add(Asyncio.createTask(qPutter(q1, i, log)));
+        }
+        Await.on(Asyncio.sleep(0));
+        log.add("got " + q1.getNowait());
+        ts.get(0).cancel();
+        Await.on(Asyncio.sleep(0.01));
+        log.add("got " + q1.getNowait());
+        Await.on(Asyncio.sleep(0.01));
+        log.add("got " + q1.getNowait());
+        Await.on(Asyncio.gather(true, ts));
+        log.add("qsize=" + q1.qsize());
+        PriorityQueue<Prio> pq = new PriorityQueue<>(0, java.util.Comparator.comparingInt(Prio::p));
+        String[] items = {"2a", "1b", "2c", "1d", "3e", "1f", "2g", "0h", "1i", "2j"};
+        List<Prio> out = new ArrayList<>();
+        for (int k = 0; k < items.length; k++) {
+            pq.putNowait(new Prio(items[k].charAt(0) - '0', items[k].substring(1)));
+            if (k % 3 == 2) {
+                out.add(pq.getNowait());
+            }
+        }
+        while (!pq.isEmpty()) {
+            out.add(pq.getNowait());
+        }
+        log.add(out.toString());
+        LifoQueue<Integer> lq = new LifoQueue<>();
+        List<Integer> lout = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lq.putNowait(i);
+        }
+        for (int i = 0; i < 3; i++) {
+            lout.add(lq.getNowait());
+        }
+        log.add(lout.toString());
+        Queue<Integer> q2 = new Queue<>();
+        q2.putNowait(1);
+        q2.putNowait(2);
+        Task<Void> w = Asyncio.createTask(qWorker(q2, log));
+        Await.on(q2.join());
+        log.add("joined");
+        w.cancel();
+        try {
+            q2.taskDone();
+        } catch (IllegalStateException e) {
+            log.add(e.getMessage());
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (the priority items compare by priority only, so equal ones come out in heapq's order:
+     * [1b, 1d, 0h, 1f, 1i, 2a, 2j, 2g, 2c, 3e]; Weft's taskDone message names its method):
+     * ['g0 cancelled', 'g1 got x', 'g2 got y', 'qsize=0', 'got 0', 'p1 cancelled', 'p2 put', 'got 2', 'p3 put',
+     *  'got 3', 'qsize=0', ..., '[2, 1, 0]', 'done 1', 'done 2', 'joined', 'task_done() called too many times']
+     */
+    @Test
+    void queueWakeUpHandOffPriorityTiesAndJoin() {
+        assertEquals(List.of("g0 cancelled", "g1 got x", "g2 got y", "qsize=0", "got 0", "p1 cancelled", "p2 put",
+                "got 2", "p3 put", "got 3", "qsize=0", "[1b, 1d, 0h, 1f, 1i, 2a, 2j, 2g, 2c, 3e]", "[2, 1, 0]",
+                "done 1", "done 2", "joined", "taskDone() called too many times"), VirtualTime.run(queueCases()));
+    }
 }
