@@ -1524,4 +1524,101 @@ class TaskEdgeCasesTest {
                 "got 2", "p3 put", "got 3", "qsize=0", "[1b, 1d, 0h, 1f, 1i, 2a, 2j, 2g, 2c, 3e]", "[2, 1, 0]",
                 "done 1", "done 2", "joined", "taskDone() called too many times"), VirtualTime.run(queueCases()));
     }
+
+    // ---- Asyncio.run: leftover tasks are cancelled and awaited, then async generators closed ----
+
+    @Async
+    static Coroutine<Void> background(String name, double d, List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(10));
+        } catch (CancelledError e) {
+            log.add(name + " cancelled");
+            Await.on(Asyncio.sleep(d));
+            log.add(name + " cleanup done");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static AsyncGenerator<Integer> twoItems(List<String> log) {
+        try {
+            Await.yield(1);
+            Await.yield(2);
+        } finally {
+            log.add("agen finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static Coroutine<String> leavesTasksBehind(List<String> log, List<Object> keep) {
+        Asyncio.createTask(background("bg1", 1, log));
+        Asyncio.createTask(background("bg2", 0.5, log));
+        AsyncGenerator<Integer> g = twoItems(log);
+        keep.add(g);
+        Await.on(g.anext());
+        Await.on(Asyncio.sleep(0));
+        log.add("main done");
+        return Coroutine.of("r");
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['main done', 'bg1 cancelled', 'bg2 cancelled', 'bg2 cleanup done', 'bg1 cleanup done', 'agen finally', 'r']
+     */
+    @Test
+    void runCancelsLeftoverTasksThenClosesAsyncGenerators() {
+        List<String> log = new ArrayList<>();
+        List<Object> keep = new ArrayList<>();
+        log.add(VirtualTime.run(leavesTasksBehind(log, keep)));
+        assertEquals(List.of("main done", "bg1 cancelled", "bg2 cancelled", "bg2 cleanup done", "bg1 cleanup done",
+                "agen finally", "r"), log);
+    }
+
+    // ---- Barrier: a released waiter cancelled before it runs; more arrivals than parties ----
+
+    @Async
+    static Coroutine<Void> barrierPass(Barrier b, String name, List<String> log) {
+        int r = Await.on(b.await());
+        log.add(name + " passed " + r);
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> barrierCases2() {
+        List<String> log = new ArrayList<>();
+        Barrier b = new Barrier(3);
+        List<Task<Void>> ts = new ArrayList<>();
+        ts.add(Asyncio.createTask(barrierWaiter(b, "a", log)));
+        ts.add(Asyncio.createTask(barrierWaiter(b, "b", log)));
+        Await.on(Asyncio.sleep(0));
+        ts.add(Asyncio.createTask(barrierWaiter(b, "c", log)));
+        Await.on(Asyncio.sleep(0));   // c releases the barrier: a and b are signalled
+        ts.get(0).cancel();           // a cancelled after its signal, before it runs
+        Await.on(Asyncio.gather(true, ts));
+        log.add("state n_waiting=" + b.nWaiting() + " broken=" + b.isBroken());
+        Barrier b2 = new Barrier(2);
+        ts.clear();
+        for (String n : new String[] {"x", "y", "z"}) {
+            ts.add(Asyncio.createTask(barrierPass(b2, n, log)));
+        }
+        Await.on(Asyncio.sleep(0.01));
+        log.add("n_waiting=" + b2.nWaiting());
+        ts.add(Asyncio.createTask(barrierPass(b2, "q", log)));
+        Await.on(Asyncio.gather(ts));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['c passed 2', 'a cancelled', 'b passed 1', 'state n_waiting=0 broken=False', 'y passed 1', 'x passed 0',
+     *  'n_waiting=1', 'q passed 1', 'z passed 0']
+     */
+    @Test
+    void barrierReleasedWaiterCancelledAndMoreArrivalsThanParties() {
+        assertEquals(List.of("c passed 2", "a cancelled", "b passed 1", "state n_waiting=0 broken=false",
+                "y passed 1", "x passed 0", "n_waiting=1", "q passed 1", "z passed 0"),
+                VirtualTime.run(barrierCases2()));
+    }
 }
