@@ -1621,4 +1621,72 @@ class TaskEdgeCasesTest {
                 "y passed 1", "x passed 0", "n_waiting=1", "q passed 1", "z passed 0"),
                 VirtualTime.run(barrierCases2()));
     }
+
+    // ---- async generators: steps while another step runs; the stepping task cancelled inside the body ----
+
+    @Async
+    static AsyncGenerator<Integer> slowGen(List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(1));
+            Await.yield(1);
+            Await.on(Asyncio.sleep(1));
+            Await.yield(2);
+        } finally {
+            log.add("slowgen finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static AsyncGenerator<String> cancelCatcher(List<String> log) {
+        while (true) {
+            try {
+                Await.on(Asyncio.sleep(1));
+            } catch (CancelledError e) {
+                log.add("gen caught cancel");
+                Await.yield("after cancel");
+            }
+        }
+    }
+
+    @Async
+    static Coroutine<List<String>> asyncGenRunning() {
+        List<String> log = new ArrayList<>();
+        AsyncGenerator<Integer> g = slowGen(log);
+        Task<Void> t = Asyncio.createTask(report(log, g.anext(), "first anext"));
+        Await.on(Asyncio.sleep(0.1));
+        Await.on(report(log, g.anext(), "second anext"));
+        Await.on(report(log, g.athrow(new IllegalArgumentException("v")), "athrow while running"));
+        Await.on(report(log, g.aclose(), "aclose while running"));
+        Await.on(report(log, g.asend(null), "asend while running"));
+        Await.on(t);
+        Await.on(report(log, g.aclose(), "aclose after"));
+        AsyncGenerator<String> g2 = cancelCatcher(log);
+        t = Asyncio.createTask(report(log, g2.anext(), "catcher anext"));
+        Await.on(Asyncio.sleep(0.1));
+        t.cancel();
+        Await.on(t);
+        Await.on(report(log, g2.aclose(), "catcher aclose"));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['second anext raises RuntimeError anext(): asynchronous generator is already running',
+     *  'athrow while running raises RuntimeError athrow(): asynchronous generator is already running',
+     *  'aclose while running raises RuntimeError aclose(): asynchronous generator is already running',
+     *  'asend while running raises RuntimeError anext(): asynchronous generator is already running',
+     *  'first anext -> 1', 'slowgen finally', 'aclose after -> None', 'gen caught cancel',
+     *  'catcher anext -> after cancel', 'catcher aclose -> None']
+     */
+    @Test
+    void asyncGeneratorStepsWhileRunningAndCancellationInsideTheBody() {
+        assertEquals(List.of(
+                "second anext raises RuntimeError anext(): asynchronous generator is already running",
+                "athrow while running raises RuntimeError athrow(): asynchronous generator is already running",
+                "aclose while running raises RuntimeError aclose(): asynchronous generator is already running",
+                "asend while running raises RuntimeError anext(): asynchronous generator is already running",
+                "first anext -> 1", "slowgen finally", "aclose after -> None", "gen caught cancel",
+                "catcher anext -> after cancel", "catcher aclose -> None"), VirtualTime.run(asyncGenRunning()));
+    }
 }
