@@ -1689,4 +1689,39 @@ class TaskEdgeCasesTest {
                 "first anext -> 1", "slowgen finally", "aclose after -> None", "gen caught cancel",
                 "catcher anext -> after cancel", "catcher aclose -> None"), VirtualTime.run(asyncGenRunning()));
     }
+
+    // ---- infinite and huge sleeps under a timeout, and wait with an infinite timeout ----
+
+    @Async
+    static Coroutine<List<String>> infiniteSleeps() {
+        List<String> log = new ArrayList<>();
+        try {
+            Await.on(Asyncio.waitFor(Asyncio.sleep(Double.POSITIVE_INFINITY), 0.01));
+        } catch (TimeoutError e) {
+            log.add("timeout inf sleep");
+        }
+        try {
+            Await.on(Asyncio.waitFor(Asyncio.sleep(Double.POSITIVE_INFINITY, "r"), 0.01));
+        } catch (TimeoutError e) {
+            log.add("timeout inf sleep result");
+        }
+        try (Timeout t = Asyncio.timeout(0.01)) {
+            Await.on(Asyncio.sleep(1e300));
+        } catch (TimeoutError e) {
+            log.add("timeout huge sleep");
+        }
+        WaitResult<Void> r = Await.on(Asyncio.wait(List.of(Asyncio.createTask(Asyncio.sleep(0.01))),
+                Double.POSITIVE_INFINITY));
+        log.add("wait inf " + r.done().size());
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ['timeout inf sleep', 'timeout inf sleep result', 'timeout huge sleep', 'wait inf 1'] */
+    @Test
+    void infiniteSleepsTimeOut() {
+        List<String> expected = List.of("timeout inf sleep", "timeout inf sleep result", "timeout huge sleep",
+                "wait inf 1");
+        assertEquals(expected, VirtualTime.run(infiniteSleeps()));
+        assertEquals(expected, Asyncio.run(infiniteSleeps()));
+    }
 }
