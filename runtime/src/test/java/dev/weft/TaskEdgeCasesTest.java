@@ -1724,4 +1724,111 @@ class TaskEdgeCasesTest {
         assertEquals(expected, VirtualTime.run(infiniteSleeps()));
         assertEquals(expected, Asyncio.run(infiniteSleeps()));
     }
+
+    // ---- TaskGroup under a Timeout, nested groups, waitFor around a group ----
+
+    @Async
+    static Coroutine<Integer> valLogged(int v, double d, List<String> log, String name) {
+        try {
+            Await.on(Asyncio.sleep(d));
+        } catch (CancelledError e) {
+            log.add(name + " cancelled");
+            throw e;
+        }
+        return Coroutine.of(v);
+    }
+
+    @Async
+    static Coroutine<Void> slowCancel(String name, List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(5));
+        } catch (CancelledError e) {
+            Await.on(Asyncio.sleep(1));
+            log.add(name + " slow cleanup");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> failingGroup() {
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("g", 0.1));
+            Await.on(Asyncio.sleep(1));
+        }
+        return Coroutine.done();
+    }
+
+    static String desc(Throwable e) {
+        if (e instanceof ExceptionGroup) {
+            List<String> parts = new ArrayList<>();
+            for (Throwable x : ((ExceptionGroup) e).exceptions()) {
+                parts.add(desc(x));
+            }
+            return "EG[" + String.join(",", parts) + "]";
+        }
+        return pyName(e) + "(" + e.getMessage() + ")";
+    }
+
+    @Async
+    static Coroutine<List<String>> groupsAndTimeouts() {
+        List<String> log = new ArrayList<>();
+        try (Timeout t = Asyncio.timeout(0.5)) {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(valLogged(1, 1, log, "c1"));
+                tg.createTask(valAfter(2, 2));
+            }
+        } catch (TimeoutError e) {
+            log.add("timeout cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        try (Timeout t = Asyncio.timeout(0.5)) {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(valLogged(1, 1, log, "c3"));
+                Await.on(Asyncio.sleep(1));
+            }
+        } catch (TimeoutError e) {
+            log.add("timeout2 cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        try (Timeout t = Asyncio.timeout(0.5)) {
+            try (TaskGroup tg = new TaskGroup()) {
+                tg.createTask(slowCancel("s", log));
+                tg.createTask(failAfter("f", 0.2));
+            }
+        } catch (TimeoutError e) {
+            log.add("timeout3");
+        } catch (ExceptionGroup eg) {
+            log.add("eg3 " + desc(eg) + " cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        try (TaskGroup outer = new TaskGroup()) {
+            outer.createTask(valLogged(1, 1, log, "o1"));
+            try (TaskGroup inner = new TaskGroup()) {
+                inner.createTask(failAfter("in", 0.1));
+                inner.createTask(valLogged(1, 1, log, "i1"));
+                Await.on(Asyncio.sleep(1));
+            }
+        } catch (ExceptionGroup eg) {
+            log.add("nested " + desc(eg) + " cancelling=" + Asyncio.currentTask().cancelling());
+        }
+        try {
+            Await.on(Asyncio.waitFor(failingGroup(), 0.5));
+        } catch (ExceptionGroup eg) {
+            log.add("wait_for grp " + desc(eg));
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (cancelling=1 from eg3 on: the 3.11 TaskGroup leaves the count raised when a child fails while
+     * the group exits):
+     * ['c1 cancelled', 'timeout cancelling=0', 'c3 cancelled', 'timeout2 cancelling=0', 's slow cleanup',
+     *  'eg3 EG[ValueError(f)] cancelling=1', 'i1 cancelled', 'o1 cancelled',
+     *  'nested EG[EG[ValueError(in)]] cancelling=1', 'wait_for grp EG[ValueError(g)]']
+     */
+    @Test
+    void taskGroupsUnderTimeoutsNestedGroupsAndWaitFor() {
+        assertEquals(List.of("c1 cancelled", "timeout cancelling=0", "c3 cancelled", "timeout2 cancelling=0",
+                "s slow cleanup", "eg3 EG[ValueError(f)] cancelling=1", "i1 cancelled", "o1 cancelled",
+                "nested EG[EG[ValueError(in)]] cancelling=1", "wait_for grp EG[ValueError(g)]"),
+                VirtualTime.run(groupsAndTimeouts()));
+    }
 }
