@@ -1831,4 +1831,68 @@ class TaskEdgeCasesTest {
                 "nested EG[EG[ValueError(in)]] cancelling=1", "wait_for grp EG[ValueError(g)]"),
                 VirtualTime.run(groupsAndTimeouts()));
     }
+
+    // ---- toThread cancelled; runCoroutineThreadsafe: result, failure, cancelling its future ----
+
+    @Async
+    static Coroutine<Void> threadsafeSleeper(java.util.concurrent.CountDownLatch started, List<String> log) {
+        started.countDown();
+        try {
+            Await.on(Asyncio.sleep(10));
+        } catch (CancelledError e) {
+            log.add("sleeper cancelled");
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    static List<String> fromThread(EventLoop loop, List<String> log) throws Exception {
+        List<String> out = new ArrayList<>();
+        out.add(Asyncio.runCoroutineThreadsafe(valAfter("x", 0.01), loop).get(5, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            Asyncio.runCoroutineThreadsafe(failAfter("boom", 0.01), loop).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            out.add(pyName(e.getCause()) + " " + e.getCause().getMessage());
+        }
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Void> cf =
+                Asyncio.runCoroutineThreadsafe(threadsafeSleeper(started, log), loop);
+        started.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        out.add("cancel " + cf.cancel(true));
+        try {
+            cf.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.CancellationException e) {
+            out.add("cf cancelled");
+        }
+        return out;
+    }
+
+    @Async
+    static Coroutine<List<String>> threadCases() {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventLoop loop = Asyncio.getRunningLoop();
+        java.util.concurrent.CountDownLatch ev = new java.util.concurrent.CountDownLatch(1);
+        Task<String> t = Asyncio.createTask(Asyncio.toThread(() -> {
+            ev.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            return "thread done";
+        }));
+        Await.on(Asyncio.sleep(0.01));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("to_thread cancelled");
+        }
+        ev.countDown();
+        log.addAll(Await.on(Asyncio.toThread(() -> fromThread(loop, log))));
+        Await.on(Asyncio.sleep(0.05));
+        return Coroutine.of(new ArrayList<>(log));
+    }
+
+    /* Python 3.11.7: ['to_thread cancelled', 'sleeper cancelled', 'x', 'ValueError boom', 'cancel True', 'cf cancelled'] */
+    @Test
+    void toThreadCancelledAndRunCoroutineThreadsafe() {
+        assertEquals(List.of("to_thread cancelled", "sleeper cancelled", "x", "ValueError boom", "cancel true",
+                "cf cancelled"), Asyncio.run(threadCases()));
+    }
 }
