@@ -1895,4 +1895,103 @@ class TaskEdgeCasesTest {
         assertEquals(List.of("to_thread cancelled", "sleeper cancelled", "x", "ValueError boom", "cancel true",
                 "cf cancelled"), Asyncio.run(threadCases()));
     }
+
+    // ---- Queue.shutdown (Python 3.13's) with join, getters and putters ----
+
+    @Async
+    static Coroutine<Void> joiner(Queue<?> q, List<String> log) {
+        Await.on(q.join());
+        log.add("join returned");
+        return Coroutine.done();
+    }
+
+    @Async
+    static <T> Coroutine<Void> sdGetter(Queue<T> q, String name, List<String> log) {
+        try {
+            T v = Await.on(q.get());
+            log.add(name + " got " + v);
+        } catch (QueueShutDown e) {
+            log.add(name + " shutdown");
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> sdPutter(Queue<String> q, String v, List<String> log) {
+        try {
+            Await.on(q.put(v));
+            log.add("put " + v);
+        } catch (QueueShutDown e) {
+            log.add("put " + v + " shutdown");
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> shutdownCases() {
+        List<String> log = new ArrayList<>();
+        Queue<Integer> q = new Queue<>();
+        for (int i = 0; i < 3; i++) {
+            q.putNowait(i);
+        }
+        Task<Void> j = Asyncio.createTask(joiner(q, log));
+        q.getNowait();
+        Await.on(Asyncio.sleep(0));
+        q.shutdown(true);
+        log.add("qsize=" + q.qsize() + " empty=" + q.isEmpty());
+        Await.on(Asyncio.sleep(0));
+        log.add("join done=" + j.isDone());
+        q.taskDone();
+        Await.on(Asyncio.sleep(0));
+        log.add("join done=" + j.isDone());
+        try {
+            q.taskDone();
+        } catch (IllegalStateException e) {
+            log.add(e.getMessage());
+        }
+        try {
+            q.putNowait(1);
+        } catch (QueueShutDown e) {
+            log.add("put shutdown");
+        }
+        Await.on(sdGetter(q, "late", log));
+        Queue<String> q1 = new Queue<>(1);
+        q1.putNowait("a");
+        Task<Void> p = Asyncio.createTask(sdPutter(q1, "b", log));
+        Await.on(Asyncio.sleep(0));
+        q1.shutdown();
+        Await.on(Asyncio.sleep(0));
+        Await.on(sdGetter(q1, "g1", log));
+        Await.on(sdGetter(q1, "g2", log));
+        Await.on(p);
+        Queue<String> q2 = new Queue<>();
+        List<Task<Void>> gs = List.of(Asyncio.createTask(sdGetter(q2, "w0", log)),
+                Asyncio.createTask(sdGetter(q2, "w1", log)));
+        Await.on(Asyncio.sleep(0));
+        q2.shutdown();
+        Await.on(Asyncio.gather(gs));
+        Queue<Integer> q3 = new Queue<>();
+        q3.putNowait(1);
+        q3.putNowait(2);
+        j = Asyncio.createTask(joiner(q3, log));
+        Await.on(Asyncio.sleep(0));
+        q3.shutdown(true);
+        Await.on(Asyncio.sleep(0));
+        log.add("join2 done=" + j.isDone());
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.13.0 (shutdown is not in 3.11):
+     * ['qsize=0 empty=True', 'join done=False', 'join returned', 'join done=True', 'task_done() called too many times',
+     *  'put shutdown', 'late shutdown', 'put b shutdown', 'g1 got a', 'g2 shutdown', 'w0 shutdown', 'w1 shutdown',
+     *  'join returned', 'join2 done=True']
+     */
+    @Test
+    void queueShutdownWithJoinGettersAndPutters() {
+        assertEquals(List.of("qsize=0 empty=true", "join done=false", "join returned", "join done=true",
+                "taskDone() called too many times", "put shutdown", "late shutdown", "put b shutdown", "g1 got a",
+                "g2 shutdown", "w0 shutdown", "w1 shutdown", "join returned", "join2 done=true"),
+                VirtualTime.run(shutdownCases()));
+    }
 }
