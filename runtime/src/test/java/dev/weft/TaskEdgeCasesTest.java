@@ -1994,4 +1994,88 @@ class TaskEdgeCasesTest {
                 "g2 shutdown", "w0 shutdown", "w1 shutdown", "join returned", "join2 done=true"),
                 VirtualTime.run(shutdownCases()));
     }
+
+    // ---- a pending cancellation waits for the first real suspension; a cancel after the awaited task finished ----
+
+    @Async
+    static Coroutine<Void> selfCancelThenNoSuspension(List<String> log) {
+        Asyncio.currentTask().cancel("c");
+        Future<Integer> f = Asyncio.getRunningLoop().createFuture();
+        f.setResult(1);
+        log.add("done future " + Await.on(f));
+        Lock lock = new Lock();
+        try (Held h = Await.on(lock.hold())) {
+            log.add("free lock");
+        }
+        Event ev = new Event();
+        ev.set();
+        log.add("set event " + (Await.on(ev.await()) ? "True" : "False"));
+        Asyncio.createTask(Asyncio.sleep(0, "t"));
+        log.add("cancelling=" + Asyncio.currentTask().cancelling());
+        Queue<String> q = new Queue<>();
+        q.putNowait("q");
+        log.add("queue " + Await.on(q.get()));
+        try {
+            Await.on(ev.await());
+            ev.clear();
+            Await.on(ev.await());
+        } catch (CancelledError e) {
+            log.add("cancelled at the first suspension " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<String> inner() {
+        return Coroutine.of("inner");
+    }
+
+    @Async
+    static Coroutine<Void> outer2(List<String> log) {
+        Task<String> it = Asyncio.createTask(inner());
+        try {
+            String r = Await.on(it);
+            log.add("outer2 got " + r);
+            Await.on(Asyncio.sleep(0));
+            log.add("outer2 not cancelled");
+        } catch (CancelledError e) {
+            log.add("outer2 cancelled " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> pendingCancellation() {
+        List<String> log = new ArrayList<>();
+        Task<Void> t = Asyncio.createTask(selfCancelThenNoSuspension(log));
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t " + e.getMessage());
+        }
+        t = Asyncio.createTask(outer2(log));
+        Await.on(Asyncio.sleep(0));
+        Await.on(Asyncio.sleep(0));
+        t.cancel("x");
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t2 " + e.getMessage());
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['done future 1', 'free lock', 'set event True', 'cancelling=1', 'queue q',
+     *  "cancelled at the first suspension ('c',)", "t ('c',)", "outer2 cancelled ('x',)", "t2 ('x',)"]
+     */
+    @Test
+    void aPendingCancellationWaitsForTheFirstSuspension() {
+        assertEquals(List.of("done future 1", "free lock", "set event True", "cancelling=1", "queue q",
+                "cancelled at the first suspension c", "t c", "outer2 cancelled x", "t2 x"),
+                VirtualTime.run(pendingCancellation()));
+    }
 }
