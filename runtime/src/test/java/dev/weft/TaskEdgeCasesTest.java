@@ -72,6 +72,37 @@ class TaskEdgeCasesTest {
                 VirtualTime.run(gatherCancelledChildNotCancelled()));
     }
 
+    @Async
+    static Coroutine<List<String>> gatherCancelledChildrenNotCancelled() {
+        List<String> log = new ArrayList<>();
+        List<Function<List<String>, Coroutine<?>>> makers = List.of(
+                l -> stubborn("hello", l), l -> stubborn(42, l), l -> failsWhenCancelled());
+        for (Function<List<String>, Coroutine<?>> mk : makers) {
+            Future<List<Object>> g = Asyncio.gather(false, mk.apply(log), mk.apply(log));
+            Await.on(Asyncio.sleep(0));
+            g.cancel("m");
+            try {
+                log.add("result " + Await.on(g));
+            } catch (CancelledError e) {
+                log.add("cancelled " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                log.add("ValueError " + e.getMessage());
+            }
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (as above with two children and return_exceptions=False: the failure wins at once):
+     * ['child ignores', 'child ignores', 'cancelled ()', 'child ignores', 'child ignores', 'cancelled ()',
+     *  'ValueError boom']
+     */
+    @Test
+    void gatherCancelledWhileAllItsChildrenFinishRaisesAPlainCancelledError() {
+        assertEquals(List.of("child ignores", "child ignores", "cancelled null", "child ignores", "child ignores",
+                "cancelled null", "ValueError boom"), VirtualTime.run(gatherCancelledChildrenNotCancelled()));
+    }
+
     // ---- waitFor with a timeout of 0 or less, and an inner that ignores the timeout's cancellation ----
 
     @Async
