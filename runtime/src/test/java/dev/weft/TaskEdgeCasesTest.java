@@ -2109,4 +2109,46 @@ class TaskEdgeCasesTest {
                 "cancelled at the first suspension c", "t c", "outer2 cancelled x", "t2 x"),
                 VirtualTime.run(pendingCancellation()));
     }
+
+    // ---- a task's done callbacks and the tasks awaiting it run in the order they were added ----
+
+    @Async
+    static Coroutine<Void> awaitsAndLogs(Task<String> t, String name, List<String> log) {
+        String r = Await.on(t);
+        log.add(name + " got " + r);
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> callbackOrder() {
+        List<String> log = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(valAfter("w", 0.1));
+        t.addDoneCallback(f -> log.add("cb1"));
+        Task<Void> w1 = Asyncio.createTask(awaitsAndLogs(t, "waiter1", log));
+        Await.on(Asyncio.sleep(0));
+        t.addDoneCallback(f -> log.add("cb2"));
+        Task<Void> w2 = Asyncio.createTask(awaitsAndLogs(t, "waiter2", log));
+        Await.on(Asyncio.sleep(0));
+        Future<List<Object>> g = Asyncio.gather(t);
+        g.addDoneCallback(f -> log.add("gather done"));
+        t.addDoneCallback(f -> log.add("cb3"));
+        Await.on(Asyncio.gather(w1, w2));
+        log.add("main");
+        Task<String> t2 = Asyncio.createTask(valAfter("w", 0.1));
+        t2.addDoneCallback(f -> log.add("cancelled cb " + (f.isCancelled() ? "True" : "False")));
+        Await.on(Asyncio.sleep(0));
+        t2.cancel();
+        Await.on(Asyncio.gather(true, t2));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7:
+     * ['cb1', 'waiter1 got w', 'cb2', 'waiter2 got w', 'cb3', 'gather done', 'main', 'cancelled cb True']
+     */
+    @Test
+    void doneCallbacksAndAwaitingTasksRunInRegistrationOrder() {
+        assertEquals(List.of("cb1", "waiter1 got w", "cb2", "waiter2 got w", "cb3", "gather done", "main",
+                "cancelled cb True"), VirtualTime.run(callbackOrder()));
+    }
 }
