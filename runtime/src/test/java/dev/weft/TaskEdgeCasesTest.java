@@ -2151,4 +2151,57 @@ class TaskEdgeCasesTest {
         assertEquals(List.of("cb1", "waiter1 got w", "cb2", "waiter2 got w", "cb3", "gather done", "main",
                 "cancelled cb True"), VirtualTime.run(callbackOrder()));
     }
+
+    // ---- async for: break or an exception leaves the generator open (no implicit aclose) ----
+
+    @Async
+    static AsyncGenerator<Integer> threeItems(List<String> log) {
+        try {
+            for (int i = 0; i < 3; i++) {
+                Await.yield(i);
+            }
+        } finally {
+            log.add("finally");
+        }
+        return AsyncGenerator.done();
+    }
+
+    @Async
+    static Coroutine<String> asyncForBreak(List<String> log) {
+        AsyncGenerator<Integer> g = threeItems(log);
+        for (int i : g) {
+            log.add("item " + i);
+            break;
+        }
+        log.add("after break");
+        Await.on(Asyncio.sleep(0));
+        log.add("anext " + Await.on(g.anext()));
+        for (int i : g) {
+            log.add("item " + i);
+        }
+        log.add("after loop");
+        AsyncGenerator<Integer> g2 = threeItems(log);
+        try {
+            for (int i : g2) {
+                throw new IllegalArgumentException("in loop");
+            }
+        } catch (IllegalArgumentException e) {
+            log.add("loop raised");
+        }
+        log.add("g2 anext " + Await.on(g2.anext()));
+        return Coroutine.of("done");
+    }
+
+    /*
+     * Python 3.11.7 (the last "finally" is g2's, closed by asyncio.run's shutdown_asyncgens):
+     * ['item 0', 'after break', 'anext 1', 'item 2', 'finally', 'after loop', 'loop raised', 'g2 anext 1', 'finally',
+     *  'done']
+     */
+    @Test
+    void asyncForBreakOrExceptionLeavesTheGeneratorOpen() {
+        List<String> log = new ArrayList<>();
+        log.add(VirtualTime.run(asyncForBreak(log)));
+        assertEquals(List.of("item 0", "after break", "anext 1", "item 2", "finally", "after loop", "loop raised",
+                "g2 anext 1", "finally", "done"), log);
+    }
 }
