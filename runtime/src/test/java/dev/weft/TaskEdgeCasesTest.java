@@ -514,7 +514,7 @@ class TaskEdgeCasesTest {
         }
         WaitResult<Object> r = Await.on(Asyncio.wait(ts, ReturnWhen.FIRST_EXCEPTION));
         log.add("first_exc none: done=" + r.done().size() + " pending=" + r.pending().size() + " t="
-                + String.format("%.1f", Asyncio.getRunningLoop().time() - start));
+                + String.format(java.util.Locale.ROOT, "%.1f", Asyncio.getRunningLoop().time() - start));
         ts = List.of(Asyncio.createTask(valAfter(1, 0.1)), Asyncio.createTask(failAfter("f", 0.2)),
                 Asyncio.createTask(valAfter(3, 0.5)));
         r = Await.on(Asyncio.wait(ts, ReturnWhen.FIRST_EXCEPTION));
@@ -2203,5 +2203,122 @@ class TaskEdgeCasesTest {
         log.add(VirtualTime.run(asyncForBreak(log)));
         assertEquals(List.of("item 0", "after break", "anext 1", "item 2", "finally", "after loop", "loop raised",
                 "g2 anext 1", "finally", "done"), log);
+    }
+
+    // ---- Semaphore and Lock waiters under waitFor / timeout: expiries never lose a release ----
+
+    @Async
+    static Coroutine<Void> semTimedWaiter(Semaphore sem, int i, double t0, List<String> log) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        try {
+            Await.on(Asyncio.waitFor(sem.acquire(), 0.1 * (i + 1)));
+        } catch (TimeoutError e) {
+            log.add("w" + i + " timeout at " + String.format(java.util.Locale.ROOT, "%.2f", loop.time() - t0));
+            return Coroutine.done();
+        }
+        log.add("w" + i + " acquired at " + String.format(java.util.Locale.ROOT, "%.2f", loop.time() - t0));
+        Await.on(Asyncio.sleep(0.1));
+        sem.release();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> lockTimedWaiter(Lock lock, int i, double d, double t0, List<String> log) {
+        EventLoop loop = Asyncio.getRunningLoop();
+        try (Timeout t = Asyncio.timeout(d)) {
+            Await.on(lock.acquire());
+        } catch (TimeoutError e) {
+            log.add("l" + i + " timeout");
+            return Coroutine.done();
+        }
+        log.add("l" + i + " acquired at " + String.format(java.util.Locale.ROOT, "%.2f", loop.time() - t0));
+        lock.release();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> timedWaiters() {
+        EventLoop loop = Asyncio.getRunningLoop();
+        double t0 = loop.time();
+        List<String> log = new ArrayList<>();
+        Semaphore sem = new Semaphore(1);
+        Await.on(sem.acquire());
+        List<Task<Void>> ts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ts.add(Asyncio.createTask(semTimedWaiter(sem, i, t0, log)));
+        }
+        Await.on(Asyncio.sleep(0.25));
+        sem.release();
+        Await.on(Asyncio.gather(ts));
+        log.add("locked=" + sem.isLocked());
+        Lock lock = new Lock();
+        Await.on(lock.acquire());
+        ts.clear();
+        double[] ds = {0.1, 0.3, 0.5};
+        for (int i = 0; i < 3; i++) {
+            ts.add(Asyncio.createTask(lockTimedWaiter(lock, i, ds[i], t0, log)));
+        }
+        Await.on(Asyncio.sleep(0.1));   // the release comes as l0's deadline passes
+        lock.release();
+        Await.on(Asyncio.gather(ts));
+        log.add("lock locked=" + lock.isLocked());
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (real clock, hence 0.21 and 0.66 for the exact 0.20 and 0.65 of virtual time):
+     * ['w0 timeout at 0.10', 'w1 timeout at 0.21', 'w2 acquired at 0.25', 'w3 acquired at 0.35',
+     *  'w4 acquired at 0.45', 'locked=False', 'l0 timeout', 'l1 acquired at 0.66', 'l2 acquired at 0.66',
+     *  'lock locked=False']
+     */
+    @Test
+    void semaphoreAndLockWaitersUnderTimeoutsLoseNoRelease() {
+        assertEquals(List.of("w0 timeout at 0.10", "w1 timeout at 0.20", "w2 acquired at 0.25",
+                "w3 acquired at 0.35", "w4 acquired at 0.45", "locked=false", "l0 timeout", "l1 acquired at 0.65",
+                "l2 acquired at 0.65", "lock locked=false"), VirtualTime.run(timedWaiters()));
+    }
+
+    // ---- a TaskGroup's parent cancelled from outside as a child fails, or just before ----
+
+    @Async
+    static Coroutine<Void> groupParent3(List<String> log) {
+        try (TaskGroup tg = new TaskGroup()) {
+            tg.createTask(failAfter("x", 0.1));
+            Await.on(Asyncio.sleep(1));
+        } catch (Throwable e) {
+            log.add("parent " + e.getClass().getSimpleName() + " cancelling=" + Asyncio.currentTask().cancelling());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> parentCancelledAsChildFails() {
+        List<String> log = new ArrayList<>();
+        double[] delays = {0.1, 0.05};
+        String[] names = {"t", "t2"};
+        for (int i = 0; i < 2; i++) {
+            Task<Void> t = Asyncio.createTask(groupParent3(log));
+            Await.on(Asyncio.sleep(delays[i]));
+            t.cancel();
+            try {
+                Await.on(t);
+            } catch (CancelledError e) {
+                log.add(names[i] + " cancelled");
+            } catch (ExceptionGroup eg) {
+                log.add(names[i] + " eg " + messages(eg));
+            }
+        }
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (cancelled in the pass where the child fails, the group's error wins over the cancellation):
+     * ['parent ExceptionGroup cancelling=1', "t eg ['x']", 'parent CancelledError cancelling=1', 't2 cancelled']
+     */
+    @Test
+    void taskGroupParentCancelledAsAChildFails() {
+        assertEquals(List.of("parent ExceptionGroup cancelling=1", "t eg x", "parent CancelledError cancelling=1",
+                "t2 cancelled"), VirtualTime.run(parentCancelledAsChildFails()));
     }
 }
