@@ -2321,4 +2321,86 @@ class TaskEdgeCasesTest {
         assertEquals(List.of("parent ExceptionGroup cancelling=1", "t eg x", "parent CancelledError cancelling=1",
                 "t2 cancelled"), VirtualTime.run(parentCancelledAsChildFails()));
     }
+
+    // ---- a cancel message through gather, shield and waitFor ----
+
+    @Async
+    static Coroutine<Void> msgChild(String name, List<String> log) {
+        try {
+            Await.on(Asyncio.sleep(1));
+        } catch (CancelledError e) {
+            log.add(name + " got " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> gatherAwaiter(boolean retExc, List<String> log) {
+        try {
+            Await.on(Asyncio.gather(retExc, msgChild("a", log), msgChild("b", log)));
+        } catch (CancelledError e) {
+            log.add("awaiter(" + (retExc ? "True" : "False") + ") got " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> shieldAwaiter(List<String> log) {
+        try {
+            Await.on(Asyncio.shield(Asyncio.sleep(1)));
+        } catch (CancelledError e) {
+            log.add("shield awaiter got " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> waitForAwaiter(List<String> log) {
+        try {
+            Await.on(Asyncio.waitFor(msgChild("c", log), 5));
+        } catch (CancelledError e) {
+            log.add("wait_for awaiter got " + e.getMessage());
+            throw e;
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> cancelWith(Task<Void> t, String msg, List<String> log) {
+        Await.on(Asyncio.sleep(0.1));
+        t.cancel(msg);
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("t " + e.getMessage());
+        }
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<List<String>> cancelMessages() {
+        List<String> log = new ArrayList<>();
+        for (boolean r : new boolean[] {false, true}) {
+            Await.on(cancelWith(Asyncio.createTask(gatherAwaiter(r, log)), "m", log));
+        }
+        Await.on(cancelWith(Asyncio.createTask(shieldAwaiter(log)), "s", log));
+        Await.on(cancelWith(Asyncio.createTask(waitForAwaiter(log)), "w", log));
+        return Coroutine.of(log);
+    }
+
+    /*
+     * Python 3.11.7 (wait_for cancels its inner task without the message):
+     * ["a got ('m',)", "b got ('m',)", "awaiter(False) got ('m',)", "t ('m',)", "a got ('m',)", "b got ('m',)",
+     *  "awaiter(True) got ('m',)", "t ('m',)", "shield awaiter got ('s',)", "t ('s',)", 'c got ()',
+     *  "wait_for awaiter got ('w',)", "t ('w',)"]
+     */
+    @Test
+    void cancelMessagesThroughGatherShieldAndWaitFor() {
+        assertEquals(List.of("a got m", "b got m", "awaiter(False) got m", "t m", "a got m", "b got m",
+                "awaiter(True) got m", "t m", "shield awaiter got s", "t s", "c got null", "wait_for awaiter got w",
+                "t w"), VirtualTime.run(cancelMessages()));
+    }
 }
