@@ -2403,4 +2403,40 @@ class TaskEdgeCasesTest {
                 "awaiter(True) got m", "t m", "shield awaiter got s", "t s", "c got null", "wait_for awaiter got w",
                 "t w"), VirtualTime.run(cancelMessages()));
     }
+
+    // ---- waitFor(x, 0) on an awaitable that would not suspend still times out (its task never starts) ----
+
+    @Async
+    static Coroutine<List<String>> waitForZeroOnReadyPrimitives() {
+        List<String> log = new ArrayList<>();
+        Event ev = new Event();
+        ev.set();
+        try {
+            log.add(String.valueOf(Await.on(Asyncio.waitFor(ev.await(), 0))));
+        } catch (TimeoutError e) {
+            log.add("timeout even though set");
+        }
+        log.add(Await.on(Asyncio.waitFor(ev.await(), 0.01)) ? "True" : "False");
+        Lock lock = new Lock();
+        try {
+            log.add(String.valueOf(Await.on(Asyncio.waitFor(lock.acquire(), 0))));
+        } catch (TimeoutError e) {
+            log.add("lock timeout locked=" + (lock.isLocked() ? "True" : "False"));
+        }
+        Queue<Integer> q = new Queue<>();
+        q.putNowait(1);
+        try {
+            log.add(String.valueOf(Await.on(Asyncio.waitFor(q.get(), 0))));
+        } catch (TimeoutError e) {
+            log.add("get timeout qsize=" + q.qsize());
+        }
+        return Coroutine.of(log);
+    }
+
+    /* Python 3.11.7: ['timeout even though set', True, 'lock timeout locked=False', 'get timeout qsize=1'] */
+    @Test
+    void waitForZeroOnReadyPrimitivesTimesOut() {
+        assertEquals(List.of("timeout even though set", "True", "lock timeout locked=False", "get timeout qsize=1"),
+                VirtualTime.run(waitForZeroOnReadyPrimitives()));
+    }
 }
