@@ -135,17 +135,19 @@ public class Condition {
                 }
             } finally {
                 // Must reacquire the lock even if the wait is cancelled.
-                CancelledError err = null;
+                boolean cancelled = false;
                 while (true) {
                     try {
                         Await.on(acquire());
                         break;
                     } catch (CancelledError e) {
-                        err = e;
+                        cancelled = true;
                     }
                 }
-                if (err != null) {
-                    throw err;
+                if (cancelled) {
+                    // CPython 3.11 raises a new CancelledError here (`raise exceptions.CancelledError`): the
+                    // message of the cancellation that came while reacquiring is not kept.
+                    throw new CancelledError();
                 }
             }
         } catch (Throwable t) {

@@ -165,7 +165,10 @@ public final class Gather {
                     results.add(res);
                 }
                 if (cancelRequested) {
-                    setException(ACCESS.makeCancelledError(fut));
+                    // CPython calls fut._make_cancelled_error() on the last child to finish, which need not be
+                    // cancelled: one that caught its cancellation and returned, or failed, gives a CancelledError()
+                    // with no message (its result or exception is no cancel message).
+                    setException(fut.isCancelled() ? ACCESS.makeCancelledError(fut) : new CancelledError());
                 } else {
                     setResult(results);
                 }
