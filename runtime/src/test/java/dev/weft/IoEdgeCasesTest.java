@@ -83,4 +83,97 @@ class IoEdgeCasesTest {
                 "drain after close ok", "hi\n 0", "write after write_eof ok", "a"),
                 Asyncio.run(stdinWritesAfterClose()));
     }
+
+    /** Resets the connection: SO_LINGER 0, then abort (Python: setsockopt(SO_LINGER, (1, 0)); transport.abort()). */
+    static void reset(StreamWriter w) throws IOException {
+        ((java.nio.channels.SocketChannel) w.getExtraInfo("socket"))
+                .setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        w.transport().abort();
+    }
+
+    /*
+     * The peer resets the connection while a readline waits, with a partial line buffered.
+     *
+     * async def main():
+     *     (start_server whose handler keeps (reader, writer); open_connection to it)
+     *     sw.write(b"partial"); await sw.drain()
+     *     t = asyncio.ensure_future(r.readline()); await asyncio.sleep(0.05)
+     *     rst(sw)                                  # SO_LINGER (1, 0), then transport.abort()
+     *     readline -> raises; r.read(10) -> raises
+     *     print(r.at_eof(), r.exception(), w.is_closing())
+     *     w.write(b"x")                            # no error
+     *     await w.drain()                          # raises
+     *     w.close(); await w.wait_closed()         # raises
+     *     server.close(); server.close(); await server.wait_closed()
+     *
+     * prints
+     *   readline ConnectionResetError [Errno 104] Connection reset by peer
+     *   read ConnectionResetError [Errno 104] Connection reset by peer
+     *   at_eof False exception ConnectionResetError [Errno 104] Connection reset by peer closing True
+     *   write ok
+     *   drain ConnectionResetError [Errno 104] Connection reset by peer
+     *   wait_closed ConnectionResetError [Errno 104] Connection reset by peer
+     *   server closed sockets () serving False
+     * (Java's ConnectionResetError is a SocketException "Connection reset".)
+     */
+    @Async
+    static Coroutine<List<String>> resetWhileReading() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<StreamWriter> conns = new ArrayList<>();
+        Event got = new Event();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            conns.add(w);
+            got.set();
+            return Coroutine.done();
+        }, "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port()));
+        Await.on(got.await());
+        StreamWriter sw = conns.get(0);
+        sw.write(b("partial"));
+        Await.on(sw.drain());
+        Future<byte[]> t = Asyncio.ensureFuture(c.reader().readline());
+        Await.on(Asyncio.sleep(0.05));
+        reset(sw);
+        try {
+            log.add("readline " + s(Await.on(t)));
+        } catch (Exception e) {   // the reader's IOException, thrown as it is through the future
+            log.add("readline " + err(e));
+        }
+        try {
+            log.add("read " + s(Await.on(c.reader().read(10))));
+        } catch (IOException e) {
+            log.add("read " + err(e));
+        }
+        log.add("at_eof " + PyTrace.py(c.reader().isAtEof()) + " exception " + err(c.reader().exception())
+                + " closing " + PyTrace.py(c.writer().isClosing()));
+        c.writer().write(b("x"));
+        log.add("write ok");
+        try {
+            Await.on(c.writer().drain());
+            log.add("drain ok");
+        } catch (IOException e) {
+            log.add("drain " + err(e));
+        }
+        c.writer().close();
+        try {
+            Await.on(c.writer().waitClosed());
+            log.add("wait_closed ok");
+        } catch (IOException e) {
+            log.add("wait_closed " + err(e));
+        }
+        server.close();
+        server.close();
+        Await.on(server.waitClosed());
+        log.add("server closed sockets " + server.sockets() + " serving " + PyTrace.py(server.isServing()));
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aResetWhileAReadWaitsFailsTheReadsTheDrainAndWaitClosed() throws IOException {
+        String reset = "SocketException Connection reset";
+        assertEquals(List.of("readline " + reset, "read " + reset,
+                "at_eof False exception " + reset + " closing True", "write ok", "drain " + reset,
+                "wait_closed " + reset, "server closed sockets [] serving False"),
+                Asyncio.run(resetWhileReading()));
+    }
 }
