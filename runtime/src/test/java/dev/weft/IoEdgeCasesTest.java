@@ -176,4 +176,168 @@ class IoEdgeCasesTest {
                 "wait_closed " + reset, "server closed sockets [] serving False"),
                 Asyncio.run(resetWhileReading()));
     }
+
+    static String py(byte[] b) {
+        StringBuilder sb = new StringBuilder("b'");
+        for (byte x : b) {
+            if (x == '\n') {
+                sb.append("\\n");
+            } else {
+                sb.append((char) x);
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    /*
+     * The reads' edge cases on one connection with limit=8 on both sides (the same program in Python, with
+     * asyncio.sleep(0.05) where the data should arrive):
+     *
+     *     t = ensure_future(r.readexactly(6)); sw.write(b"abc"); sleep; t.cancel()     # cancelled
+     *     r.read(10)                                                                  # kept b'abc'
+     *     t1 = ensure_future(r.readline()); sleep(0); await r.read(5)                 # second ...
+     *     sw.write(b"de\n"); await t1
+     *     sw.write(b"0123456789ABCDEF\nnext\n"); r.readline(); r.readline()
+     *     sw.write(b"0123456789|x"); r.readuntil(b"|"); r.read(100)
+     *     sw.write(b"aaaaaaaaaaaa"); r.readuntil(b"XY"); r.read(100)
+     *     sw.write(b"tail"); sw.write_eof(); r.readexactly(0); r.readexactly(6); r.readexactly(0);
+     *     r.readuntil(b"\n"); r.readline(); r.read(); r.read(-1)
+     *     w.write(b"back\n"); sr.readline(); sw.write(b"z"); w.close(); sr.read()
+     *
+     * prints
+     *   cancelled / kept b'abc'
+     *   second RuntimeError read() called while another coroutine is already waiting for incoming data
+     *   t1 b'de\n'
+     *   long ValueError Separator is found, but chunk is longer than limit / after b'next\n'
+     *   until LimitOverrunError Separator is found, but chunk is longer than limit consumed 10
+     *   read b'0123456789|x'
+     *   until2 LimitOverrunError Separator is not found, and chunk exceed the limit consumed 11
+     *   read b'aaaaaaaaaaaa'
+     *   rx0 b''
+     *   rx IncompleteReadError 4 bytes read on a total of 6 expected bytes partial b'tail' expected 6
+     *   rx0 eof b'' at_eof True
+     *   ru IncompleteReadError 0 bytes read on a total of undefined expected bytes partial b'' expected None
+     *   readline b'' read b'' read-1 b''
+     *   server got b'back\n'
+     *   write after eof RuntimeError Cannot call write() after write_eof()
+     *   server eof b''
+     */
+    @Async
+    static Coroutine<List<String>> readEdges() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<Connection> conns = new ArrayList<>();
+        Event got = new Event();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            conns.add(new Connection(r, w));
+            got.set();
+            return Coroutine.done();
+        }, "127.0.0.1", 0, ServerOptions.defaults().withLimit(8)));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", server.port(), StreamOptions.defaults().withLimit(8)));
+        StreamReader r = c.reader();
+        StreamWriter w = c.writer();
+        Await.on(got.await());
+        StreamReader sr = conns.get(0).reader();
+        StreamWriter sw = conns.get(0).writer();
+        Future<byte[]> t = Asyncio.ensureFuture(r.readExactly(6));
+        sw.write(b("abc"));
+        Await.on(sw.drain());
+        Await.on(Asyncio.sleep(0.05));
+        t.cancel();
+        try {
+            Await.on(t);
+        } catch (CancelledError e) {
+            log.add("cancelled");
+        }
+        log.add("kept " + py(Await.on(r.read(10))));
+        Future<byte[]> t1 = Asyncio.ensureFuture(r.readline());
+        Await.on(Asyncio.sleep(0));
+        try {
+            Await.on(r.read(5));
+        } catch (IllegalStateException e) {
+            log.add("second " + err(e));
+        }
+        sw.write(b("de\n"));
+        Await.on(sw.drain());
+        log.add("t1 " + py(Await.on(t1)));
+        sw.write(b("0123456789ABCDEF\nnext\n"));
+        Await.on(sw.drain());
+        Await.on(Asyncio.sleep(0.05));
+        try {
+            log.add("long " + py(Await.on(r.readline())));
+        } catch (IllegalStateException e) {
+            log.add("long " + err(e));
+        }
+        log.add("after " + py(Await.on(r.readline())));
+        sw.write(b("0123456789|x"));
+        Await.on(sw.drain());
+        Await.on(Asyncio.sleep(0.05));
+        try {
+            log.add("until " + py(Await.on(r.readUntil(b("|")))));
+        } catch (LimitOverrunError e) {
+            log.add("until " + err(e) + " consumed " + e.consumed());
+        }
+        log.add("read " + py(Await.on(r.read(100))));
+        sw.write(b("aaaaaaaaaaaa"));
+        Await.on(sw.drain());
+        Await.on(Asyncio.sleep(0.05));
+        try {
+            log.add("until2 " + py(Await.on(r.readUntil(b("XY")))));
+        } catch (LimitOverrunError e) {
+            log.add("until2 " + err(e) + " consumed " + e.consumed());
+        }
+        log.add("read " + py(Await.on(r.read(100))));
+        sw.write(b("tail"));
+        sw.writeEof();
+        log.add("rx0 " + py(Await.on(r.readExactly(0))));
+        try {
+            Await.on(r.readExactly(6));
+        } catch (IncompleteReadError e) {
+            log.add("rx " + err(e) + " partial " + py(e.partial()) + " expected " + e.expected());
+        }
+        log.add("rx0 eof " + py(Await.on(r.readExactly(0))) + " at_eof " + PyTrace.py(r.isAtEof()));
+        try {
+            Await.on(r.readUntil(b("\n")));
+        } catch (IncompleteReadError e) {
+            log.add("ru " + err(e) + " partial " + py(e.partial()) + " expected "
+                    + (e.expected() < 0 ? "None" : e.expected()));
+        }
+        log.add("readline " + py(Await.on(r.readline())) + " read " + py(Await.on(r.read())) + " read-1 "
+                + py(Await.on(r.read(-1))));
+        w.write(b("back\n"));
+        Await.on(w.drain());
+        log.add("server got " + py(Await.on(sr.readline())));
+        try {
+            sw.write(b("z"));
+        } catch (IllegalStateException e) {
+            log.add("write after eof " + err(e));
+        }
+        w.close();
+        Await.on(w.waitClosed());
+        log.add("server eof " + py(Await.on(sr.read())));
+        sw.close();
+        Await.on(sw.waitClosed());
+        server.close();
+        Await.on(server.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void readsAtTheLimitAtTheEndAndCancelledKeepCPythonsResults() throws IOException {
+        assertEquals(List.of("cancelled", "kept b'abc'",
+                "second IllegalStateException read() called while another coroutine is already waiting for incoming data",
+                "t1 b'de\\n'",
+                "long IllegalStateException Separator is found, but chunk is longer than limit", "after b'next\\n'",
+                "until LimitOverrunError Separator is found, but chunk is longer than limit consumed 10",
+                "read b'0123456789|x'",
+                "until2 LimitOverrunError Separator is not found, and chunk exceed the limit consumed 11",
+                "read b'aaaaaaaaaaaa'",
+                "rx0 b''",
+                "rx IncompleteReadError 4 bytes read on a total of 6 expected bytes partial b'tail' expected 6",
+                "rx0 eof b'' at_eof True",
+                "ru IncompleteReadError 0 bytes read on a total of undefined expected bytes partial b'' expected None",
+                "readline b'' read b'' read-1 b''",
+                "server got b'back\\n'",
+                "write after eof IllegalStateException Cannot call write() after writeEof()",
+                "server eof b''"), Asyncio.run(readEdges()));
+    }
 }
