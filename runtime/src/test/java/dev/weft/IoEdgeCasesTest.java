@@ -340,4 +340,90 @@ class IoEdgeCasesTest {
                 "write after eof IllegalStateException Cannot call write() after writeEof()",
                 "server eof b''"), Asyncio.run(readEdges()));
     }
+
+    /*
+     * communicate() with 1 MiB each way plus 300 kB on stderr (no deadlock), with input a child does not read,
+     * and a child killed while its stdout is read.
+     *
+     * async def main():
+     *     data = bytes(range(256)) * 4096
+     *     p = await create_subprocess_exec("sh", "-c", "cat; head -c 300000 /dev/zero >&2; exit 3", stdin=PIPE,
+     *                                      stdout=PIPE, stderr=PIPE)
+     *     out, err = await p.communicate(data); print(len(out), out == data, len(err), p.returncode, await p.wait())
+     *     p = await create_subprocess_exec("sh", "-c", "echo bye; exit 0", ...all PIPE)
+     *     out, err = await p.communicate(data); print(out, err, p.returncode)
+     *     p = await create_subprocess_exec("sh", "-c", "echo start; exec sleep 10", ...all PIPE)
+     *     print(await p.stdout.readline()); p.kill()
+     *     print(await p.stdout.read(), await p.wait(), p.returncode)
+     *
+     * prints
+     *   1048576 True 300000 3 3
+     *   b'bye\n' b'' 0
+     *   b'start\n'
+     *   b'' -9 -9            (the JDK's status for SIGKILL is 137, as SubprocessTest documents)
+     */
+    @Async
+    static Coroutine<List<String>> bigCommunicate() throws IOException {
+        List<String> log = new ArrayList<>();
+        byte[] data = new byte[1 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        Subprocess p = Await.on(Asyncio.createSubprocessExec("sh", "-c",
+                "cat; head -c 300000 /dev/zero >&2; exit 3"));
+        Subprocess.Output out = Await.on(p.communicate(data));
+        log.add(out.stdout().length + " " + PyTrace.py(java.util.Arrays.equals(out.stdout(), data)) + " "
+                + out.stderr().length + " " + p.returnCode() + " " + Await.on(p.await()));
+        p = Await.on(Asyncio.createSubprocessExec("sh", "-c", "echo bye; exit 0"));
+        out = Await.on(p.communicate(data));
+        log.add(py(out.stdout()) + " " + py(out.stderr()) + " " + p.returnCode());
+        p = Await.on(Asyncio.createSubprocessExec("sh", "-c", "echo start; exec sleep 10"));
+        log.add(py(Await.on(p.stdout().readline())));
+        p.kill();
+        log.add(py(Await.on(p.stdout().read())) + " " + Await.on(p.await()) + " " + p.returnCode());
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void communicateMovesMegabytesBothWaysAndAKilledChildEndsItsPipes() throws IOException {
+        assertEquals(List.of("1048576 True 300000 3 3", "b'bye\\n' b'' 0", "b'start\\n'", "b'' 137 137"),
+                Asyncio.run(bigCommunicate()));
+    }
+
+    /*
+     * A child that closes its stdin: writes and drains then fail (Python: the first os.write raises
+     * BrokenPipeError, the transport is lost, and drain raises ConnectionResetError('Connection lost')):
+     *
+     *     p = await create_subprocess_exec("sh", "-c", "exec 0<&-; echo closed; sleep 0.2", ...all PIPE)
+     *     print(await p.stdout.readline())
+     *     for i in range(100): p.stdin.write(b"x" * 65536); await p.stdin.drain()
+     *   prints b'closed\n' / stdin ConnectionResetError Connection lost / 0
+     *
+     * Weft writes a child's stdin on a thread of its own, so the broken pipe shows a write or two later, and the
+     * drain that waits then throws the pipe's own error ("Broken pipe", as Python's drain does when it waits at
+     * the time): either is an IOException, which is what this checks.
+     */
+    @Async
+    static Coroutine<List<String>> stdinClosedByChild() throws IOException {
+        List<String> log = new ArrayList<>();
+        Subprocess p = Await.on(Asyncio.createSubprocessExec("sh", "-c", "exec 0<&-; echo closed; sleep 0.2"));
+        log.add(py(Await.on(p.stdout().readline())));
+        try {
+            for (int i = 0; i < 100; i++) {
+                p.stdin().write(new byte[65536]);
+                Await.on(p.stdin().drain());
+            }
+            log.add("no error");
+        } catch (IOException e) {
+            log.add("stdin IOException");
+            System.err.println("stdinClosedByChild: " + e);
+        }
+        log.add(String.valueOf(Await.on(p.await())));
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void writingToAChildThatClosedItsStdinFailsTheDrain() throws IOException {
+        assertEquals(List.of("b'closed\\n'", "stdin IOException", "0"), Asyncio.run(stdinClosedByChild()));
+    }
 }
