@@ -426,4 +426,91 @@ class IoEdgeCasesTest {
     void writingToAChildThatClosedItsStdinFailsTheDrain() throws IOException {
         assertEquals(List.of("b'closed\\n'", "stdin IOException", "0"), Asyncio.run(stdinClosedByChild()));
     }
+
+    /*
+     * Addresses that fail, and Unix socket files (Python's OSError messages name the address; the exceptions map
+     * to the JDK's BindException, ConnectException, SocketException):
+     *
+     * async def main():
+     *     s1 = await asyncio.start_server(h, "127.0.0.1", 0); port = ...
+     *     await asyncio.start_server(h, "127.0.0.1", port)          # in use
+     *     s1.close(); await s1.wait_closed()
+     *     await asyncio.open_connection("127.0.0.1", port)          # refused
+     *     await asyncio.open_unix_connection(path)                  # no such file
+     *     await asyncio.start_unix_server(h, d + "/f")              # a regular file is there
+     *     s = await asyncio.start_unix_server(h, path); s2 = await asyncio.start_unix_server(h, path)
+     *     s.close(); await s.wait_closed(); os.path.exists(path)
+     *     r, w = await asyncio.open_unix_connection(path); await r.read(); w.get_extra_info("peername") == path
+     *     w.close(); ...; s2.close(); await s2.wait_closed(); os.path.exists(path)
+     *
+     * prints
+     *   in use OSError [Errno 98] error while attempting to bind on address ('127.0.0.1', 43549): address already in use
+     *   refused ConnectionRefusedError [Errno 111] Connect call failed ('127.0.0.1', 43549)
+     *   unix missing FileNotFoundError [Errno 2] No such file or directory
+     *   unix on file OSError [Errno 98] Address '/tmp/tmpupn212jf/f' is already in use
+     *   sockets True True / exists after close True / read b'' True / exists after close2 True
+     */
+    @Async
+    static Coroutine<List<String>> addressErrors(java.nio.file.Path d) throws IOException {
+        List<String> log = new ArrayList<>();
+        java.util.function.BiFunction<StreamReader, StreamWriter, Coroutine<Void>> h = (r, w) -> {
+            w.close();
+            return Coroutine.done();
+        };
+        Server s1 = Await.on(Asyncio.startServer(h, "127.0.0.1", 0));
+        int port = s1.port();
+        try {
+            Await.on(Asyncio.startServer(h, "127.0.0.1", port));
+        } catch (java.net.BindException e) {
+            log.add("in use " + err(e).replace(String.valueOf(port), "PORT"));
+        }
+        s1.close();
+        Await.on(s1.waitClosed());
+        try {
+            Await.on(Asyncio.openConnection("127.0.0.1", port));
+        } catch (java.net.ConnectException e) {
+            log.add("refused " + err(e).replace(String.valueOf(port), "PORT"));
+        }
+        java.nio.file.Path path = d.resolve("s.sock");
+        try {
+            Await.on(Asyncio.openUnixConnection(path));
+        } catch (java.net.SocketException e) {
+            log.add("unix missing " + err(e));
+        }
+        java.nio.file.Files.createFile(d.resolve("f"));
+        try {
+            Await.on(Asyncio.startUnixServer(h, d.resolve("f")));
+        } catch (java.net.BindException e) {
+            log.add("unix on file " + err(e).replace(d.toString(), "D"));
+        }
+        Server s = Await.on(Asyncio.startUnixServer(h, path));
+        Server s2 = Await.on(Asyncio.startUnixServer(h, path));
+        log.add("sockets " + PyTrace.py(s.sockets().get(0).toString().equals(path.toString())) + " "
+                + PyTrace.py(s2.sockets().get(0).toString().equals(path.toString())));
+        s.close();
+        Await.on(s.waitClosed());
+        log.add("exists after close " + PyTrace.py(java.nio.file.Files.exists(path)));
+        Connection c = Await.on(Asyncio.openUnixConnection(path));
+        log.add("read " + py(Await.on(c.reader().read())) + " "
+                + PyTrace.py(String.valueOf(c.writer().getExtraInfo("peername")).equals(path.toString())));
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        s2.close();
+        Await.on(s2.waitClosed());
+        log.add("exists after close2 " + PyTrace.py(java.nio.file.Files.exists(path)));
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void addressesInUseAndRefusedSayWhichAsPythonsMessagesDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path d)
+            throws IOException {
+        assertEquals(List.of(
+                "in use BindException error while attempting to bind on address ('127.0.0.1', PORT): "
+                        + "address already in use",
+                "refused ConnectException Connect call failed ('127.0.0.1', PORT)",
+                "unix missing SocketException No such file or directory",
+                "unix on file BindException Address 'D/f' is already in use",
+                "sockets True True", "exists after close True", "read b'' True", "exists after close2 True"),
+                Asyncio.run(addressErrors(d)));
+    }
 }
