@@ -513,4 +513,80 @@ class IoEdgeCasesTest {
                 "sockets True True", "exists after close True", "read b'' True", "exists after close2 True"),
                 Asyncio.run(addressErrors(d)));
     }
+
+    /*
+     * server.close() with a live connection: the connection lives on; a wait_closed begun before the close waits
+     * for it, one begun after returns at once (3.11's wait_closed returns when the sockets are gone); closing twice
+     * is nothing; serve_forever on a closed server is a RuntimeError.
+     *
+     * async def main():
+     *     (start_server keeping (r, w); open_connection)
+     *     early = ensure_future(server.wait_closed()); await sleep(0)
+     *     server.close(); print(server.is_serving(), len(server.sockets))
+     *     await server.wait_closed(); print(early.done())
+     *     sw.write(b"still\n"); print(await r.readline())
+     *     await open_connection("127.0.0.1", port)                 # refused
+     *     server.close(); sw.close(); await sleep(0); print(early.done())
+     *     await early; print(await r.read()); w.close(); await w.wait_closed()
+     *     await server.serve_forever()
+     *
+     * prints
+     *   serving False sockets 0
+     *   late wait_closed returned, early done False
+     *   client b'still\n'
+     *   new connection ConnectionRefusedError
+     *   after server-side close: early done False
+     *   client read b''
+     *   serve_forever RuntimeError server <Server sockets=()> is closed
+     */
+    @Async
+    static Coroutine<List<String>> closeWithLiveConnection() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<StreamWriter> conns = new ArrayList<>();
+        Event got = new Event();
+        Server server = Await.on(Asyncio.startServer((r, w) -> {
+            conns.add(w);
+            got.set();
+            return Coroutine.done();
+        }, "127.0.0.1", 0));
+        int port = server.port();
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", port));
+        Await.on(got.await());
+        Future<Void> early = Asyncio.ensureFuture(server.waitClosed());
+        Await.on(Asyncio.sleep(0));
+        server.close();
+        log.add("serving " + PyTrace.py(server.isServing()) + " sockets " + server.sockets().size());
+        Await.on(server.waitClosed());
+        log.add("late wait_closed returned, early done " + PyTrace.py(early.isDone()));
+        StreamWriter sw = conns.get(0);
+        sw.write(b("still\n"));
+        log.add("client " + py(Await.on(c.reader().readline())));
+        try {
+            Await.on(Asyncio.openConnection("127.0.0.1", port));
+        } catch (java.net.ConnectException e) {
+            log.add("new connection ConnectException");
+        }
+        server.close();
+        sw.close();
+        Await.on(Asyncio.sleep(0));
+        log.add("after server-side close: early done " + PyTrace.py(early.isDone()));
+        Await.on(early);
+        log.add("client read " + py(Await.on(c.reader().read())));
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        try {
+            Await.on(server.serveForever());
+        } catch (IllegalStateException e) {
+            log.add("serve_forever " + err(e));
+        }
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void closingAServerLeavesItsConnectionsAndWaitClosedWaitsForThemAsIn311() throws IOException {
+        assertEquals(List.of("serving False sockets 0", "late wait_closed returned, early done False",
+                "client b'still\\n'", "new connection ConnectException", "after server-side close: early done False",
+                "client read b''", "serve_forever IllegalStateException server <Server sockets=[]> is closed"),
+                Asyncio.run(closeWithLiveConnection()));
+    }
 }
