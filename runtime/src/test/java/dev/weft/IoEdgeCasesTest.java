@@ -589,4 +589,159 @@ class IoEdgeCasesTest {
                 "client read b''", "serve_forever IllegalStateException server <Server sockets=[]> is closed"),
                 Asyncio.run(closeWithLiveConnection()));
     }
+
+    /** Logs what a transport tells its protocol, as the Python program's P does. */
+    static final class Logged implements Protocol {
+        final List<String> log;
+        final String name;
+        final boolean keep;
+        final Future<Void> lost;
+        Transport t;
+
+        Logged(List<String> log, String name, boolean keep) {
+            this.log = log;
+            this.name = name;
+            this.keep = keep;
+            this.lost = Asyncio.getRunningLoop().createFuture();
+        }
+
+        @Override
+        public void connectionMade(Transport transport) {
+            t = transport;
+            log.add(name + " made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            log.add(name + " data " + py(data));
+        }
+
+        @Override
+        public boolean eofReceived() {
+            log.add(name + " eof");
+            return keep;
+        }
+
+        @Override
+        public void pauseWriting() {
+            log.add(name + " pause_writing");
+        }
+
+        @Override
+        public void resumeWriting() {
+            log.add(name + " resume_writing");
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            log.add(name + " lost " + (exc == null ? "None" : exc.getClass().getSimpleName()));
+            lost.setResult(null);
+        }
+    }
+
+    /*
+     * Protocols over TCP: a half-close answered by a server that keeps the connection open on eof, a transport
+     * paused while the peer sends and closes, an abort with megabytes buffered.
+     *
+     * async def main():   (P logs each call; the server's P returns True from eof_received)
+     *     t, p = await loop.create_connection(lambda: P(log, "c", None), "127.0.0.1", port); await sleep(0.05)
+     *     t.write(b"req"); t.write_eof(); t.can_write_eof(); t.is_closing(); t.write(b"more"); t.write_eof()
+     *     await sleep(0.05); s.t.write(b"resp"); s.t.close(); await p.lost; await s.lost
+     *     print(t.is_closing(), t.get_write_buffer_size())
+     *     t, p = ... "c2"; t.pause_reading(); t.is_reading(); s.t.write(b"while paused"); s.t.close()
+     *     await sleep(0.05); t.resume_reading(); await p.lost; t.is_reading(); t.pause_reading(); t.resume_reading()
+     *     t, p = ... "c3"; s.t.pause_reading(); t.set_write_buffer_limits(high=1000); t.write(b"x" * 10_000_000)
+     *     t.get_write_buffer_size() > 0; t.abort(); t.get_write_buffer_size(); t.is_closing(); t.write(b"y")
+     *     t.write_eof(); await p.lost; s.t.resume_reading(); s.t.close(); await s.lost
+     *
+     * prints (the server's data lines left out)
+     *   s made / c made / c can_write_eof True closing False
+     *   c write after eof RuntimeError Cannot call write() after write_eof()
+     *   s eof / s lost None / c data b'resp' / c eof / c lost None / c closing True bufsize 0
+     *   s made / c2 made / c2 reading False / s lost None / resume / c2 data b'while paused' / c2 eof
+     *   c2 lost None / c2 reading False
+     *   s made / c3 made / c3 pause_writing / c3 buffered True / c3 after abort buf 0 closing True
+     *   c3 write_eof after abort ok / c3 lost None / s lost None
+     */
+    @Async
+    static Coroutine<List<String>> protocols() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<Logged> servers = new ArrayList<>();
+        EventLoop loop = Asyncio.getRunningLoop();
+        Server srv = Await.on(loop.createServer(() -> {
+            Logged s = new Logged(log, "s", true);
+            servers.add(s);
+            return s;
+        }, "127.0.0.1", 0));
+        int port = srv.port();
+        Endpoint<Transport, Logged> ep = Await.on(loop.createConnection(() -> new Logged(log, "c", false),
+                "127.0.0.1", port));
+        Transport t = ep.transport();
+        Await.on(Asyncio.sleep(0.05));
+        Logged s = servers.get(0);
+        t.write(b("req"));
+        t.writeEof();
+        log.add("c can_write_eof " + PyTrace.py(t.canWriteEof()) + " closing " + PyTrace.py(t.isClosing()));
+        try {
+            t.write(b("more"));
+        } catch (IllegalStateException e) {
+            log.add("c write after eof " + err(e));
+        }
+        t.writeEof();
+        Await.on(Asyncio.sleep(0.05));
+        s.t.write(b("resp"));
+        s.t.close();
+        Await.on(ep.protocol().lost);
+        Await.on(s.lost);
+        log.add("c closing " + PyTrace.py(t.isClosing()) + " bufsize " + t.getWriteBufferSize());
+
+        ep = Await.on(loop.createConnection(() -> new Logged(log, "c2", false), "127.0.0.1", port));
+        t = ep.transport();
+        Await.on(Asyncio.sleep(0.05));
+        s = servers.get(1);
+        t.pauseReading();
+        log.add("c2 reading " + PyTrace.py(t.isReading()));
+        s.t.write(b("while paused"));
+        s.t.close();
+        Await.on(Asyncio.sleep(0.05));
+        log.add("resume");
+        t.resumeReading();
+        Await.on(ep.protocol().lost);
+        log.add("c2 reading " + PyTrace.py(t.isReading()));
+        t.pauseReading();
+        t.resumeReading();
+
+        ep = Await.on(loop.createConnection(() -> new Logged(log, "c3", false), "127.0.0.1", port));
+        t = ep.transport();
+        Await.on(Asyncio.sleep(0.05));
+        s = servers.get(2);
+        s.t.pauseReading();
+        t.setWriteBufferLimits(1000, -1);
+        t.write(new byte[10_000_000]);
+        log.add("c3 buffered " + PyTrace.py(t.getWriteBufferSize() > 0));
+        t.abort();
+        log.add("c3 after abort buf " + t.getWriteBufferSize() + " closing " + PyTrace.py(t.isClosing()));
+        t.write(b("y"));
+        t.writeEof();
+        log.add("c3 write_eof after abort ok");
+        Await.on(ep.protocol().lost);
+        s.t.resumeReading();
+        s.t.close();
+        Await.on(s.lost);
+        srv.close();
+        Await.on(srv.waitClosed());
+        log.removeIf(line -> line.startsWith("s data"));
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void protocolsSeeHalfClosesPausesAndAbortsAsInCPython() throws IOException {
+        assertEquals(List.of("s made", "c made", "c can_write_eof True closing False",
+                "c write after eof IllegalStateException Cannot call write() after writeEof()",
+                "s eof", "s lost None", "c data b'resp'", "c eof", "c lost None", "c closing True bufsize 0",
+                "s made", "c2 made", "c2 reading False", "s lost None", "resume", "c2 data b'while paused'",
+                "c2 eof", "c2 lost None", "c2 reading False",
+                "s made", "c3 made", "c3 pause_writing", "c3 buffered True", "c3 after abort buf 0 closing True",
+                "c3 write_eof after abort ok", "c3 lost None", "s lost None"), Asyncio.run(protocols()));
+    }
 }
