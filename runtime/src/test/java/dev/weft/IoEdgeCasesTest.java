@@ -842,4 +842,79 @@ class IoEdgeCasesTest {
                 "closing True", "write after close ok", "server read b''", "readline b'part'",
                 "at_eof True", "wait_closed ok"), Asyncio.run(tlsEdges()));
     }
+
+    /*
+     * The peer hangs up mid-write: it reads 1000 bytes and closes with the rest unread (its kernel resets the
+     * connection), while the client writes 64 KiB chunks with drain.
+     *
+     * async def main():
+     *     async def handle(r, w): await r.readexactly(1000); w.close(); await w.wait_closed()
+     *     (open_connection) for i in range(1000): w.write(b"x" * 65536); await w.drain()
+     *     then r.exception(), await r.read(), w.close(); await w.wait_closed()
+     *
+     * prints (three runs alike)
+     *   drain ConnectionResetError [Errno 104] Connection reset by peer closing True exception ConnectionResetError
+     *   read ConnectionResetError [Errno 104] Connection reset by peer
+     *   wait_closed ConnectionResetError [Errno 104] Connection reset by peer
+     * Weft's client sees EPIPE ("Broken pipe", Python's BrokenPipeError) here: Linux reports a reset that comes
+     * after the peer's FIN (in CLOSE_WAIT) as EPIPE, else as ECONNRESET (the JDK's IOException "Connection reset
+     * by peer" or SocketException "Connection reset"), and the JDK's close of the server's socket seems to send
+     * FIN first. Both are Python's ConnectionError, which is what this compares.
+     */
+    @Async
+    static Coroutine<List<String>> hangUpMidWrite() throws IOException {
+        List<String> log = new ArrayList<>();
+        Server srv = Await.on(Asyncio.startServer((r, w) -> serveThenHangUp(r, w), "127.0.0.1", 0));
+        Connection c = Await.on(Asyncio.openConnection("127.0.0.1", srv.port()));
+        StreamWriter w = c.writer();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                w.write(new byte[65536]);
+                Await.on(w.drain());
+            }
+            log.add("no error");
+        } catch (IOException e) {
+            log.add("drain " + reset(e) + " closing " + PyTrace.py(w.isClosing()) + " exception "
+                    + reset(c.reader().exception()));
+        }
+        try {
+            log.add("read " + py(Await.on(c.reader().read())));
+        } catch (IOException e) {
+            log.add("read " + reset(e));
+        }
+        w.close();
+        try {
+            Await.on(w.waitClosed());
+            log.add("wait_closed ok");
+        } catch (IOException e) {
+            log.add("wait_closed " + reset(e));
+        }
+        srv.close();
+        Await.on(srv.waitClosed());
+        return Coroutine.of(log);
+    }
+
+    /** Python's ConnectionError (reset or broken pipe), whichever way the JDK words it. */
+    static String reset(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return e instanceof IOException && (m.equals("Connection reset") || m.equals("Connection reset by peer")
+                || m.equals("Broken pipe")) ? "ConnectionError" : err(e);
+    }
+
+    @Async
+    static Coroutine<Void> serveThenHangUp(StreamReader r, StreamWriter w) {
+        try {
+            Await.on(r.readExactly(1000));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Await.on(w.aclose());
+        return Coroutine.done();
+    }
+
+    @Test
+    void aPeerThatHangsUpMidWriteFailsTheDrainTheReadAndWaitClosed() throws IOException {
+        assertEquals(List.of("drain ConnectionError closing True exception ConnectionError",
+                "read ConnectionError", "wait_closed ConnectionError"), Asyncio.run(hangUpMidWrite()));
+    }
 }
