@@ -917,4 +917,70 @@ class IoEdgeCasesTest {
         assertEquals(List.of("drain ConnectionError closing True exception ConnectionError",
                 "read ConnectionError", "wait_closed ConnectionError"), Asyncio.run(hangUpMidWrite()));
     }
+
+    /*
+     * A megabyte each way over TLS through readers with limit=1024, so that both sides pause and resume reading
+     * many times; then the client closes and the server sees the end.
+     *
+     * async def main():
+     *     async def echo(r, w):
+     *         while data := await r.read(4096): w.write(data); await w.drain()
+     *         w.close()
+     *     srv = await asyncio.start_server(echo, "127.0.0.1", 0, ssl=sctx, limit=1024)
+     *     r, w = await asyncio.open_connection("localhost", port, ssl=cctx, limit=1024)
+     *     data = bytes(range(256)) * 4096
+     *     async def send(): w.write(data); await w.drain()
+     *     got = (await asyncio.gather(send(), r.readexactly(len(data))))[1]
+     *     print(got == data); w.close(); await w.wait_closed()
+     * prints True
+     */
+    @Async
+    static Coroutine<Void> tlsEcho(StreamReader r, StreamWriter w) {
+        try {
+            while (true) {
+                byte[] data = Await.on(r.read(4096));
+                if (data.length == 0) {
+                    break;
+                }
+                w.write(data);
+                Await.on(w.drain());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        w.close();
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Void> sendAll(StreamWriter w, byte[] data) throws IOException {
+        w.write(data);
+        Await.on(w.drain());
+        return Coroutine.done();
+    }
+
+    @Async
+    static Coroutine<Boolean> tlsMegabyte() throws IOException {
+        Server srv = Await.on(Asyncio.startServer(IoEdgeCasesTest::tlsEcho, "127.0.0.1", 0,
+                ServerOptions.defaults().withSsl(TlsTest.server).withLimit(1024)));
+        Connection c = Await.on(Asyncio.openConnection("localhost", srv.port(),
+                StreamOptions.defaults().withSsl(TlsTest.client).withLimit(1024)));
+        byte[] data = new byte[1 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        List<Object> both = Await.on(Asyncio.gather(sendAll(c.writer(), data), c.reader().readExactly(data.length)));
+        c.writer().close();
+        Await.on(c.writer().waitClosed());
+        srv.close();
+        Await.on(srv.waitClosed());
+        return Coroutine.of(java.util.Arrays.equals((byte[]) both.get(1), data));
+    }
+
+    @Test
+    void aMegabyteEachWayOverTlsThroughSmallReaders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TlsTest.certificate(dir);
+        assertEquals(true, Asyncio.run(tlsMegabyte()));
+    }
 }
