@@ -983,4 +983,44 @@ class IoEdgeCasesTest {
         TlsTest.certificate(dir);
         assertEquals(true, Asyncio.run(tlsMegabyte()));
     }
+
+    /*
+     * A child that exits without reading its stdin: Python's write pipe transport sees its reader go (the pipe's
+     * fd turns readable) and loses the connection at once, so the pipe is closing, a drain says the connection is
+     * lost, and wait_closed returns.
+     *
+     * async def main():
+     *     p = await asyncio.create_subprocess_exec("true", stdin=PIPE, stdout=PIPE, stderr=PIPE)
+     *     print("rc", await p.wait()); await asyncio.sleep(0.1)
+     *     print("closing", p.stdin.is_closing())
+     *     p.stdin.write(b"x"); await p.stdin.drain()
+     *     await asyncio.wait_for(p.stdin.wait_closed(), 1); print("wait_closed ok")
+     *
+     * prints
+     *   rc 0 / closing True / drain ConnectionResetError Connection lost / wait_closed ok
+     */
+    @Async
+    static Coroutine<List<String>> stdinOfAnExitedChild() throws IOException {
+        List<String> log = new ArrayList<>();
+        Subprocess p = Await.on(Asyncio.createSubprocessExec("true"));
+        log.add("rc " + Await.on(p.await()));
+        Await.on(Asyncio.sleep(0.1));
+        log.add("closing " + PyTrace.py(p.stdin().isClosing()));
+        p.stdin().write(b("x"));
+        try {
+            Await.on(p.stdin().drain());
+            log.add("drain ok");
+        } catch (IOException e) {
+            log.add("drain " + err(e));
+        }
+        Await.on(Asyncio.waitFor(p.stdin().waitClosed(), 5));
+        log.add("wait_closed ok");
+        return Coroutine.of(log);
+    }
+
+    @Test
+    void aChildThatExitsLosesItsStdinAsPythonsPipeTransportSeesItsReaderGo() throws IOException {
+        assertEquals(List.of("rc 0", "closing True", "drain SocketException Connection lost", "wait_closed ok"),
+                Asyncio.run(stdinOfAnExitedChild()));
+    }
 }

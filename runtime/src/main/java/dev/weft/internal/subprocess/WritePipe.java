@@ -92,6 +92,24 @@ final class WritePipe implements Transport {
         }
     }
 
+    /**
+     * The child exited: from any thread. The JDK closes a child's stdin when it exits (a write then fails with
+     * "Stream closed"), so the pipe is lost now, as CPython's write pipe transport finds when its reader goes
+     * (its _read_ready: "pipe closed by peer"): with nothing queued the connection is lost without an error, else
+     * with a broken pipe. A drain then says the connection is lost and waitClosed returns, as in Python, instead
+     * of waiting for a write to fail.
+     */
+    void childExited() {
+        post(() -> {
+            if (lost) {
+                return;
+            }
+            IOException exc = bufferSize > 0 ? new IOException("Broken pipe") : null;
+            connectionLost(exc);
+            queue.add(CLOSE);   // ends the pump thread, which may wait for a chunk that will never come
+        });
+    }
+
     private void connectionLost(IOException e) {
         if (lost) {
             return;
