@@ -1023,4 +1023,101 @@ class IoEdgeCasesTest {
         assertEquals(List.of("rc 0", "closing True", "drain SocketException Connection lost", "wait_closed ok"),
                 Asyncio.run(stdinOfAnExitedChild()));
     }
+
+    /** Writes megabytes at once with a high-water mark of 0, then closes or aborts in resumeWriting. */
+    static final class CloseOnResume implements Protocol {
+        final List<String> log;
+        final String how;
+        final Future<Void> lost = Asyncio.getRunningLoop().createFuture();
+        Transport t;
+
+        CloseOnResume(List<String> log, String how) {
+            this.log = log;
+            this.how = how;
+        }
+
+        @Override
+        public void connectionMade(Transport transport) {
+            t = transport;
+            t.setWriteBufferLimits(0, -1);
+            t.write(new byte[16_000_000]);
+        }
+
+        @Override
+        public void pauseWriting() {
+            log.add(how + " pause");
+        }
+
+        @Override
+        public void resumeWriting() {
+            log.add(how + " resume, buffer " + t.getWriteBufferSize());
+            if (how.equals("close")) {
+                t.close();
+            } else {
+                t.abort();
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable exc) {
+            log.add(how + " lost " + exc);
+            if (!lost.isDone()) {
+                lost.setResult(null);
+            }
+        }
+    }
+
+    /*
+     * A protocol that closes (or aborts) its transport in resume_writing, called when the buffer has drained:
+     * connection_lost comes once. (CPython 3.11 calls it from _write_ready at once and then fails in the
+     * _call_connection_lost that close() had scheduled, an 'Exception in callback' for the exception handler:
+     * Weft ends the connection once, with no error.)
+     *
+     *     class P(asyncio.Protocol):   # connection_made: t.set_write_buffer_limits(high=0); t.write(b"x" * 64_000_000)
+     *         def resume_writing(self): log(...); getattr(self.t, self.how)()
+     *     for how in ("close", "abort"):
+     *         t, p = await loop.create_connection(lambda: P(log, how), "127.0.0.1", port)   # a server reads all
+     *         await p.lost; await asyncio.sleep(0.1)
+     *
+     * prints
+     *   close pause / close resume, buffer 0 / close lost None
+     *   abort pause / abort resume, buffer 0 / abort lost None
+     *   ['Exception in callback _SelectorSocketTransport._call_connection_lost(None)', (the same again)]
+     */
+    @Async
+    static Coroutine<List<String>> closeOnResume() throws IOException {
+        List<String> log = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        EventLoop loop = Asyncio.getRunningLoop();
+        loop.setExceptionHandler((l, ctx) -> errors.add(String.valueOf(ctx.get("message"))));
+        Server srv = Await.on(Asyncio.startServer((r, w) -> readAllThenClose(r, w), "127.0.0.1", 0));
+        for (String how : List.of("close", "abort")) {
+            Endpoint<Transport, CloseOnResume> ep = Await.on(loop.createConnection(
+                    () -> new CloseOnResume(log, how), "127.0.0.1", srv.port()));
+            Await.on(ep.protocol().lost);
+            Await.on(Asyncio.sleep(0.1));
+        }
+        srv.close();
+        Await.on(srv.waitClosed());
+        log.add("errors " + errors);
+        return Coroutine.of(log);
+    }
+
+    @Async
+    static Coroutine<Void> readAllThenClose(StreamReader r, StreamWriter w) {
+        try {
+            Await.on(r.read());
+        } catch (IOException e) {
+            // the abort may reset the connection: the end, as far as this reader is concerned
+        }
+        w.close();
+        return Coroutine.done();
+    }
+
+    @Test
+    void closingOrAbortingInResumeWritingEndsTheConnectionOnce() throws IOException {
+        assertEquals(List.of("close pause", "close resume, buffer 0", "close lost null",
+                "abort pause", "abort resume, buffer 0", "abort lost null", "errors []"),
+                Asyncio.run(closeOnResume()));
+    }
 }
