@@ -54,7 +54,8 @@ public final class StreamWriter implements AsyncCloseable {
      * suspends.
      *
      * @param data the bytes; not kept after the call returns
-     * @throws IllegalStateException after {@link #writeEof}; over TLS, after {@link #close}
+     * @throws IllegalStateException after {@link #writeEof} on a socket (a child's stdin drops a write after
+     *     {@link #writeEof} or {@link #close}, as Python's pipe transport does, and TLS one after {@link #close})
      */
     public void write(byte[] data) {
         transport.write(data);
@@ -64,7 +65,8 @@ public final class StreamWriter implements AsyncCloseable {
      * Sends each chunk in order, without waiting. Never suspends.
      *
      * @param chunks the byte arrays
-     * @throws IllegalStateException after {@link #writeEof}; over TLS, after {@link #close}
+     * @throws IllegalStateException after {@link #writeEof} on a socket (a child's stdin drops a write after
+     *     {@link #writeEof} or {@link #close}, as Python's pipe transport does, and TLS one after {@link #close})
      */
     public void writeLines(Iterable<byte[]> chunks) {
         transport.writeLines(chunks);

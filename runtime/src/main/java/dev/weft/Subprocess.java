@@ -69,7 +69,10 @@ public final class Subprocess {
         exitWaiters.clear();
     }
 
-    /** @return the child's stdin, or {@code null} if it was not piped */
+    /**
+     * @return the child's stdin, or {@code null} if it was not piped. Once the child exits the pipe is lost, as
+     *     in Python: writes are dropped, {@code drain} throws, {@code waitClosed} returns
+     */
     public StreamWriter stdin() {
         return stdin;
     }

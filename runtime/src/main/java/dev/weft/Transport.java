@@ -19,11 +19,11 @@ public interface Transport {
     /**
      * Sends {@code data}, without blocking: what the socket does not take at once is buffered and sent as it can.
      * Once the connection is lost, a socket transport drops the data without an error (a warning is logged after
-     * a few such writes); a write error closes the transport and reaches {@link BaseProtocol#connectionLost}, not
+     * a few such writes), as a TLS transport does once closed or aborted; a write error closes the transport and reaches {@link BaseProtocol#connectionLost}, not
      * the caller. An empty array sends nothing.
      *
      * @param data the bytes; the transport does not keep the array after the call returns
-     * @throws IllegalStateException after {@link #writeEof}; over TLS, after {@link #close}
+     * @throws IllegalStateException after {@link #writeEof}
      */
     void write(byte[] data);
 

@@ -16,6 +16,7 @@ import dev.weft.internal.Access;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -188,8 +190,19 @@ final class Connections {
                     }
                     channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
                 }
-                channel.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
-                        options.backlog());
+                InetSocketAddress sa = address == null ? new InetSocketAddress(port)
+                        : new InetSocketAddress(address, port);
+                try {
+                    channel.bind(sa, options.backlog());
+                } catch (BindException err) {
+                    // CPython: OSError(err.errno, 'error while attempting to bind on address %r: %s' % (sa,
+                    // err.strerror.lower())): the message says which address is taken.
+                    BindException named = new BindException("error while attempting to bind on address "
+                            + SocketOps.pyAddress(sa) + ": "
+                            + String.valueOf(err.getMessage()).toLowerCase(Locale.ROOT));
+                    named.initCause(err);
+                    throw named;
+                }
                 channel.configureBlocking(false);
             }
         } catch (IOException | RuntimeException e) {
@@ -238,6 +251,12 @@ final class Connections {
             channel.configureBlocking(false);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            if (e instanceof BindException && "Address already in use".equals(e.getMessage())) {
+                // CPython: OSError(EADDRINUSE, f'Address {path!r} is already in use'), naming the path.
+                BindException named = new BindException("Address '" + path + "' is already in use");
+                named.initCause(e);
+                throw named;
+            }
             throw e;
         }
         Server server = ACCESS.newServer(loop, List.of(channel), factory, options);

@@ -124,10 +124,10 @@ final class DatagramEndpoint extends SelectorTransport<DatagramChannel> implemen
             buffer.poll();
             bufferSize -= next.data().capacity();
         }
-        maybeResumeProtocol();
+        maybeResumeProtocol();   // may close or abort
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
-            if (closing) {
+            if (closing && connLost == 0) {   // else resumeWriting closed or aborted: connectionLost is scheduled
                 connLost++;   // ended: a later write is dropped, and nothing ends it twice
                 callConnectionLost(null);
             }

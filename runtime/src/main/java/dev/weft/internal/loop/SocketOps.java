@@ -6,6 +6,10 @@ import dev.weft.Future;
 import dev.weft.annotations.Async;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -78,7 +82,20 @@ final class SocketOps {
         if (channel.connect(target)) {
             return Coroutine.done();
         }
-        Await.on(whenReady(loop, channel, false, () -> channel.finishConnect() ? Boolean.TRUE : null));
+        try {
+            Await.on(whenReady(loop, channel, false, () -> channel.finishConnect() ? Boolean.TRUE : null));
+        } catch (Exception thrown) {   // Await.on of a future declares nothing: its IOException comes as it is
+            if (!(thrown instanceof ConnectException)) {
+                throw thrown;
+            }
+            ConnectException e = (ConnectException) thrown;
+            // CPython's _sock_connect_cb raises OSError(err, f'Connect call failed {address}'): the message says
+            // which address refused (the JDK's says only "Connection refused"). An immediate failure, above,
+            // stays as it is, as in CPython.
+            ConnectException named = new ConnectException("Connect call failed " + pyAddress(target));
+            named.initCause(e);
+            throw named;
+        }
         return Coroutine.done();
     }
 
@@ -141,6 +158,57 @@ final class SocketOps {
     }
 
     /** @return the bytes read into {@code buffer}, {@code got} of them; none at end of stream */
+    /**
+     * @return how Python prints the socket address: {@code ('127.0.0.1', 8080)}, {@code ('::1', 8080, 0, 0)}, or
+     *     a Unix socket's path in quotes
+     */
+    static String pyAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress a = (InetSocketAddress) address;
+            if (a.getAddress() instanceof Inet6Address) {
+                Inet6Address v6 = (Inet6Address) a.getAddress();
+                String host = v6.getHostAddress();
+                int percent = host.indexOf('%');
+                return "('" + compress(percent < 0 ? host : host.substring(0, percent)) + "', " + a.getPort()
+                        + ", 0, " + v6.getScopeId() + ")";
+            }
+            String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+            return "('" + host + "', " + a.getPort() + ")";
+        }
+        if (address instanceof UnixDomainSocketAddress) {
+            return "'" + ((UnixDomainSocketAddress) address).getPath() + "'";
+        }
+        return String.valueOf(address);
+    }
+
+    /** An IPv6 address as Python writes it: the longest run of zero groups as {@code ::}. */
+    private static String compress(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < groups.length; ) {
+            if (groups[i].equals("0")) {
+                int j = i;
+                while (j < groups.length && groups[j].equals("0")) {
+                    j++;
+                }
+                if (j - i > bestLen && j - i > 1) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        return head + "::" + tail;
+    }
+
     private static byte[] bytes(ByteBuffer buffer, int got) {
         return got <= 0 ? new byte[0] : Arrays.copyOf(buffer.array(), buffer.position());
     }

@@ -59,6 +59,8 @@ public final class SslProtocol implements Protocol {
     private boolean appConnected;
     private boolean closing;
     private boolean failed;
+    /** Writes dropped after close or abort: Python's {@code _conn_lost} count, for its warning. */
+    private int writesAfterClose;
 
     /**
      * @param loop the loop
@@ -380,10 +382,18 @@ public final class SslProtocol implements Protocol {
 
         @Override
         public void write(byte[] data) {
-            if (closing) {
-                throw new IllegalStateException("Cannot call write() after close()");
+            if (data.length == 0) {
+                return;
             }
-            if (failed || data.length == 0) {
+            if (closing) {
+                // Python's _write_appdata once the protocol is FLUSHING, SHUTDOWN or UNWRAPPED (after close or
+                // abort): the data is dropped and counted, with a warning from the fifth time; no error.
+                if (++writesAfterClose >= SelectorTransport.LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                    LOG.log(System.Logger.Level.WARNING, "SSL connection is closed");
+                }
+                return;
+            }
+            if (failed) {
                 return;
             }
             ByteBuffer src = ByteBuffer.wrap(data);

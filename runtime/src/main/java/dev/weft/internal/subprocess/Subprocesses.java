@@ -40,6 +40,7 @@ public final class Subprocesses {
             StreamProtocol protocol = new StreamProtocol(loop, null, null);
             WritePipe pipe = new WritePipe(loop, process.getOutputStream(), protocol, name + "-stdin");
             stdin = ACCESS.newStreamWriter(pipe, protocol, null);
+            process.onExit().thenRun(pipe::childExited);
         }
         StreamReader stdout = null;
         ReadPipe outPipe = null;

@@ -20,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class WritePipe implements Transport {
     /** Queued after the last chunk: close the pipe. */
     private static final byte[] CLOSE = new byte[0];
+    private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+    private static final System.Logger LOG = System.getLogger("dev.weft");
 
     private final BaseEventLoop loop;
     private final OutputStream out;
@@ -30,6 +32,8 @@ final class WritePipe implements Transport {
     private boolean closing;
     private boolean lost;
     private boolean protocolPaused;
+    /** Writes dropped since the pipe began closing: Python's {@code _conn_lost} count, for its warning. */
+    private int droppedWrites;
     private int highWater = WaterMarks.DEFAULT_HIGH;
     private int lowWater = WaterMarks.DEFAULT_HIGH / 4;
 
@@ -88,6 +92,24 @@ final class WritePipe implements Transport {
         }
     }
 
+    /**
+     * The child exited: from any thread. The JDK closes a child's stdin when it exits (a write then fails with
+     * "Stream closed"), so the pipe is lost now, as CPython's write pipe transport finds when its reader goes
+     * (its _read_ready: "pipe closed by peer"): with nothing queued the connection is lost without an error, else
+     * with a broken pipe. A drain then says the connection is lost and waitClosed returns, as in Python, instead
+     * of waiting for a write to fail.
+     */
+    void childExited() {
+        post(() -> {
+            if (lost) {
+                return;
+            }
+            IOException exc = bufferSize > 0 ? new IOException("Broken pipe") : null;
+            connectionLost(exc);
+            queue.add(CLOSE);   // ends the pump thread, which may wait for a chunk that will never come
+        });
+    }
+
     private void connectionLost(IOException e) {
         if (lost) {
             return;
@@ -101,13 +123,15 @@ final class WritePipe implements Transport {
 
     @Override
     public void write(byte[] data) {
-        if (closing) {
-            if (lost) {
-                return;   // the child is gone: dropped, as Python's transport does after a lost connection
-            }
-            throw new IllegalStateException("Cannot call write() after close() or writeEof()");
-        }
         if (data.length == 0) {
+            return;
+        }
+        if (closing) {
+            // Python's _UnixWritePipeTransport drops a write once it is closing (close, write_eof) or lost, and
+            // only counts it, warning from the fifth on: no RuntimeError, unlike a socket after write_eof.
+            if (++droppedWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+                LOG.log(System.Logger.Level.WARNING, "pipe closed by peer or os.write(pipe, data) raised exception.");
+            }
             return;
         }
         queue.add(Arrays.copyOf(data, data.length));
