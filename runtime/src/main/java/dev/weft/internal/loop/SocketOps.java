@@ -157,7 +157,6 @@ final class SocketOps {
         return fut;
     }
 
-    /** @return the bytes read into {@code buffer}, {@code got} of them; none at end of stream */
     /**
      * @return how Python prints the socket address: {@code ('127.0.0.1', 8080)}, {@code ('::1', 8080, 0, 0)}, or
      *     a Unix socket's path in quotes
@@ -209,6 +208,7 @@ final class SocketOps {
         return head + "::" + tail;
     }
 
+    /** @return the bytes read into {@code buffer}, {@code got} of them; none at end of stream */
     private static byte[] bytes(ByteBuffer buffer, int got) {
         return got <= 0 ? new byte[0] : Arrays.copyOf(buffer.array(), buffer.position());
     }
