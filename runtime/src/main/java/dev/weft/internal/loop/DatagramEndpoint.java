@@ -127,9 +127,8 @@ final class DatagramEndpoint extends SelectorTransport<DatagramChannel> implemen
         maybeResumeProtocol();   // may close or abort
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
-            if (closing && connLost == 0) {   // else resumeWriting closed or aborted: connectionLost is scheduled
-                connLost++;   // ended: a later write is dropped, and nothing ends it twice
-                callConnectionLost(null);
+            if (closing) {
+                drainedWhileClosing();
             }
         }
     }

@@ -105,6 +105,18 @@ abstract class SelectorTransport<C extends SelectableChannel> {
         }
     }
 
+    /**
+     * The write buffer drained while closing: the connection ends now, once. A close (with the buffer empty) or an
+     * abort in resumeWriting scheduled connectionLost already; CPython 3.11 calls it again here, and that call
+     * fails. Counted as lost, so that a later write is dropped.
+     */
+    void drainedWhileClosing() {
+        if (connLost == 0) {
+            connLost++;
+            callConnectionLost(null);
+        }
+    }
+
     /** Python's {@code abort}: closes now, dropping the buffer. */
     public void abort() {
         forceClose(null);

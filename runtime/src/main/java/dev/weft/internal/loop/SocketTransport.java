@@ -275,14 +275,8 @@ public final class SocketTransport extends SelectorTransport<SocketChannel> impl
         maybeResumeProtocol();   // may write more, or close or abort
         if (buffer.isEmpty()) {
             loop.removeWriter(channel);
-            if (connLost != 0) {
-                // resumeWriting closed (with the buffer empty) or aborted: that scheduled connectionLost already.
-                // CPython 3.11 calls it here too, and its scheduled call then fails; it comes once here.
-                return;
-            }
             if (closing) {
-                connLost++;   // ended: a later write is dropped, and nothing ends it twice
-                callConnectionLost(null);
+                drainedWhileClosing();
             } else if (eof) {
                 shutdownOutput();
             }
