@@ -150,30 +150,7 @@ class DebuggerTest {
         for (Location l : body.locationsOfLine(line("before"))) {
             erm.createBreakpointRequest(l).enable();
         }
-        int hits = 0;
-        vm.resume();
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            EventSet set;
-            try {
-                set = vm.eventQueue().remove(deadline - System.currentTimeMillis());
-            } catch (com.sun.jdi.VMDisconnectedException e) {
-                break;
-            }
-            if (set == null) {
-                continue;
-            }
-            boolean gone = false;
-            for (Event e : set) {
-                hits += e instanceof BreakpointEvent ? 1 : 0;
-                gone |= e instanceof VMDisconnectEvent;
-            }
-            if (gone) {
-                vm = null;
-                break;
-            }
-            set.resume();
-        }
+        int hits = runToEnd();
         // work runs once and resumes once, after its await: one stop.
         assertEquals(1, hits);
         assertTrue(output().contains("result 41"), output());
@@ -285,7 +262,9 @@ class DebuggerTest {
         }
     }
 
-    private void runToEnd() throws InterruptedException {
+    /** Lets the debuggee run to its end. @return how many breakpoints it stopped at meanwhile */
+    private int runToEnd() throws InterruptedException {
+        int hits = 0;
         vm.resume();
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
@@ -293,7 +272,7 @@ class DebuggerTest {
             try {
                 set = vm.eventQueue().remove(deadline - System.currentTimeMillis());
             } catch (com.sun.jdi.VMDisconnectedException e) {
-                return;
+                return hits;
             }
             if (set == null) {
                 continue;
@@ -301,12 +280,13 @@ class DebuggerTest {
             for (Event e : set) {
                 if (e instanceof VMDisconnectEvent) {
                     vm = null;
-                    return;
+                    return hits;
                 }
+                hits += e instanceof BreakpointEvent ? 1 : 0;
             }
             set.resume();
         }
-        fail("the debuggee did not end; output: " + output());
+        return fail("the debuggee did not end; output: " + output());
     }
 
     private static Value value(StackFrame f, String name) throws AbsentInformationException {
